@@ -1,0 +1,26 @@
+// The pieces every networked command needs, built once from flags and environment.
+
+import { DEFAULT_RATE, Pacer, RateError, checkRate } from '../engine/pacer';
+import { ImClient } from '../im/client';
+import { type GlobalFlags, credentials } from './config';
+import { UsageError } from './usage';
+
+export interface ConnectFlags extends GlobalFlags {
+  rate?: string;
+}
+
+export function rateFrom(flags: ConnectFlags): number {
+  if (flags.rate === undefined) return DEFAULT_RATE;
+  try {
+    return checkRate(Number(flags.rate));
+  } catch (err) {
+    if (err instanceof RateError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+export function connect(flags: ConnectFlags): { client: ImClient; pacer: Pacer; sdkAppId: number } {
+  const rate = rateFrom(flags);
+  const creds = credentials(flags);
+  return { client: new ImClient(creds), pacer: new Pacer({ rate }), sdkAppId: creds.sdkAppId };
+}

@@ -1,0 +1,76 @@
+// tim-backup: the headless face of the product. Every command prints human text by default and
+// machine-readable JSON on stdout with --json; exit codes are in ./exit.
+
+import { parseArgs } from 'node:util';
+import { backupCommand } from './commands/backup';
+import { exportCommand } from './commands/export';
+import { groupsCommand } from './commands/groups';
+import { statusCommand } from './commands/status';
+import { EXIT } from './exit';
+import { UsageError } from './usage';
+import { errorMessage } from './output';
+
+const HELP = `tim-backup — back up Tencent Cloud IM group history into a local archive
+
+Usage:
+  tim-backup groups                              list the app's groups
+  tim-backup backup [GROUP_ID…] [--rate N]       back up groups (default: every group that keeps history)
+  tim-backup status [--group ID]                 what the archive holds, per group
+  tim-backup export --format jsonl --out FILE [--group ID…]
+
+Options:
+  --archive PATH     archive file (or TIM_ARCHIVE; default ./tim-archive.sqlite)
+  --region NAME      china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta
+                     (or TIM_ENDPOINT=<base URL>, e.g. a proxy or the local emulator)
+  --rate N           requests per second for this app, 1–200 (default 180)
+  --json             machine-readable output on stdout
+
+Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), TIM_SECRET_KEY.`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        archive: { type: 'string' },
+        region: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        rate: { type: 'string' },
+        lookback: { type: 'string' },
+        group: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${HELP}\n`);
+    return command || values.help ? EXIT.ok : EXIT.usage;
+  }
+  try {
+    switch (command) {
+      case 'groups':
+        return await groupsCommand(values);
+      case 'backup':
+        return await backupCommand(values, rest);
+      case 'status':
+        return await statusCommand(values);
+      case 'export':
+        return await exportCommand(values);
+      default:
+        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export.`);
+    }
+  } catch (err) {
+    process.stderr.write(`tim-backup: ${errorMessage(err)}\n`);
+    if (err instanceof UsageError) process.stderr.write('Run "tim-backup --help" for usage.\n');
+    return err instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+}

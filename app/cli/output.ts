@@ -1,0 +1,68 @@
+// Everything the CLI prints goes through here: human tables and progress on a terminal, plain lines
+// elsewhere, JSON on stdout with --json. Errors are printed by message only: our error types are written
+// for people and never carry secrets, and a stack trace helps no community manager.
+
+import type { RunProgress } from '../engine/progress';
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Left-aligned columns, widths by display width so Chinese names line up. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** One-line summary of where a run stands, used by both the live bar and the plain log lines. */
+export function progressLine(p: RunProgress): string {
+  const settled = p.windowsDone + p.windowsFailed;
+  const pct = p.windowsTotal > 0 ? Math.floor((100 * settled) / p.windowsTotal) : 0;
+  const eta = p.etaSeconds !== undefined ? ` ETA ${formatDuration(p.etaSeconds)}` : '';
+  const trouble = [p.retries ? `${p.retries} retries` : '', p.windowsFailed ? `${p.windowsFailed} failed` : '', p.rateLimited ? `${p.rateLimited} slowed` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${pct}% ${settled}/${p.windowsTotal} windows, ${p.messagesStored} messages, ${Math.round(p.requestsPerSecond)} req/s, ${Math.round(p.messagesPerSecond)} msg/s${eta}${trouble ? ` (${trouble})` : ''}`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Progress on stderr: a redrawn bar on a terminal, a plain line every few seconds otherwise. */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update(p: RunProgress): void; end(): void } {
+  const tty = stream.isTTY === true;
+  let lastPlain = 0;
+  let drawn = false;
+  return {
+    update(p) {
+      if (tty) {
+        const settled = p.windowsDone + p.windowsFailed;
+        const frac = p.windowsTotal > 0 ? settled / p.windowsTotal : 0;
+        const bar = '█'.repeat(Math.round(frac * 24)).padEnd(24, '░');
+        stream.write(`\r\x1b[2K${bar} ${progressLine(p)}`);
+        drawn = true;
+      } else if (p.done || p.elapsedMs - lastPlain >= 5000) {
+        lastPlain = p.elapsedMs;
+        stream.write(`${progressLine(p)}\n`);
+      }
+    },
+    end() {
+      if (drawn) stream.write('\n');
+    },
+  };
+}

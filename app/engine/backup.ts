@@ -1,0 +1,335 @@
+// One backup run over several groups of one app.
+//
+// Per group: learn the newest Seq (get_group_info's NextMsgSeq − 1), work out what the archive still lacks
+// (its gaps, plus a short look-back below the archived top to catch recent recalls and deletions), find the
+// retention edge if the bottom was never reached, then fetch the missing Seqs as 20-Seq windows — oldest first,
+// because the oldest expire first. Windows of every group go through one concurrency limit and the app's one
+// pacer, so even a single group runs at the pacer's rate whatever the latency. When the queue is drained, groups
+// that grew meanwhile are topped up. The archive is checkpointed every few seconds and at the end, so a crash
+// loses at most that interval, and coverage makes the next run fetch exactly what is still missing.
+
+import type { Archive, Range } from '../archive';
+import { ImError } from '../im/errors';
+import type { GroupInfo } from '../im/wire';
+import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
+import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
+import { type CallContext, type EngineContext, type GroupRef, type HistoryApi, newCounters } from './context';
+import { findRetentionEdge } from './edge';
+import type { Pacer } from './pacer';
+import { type GroupProgress, ProgressMeter, type RunProgress } from './progress';
+import { GroupSkipped, WindowFailed, paced } from './request';
+import { Limiter } from './limiter';
+import { fetchWindow } from './window';
+
+export interface BackupTarget {
+  groupId: string;
+  topicId?: string;
+}
+
+export interface BackupOptions {
+  api: HistoryApi;
+  archive: Archive;
+  sdkAppId: number;
+  pacer: Pacer;
+  targets: BackupTarget[];
+  retry?: RetryPolicy;
+  /** Requests in flight at most; the pacer sets the rate, this only has to cover rate × latency. */
+  concurrency?: number;
+  /** Seqs below the archived top that are read again to catch recalls and deletions. */
+  lookback?: number;
+  checkpointEveryMs?: number;
+  /** Rounds of topping up groups that grew during the run. */
+  growthRounds?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: RunProgress) => void;
+  progressIntervalMs?: number;
+  random?: () => number;
+}
+
+export type RunOutcome = 'ok' | 'partial' | 'failed' | 'cancelled';
+
+export interface GroupSummary extends GroupProgress {
+  failedRanges: Range[];
+}
+
+export interface BackupSummary {
+  runId: number;
+  outcome: RunOutcome;
+  /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
+  error?: string;
+  groups: GroupSummary[];
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  messagesStored: number;
+  windowsDone: number;
+  windowsFailed: number;
+  elapsedMs: number;
+}
+
+export const DEFAULTS = { concurrency: 64, lookback: 100, checkpointEveryMs: 5000, growthRounds: 3, progressIntervalMs: 100 };
+
+const W = LIMITS.msgsPerCall;
+
+interface GroupRun {
+  ref: GroupRef;
+  progress: GroupProgress;
+  skipped: boolean;
+}
+
+export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
+  const started = performance.now();
+  const archive = opts.archive;
+  const stop = new AbortController();
+  const onUserAbort = () => stop.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onUserAbort, { once: true });
+  const calls: CallContext = {
+    pacer: opts.pacer,
+    retry: opts.retry ?? DEFAULT_RETRY,
+    signal: stop.signal,
+    counters: newCounters(),
+    random: opts.random ?? Math.random,
+  };
+  const runs: GroupRun[] = opts.targets.map((t) => ({
+    ref: { gid: 0, groupId: t.groupId, ...(t.topicId ? { topicId: t.topicId } : {}) },
+    progress: { groupId: t.groupId, ...(t.topicId ? { topicId: t.topicId } : {}), state: 'queued', windowsTotal: 0, windowsDone: 0, windowsFailed: 0, messagesStored: 0 },
+    skipped: false,
+  }));
+
+  // Preflight, before the archive is touched: wrong credentials (thrown from here) or groups that cannot be
+  // backed up must leave an existing archive exactly as it was.
+  let infos: Map<string, GroupInfo | undefined>;
+  try {
+    infos = await groupInfos(calls, opts.api, runs.map((r) => r.ref.groupId));
+  } finally {
+    opts.signal?.removeEventListener('abort', onUserAbort);
+  }
+  for (const run of runs) {
+    const reason = skipReason(infos.get(run.ref.groupId));
+    if (reason) Object.assign(run, { skipped: true, progress: { ...run.progress, state: 'skipped', reason } });
+  }
+  if (runs.every((r) => r.skipped)) {
+    return {
+      runId: 0,
+      outcome: 'failed',
+      error: runs.length === 0 ? 'No groups to back up.' : 'None of the chosen groups can be backed up (see each group for why).',
+      groups: runs.map((r) => ({ ...r.progress, failedRanges: [] })),
+      ...calls.counters,
+      elapsedMs: performance.now() - started,
+    };
+  }
+  opts.signal?.addEventListener('abort', onUserAbort, { once: true });
+  if (opts.signal?.aborted) stop.abort(opts.signal.reason);
+
+  const runId = archive.beginRun();
+  const ctx: EngineContext = { ...calls, api: opts.api, archive, runId };
+  const limiter = new Limiter(opts.concurrency ?? DEFAULTS.concurrency);
+  const meter = new ProgressMeter(opts.progressIntervalMs ?? DEFAULTS.progressIntervalMs, opts.onProgress);
+  const snapshot = (done: boolean) => ({
+    runId,
+    elapsedMs: performance.now() - started,
+    ...ctx.counters,
+    windowsTotal: runs.reduce((n, r) => n + r.progress.windowsTotal, 0),
+    pacerRate: ctx.pacer.rate,
+    groups: runs.map((r) => ({ ...r.progress })),
+    done,
+  });
+  const report = (force = false) => meter.update(() => snapshot(false), force);
+
+  let fatal: unknown;
+  const fail = (err: unknown) => {
+    fatal ??= err;
+    stop.abort(err);
+  };
+  let checkpointing: Promise<unknown> = Promise.resolve();
+  const checkpointTimer = setInterval(() => {
+    if (!archive.dirty) return;
+    checkpointing = checkpointing.then(() => archive.checkpoint()).catch(fail);
+  }, opts.checkpointEveryMs ?? DEFAULTS.checkpointEveryMs);
+
+  try {
+    let pending = runs.filter((r) => !r.skipped);
+    for (let round = 0; pending.length > 0 && !stop.signal.aborted; round++) {
+      await Promise.all(
+        pending.map((run) =>
+          backupGroup(ctx, opts, run, infos.get(run.ref.groupId)!, limiter, report).catch((err) => {
+            if (err instanceof GroupSkipped) {
+              run.skipped = true;
+              run.progress.state = 'skipped';
+              run.progress.reason = err.message;
+              report(true);
+            } else if (!stop.signal.aborted) fail(err);
+          }),
+        ),
+      );
+      if (stop.signal.aborted || round >= (opts.growthRounds ?? DEFAULTS.growthRounds)) break;
+      // Groups keep talking while we read them: whatever arrived meanwhile is fetched before we call it done.
+      const active = runs.filter((r) => !r.skipped && r.progress.top !== undefined);
+      if (active.length === 0) break;
+      const fresh = await groupInfos(ctx, opts.api, active.map((r) => r.ref.groupId));
+      pending = active.filter((r) => newestSeq(fresh.get(r.ref.groupId)) > (r.progress.top ?? 0));
+      for (const r of pending) infos.set(r.ref.groupId, fresh.get(r.ref.groupId));
+    }
+  } catch (err) {
+    if (!stop.signal.aborted) fail(err);
+  } finally {
+    clearInterval(checkpointTimer);
+    opts.signal?.removeEventListener('abort', onUserAbort);
+  }
+  await checkpointing;
+
+  const cancelled = fatal === undefined && stop.signal.aborted;
+  const groups: GroupSummary[] = runs.map((r) => ({
+    ...r.progress,
+    failedRanges: r.ref.gid ? archive.coverage(r.ref.gid).failed : [],
+  }));
+  const outcome: RunOutcome =
+    fatal !== undefined ? 'failed'
+    : cancelled ? 'cancelled'
+    : groups.some((g) => g.state === 'skipped' || g.state === 'partial' || g.failedRanges.length > 0) ? 'partial'
+    : 'ok';
+  const summary: BackupSummary = {
+    runId,
+    outcome,
+    ...(fatal !== undefined ? { error: describe(fatal) } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
+    groups,
+    ...ctx.counters,
+    elapsedMs: performance.now() - started,
+  };
+  archive.finishRun(runId, outcome, summary);
+  await archive.checkpoint();
+  meter.update(() => snapshot(true), true);
+  return summary;
+}
+
+/** Why a group cannot be backed up at all, from its get_group_info entry; undefined if it can. */
+function skipReason(info: GroupInfo | undefined): string | undefined {
+  if (!info) return 'Tencent did not return this group in its group information.';
+  if (info.ErrorCode !== 0) return ImError.fromCode(info.ErrorCode, info.ErrorInfo, SERVICES.getGroupInfo).message;
+  if (info.Type && NO_HISTORY_TYPES.has(info.Type)) return `${info.Type} groups keep no message history at Tencent, so there is nothing to back up.`;
+  return undefined;
+}
+
+async function groupInfos(ctx: CallContext, api: HistoryApi, groupIds: string[]): Promise<Map<string, GroupInfo | undefined>> {
+  const out = new Map<string, GroupInfo | undefined>();
+  for (let i = 0; i < groupIds.length; i += LIMITS.groupInfoBatch) {
+    const batch = groupIds.slice(i, i + LIMITS.groupInfoBatch);
+    const infos = await paced(ctx, batch[0]!, () => api.getGroupInfo(batch));
+    for (const info of infos) out.set(info.GroupId, info);
+  }
+  return out;
+}
+
+function newestSeq(info: GroupInfo | undefined): number {
+  return typeof info?.NextMsgSeq === 'number' ? info.NextMsgSeq - 1 : 0;
+}
+
+async function backupGroup(
+  ctx: EngineContext,
+  opts: BackupOptions,
+  run: GroupRun,
+  info: GroupInfo | undefined,
+  limiter: Limiter,
+  report: (force?: boolean) => void,
+): Promise<void> {
+  const p = run.progress;
+  const reason = skipReason(info);
+  if (reason) throw new GroupSkipped(run.ref.groupId, reason);
+  const gid = ctx.archive.upsertGroup({
+    sdkAppId: opts.sdkAppId,
+    groupId: run.ref.groupId,
+    ...(run.ref.topicId ? { topicId: run.ref.topicId } : {}),
+    info,
+    newestSeq: newestSeq(info),
+  });
+  const group: GroupRef = { ...run.ref, gid };
+  (run as { ref: GroupRef }).ref = group;
+  const previousTop = p.top ?? 0;
+  const top = info.NextMsgSeq !== undefined ? newestSeq(info) : await probeTop(ctx, group);
+  p.top = top;
+  if (top <= 0) {
+    p.state = 'done';
+    return;
+  }
+
+  p.state = 'probing';
+  report(true);
+  const ranges = planRanges(ctx.archive, gid, previousTop, top, opts.lookback ?? DEFAULTS.lookback);
+  if (ranges[0]?.lo === 1) {
+    const edge = await findRetentionEdge(ctx, group, ranges[0].hi);
+    p.edge = edge;
+    if (edge > 1) {
+      ctx.archive.markExpired(gid, 1, edge - 1, ctx.runId);
+      ranges[0] = { lo: edge, hi: ranges[0].hi };
+      if (edge > ranges[0].hi) ranges.shift();
+    }
+  }
+
+  const windows = ranges.flatMap(toWindows);
+  p.windowsTotal += windows.length;
+  p.state = 'fetching';
+  report(true);
+  await Promise.all(
+    windows.map((w) =>
+      limiter.run(async () => {
+        if (run.skipped || ctx.signal.aborted) return;
+        const result = await fetchWindow(ctx, group, w.lo, w.hi);
+        p.messagesStored += result.inserted;
+        if (result.ok) p.windowsDone++;
+        else {
+          p.windowsFailed++;
+          p.reason = `Some messages could not be fetched: ${result.reason}`;
+        }
+        report();
+      }),
+    ),
+  );
+  if (!run.skipped) p.state = p.windowsFailed > 0 ? 'partial' : 'done';
+}
+
+/** The newest Seq when get_group_info did not say: one pull without ReqMsgSeq returns the newest messages. */
+async function probeTop(ctx: EngineContext, group: GroupRef): Promise<number> {
+  const answer = await paced(ctx, group.groupId, () =>
+    ctx.api.groupMsgGetSimple({ GroupId: group.groupId, ReqMsgNumber: 1, WithRecalledMsg: 1, ...(group.topicId ? { TopicId: group.topicId } : {}) }),
+  );
+  return answer.RspMsgList.reduce((max, m) => Math.max(max, m.MsgSeq), 0);
+}
+
+/**
+ * What this run must read for one group, ascending: every gap in the archive's coverage up to `top`, plus the
+ * look-back below the previously archived top (merged into the gaps where they touch).
+ */
+export function planRanges(archive: Archive, gid: number, previousTop: number, top: number, lookback: number): Range[] {
+  const from = previousTop > 0 ? previousTop + 1 : 1;
+  const ranges = archive.gaps(gid, from, top);
+  const covered = archive.coverage(gid).covered;
+  const archivedTop = covered.length > 0 ? covered[covered.length - 1]!.hi : 0;
+  if (previousTop === 0 && archivedTop > 0 && lookback > 0) {
+    ranges.push({ lo: Math.max(1, archivedTop - lookback + 1), hi: Math.min(archivedTop, top) });
+  }
+  return mergeRanges(ranges);
+}
+
+function mergeRanges(ranges: Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a.lo - b.lo);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.lo <= last.hi + 1) last.hi = Math.max(last.hi, r.hi);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+/** 20-Seq windows aligned to the range's top, oldest first. */
+function toWindows(r: Range): Range[] {
+  const out: Range[] = [];
+  for (let hi = r.hi; hi >= r.lo; hi -= W) out.push({ lo: Math.max(r.lo, hi - W + 1), hi });
+  return out.reverse();
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ImError || err instanceof WindowFailed) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

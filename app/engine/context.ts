@@ -1,0 +1,49 @@
+// What every part of one backup run shares: the API, the app's pacer, the archive, the retry policy, the
+// cancel signal and the run's counters. Keeping it in one object keeps the fetch functions free of globals,
+// so several runs (several apps) can coexist in one worker.
+
+import type { Archive } from '../archive';
+import type { GroupInfo, GroupMsgGetSimpleRequest, GroupMsgGetSimpleResponse } from '../im/wire';
+import type { RetryPolicy } from './backoff';
+import type { Pacer } from './pacer';
+
+/** The part of the IM client the engine needs (ImClient satisfies it; tests may wrap it to count calls). */
+export interface HistoryApi {
+  groupMsgGetSimple(req: GroupMsgGetSimpleRequest): Promise<GroupMsgGetSimpleResponse>;
+  getGroupInfo(groupIds: string[]): Promise<GroupInfo[]>;
+}
+
+export interface RunCounters {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  messagesStored: number;
+  windowsDone: number;
+  windowsFailed: number;
+}
+
+/** What a paced, retried API call needs. */
+export interface CallContext {
+  readonly pacer: Pacer;
+  readonly retry: RetryPolicy;
+  readonly signal: AbortSignal;
+  readonly counters: RunCounters;
+  readonly random: () => number;
+}
+
+export interface EngineContext extends CallContext {
+  readonly api: HistoryApi;
+  readonly archive: Archive;
+  readonly runId: number;
+}
+
+export function newCounters(): RunCounters {
+  return { requests: 0, retries: 0, rateLimited: 0, messagesStored: 0, windowsDone: 0, windowsFailed: 0 };
+}
+
+/** One group (or one topic of a Community group) as the engine addresses it. */
+export interface GroupRef {
+  readonly gid: number;
+  readonly groupId: string;
+  readonly topicId?: string;
+}

@@ -1,0 +1,90 @@
+// Paced API calls with the engine's retry rules. Outcomes the caller must act on are
+// thrown as typed errors: GroupSkipped (this group cannot be backed up), WindowFailed (retries exhausted or
+// the request itself is wrong) and, untouched, credential errors, which end the whole run.
+
+import { ImError } from '../im/errors';
+import type { GroupMsgGetSimpleResponse } from '../im/wire';
+import { backoffDelay, sleep } from './backoff';
+import type { CallContext, EngineContext, GroupRef } from './context';
+
+/** This group cannot be backed up (unknown, invalid ID, keeps no history); the run goes on with the others. */
+export class GroupSkipped extends Error {
+  constructor(
+    readonly groupId: string,
+    reason: string,
+    readonly code?: number,
+  ) {
+    super(reason);
+  }
+}
+
+export class WindowFailed extends Error {
+  constructor(
+    readonly reason: string,
+    readonly code?: number,
+  ) {
+    super(reason);
+  }
+}
+
+/** Raised by a too-large answer (10018) so the caller can ask for fewer messages. */
+export class AskForFewer extends Error {}
+
+/**
+ * Fetches [seq − count + 1, seq] of one group, newest first, including recalled messages (so a recall shows as
+ * IsPlaceMsg 2 instead of a silent hole).
+ */
+export function getHistory(ctx: EngineContext, group: GroupRef, seq: number, count: number): Promise<GroupMsgGetSimpleResponse> {
+  return paced(ctx, group.groupId, () =>
+    ctx.api.groupMsgGetSimple({
+      GroupId: group.groupId,
+      ReqMsgNumber: count,
+      ReqMsgSeq: seq,
+      WithRecalledMsg: 1,
+      ...(group.topicId ? { TopicId: group.topicId } : {}),
+    }),
+  );
+}
+
+/**
+ * Makes one API call under the app's pacer with the engine's retry rules: transient failures are retried with
+ * jittered backoff, rate-limit answers slow the pacer down and resend the same request, so a refused call is
+ * never lost or skipped. `groupId` names the group a group-level error belongs to.
+ */
+export async function paced<T>(ctx: CallContext, groupId: string, call: () => Promise<T>): Promise<T> {
+  let failures = 0;
+  let rateLimited = 0;
+  for (;;) {
+    await ctx.pacer.acquire(ctx.signal);
+    ctx.counters.requests++;
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof ImError)) throw err;
+      switch (err.kind) {
+        case 'rate-limited':
+          ctx.counters.rateLimited++;
+          ctx.pacer.onRateLimited();
+          if (++rateLimited > ctx.retry.maxRateLimited) {
+            throw new WindowFailed(`Tencent kept answering "too many requests" (${err.code}); try again later or lower the rate.`, err.code);
+          }
+          continue;
+        case 'transient':
+          if (++failures >= ctx.retry.maxAttempts) {
+            throw new WindowFailed(`${err.message} (gave up after ${failures} attempts)`, err.code);
+          }
+          ctx.counters.retries++;
+          await sleep(backoffDelay(failures, ctx.retry, ctx.random), ctx.signal);
+          continue;
+        case 'too-large':
+          throw new AskForFewer(err.message);
+        case 'group':
+          throw new GroupSkipped(groupId, err.message, err.code);
+        case 'credentials':
+          throw err;
+        default:
+          throw new WindowFailed(err.message, err.code);
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_RATE, Pacer, RateError, checkRate } from '../../app/engine/pacer';
+import { Limiter } from '../../app/engine/limiter';
+
+describe('Pacer', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function acquireTimes(pacer: Pacer, n: number): Promise<number[]> {
+    const times: number[] = [];
+    const all = Array.from({ length: n }, () => pacer.acquire().then(() => times.push(Date.now())));
+    await vi.runAllTimersAsync();
+    await Promise.all(all);
+    return times.sort((a, b) => a - b);
+  }
+
+  function maxInAnySecond(times: number[]): number {
+    let max = 0;
+    let lo = 0;
+    for (let hi = 0; hi < times.length; hi++) {
+      while (times[hi]! - times[lo]! >= 1000) lo++;
+      max = Math.max(max, hi - lo + 1);
+    }
+    return max;
+  }
+
+  it('never lets more than rate + 1 calls into any one-second sliding window, even when all ask at once', async () => {
+    const pacer = new Pacer({ rate: DEFAULT_RATE, now: () => Date.now() });
+    const times = await acquireTimes(pacer, 900);
+    expect(maxInAnySecond(times)).toBeLessThanOrEqual(DEFAULT_RATE + 1);
+    // …and it does not under-use the allowance either: 900 calls take about 5 s.
+    expect(times.at(-1)! - times[0]!).toBeLessThan(5100);
+  });
+
+  it('halves the rate on a rate-limit answer, ignores echoes of the same overload, and recovers', async () => {
+    const pacer = new Pacer({ rate: 100, now: () => Date.now() });
+    pacer.onRateLimited();
+    pacer.onRateLimited();
+    expect(pacer.rate).toBe(50);
+    expect(pacer.slowdowns).toBe(1);
+    await vi.advanceTimersByTimeAsync(1500);
+    pacer.onRateLimited();
+    expect(pacer.rate).toBeLessThan(50);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(pacer.rate).toBe(100);
+  });
+
+  it('paces at the lowered rate after a slowdown', async () => {
+    const pacer = new Pacer({ rate: 100, now: () => Date.now() });
+    pacer.onRateLimited();
+    const times = await acquireTimes(pacer, 60);
+    expect(maxInAnySecond(times)).toBeLessThanOrEqual(60);
+  });
+
+  it('stops waiting when the run is cancelled', async () => {
+    const pacer = new Pacer({ rate: 1, now: () => Date.now() });
+    await pacer.acquire();
+    const abort = new AbortController();
+    const waiting = pacer.acquire(abort.signal);
+    abort.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+  });
+});
+
+describe('checkRate', () => {
+  it.each([0, 500, 1.5, Number.NaN, -3, 201])('refuses %s with a message that says the allowed range', (rate) => {
+    expect(() => checkRate(rate)).toThrow(RateError);
+    expect(() => checkRate(rate)).toThrow(/1 to 200/);
+  });
+  it.each([1, 180, 200])('accepts %s', (rate) => expect(checkRate(rate)).toBe(rate));
+});
+
+describe('Limiter', () => {
+  it('keeps at most max tasks in flight and runs them all', async () => {
+    const limiter = new Limiter(3);
+    let active = 0;
+    let peak = 0;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        limiter.run(async () => {
+          peak = Math.max(peak, ++active);
+          await new Promise((r) => setTimeout(r, 1));
+          active--;
+          return i;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
