@@ -8,6 +8,7 @@
 // that grew meanwhile are topped up. The archive is checkpointed every few seconds and at the end, so a crash
 // loses at most that interval, and coverage makes the next run fetch exactly what is still missing.
 
+import { setMaxListeners } from 'node:events';
 import type { Archive, Range } from '../archive';
 import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
@@ -81,6 +82,8 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   const started = performance.now();
   const archive = opts.archive;
   const stop = new AbortController();
+  // Every waiting request listens for cancellation: dozens at once is by design, not a leak.
+  setMaxListeners(0, stop.signal);
   const onUserAbort = () => stop.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onUserAbort, { once: true });
   const calls: CallContext = {
@@ -158,6 +161,10 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
               run.progress.state = 'skipped';
               run.progress.reason = err.message;
               report(true);
+            } else if (err instanceof WindowFailed) {
+              // Only this group's start failed (its newest Seq could not be read): the others go on.
+              run.progress.state = 'partial';
+              run.progress.reason = err.message;
             } else if (!stop.signal.aborted) fail(err);
           }),
         ),
@@ -166,7 +173,14 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
       // Groups keep talking while we read them: whatever arrived meanwhile is fetched before we call it done.
       const active = runs.filter((r) => !r.skipped && r.progress.top !== undefined);
       if (active.length === 0) break;
-      const fresh = await groupInfos(ctx, opts.api, active.map((r) => r.ref.groupId));
+      let fresh;
+      try {
+        fresh = await groupInfos(ctx, opts.api, active.map((r) => r.ref.groupId));
+      } catch (err) {
+        // Topping up is a bonus: what this run set out to fetch is settled, and the next run picks up the rest.
+        if (err instanceof WindowFailed) break;
+        throw err;
+      }
       pending = active.filter((r) => newestSeq(fresh.get(r.ref.groupId)) > (r.progress.top ?? 0));
       for (const r of pending) infos.set(r.ref.groupId, fresh.get(r.ref.groupId));
     }
@@ -234,7 +248,7 @@ async function backupGroup(
 ): Promise<void> {
   const p = run.progress;
   const reason = skipReason(info);
-  if (reason) throw new GroupSkipped(run.ref.groupId, reason);
+  if (reason || !info) throw new GroupSkipped(run.ref.groupId, reason ?? 'no group information');
   const gid = ctx.archive.upsertGroup({
     sdkAppId: opts.sdkAppId,
     groupId: run.ref.groupId,
@@ -255,14 +269,24 @@ async function backupGroup(
   p.state = 'probing';
   report(true);
   const ranges = planRanges(ctx.archive, gid, previousTop, top, opts.lookback ?? DEFAULTS.lookback);
-  if (ranges[0]?.lo === 1) {
-    const edge = await findRetentionEdge(ctx, group, ranges[0].hi);
-    p.edge = edge;
-    if (edge > 1) {
-      ctx.archive.markExpired(gid, 1, edge - 1, ctx.runId);
-      ranges[0] = { lo: edge, hi: ranges[0].hi };
-      if (edge > ranges[0].hi) ranges.shift();
+  const bottom = ranges[0];
+  if (bottom?.lo === 1) {
+    let edge: number;
+    try {
+      edge = await findRetentionEdge(ctx, group, bottom.hi);
+    } catch (err) {
+      if (!(err instanceof WindowFailed)) throw err;
+      // Without the edge we cannot tell history from expired placeholders: leave the range to the next run.
+      ctx.archive.markFailed(gid, bottom.lo, bottom.hi, ctx.runId, err.message);
+      p.windowsFailed++;
+      ctx.counters.windowsFailed++;
+      p.reason = `Could not find where retention ends: ${err.message}`;
+      edge = bottom.hi + 1;
     }
+    p.edge = edge;
+    if (edge > 1 && !p.reason) ctx.archive.markExpired(gid, 1, edge - 1, ctx.runId);
+    if (edge > bottom.hi) ranges.shift();
+    else ranges[0] = { lo: edge, hi: bottom.hi };
   }
 
   const windows = ranges.flatMap(toWindows);

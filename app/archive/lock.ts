@@ -1,0 +1,154 @@
+// One writer per archive file: `<archive>.lock`, created with O_EXCL, names the process holding it. A lock whose
+// process is gone (on this host) is stale and taken over, so a crash never leaves the archive blocked. Readers
+// take no lock: they read the file, which checkpoints replace atomically.
+//
+// Two processes taking over the same stale lock at the same instant could both succeed; O_EXCL alone cannot
+// rule that out, and it needs a crash followed by two simultaneous starts.
+
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ArchiveError, archiveErrors, errorCode } from './errors';
+
+interface LockContent {
+  pid: number;
+  hostname: string;
+  time: string;
+  token: string;
+}
+
+export interface HeldLock {
+  readonly path: string;
+  readonly token: string;
+}
+
+/** A lock file we cannot parse is left alone this long: its writer may be about to fill it in. */
+const UNREADABLE_GRACE_MS = 10_000;
+
+const held = new Set<HeldLock>();
+let exitHookInstalled = false;
+
+export function lockPathOf(archivePath: string): string {
+  return `${archivePath}.lock`;
+}
+
+export function acquireLock(archivePath: string): HeldLock {
+  const path = lockPathOf(archivePath);
+  const content: LockContent = { pid: process.pid, hostname: hostname(), time: new Date().toISOString(), token: randomUUID() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx', 0o644);
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === 'EEXIST') {
+        const holder = readHolder(path);
+        if (holder === 'gone') continue;
+        if (isStale(path, holder)) {
+          removeIfPresent(path);
+          continue;
+        }
+        throw lockedError(archivePath, path, holder);
+      }
+      if (code === 'ENOENT') throw archiveErrors.folderNotFound(archivePath, dirname(archivePath));
+      throw archiveErrors.unwritable(archivePath, `the lock file ${path} cannot be created (${code ?? String(err)})`, err);
+    }
+    try {
+      writeSync(fd, JSON.stringify(content));
+    } catch (err) {
+      closeSync(fd);
+      removeIfPresent(path);
+      if (errorCode(err) === 'ENOSPC') throw archiveErrors.diskFull(archivePath, err);
+      throw archiveErrors.unwritable(archivePath, `the lock file ${path} cannot be written (${errorCode(err) ?? String(err)})`, err);
+    }
+    closeSync(fd);
+    const lock: HeldLock = { path, token: content.token };
+    held.add(lock);
+    installExitHook();
+    return lock;
+  }
+  throw lockedError(archivePath, path, undefined);
+}
+
+/** Removes the lock if it is still ours (never someone else's that took over after we were presumed dead). */
+export function releaseLock(lock: HeldLock): void {
+  held.delete(lock);
+  const holder = readHolder(lock.path);
+  if (holder !== 'gone' && holder?.token === lock.token) removeIfPresent(lock.path);
+}
+
+function readHolder(path: string): LockContent | undefined | 'gone' {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return 'gone';
+    return undefined;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<LockContent>;
+    if (typeof v.pid === 'number' && typeof v.hostname === 'string' && typeof v.token === 'string') {
+      return { pid: v.pid, hostname: v.hostname, time: typeof v.time === 'string' ? v.time : '', token: v.token };
+    }
+  } catch {
+    // unreadable: judged by age below
+  }
+  return undefined;
+}
+
+function isStale(path: string, holder: LockContent | undefined): boolean {
+  if (holder) {
+    if (holder.hostname !== hostname()) return false;
+    // Our own pid: stale unless this process really holds it (in containers, pids repeat across restarts).
+    if (holder.pid === process.pid) return ![...held].some((h) => h.path === path && h.token === holder.token);
+    return !isAlive(holder.pid);
+  }
+  try {
+    return Date.now() - statSync(path).mtimeMs > UNREADABLE_GRACE_MS;
+  } catch {
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, it just belongs to someone else.
+    return errorCode(err) === 'EPERM';
+  }
+}
+
+function removeIfPresent(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw err;
+  }
+}
+
+function lockedError(archivePath: string, lockPath: string, holder: LockContent | undefined): ArchiveError {
+  const who = holder ? `process ${holder.pid} on ${holder.hostname}${holder.time ? `, since ${holder.time}` : ''}` : 'another process';
+  return new ArchiveError(
+    'locked',
+    archivePath,
+    `The archive ${archivePath} is in use by another TIM Group Backup (${who}). Wait for that backup to finish, or stop it. If no backup is running any more, delete the lock file ${lockPath} and try again.`,
+  );
+}
+
+/** A process that exits without closing its archive (an uncaught error) still releases its locks. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const lock of [...held]) {
+      try {
+        releaseLock(lock);
+      } catch {
+        // exiting anyway; a leftover lock of a dead process is taken over by the next writer
+      }
+    }
+  });
+}

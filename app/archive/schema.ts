@@ -1,0 +1,124 @@
+// The archive's schema, as an ordered list of migrations. Migration i (0-based) takes a database from
+// PRAGMA user_version i to i + 1 inside one transaction, so a failing migration leaves the previous version.
+// Never edit a shipped migration: append a new one. The tables are documented in ./README.md.
+
+import type { Database } from 'sql.js';
+
+/** PRAGMA application_id of every archive: "TIMB". A SQLite file without it is not ours. */
+export const APPLICATION_ID = 0x54494d42;
+
+export interface Migration {
+  readonly name: string;
+  readonly up: (db: Database) => void;
+}
+
+const v1: Migration = {
+  name: 'initial schema',
+  up: (db) => {
+    db.exec(`
+      PRAGMA application_id = ${APPLICATION_ID};
+      CREATE TABLE groups (
+        gid INTEGER PRIMARY KEY,
+        sdkappid INTEGER NOT NULL,
+        group_id TEXT NOT NULL,
+        topic_id TEXT NOT NULL DEFAULT '',
+        type TEXT,
+        name TEXT,
+        info TEXT,
+        newest_seq INTEGER,
+        info_at INTEGER,
+        UNIQUE (sdkappid, group_id, topic_id)
+      );
+      CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        gid INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        state INTEGER NOT NULL,
+        sender TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        kinds INTEGER NOT NULL,
+        is_system INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        first_run INTEGER,
+        last_run INTEGER,
+        UNIQUE (gid, seq)
+      );
+      CREATE INDEX messages_gid_time ON messages (gid, time);
+      CREATE INDEX messages_gid_sender ON messages (gid, sender);
+      CREATE TABLE message_changes (
+        id INTEGER PRIMARY KEY,
+        gid INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        run_id INTEGER,
+        at INTEGER NOT NULL,
+        from_state INTEGER NOT NULL,
+        to_state INTEGER NOT NULL,
+        raw TEXT NOT NULL
+      );
+      CREATE INDEX message_changes_gid_seq ON message_changes (gid, seq);
+      CREATE TABLE seq_ranges (
+        gid INTEGER NOT NULL,
+        lo INTEGER NOT NULL,
+        hi INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('covered', 'expired', 'failed')),
+        run_id INTEGER,
+        at INTEGER NOT NULL,
+        reason TEXT,
+        CHECK (lo <= hi)
+      );
+      CREATE INDEX seq_ranges_gid_status_lo ON seq_ranges (gid, status, lo);
+      CREATE TABLE runs (
+        run_id INTEGER PRIMARY KEY,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        outcome TEXT NOT NULL,
+        summary TEXT
+      );
+      CREATE TABLE members (
+        gid INTEGER NOT NULL,
+        account TEXT NOT NULL,
+        name_card TEXT,
+        role TEXT,
+        join_time INTEGER,
+        raw TEXT,
+        updated_at INTEGER,
+        PRIMARY KEY (gid, account)
+      ) WITHOUT ROWID;
+      CREATE TABLE profiles (
+        sdkappid INTEGER NOT NULL,
+        account TEXT NOT NULL,
+        nick TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (sdkappid, account)
+      ) WITHOUT ROWID;
+      CREATE VIRTUAL TABLE message_fts USING fts4(content="", body, tokenize=unicode61 "remove_diacritics=2");
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1];
+
+/** The user_version this build writes; a file above it is 'too-new'. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function pragmaNumber(db: Database, pragma: 'user_version' | 'application_id'): number {
+  return Number(db.exec(`PRAGMA ${pragma}`)[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Brings the database up to `migrations.length`; returns the version it started from. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const from = pragmaNumber(db, 'user_version');
+  for (let v = from; v < migrations.length; v++) {
+    db.exec('BEGIN');
+    try {
+      migrations[v]!.up(db);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw new Error(`Archive migration ${v + 1} (${migrations[v]!.name}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
+  return from;
+}
