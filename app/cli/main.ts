@@ -6,6 +6,7 @@ import { backupCommand } from './commands/backup';
 import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
 import { statusCommand } from './commands/status';
+import { EndpointError } from '../im/regions';
 import { EXIT } from './exit';
 import { UsageError } from './usage';
 import { errorMessage } from './output';
@@ -23,6 +24,8 @@ Options:
   --region NAME      china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta
                      (or TIM_ENDPOINT=<base URL>, e.g. a proxy or the local emulator)
   --rate N           requests per second for this app, 1–200 (default 180)
+  --checkpoint-every S   save the archive at least every S seconds during a backup (default 5):
+                     the most a crash or power cut can lose, and the next backup fetches it again
   --json             machine-readable output on stdout
 
 Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), TIM_SECRET_KEY.`;
@@ -39,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         rate: { type: 'string' },
         lookback: { type: 'string' },
+        'checkpoint-every': { type: 'string' },
         group: { type: 'string', multiple: true },
         format: { type: 'string' },
         out: { type: 'string' },
@@ -69,8 +73,9 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export.`);
     }
   } catch (err) {
+    const usage = err instanceof UsageError || err instanceof EndpointError;
     process.stderr.write(`tim-backup: ${errorMessage(err)}\n`);
-    if (err instanceof UsageError) process.stderr.write('Run "tim-backup --help" for usage.\n');
-    return err instanceof UsageError ? EXIT.usage : EXIT.failed;
+    if (usage) process.stderr.write('Run "tim-backup --help" for usage.\n');
+    return usage ? EXIT.usage : EXIT.failed;
   }
 }

@@ -9,6 +9,7 @@ import { UsageError } from '../usage';
 
 export interface BackupFlags extends ConnectFlags {
   lookback?: string;
+  'checkpoint-every'?: string;
 }
 
 export async function backupCommand(flags: BackupFlags, groupIds: string[]): Promise<number> {
@@ -16,6 +17,10 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   const lookback = flags.lookback === undefined ? undefined : Number(flags.lookback);
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
     throw new UsageError(`--lookback must be a whole number of Seqs (got "${flags.lookback}").`);
+  }
+  const every = flags['checkpoint-every'] === undefined ? undefined : Number(flags['checkpoint-every']);
+  if (every !== undefined && !(every > 0 && every <= 3600)) {
+    throw new UsageError(`--checkpoint-every must be a number of seconds between 0 and 3600 (got "${flags['checkpoint-every']}").`);
   }
   // Opening first validates the file (corrupt, foreign, locked, unwritable) before any request is made.
   const archive = await Archive.open(archivePath(flags), { create: true });
@@ -39,6 +44,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       signal: abort.signal,
       onProgress: flags.json ? undefined : (p) => progress.update(p),
       ...(lookback !== undefined ? { lookback } : {}),
+      ...(every !== undefined ? { checkpointEveryMs: every * 1000 } : {}),
     });
     progress.end();
   } finally {
@@ -49,6 +55,10 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   }
   if (flags.json) printJson(summary);
   else process.stdout.write(`${describeSummary(summary)}\n`);
+  if (summary.outcome === 'failed') {
+    const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reason}`);
+    process.stderr.write(`tim-backup: ${summary.error ?? 'backup failed'}\n${reasons.join('\n')}\n`);
+  }
   switch (summary.outcome) {
     case 'ok':
       return EXIT.ok;

@@ -1,0 +1,181 @@
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive, lockPathOf } from '../../app/archive';
+import { type Emulator, startEmulator } from '../emulator';
+import { expectExact } from '../engine/truth';
+import { runCli, startCli } from './run-cli';
+
+const APP = { sdkAppId: 1400000201, secretKey: 'cli-test-secret-key-0123456789', admins: ['administrator'] };
+let emulator: Emulator;
+let dir: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    apps: [
+      {
+        ...APP,
+        groups: [
+          { groupId: 'small', messages: 120, seed: 21 },
+          { groupId: 'big', messages: 6000, seed: 22, recalledShare: 0.03, deletedShare: 0.02, longShare: 0.05 },
+          { groupId: 'live', type: 'AVChatRoom', messages: 5, seed: 23 },
+        ],
+      },
+    ],
+    latencyMs: 5,
+    jitterMs: 5,
+  });
+  dir = await mkdtemp(join(tmpdir(), 'tim-cli-'));
+});
+afterAll(async () => {
+  await emulator?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const env = (over: Record<string, string | undefined> = {}) => ({
+  TIM_ENDPOINT: emulator.url,
+  TIM_SDKAPPID: String(APP.sdkAppId),
+  TIM_ADMIN: APP.admins[0],
+  TIM_SECRET_KEY: APP.secretKey,
+  ...over,
+});
+
+let template: string | undefined;
+/** A fresh copy of a valid archive holding one backed-up group. */
+async function goodArchive(name: string): Promise<string> {
+  if (!template) {
+    template = join(dir, 'template.sqlite');
+    const r = await runCli(['backup', 'small', '--archive', template], env());
+    expect(r.code, r.stderr).toBe(0);
+  }
+  const path = join(dir, name);
+  await copyFile(template, path);
+  return path;
+}
+
+describe('tim-backup backup/status/export', () => {
+  it('backs up, reports status and exports JSONL exactly as the API returned each message', async () => {
+    const path = join(dir, 'ok.sqlite');
+    const backup = await runCli(['backup', 'small', '--archive', path, '--json'], env());
+    expect(backup.code, backup.stderr).toBe(0);
+    const summary = JSON.parse(backup.stdout);
+    expect(summary.outcome).toBe('ok');
+    expect(backup.stdout + backup.stderr).not.toContain(APP.secretKey);
+
+    const status = JSON.parse((await runCli(['status', '--archive', path, '--json'], {})).stdout);
+    expect(status).toHaveLength(1);
+    expect(status[0].groupId).toBe('small');
+    expect(status[0].gaps).toEqual([]);
+
+    const out = join(dir, 'small.jsonl');
+    const exp = await runCli(['export', '--format', 'jsonl', '--out', out, '--archive', path], {});
+    expect(exp.code, exp.stderr).toBe(0);
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const group = emulator.group(APP.sdkAppId, 'small');
+    const expected = [];
+    for (let seq = 1; seq <= group.newestSeq; seq++) {
+      const view = group.view(seq);
+      if (view) expected.push({ GroupId: 'small', ...view });
+    }
+    expect(lines).toEqual(expected);
+  });
+
+  it('survives kill -9 at several moments and the rerun leaves an exact archive', async () => {
+    const path = join(dir, 'killed.sqlite');
+    const args = ['backup', 'big', '--archive', path, '--rate', '60', '--checkpoint-every', '0.25'];
+    for (const ms of [900, 1700, 2600]) {
+      const { child, done } = startCli(args, env());
+      await new Promise((r) => setTimeout(r, ms));
+      child.kill('SIGKILL');
+      const r = await done;
+      expect(r.signal).toBe('SIGKILL');
+      // Whatever instant it died at, the file on disk is a valid archive.
+      const a = await Archive.open(path, { readOnly: true });
+      expect(a.db.exec('PRAGMA quick_check')[0]!.values[0]![0]).toBe('ok');
+      await a.close();
+    }
+    const rerun = await runCli([...args.slice(0, 4), '--json'], env());
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const a = await Archive.open(path, { readOnly: true });
+    try {
+      expectExact(a, 'big', emulator.group(APP.sdkAppId, 'big'));
+    } finally {
+      await a.close();
+    }
+  });
+});
+
+describe('bad input gets a clear error and leaves the archive untouched', () => {
+  const cases: [string, string[], Record<string, string | undefined>, number, RegExp][] = [
+    ['wrong key', ['backup', 'small'], { TIM_SECRET_KEY: 'wrong-key' }, 1, /SecretKey/i],
+    ['non-admin identifier', ['backup', 'small'], { TIM_ADMIN: 'ordinary-user' }, 1, /admin/i],
+    ['unknown SDKAppID', ['backup', 'small'], { TIM_SDKAPPID: '1400999999' }, 1, /SDKAppID/],
+    ['unknown group', ['backup', 'no-such-group'], {}, 1, /does not exist|dismissed/i],
+    ['invalid group ID', ['backup', 'bad\u0001id'], {}, 1, /invalid|not valid/i],
+    ['AVChatRoom', ['backup', 'live'], {}, 1, /AVChatRoom.*no message history/],
+    ['rate 0', ['backup', 'small', '--rate', '0'], {}, 2, /1 to 200/],
+    ['rate 500', ['backup', 'small', '--rate', '500'], {}, 2, /1 to 200/],
+    ['unknown region', ['backup', 'small', '--region', 'mars'], { TIM_ENDPOINT: undefined }, 2, /region/i],
+  ];
+  it.each(cases)('%s', async (_name, args, over, code, message) => {
+    const path = await goodArchive(`bad-${_name.replace(/\W/g, '')}.sqlite`);
+    const before = await readFile(path);
+    const r = await runCli([...args, '--archive', path], env(over));
+    expect(r.code, r.stderr).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain(APP.secretKey);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack traces for people
+    expect(Buffer.compare(await readFile(path), before)).toBe(0);
+  });
+
+  it('unwritable path', async () => {
+    const ro = join(dir, 'read-only');
+    await mkdir(ro);
+    await chmod(ro, 0o500);
+    const r = await runCli(['backup', 'small', '--archive', join(ro, 'a.sqlite')], env());
+    // root ignores permission bits; a path under a regular file is unwritable for everyone.
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'x');
+    const r2 = await runCli(['backup', 'small', '--archive', join(blocker, 'a.sqlite')], env());
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toMatch(/cannot|can't|unable|not a folder|writ/i);
+    if (process.getuid?.() !== 0) expect(r.code).toBe(1);
+  });
+
+  it('corrupt or foreign archive file is refused and not overwritten', async () => {
+    const corrupt = join(dir, 'corrupt.sqlite');
+    const bytes = Buffer.from('SQLite format 3\0'.padEnd(4096, '\u0007'));
+    await writeFile(corrupt, bytes);
+    const r = await runCli(['backup', 'small', '--archive', corrupt], env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/damaged|corrupt|not a valid|not an archive/i);
+    expect(Buffer.compare(await readFile(corrupt), bytes)).toBe(0);
+
+    const text = join(dir, 'notes.txt');
+    await writeFile(text, 'my notes, not an archive');
+    const r2 = await runCli(['status', '--archive', text], {});
+    expect(r2.code).toBe(1);
+    expect(await readFile(text, 'utf8')).toBe('my notes, not an archive');
+  });
+
+  it('a second concurrent writer is refused', async () => {
+    const path = join(dir, 'locked.sqlite');
+    const first = startCli(['backup', 'big', '--archive', path, '--rate', '20'], env());
+    // Wait until the first run holds the lock.
+    for (let i = 0; i < 100; i++) {
+      if (await stat(lockPathOf(path)).then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const second = await runCli(['backup', 'small', '--archive', path], env());
+    first.child.kill('SIGINT');
+    const firstResult = await first.done;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/in use|another|locked/i);
+    // The first, interrupted politely, saved what it had and said so.
+    expect(firstResult.code).toBe(130);
+    const a = await Archive.open(path, { readOnly: true });
+    expect(a.groups().map((g) => g.groupId)).toEqual(['big']);
+    await a.close();
+  });
+});
