@@ -1,7 +1,6 @@
 // The archive: one sql.js SQLite database held in memory and saved to one file by atomic checkpoints. The
 // schema and its invariants are described in ./README.md; this class is the only writer of those tables.
 
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Database, SqlValue, Statement } from 'sql.js';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
@@ -9,6 +8,7 @@ import { indexForm } from '../search/normalize';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
 import { type FileOps, nodeFileOps, removeLeftoverTemps, replaceDurably } from './durable';
+import { HEADROOM, readImage, withHeadroom } from './image';
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { migrate, SCHEMA_VERSION } from './schema';
@@ -129,24 +129,28 @@ export class Archive {
     const lock = readOnly ? undefined : acquireLock(file);
     let db: Database | undefined;
     try {
-      const bytes = await readArchive(file, !readOnly && (opts.create ?? false));
-      if (bytes) {
-        verifyHeader(file, bytes);
-        db = new SQL.Database(bytes);
+      const existing = await readArchive(file, !readOnly && (opts.create ?? false), readOnly ? 0 : HEADROOM);
+      if (existing) {
+        verifyHeader(file, existing.image);
+        db = new SQL.Database(existing.buffer);
         verifyDatabase(file, db);
       } else {
-        db = new SQL.Database();
+        const blank = new SQL.Database();
+        migrate(blank);
+        db = new SQL.Database(withHeadroom(blank.export(), HEADROOM));
+        blank.close();
       }
       // The database lives in WASM memory; durability comes from checkpoints, so SQLite's own journal only
       // needs to support ROLLBACK.
       db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
       const from = migrate(db);
       const archive = new Archive(file, db, lock, opts.fileOps ?? nodeFileOps);
-      // A new or upgraded database differs from what is on disk until the next checkpoint.
-      if (!bytes || from < SCHEMA_VERSION) archive.revision++;
-      if (!bytes) {
+      if (!existing) {
+        archive.revision++;
         await archive.checkpoint();
       } else if (lock) {
+        // An upgraded database differs from the file until the next checkpoint.
+        if (from < SCHEMA_VERSION) archive.revision++;
         archive.settleInterruptedRuns();
         await removeLeftoverTemps(file);
       }
@@ -369,7 +373,8 @@ export class Archive {
     const raw = JSON.stringify(msg);
     const state = placeState(msg);
     const d = describe(msg);
-    const inserted = this.one(s.insertMessage, [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, runId]);
+    utf8.reset();
+    const inserted = this.one(s.insertMessage, [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, utf8(d.text), utf8(raw), runId, runId]);
     if (inserted) {
       if (state === 0) this.index(Number(inserted[0]), d.searchable);
       return 'inserted';
@@ -405,7 +410,10 @@ export class Archive {
   private flushIndex(): void {
     if (this.pendingIndex.length === 0 || this.closed) return;
     this.write(() => {
-      for (const row of this.pendingIndex) this.stmts.insertFts.run(row);
+      for (const [id, body] of this.pendingIndex) {
+        utf8.reset();
+        this.stmts.insertFts.run([id, utf8(body)]);
+      }
     });
     this.pendingIndex = [];
   }
@@ -433,8 +441,10 @@ export class Archive {
 
   /** Adds [lo, hi] to `status`, merged with every range of that status it overlaps or touches. */
   private addRange(gid: number, status: RangeStatus, lo: number, hi: number, runId: number, now: number, reason: string | null): void {
+    const touching = this.overlapping(gid, status, lo - 1, hi + 1);
+    if (touching.some((r) => r.lo <= lo && r.hi >= hi)) return;
     let merged: Range = { lo, hi };
-    for (const r of this.overlapping(gid, status, lo - 1, hi + 1)) {
+    for (const r of touching) {
       merged = { lo: Math.min(merged.lo, r.lo), hi: Math.max(merged.hi, r.hi) };
       this.stmts.deleteRange.run([r.rowid]);
     }
@@ -456,6 +466,7 @@ export class Archive {
   /** Runs `fn` in one transaction; on any error nothing of it stays. */
   private write<T>(fn: () => T): T {
     if (this.readOnly) throw this.readOnlyError();
+    const before = this.totalChanges();
     this.database.exec('BEGIN');
     let result: T;
     try {
@@ -465,8 +476,13 @@ export class Archive {
       rollback(this.database);
       throw err;
     }
-    this.revision++;
+    // Re-reading what the archive already holds must not make it dirty (nor cost a checkpoint).
+    if (this.totalChanges() !== before) this.revision++;
     return result;
+  }
+
+  private totalChanges(): number {
+    return Number(this.one(this.stmts.totalChanges, [])![0]);
   }
 
   private readOnlyError(): ArchiveError {
@@ -494,9 +510,9 @@ export class Archive {
   }
 }
 
-async function readArchive(path: string, create: boolean): Promise<Uint8Array | undefined> {
+async function readArchive(path: string, create: boolean, headroom: number): Promise<{ image: Buffer; buffer: Buffer } | undefined> {
   try {
-    return await readFile(path);
+    return await readImage(path, headroom);
   } catch (err) {
     const code = errorCode(err);
     if (code === 'ENOENT') {
@@ -511,6 +527,28 @@ async function readArchive(path: string, create: boolean): Promise<Uint8Array | 
 function checkRange(lo: number, hi: number): void {
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi) throw new RangeError(`Invalid Seq range ${lo}-${hi}`);
 }
+
+const encoder = new TextEncoder();
+/** Where utf8() encodes; a statement copies its parameters into WASM memory when bound, so it is reused. */
+const scratch = new Uint8Array(1 << 20);
+let scratchUsed = 0;
+
+/**
+ * A well-formed string as UTF-8 bytes, to bind as `CAST(? AS TEXT)`: SQLite stores exactly the same TEXT, but
+ * sql.js encodes bound strings with JavaScript loops (measuring them twice), while TextEncoder is native. On
+ * ingest that is most of the binding cost. The bytes are valid until the next statement binds (utf8.reset()).
+ */
+function utf8(s: string): Uint8Array {
+  const room = scratch.length - scratchUsed;
+  if (s.length * 3 > room) return encoder.encode(s);
+  const { written } = encoder.encodeInto(s, scratch.subarray(scratchUsed));
+  const bytes = scratch.subarray(scratchUsed, scratchUsed + written);
+  scratchUsed += written;
+  return bytes;
+}
+utf8.reset = () => {
+  scratchUsed = 0;
+};
 
 function rollback(db: Database): void {
   try {
@@ -547,20 +585,22 @@ function prepareAll(db: Database) {
     upsertProfile: p(`
       INSERT INTO profiles (sdkappid, account, nick, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (sdkappid, account) DO UPDATE SET nick = excluded.nick, updated_at = excluded.updated_at`),
+    // The long strings of the hot path arrive as UTF-8 bytes (see utf8()).
     insertMessage: p(`
       INSERT INTO messages (gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (gid, seq) DO NOTHING RETURNING id`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?) ON CONFLICT (gid, seq) DO NOTHING RETURNING id`),
     selectMessage: p('SELECT id, state, raw, last_run FROM messages WHERE gid = ? AND seq = ?'),
     lastChange: p('SELECT raw FROM message_changes WHERE gid = ? AND seq = ? ORDER BY id DESC LIMIT 1'),
     insertChange: p('INSERT INTO message_changes (gid, seq, run_id, at, from_state, to_state, raw) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     touchMessage: p('UPDATE messages SET last_run = ? WHERE id = ?'),
     setState: p('UPDATE messages SET state = ?, last_run = ? WHERE id = ?'),
     replaceContent: p('UPDATE messages SET state = ?, sender = ?, time = ?, kinds = ?, is_system = ?, text = ?, raw = ?, last_run = ? WHERE id = ?'),
-    insertFts: p('INSERT INTO message_fts (docid, body) VALUES (?, ?)'),
+    insertFts: p('INSERT INTO message_fts (docid, body) VALUES (?, CAST(? AS TEXT))'),
     stats: p(`SELECT count(*), sum(state = 0), sum(state = 2), min(seq), max(seq), ${kindSums} FROM messages WHERE gid = ?`),
     listRanges: p('SELECT lo, hi FROM seq_ranges WHERE gid = ? AND status = ? ORDER BY lo'),
     touchingRanges: p('SELECT rowid, lo, hi, run_id, at, reason FROM seq_ranges WHERE gid = ? AND status = ? AND lo <= ? AND hi >= ? ORDER BY lo'),
     deleteRange: p('DELETE FROM seq_ranges WHERE rowid = ?'),
+    totalChanges: p('SELECT total_changes()'),
     insertRange: p('INSERT INTO seq_ranges (gid, lo, hi, status, run_id, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)'),
   };
 }

@@ -15,14 +15,10 @@ export function verifyHeader(path: string, bytes: Uint8Array): void {
     throw archiveErrors.corrupt(path, 'it is not an SQLite database');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const rawPageSize = view.getUint16(16);
-  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pageSize = pageSizeOf(view);
   if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw archiveErrors.corrupt(path, 'its header is damaged');
-  // The header's page count is only authoritative when written by a SQLite that maintains it (version-valid-for
-  // equals the change counter); every SQLite since 3.7.0 does.
-  const pageCount = view.getUint32(28);
-  const trustCount = pageCount > 0 && view.getUint32(92) === view.getUint32(24);
-  if (bytes.length % pageSize !== 0 || (trustCount && pageCount * pageSize > bytes.length)) {
+  const length = headerLength(bytes);
+  if (bytes.length % pageSize !== 0 || (length !== undefined && length > bytes.length)) {
     throw archiveErrors.corrupt(path, 'the file is cut short');
   }
   const appId = view.getInt32(68);
@@ -31,6 +27,22 @@ export function verifyHeader(path: string, bytes: Uint8Array): void {
   }
   const version = view.getInt32(60);
   if (version > SCHEMA_VERSION) throw archiveErrors.tooNew(path, version, SCHEMA_VERSION);
+}
+
+/**
+ * The database's length according to its header, when the header's page count can be trusted: it is maintained
+ * by every SQLite since 3.7.0, which marks it valid by making version-valid-for equal the change counter.
+ */
+export function headerLength(bytes: Uint8Array): number | undefined {
+  if (bytes.length < HEADER_SIZE) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const pageCount = view.getUint32(28);
+  return pageCount > 0 && view.getUint32(92) === view.getUint32(24) ? pageSizeOf(view) * pageCount : undefined;
+}
+
+function pageSizeOf(header: DataView): number {
+  const raw = header.getUint16(16);
+  return raw === 1 ? 65536 : raw;
 }
 
 /** SQLite's own structural check of every page (quick_check: no index-content cross-check, which is slow). */

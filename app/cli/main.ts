@@ -17,7 +17,9 @@ Usage:
   tim-backup groups                              list the app's groups
   tim-backup backup [GROUP_ID…] [--rate N]       back up groups (default: every group that keeps history)
   tim-backup status [--group ID]                 what the archive holds, per group
-  tim-backup export --format jsonl --out FILE [--group ID…]
+  tim-backup export --format html|jsonl|csv|txt --out PATH [--group ID…] [--since DATE] [--until DATE]
+                   [--from USER…] [--kind K…] [--lang zh-CN|en]
+                                                 PATH is a folder for html, one file for the others
 
 Options:
   --archive PATH     archive file (or TIM_ARCHIVE; default ./tim-archive.sqlite)
@@ -26,6 +28,10 @@ Options:
   --rate N           requests per second for this app, 1–200 (default 180)
   --checkpoint-every S   save the archive at least every S seconds during a backup (default 5):
                      the most a crash or power cut can lose, and the next backup fetches it again
+  --since, --until DATE   YYYY-MM-DD (a local day, --until inclusive) or ISO 8601 (2024-05-01T18:30+08:00)
+  --from USER        only messages from this account (repeatable)
+  --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
+  --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
   --json             machine-readable output on stdout
 
 Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), TIM_SECRET_KEY.`;
@@ -46,6 +52,11 @@ export async function main(argv: string[]): Promise<number> {
         group: { type: 'string', multiple: true },
         format: { type: 'string' },
         out: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        from: { type: 'string', multiple: true },
+        kind: { type: 'string', multiple: true },
+        lang: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });

@@ -1,21 +1,106 @@
-// The one definition of "searchable form" shared by the indexer (at ingest) and the query compiler.
+// The one definition of "searchable form" shared by the indexer (at ingest), the query parser, the match
+// verifier and the snippet marker. ./README.md explains the choices; in short:
 //
 // sql.js has FTS4 with unicode61 only: it would see a run of Chinese as a single token, so 你好 could never be
-// found inside 大家你好啊. We therefore put every Han/Kana/Hangul character in its own token (surround it with
-// spaces) before indexing, and query CJK runs as phrases of single-character tokens, which gives exact
-// substring semantics. NFKC folds full-width/half-width forms; unicode61 itself folds case and (with
-// remove_diacritics=2) accents, so Latin words need nothing more here.
+// found inside 大家你好啊. We therefore tokenize in JS: every Han/Kana/Hangul character is a token of its own,
+// and a word is a maximal run of other letters and digits. The index stores those tokens separated by spaces;
+// queries ask FTS for phrases of them (candidates) and the verifier decides exactly, on the same tokens.
 
 /** Characters that are indexed one per token. */
-export const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u3006\u30fc]/u;
-const CJK_GLOBAL = new RegExp(CJK_CHAR.source, 'gu');
+const CJK_CLASS = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u3006\u30fc`;
+export const CJK_CHAR = new RegExp(`[${CJK_CLASS}]`, 'u');
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const NON_ASCII = /[^\0-\x7f]/u;
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+const HAS_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const HAS_MARK = /\p{M}/u;
+/** A run of combining marks and the character they sit on (none at the start of the text). */
+const MARKS = /([^\p{M}]?)(\p{M}+)/gu;
+const ANY_MARK = /\p{M}/gu;
 
 /** NFKC, with lone surrogates replaced so that no input can make the SQLite tokenizer misbehave. */
 export function fold(text: string): string {
   return text.toWellFormed().normalize('NFKC');
 }
 
-/** The text stored in the full-text index for one message. */
+/**
+ * The normalized text every match is decided on: fold() (full-width/half-width and compatibility forms),
+ * lower case, diacritics removed from everything but CJK (が stays が: removing its dakuten would make か find
+ * it), invisible characters (zero-width joiners, soft hyphens, variation selectors) removed.
+ */
+export function searchForm(text: string): string {
+  // Ingest runs this on every message: each step below is skipped when it cannot change the text.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  let s = fold(text).toLowerCase();
+  if (HAS_IGNORABLE.test(s)) s = s.replace(IGNORABLE, '');
+  const decomposed = s.normalize('NFD');
+  if (HAS_MARK.test(decomposed)) {
+    s = decomposed
+      .replace(MARKS, (all: string, base: string) => (base && CJK_CHAR.test(base) ? all : base))
+      .normalize('NFC')
+      // A mark that did not compose with its CJK character (a stray dakuten after a Han character) is noise.
+      .replace(ANY_MARK, '');
+  }
+  // Final sigma is a context-dependent lower case; σ and ς are one letter to a reader.
+  return s.includes('ς') ? s.replaceAll('ς', 'σ') : s;
+}
+
+export interface Token {
+  text: string;
+  /** UTF-16 offsets in the searchForm() text. */
+  start: number;
+  end: number;
+  cjk: boolean;
+}
+
+/** Token classes of one code point: 0 separator, 1 word character, 2 CJK character (a token of its own). */
+function classOf(cp: number): 0 | 1 | 2 {
+  if (cp < 0x80) return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) ? 1 : 0;
+  // CJK Unified Ideographs, the bulk of Chinese text, without a regular expression.
+  if (cp >= 0x4e00 && cp <= 0x9fff) return 2;
+  const ch = String.fromCodePoint(cp);
+  if (CJK_CHAR.test(ch)) return 2;
+  return LETTER_OR_DIGIT.test(ch) ? 1 : 0;
+}
+
+/** Calls `emit` for each token of a normalized text, in order (see tokens()). */
+function scan(normalized: string, emit: (start: number, end: number, cjk: boolean) => void): void {
+  let wordStart = -1;
+  for (let i = 0; i < normalized.length; ) {
+    const cp = normalized.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const cls = classOf(cp);
+    if (cls === 1) {
+      if (wordStart < 0) wordStart = i;
+    } else {
+      if (wordStart >= 0) emit(wordStart, i, false);
+      wordStart = -1;
+      if (cls === 2) emit(i, i + width, true);
+    }
+    i += width;
+  }
+  if (wordStart >= 0) emit(wordStart, normalized.length, false);
+}
+
+/**
+ * The tokens of a searchForm() text, in order: every CJK character (Han, Kana, Hangul, 々〆ー) is a token,
+ * a word is a maximal run of other letters and digits, and everything else separates tokens.
+ */
+export function tokens(normalized: string): Token[] {
+  const out: Token[] = [];
+  scan(normalized, (start, end, cjk) => out.push({ text: normalized.slice(start, end), start, end, cjk }));
+  return out;
+}
+
+/** True for a one-character CJK token (a word token never contains CJK). */
+export function isCjkToken(token: string): boolean {
+  return CJK_CHAR.test(token);
+}
+
+/** The text stored in the full-text index for one message: its tokens, separated by spaces. */
 export function indexForm(text: string): string {
-  return fold(text).replace(CJK_GLOBAL, ' $& ');
+  const normalized = searchForm(text);
+  const parts: string[] = [];
+  scan(normalized, (start, end) => parts.push(normalized.slice(start, end)));
+  return parts.join(' ');
 }

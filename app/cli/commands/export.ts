@@ -1,5 +1,6 @@
 import { Archive } from '../../archive';
-import { exportJsonl } from '../../export/jsonl';
+import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, OutputError, parseLang, SelectionError } from '../../export';
+import { FilterError, type MessageFilter, parseDate, parseKinds } from '../../search/filter';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson } from '../output';
 import { UsageError } from '../usage';
@@ -8,18 +9,59 @@ export interface ExportFlags extends GlobalFlags {
   format?: string;
   out?: string;
   group?: string[];
+  since?: string;
+  until?: string;
+  from?: string[];
+  kind?: string[];
+  lang?: string;
 }
 
 export async function exportCommand(flags: ExportFlags): Promise<number> {
-  if (flags.format !== 'jsonl') throw new UsageError(`--format must be jsonl (got "${flags.format ?? ''}").`);
-  if (!flags.out) throw new UsageError('Say where to write the export: --out FILE.');
+  const format = flags.format as ExportFormat | undefined;
+  if (!format || !EXPORT_FORMATS.includes(format)) {
+    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (got "${flags.format ?? ''}").`);
+  }
+  if (!flags.out) throw new UsageError(format === 'html' ? 'Say which folder to write the export to: --out FOLDER.' : 'Say where to write the export: --out FILE.');
+  const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
+  const filter = filterOf(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
-    const result = await exportJsonl(archive, flags.out, { groupIds: flags.group ?? [] });
+    const result = await exportArchive(archive, { format, out: flags.out, filter, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
+      // Naming a group the archive lacks, or a folder holding other files, is a mistake in the call.
+      throw err instanceof OutputError || err instanceof SelectionError ? new UsageError(err.message) : err;
+    });
     if (flags.json) printJson(result);
-    else process.stdout.write(`Wrote ${result.messages} messages from ${result.groups} groups to ${flags.out}\n`);
+    else {
+      const where = format === 'html' ? `${flags.out} (open index.html)` : flags.out;
+      process.stdout.write(`Wrote ${result.messages} messages from ${result.groups} groups to ${where}\n`);
+    }
     return 0;
   } finally {
     await archive.close();
   }
+}
+
+function langOf(value: string): Lang {
+  const lang = parseLang(value);
+  if (!lang) throw new UsageError(`--lang must be one of ${LANGS.join(', ')} (got "${value}").`);
+  return lang;
+}
+
+function filterOf(flags: ExportFlags): MessageFilter {
+  let filter: MessageFilter;
+  try {
+    filter = {
+      ...(flags.group?.length ? { groupIds: flags.group } : {}),
+      ...(flags.from?.length ? { senders: flags.from } : {}),
+      ...(flags.since !== undefined ? { since: parseDate(flags.since, 'since') } : {}),
+      ...(flags.until !== undefined ? { until: parseDate(flags.until, 'until') } : {}),
+      ...(flags.kind?.length ? { kinds: parseKinds(flags.kind) } : {}),
+    };
+  } catch (err) {
+    throw err instanceof FilterError ? new UsageError(err.message) : err;
+  }
+  if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
+    throw new UsageError(`--since ${flags.since} is not before --until ${flags.until}: no message could match. Check the dates.`);
+  }
+  return filter;
 }

@@ -1,0 +1,59 @@
+// The CSV export: one row per archived message, for spreadsheets. RFC 4180 (CRLF rows, fields quoted when they
+// hold a comma, quote or line break, quotes doubled), UTF-8 with a byte-order mark so Excel reads Chinese
+// correctly, and safe to open: a cell that a spreadsheet would take for a formula is neutralized.
+
+import type { Archive } from '../archive';
+import type { MessageFilter } from '../search/filter';
+import { Clock } from './clock';
+import { writeFileAtomically } from './files';
+import type { ExportResult } from './jsonl';
+import { filteredGroups, messageRows, NameBook } from './source';
+import { kindNames } from './view';
+import { visibleText } from './visible';
+
+export interface CsvExportOptions {
+  filter?: MessageFilter;
+  /** IANA zone of the ISO 8601 times; default the system's. */
+  timeZone?: string;
+}
+
+export const CSV_HEADER = ['group', 'seq', 'time', 'sender', 'display_name', 'kind', 'text'] as const;
+
+export async function exportCsv(archive: Archive, out: string, opts: CsvExportOptions = {}): Promise<ExportResult> {
+  const filter = opts.filter ?? {};
+  const groups = filteredGroups(archive, filter);
+  const clock = new Clock(opts.timeZone);
+  return writeFileAtomically(out, async (w) => {
+    await w.write(`\ufeff${csvRow(CSV_HEADER)}`);
+    let messages = 0;
+    for (const g of groups) {
+      const names = new NameBook(archive.db, g);
+      try {
+        const group = g.topicId || g.groupId;
+        for (const row of messageRows(archive, g.gid, filter)) {
+          const kinds = kindNames(row.kinds, row.state, row.isSystem).join(' ');
+          await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender) ?? '', kinds, row.text]));
+          messages++;
+        }
+      } finally {
+        names.close();
+      }
+    }
+    return { groups: groups.length, messages };
+  });
+}
+
+export function csvRow(cells: readonly string[]): string {
+  return `${cells.map(csvField).join(',')}\r\n`;
+}
+
+/**
+ * Spreadsheets run a cell starting with = + - @ (or a tab or CR, which they skip first) as a formula, which can
+ * fetch URLs or run commands: such a cell gets a leading apostrophe, as OWASP recommends. The text is otherwise
+ * as the transcripts show it (see visibleText).
+ */
+export function csvField(value: string): string {
+  let v = visibleText(value);
+  if (/^[=+\-@\t\r]/u.test(v)) v = `'${v}`;
+  return /[",\r\n]/u.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}

@@ -1,0 +1,46 @@
+// Transcripts rendered from the archive, never from the network. One entry point for the CLI and the desktop
+// app; the view model (./view, ./card, ./visible) is also what the desktop reader renders messages with.
+
+import type { Archive } from '../archive';
+import type { MessageFilter } from '../search/filter';
+import { exportCsv } from './csv';
+import { exportHtml, type HtmlExportResult } from './html-export';
+import { type Lang, systemLang } from './i18n';
+import { exportJsonl, type ExportResult } from './jsonl';
+import { exportTxt } from './txt';
+
+export const EXPORT_FORMATS = ['html', 'jsonl', 'csv', 'txt'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** A folder for html; one file holding every selected group for jsonl, csv and txt. */
+  out: string;
+  filter?: MessageFilter;
+  /** Language of the html and txt transcripts; default from the system locale. */
+  lang?: Lang;
+  /** IANA time zone of the times shown; default the system's. */
+  timeZone?: string;
+}
+
+export type ExportSummary = ExportResult & Partial<Omit<HtmlExportResult, keyof ExportResult>>;
+
+export function exportArchive(archive: Archive, opts: ExportOptions): Promise<ExportSummary> {
+  const filter = opts.filter ?? {};
+  const lang = opts.lang ?? systemLang();
+  const zone = opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {};
+  switch (opts.format) {
+    case 'html':
+      return exportHtml(archive, opts.out, { filter, lang, ...zone });
+    case 'jsonl':
+      return exportJsonl(archive, opts.out, filter);
+    case 'csv':
+      return exportCsv(archive, opts.out, { filter, ...zone });
+    case 'txt':
+      return exportTxt(archive, opts.out, { filter, lang, ...zone });
+  }
+}
+
+export { type Lang, LANGS, parseLang, systemLang } from './i18n';
+export { OutputError } from './files';
+export { SelectionError } from './select';

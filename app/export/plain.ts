@@ -1,0 +1,60 @@
+// One message as plain text, from its view model: what the TXT export writes. Pure.
+
+import { cardOf, isCard } from './card';
+import type { Clock } from './clock';
+import type { Dictionary } from './i18n';
+import type { ElementView, MessageView, Person } from './view';
+
+/** Message bodies are indented this far under their "time  sender  #Seq" line. */
+const INDENT = '       ';
+
+export function plainMessage(m: MessageView, d: Dictionary, clock: Clock): string {
+  const who = m.isSystem ? `[${d.system}]` : plainPerson(m.sender);
+  const lines = [`${clock.local(m.time).time}  ${who}  #${m.seq}`];
+  if (m.state !== 'normal') {
+    const label = m.state === 'recalled' ? (m.contentKept ? d.recalledKept : d.recalledLost) : m.contentKept ? d.deletedKept : d.deletedLost;
+    lines.push(`(${label})`);
+  }
+  for (const e of m.elements) lines.push(...plainElement(e, d, clock));
+  return `${lines.map((l, i) => (i === 0 ? l : indent(l, INDENT))).join('\n')}\n`;
+}
+
+export function plainPerson(p: Person): string {
+  return p.name ? `${p.name} (${p.account})` : p.account;
+}
+
+function plainElement(e: ElementView, d: Dictionary, clock: Clock): string[] {
+  if (isCard(e)) {
+    const c = cardOf(e, d);
+    return [
+      `[${[c.title, ...c.facts].join(' · ')}]`,
+      ...c.links.map((l) => `${l.label}: ${l.href}`),
+      ...c.details.map(([k, v]) => `${k}: ${v}`),
+      ...(c.pre !== undefined ? [c.pre] : []),
+    ];
+  }
+  switch (e.type) {
+    case 'text':
+      return [e.segments.map((s) => s.text).join('')];
+    case 'face':
+      return [`[${[d.face, e.index, e.data].filter((x) => x !== undefined && x !== '').join(' ')}]`];
+    case 'notice':
+      return [`[${d.notice} ${e.msgType}]`, ...e.fields.map((f) => `${f.key}: ${f.value}`)];
+    case 'relay': {
+      const head = `[${d.relay}: ${e.title}${e.count !== undefined ? ` · ${d.messageCount(String(e.count))}` : ''}]`;
+      if (!e.items) return [head, ...(e.key ? [d.relayStoredAside] : []), ...e.abstracts.map((a) => `- ${a}`)];
+      const items = e.items.flatMap((item) => {
+        const title = [item.sender ? plainPerson(item.sender) : '', item.time !== undefined ? clock.short(item.time) : ''].filter(Boolean).join('  ');
+        return [title, ...item.elements.flatMap((el) => plainElement(el, d, clock)).map((l) => indent(l, '  '))];
+      });
+      return [head, ...items.map((l) => indent(l, '| '))];
+    }
+  }
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
+}

@@ -1,0 +1,80 @@
+// The TXT export: a readable plain transcript of every selected group in one file, each group headed by its
+// coverage (so a partial transcript says so) and any filter, then its messages under day lines.
+
+import type { Archive, GroupRow } from '../archive';
+import type { MessageFilter } from '../search/filter';
+import { Clock } from './clock';
+import { type TextWriter, writeFileAtomically } from './files';
+import { dictionary, type Lang } from './i18n';
+import type { ExportResult } from './jsonl';
+import { plainMessage } from './plain';
+import { filteredGroups, groupCoverage, messageRows, NameBook, rowStats } from './source';
+import { coverageLines, displayGroupName, filterLines, filtersMessages, rowsHeld, verdict } from './summary';
+import { formatCount } from './units';
+import { viewMessage } from './view';
+import { visibleText } from './visible';
+
+export interface TextExportOptions {
+  filter?: MessageFilter;
+  lang: Lang;
+  /** IANA zone for message times; default the system's. */
+  timeZone?: string;
+  /** Unix seconds stated as the export time; default now. */
+  exportedAt?: number;
+}
+
+const RULE = '='.repeat(72);
+
+export async function exportTxt(archive: Archive, out: string, opts: TextExportOptions): Promise<ExportResult> {
+  const filter = opts.filter ?? {};
+  const groups = filteredGroups(archive, filter);
+  const d = dictionary(opts.lang);
+  const clock = new Clock(opts.timeZone, opts.lang);
+  const exportedAt = opts.exportedAt ?? Math.floor(Date.now() / 1000);
+  return writeFileAtomically(out, async (w) => {
+    let messages = 0;
+    for (const g of groups) {
+      await writeHeader(w, archive, g, filter, opts.lang, clock, exportedAt);
+      const names = new NameBook(archive.db, g);
+      try {
+        let lastDate = '';
+        for (const row of messageRows(archive, g.gid, filter)) {
+          const date = clock.local(row.time).date;
+          if (date !== lastDate) await w.write(`\n--- ${clock.dayLabel(date)} ---\n\n`);
+          lastDate = date;
+          await w.write(plainMessage(viewMessage(row, names), d, clock));
+          messages++;
+        }
+      } finally {
+        names.close();
+      }
+      await w.write('\n');
+    }
+    return { groups: groups.length, messages };
+  });
+}
+
+async function writeHeader(w: TextWriter, archive: Archive, g: GroupRow, filter: MessageFilter, lang: Lang, clock: Clock, exportedAt: number): Promise<void> {
+  const d = dictionary(lang);
+  const cov = groupCoverage(archive, g);
+  const rows = rowStats(archive, g.gid, filter);
+  const id = g.topicId || g.groupId;
+  const lines = [
+    RULE,
+    `${d.transcript}: ${displayGroupName(g.name, id)}${g.name?.trim() && g.name !== id ? ` (${visibleText(id)})` : ''}`,
+    `${d.exportedAt(clock.short(exportedAt))} ${d.timeZone(clock.zoneLabel(exportedAt))}`,
+    '',
+    verdict(cov, d, lang).text,
+    ...coverageLines(cov, d).map((l) => `  ${l.label}: ${formatCount(l.value, lang)}`),
+  ];
+  if (filtersMessages(filter)) {
+    lines.push('', d.filtered, ...filterLines(filter, d, clock).map(([k, v]) => `  ${k}: ${v}`));
+    lines.push(d.exportedOfArchived(formatCount(rows.count, lang), formatCount(rowsHeld(cov), lang)));
+  }
+  lines.push('', `${d.messages}: ${formatCount(rows.count, lang)}`);
+  if (rows.count > 0) {
+    lines.push(`${d.seqs}: ${rows.firstSeq}–${rows.lastSeq}`, `${d.dates}: ${clock.local(rows.minTime!).date} – ${clock.local(rows.maxTime!).date}`);
+  }
+  lines.push(RULE, '');
+  await w.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,295 @@
+// What a reader is shown for one archived message: a view model built from the raw message, with no markup and
+// no wording (labels come from ./i18n, numbers from ./units and ./clock). The HTML and TXT exports render it,
+// and the desktop reader renders it too, so a message looks the same everywhere. Pure and total: any odd or
+// hostile content gives a view, never an exception; every string in a view has been through visibleText().
+
+import { KINDS, type KindName } from '../archive/extract';
+import { bytesOrText, httpUrl, type TextSegment, textSegments, visibleText } from './visible';
+
+/** One row of the archive's messages table, as the exports read it. */
+export interface StoredMessage {
+  seq: number;
+  /** messages.state: 0 normal, 2 recalled, anything else deleted / failed to store. */
+  state: number;
+  sender: string;
+  /** Unix seconds. */
+  time: number;
+  isSystem: boolean;
+  /** The message JSON as archived (for a message recalled or deleted later: the original). */
+  raw: string;
+}
+
+export type MediaKind = 'image' | 'file' | 'voice' | 'video';
+
+export interface ViewContext {
+  /** Display name of an account in this group (name card, else profile nick), if the archive knows one. */
+  name(account: string): string | undefined;
+  /** Where a local copy of a media file is, as a link relative to the page, if the archive has one. */
+  localCopy?(kind: MediaKind, uuid: string): string | undefined;
+}
+
+export type MessageState = 'normal' | 'recalled' | 'deleted';
+
+export interface Person {
+  account: string;
+  name?: string;
+}
+
+export interface MessageView {
+  seq: number;
+  time: number;
+  sender: Person;
+  state: MessageState;
+  isSystem: boolean;
+  /** For a recalled or deleted message: whether the archive kept what it said before. */
+  contentKept: boolean;
+  elements: ElementView[];
+}
+
+export interface MediaLinks {
+  /** The http(s) URL at Tencent; media expires with the messages, so it may no longer work. */
+  url?: string;
+  /** The archive's own copy, from ViewContext.localCopy. */
+  local?: string;
+}
+
+export type ElementView =
+  | { type: 'text'; segments: TextSegment[] }
+  | { type: 'face'; index?: number; data: string }
+  | ({ type: 'image'; uuid: string; format: string; width?: number; height?: number; size?: number } & MediaLinks)
+  | ({ type: 'file'; uuid: string; name: string; size?: number } & MediaLinks)
+  | ({ type: 'voice'; uuid: string; seconds?: number; size?: number } & MediaLinks)
+  | ({ type: 'video'; uuid: string; seconds?: number; size?: number; format: string; thumbnailUrl?: string } & MediaLinks)
+  | { type: 'location'; description: string; latitude?: number; longitude?: number; mapUrl?: string }
+  | { type: 'custom'; description: string; ext: string; sound: string; data: string; dataForm: CustomDataForm }
+  | RelayView
+  | { type: 'notice'; msgType: string; fields: NoticeField[] }
+  | { type: 'unknown'; msgType: string; json: string };
+
+/** How a custom element's Data is shown: parsed JSON re-indented, plain text, or JSON-style escapes for bytes. */
+export type CustomDataForm = 'json' | 'text' | 'escaped';
+
+export interface RelayView {
+  type: 'relay';
+  title: string;
+  count?: number;
+  /** The forwarded messages; absent when Tencent stored them aside (JsonMsgKey) or nesting went too deep. */
+  items?: RelayItemView[];
+  /** Tencent's summary lines; shown when the items themselves are not in the message. */
+  abstracts: string[];
+  /** Set when the forwarded messages are stored at Tencent under this key instead of in the message. */
+  key?: string;
+}
+
+export interface RelayItemView {
+  sender?: Person;
+  time?: number;
+  elements: ElementView[];
+}
+
+export interface NoticeField {
+  key: string;
+  value: string;
+}
+
+/** Group tips and system notices: their shape is not documented for this API, so their fields are listed. */
+const NOTICE_TYPES: ReadonlySet<string> = new Set(['TIMGroupTipElem', 'TIMGroupSystemNoticeElem']);
+
+const IMAGE_FORMATS: Readonly<Record<number, string>> = { 1: 'JPG', 2: 'GIF', 3: 'PNG', 4: 'BMP' };
+
+/** Forwards nest; deeper ones are shown by their title and abstracts only. */
+const MAX_RELAY_DEPTH = 4;
+
+export function viewMessage(row: StoredMessage, ctx: ViewContext): MessageView {
+  let msg: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(row.raw);
+    if (isObject(parsed)) msg = parsed;
+  } catch {
+    // An unparsable raw is shown as an empty message rather than stopping the export.
+  }
+  const body = Array.isArray(msg.MsgBody) ? (msg.MsgBody as unknown[]) : [];
+  const state: MessageState = row.state === 0 ? 'normal' : row.state === 2 ? 'recalled' : 'deleted';
+  return {
+    seq: row.seq,
+    time: row.time,
+    sender: person(row.sender, ctx),
+    state,
+    isSystem: row.isSystem,
+    contentKept: body.length > 0,
+    elements: viewElements(body, ctx, 0),
+  };
+}
+
+/** The element kinds of a row, in the names search and the CLI use ("voice", not "sound"), then its state. */
+export function kindNames(kinds: number, state: number, isSystem: boolean): string[] {
+  const names: string[] = [];
+  for (const [name, bit] of Object.entries(KINDS) as [KindName, number][]) {
+    if (kinds & bit) names.push(name === 'sound' ? 'voice' : name);
+  }
+  if (isSystem) names.push('system');
+  if (state === 2) names.push('recalled');
+  else if (state !== 0) names.push('deleted');
+  return names;
+}
+
+function viewElements(body: unknown[], ctx: ViewContext, depth: number): ElementView[] {
+  return body.map((el) => viewElement(isObject(el) ? el : {}, ctx, depth));
+}
+
+function viewElement(el: Record<string, unknown>, ctx: ViewContext, depth: number): ElementView {
+  const type = typeof el.MsgType === 'string' ? el.MsgType : '';
+  const c: Record<string, unknown> = isObject(el.MsgContent) ? el.MsgContent : {};
+  switch (type) {
+    case 'TIMTextElem':
+      return { type: 'text', segments: textSegments(str(c.Text)) };
+    case 'TIMFaceElem':
+      return { type: 'face', ...optional('index', num(c.Index)), data: bytesOrText(str(c.Data)).text };
+    case 'TIMImageElem': {
+      const infos = (Array.isArray(c.ImageInfoArray) ? (c.ImageInfoArray as unknown[]) : []).filter(isObject);
+      // Type 1 is the original; without it, the largest variant says the most.
+      const best = infos.find((i) => i.Type === 1) ?? [...infos].sort((a, b) => (num(b.Size) ?? 0) - (num(a.Size) ?? 0))[0] ?? {};
+      const uuid = str(c.UUID);
+      const format = num(c.ImageFormat);
+      return {
+        type: 'image',
+        uuid: visibleText(uuid),
+        format: (format !== undefined ? IMAGE_FORMATS[format] : undefined) ?? '',
+        ...optional('width', num(best.Width)),
+        ...optional('height', num(best.Height)),
+        ...optional('size', num(best.Size)),
+        ...media(ctx, 'image', uuid, best.URL),
+      };
+    }
+    case 'TIMFileElem': {
+      const uuid = str(c.UUID);
+      return { type: 'file', uuid: visibleText(uuid), name: visibleText(str(c.FileName)), ...optional('size', num(c.FileSize)), ...media(ctx, 'file', uuid, c.Url) };
+    }
+    case 'TIMSoundElem': {
+      const uuid = str(c.UUID);
+      return { type: 'voice', uuid: visibleText(uuid), ...optional('seconds', num(c.Second)), ...optional('size', num(c.Size)), ...media(ctx, 'voice', uuid, c.Url) };
+    }
+    case 'TIMVideoFileElem': {
+      const uuid = str(c.VideoUUID);
+      return {
+        type: 'video',
+        uuid: visibleText(uuid),
+        format: visibleText(str(c.VideoFormat)),
+        ...optional('seconds', num(c.VideoSecond)),
+        ...optional('size', num(c.VideoSize)),
+        ...optional('thumbnailUrl', httpUrl(c.ThumbUrl)),
+        ...media(ctx, 'video', uuid, c.VideoUrl),
+      };
+    }
+    case 'TIMLocationElem': {
+      const latitude = num(c.Latitude);
+      const longitude = num(c.Longitude);
+      const valid = latitude !== undefined && longitude !== undefined && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
+      return {
+        type: 'location',
+        description: visibleText(str(c.Desc)),
+        ...optional('latitude', latitude),
+        ...optional('longitude', longitude),
+        ...(valid ? { mapUrl: `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=16/${latitude}/${longitude}` } : {}),
+      };
+    }
+    case 'TIMCustomElem': {
+      const [data, dataForm] = customData(str(c.Data));
+      return { type: 'custom', description: visibleText(str(c.Desc)), ext: visibleText(str(c.Ext)), sound: visibleText(str(c.Sound)), data, dataForm };
+    }
+    case 'TIMRelayElem':
+      return relay(c, ctx, depth);
+    default:
+      if (NOTICE_TYPES.has(type)) return { type: 'notice', msgType: type, fields: noticeFields(c, ctx) };
+      return { type: 'unknown', msgType: visibleText(type), json: visibleText(JSON.stringify(el, null, 2) ?? '') };
+  }
+}
+
+function relay(c: Record<string, unknown>, ctx: ViewContext, depth: number): RelayView {
+  const list = Array.isArray(c.MsgList) ? (c.MsgList as unknown[]) : undefined;
+  const items =
+    list && depth < MAX_RELAY_DEPTH
+      ? list.filter(isObject).map((item): RelayItemView => {
+          const time = num(item.MsgTimeStamp);
+          return {
+            ...(typeof item.From_Account === 'string' ? { sender: person(item.From_Account, ctx) } : {}),
+            ...optional('time', time),
+            elements: viewElements(Array.isArray(item.MsgBody) ? (item.MsgBody as unknown[]) : [], ctx, depth + 1),
+          };
+        })
+      : undefined;
+  const abstracts = (Array.isArray(c.AbstractList) ? (c.AbstractList as unknown[]) : []).filter((a): a is string => typeof a === 'string').map(visibleText);
+  const key = str(c.JsonMsgKey);
+  return {
+    type: 'relay',
+    title: visibleText(str(c.Title) || str(c.CompatibleText)),
+    ...optional('count', num(c.MsgNum) ?? list?.length),
+    ...(items ? { items } : {}),
+    abstracts,
+    ...(key ? { key: visibleText(key) } : {}),
+  };
+}
+
+function noticeFields(c: Record<string, unknown>, ctx: ViewContext): NoticeField[] {
+  return Object.entries(c).map(([key, value]) => ({
+    key: visibleText(key),
+    value: /account/iu.test(key) ? accounts(value, ctx) : plain(value),
+  }));
+}
+
+/** Account fields of a notice name people as the transcript does elsewhere: "Name (account)". */
+function accounts(value: unknown, ctx: ViewContext): string {
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.every((v) => typeof v === 'string')) return plain(value);
+  return (list as string[])
+    .map((account) => {
+      const p = person(account, ctx);
+      return p.name ? `${p.name} (${p.account})` : p.account;
+    })
+    .join(', ');
+}
+
+function plain(value: unknown): string {
+  if (typeof value === 'string') return visibleText(value);
+  return visibleText(JSON.stringify(value) ?? String(value));
+}
+
+function customData(data: string): [string, CustomDataForm] {
+  const t = data.trim();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return [visibleText(JSON.stringify(JSON.parse(t), null, 2)), 'json'];
+    } catch {
+      // not JSON after all: shown as text or escapes below
+    }
+  }
+  const shown = bytesOrText(data);
+  return [shown.text, shown.escaped ? 'escaped' : 'text'];
+}
+
+function media(ctx: ViewContext, kind: MediaKind, uuid: string, url: unknown): MediaLinks {
+  const remote = httpUrl(url);
+  const local = uuid ? ctx.localCopy?.(kind, uuid) : undefined;
+  return { ...(remote ? { url: remote } : {}), ...(local ? { local } : {}) };
+}
+
+function person(account: string, ctx: ViewContext): Person {
+  const name = ctx.name(account);
+  return { account: visibleText(account), ...(name !== undefined && name !== account ? { name: visibleText(name) } : {}) };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}

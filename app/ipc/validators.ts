@@ -1,0 +1,109 @@
+// The runtime validator of every operation's argument. Main runs it before anything else; the record type makes
+// the compiler insist on one per operation, and each must produce exactly the contract's argument type.
+
+import { FILTER_KINDS } from '../search/filter';
+import { EXPORT_FORMATS, type ArgsOf, type Operation } from './contract';
+import { LANGS } from '../export/i18n';
+import { MAX_RATE, MIN_RATE } from '../engine/pacer';
+import {
+  absolutePath, array, boolean, type Check, either, integer, object, oneOf, optional, string, ValidationError, variant,
+} from './schema';
+
+/** Generous bounds: Tencent's own are tighter (group IDs 48 bytes, accounts 32), the point is to bound work. */
+const ID = string({ min: 1, max: 256 });
+const UNIX_SECONDS = integer(0, 2 ** 40);
+const SEQ = integer(1, Number.MAX_SAFE_INTEGER);
+
+export const profileName = string({ min: 1, max: 64, pattern: /^\S(?:.*\S)?$/su });
+
+/** A profile's fields; the settings file stores the same (with archivePath required). */
+export const profileFields = {
+  name: profileName,
+  endpoint: string({ min: 1, max: 2048 }),
+  sdkAppId: integer(1, 2 ** 32 - 1),
+  admin: string({ min: 1, max: 128 }),
+  rate: integer(MIN_RATE, MAX_RATE),
+  archivePath: optional(absolutePath()),
+};
+const profileInput = object(profileFields);
+
+const profileRef = object({ profile: profileName });
+const groupRef = object({ profile: profileName, groupId: ID, topicId: optional(ID) });
+
+const filter = object({
+  groupIds: optional(array(ID, 10_000)),
+  senders: optional(array(ID, 10_000)),
+  since: optional(UNIX_SECONDS),
+  until: optional(UNIX_SECONDS),
+  kinds: optional(array(oneOf(FILTER_KINDS), FILTER_KINDS.length)),
+});
+
+const none: Check<[]> = (v, path) => {
+  if (v !== undefined) throw new ValidationError(`${path || 'this operation'} takes no argument`);
+  return [];
+};
+
+const one =
+  <T>(check: Check<T>): Check<[T]> =>
+  (v, path) => [check(v, path)];
+
+export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
+  listProfiles: none,
+  saveProfile: one(object({ profile: profileInput, previousName: optional(profileName) })),
+  deleteProfile: one(profileRef),
+  setSecretKey: one(object({ profile: profileName, secretKey: string({ min: 1, max: 1024 }) })),
+  hasSecretKey: one(profileRef),
+  deleteSecretKey: one(profileRef),
+  testConnection: one(object({ profile: either(profileName, profileInput), secretKey: optional(string({ min: 1, max: 1024 })) })),
+  startDemo: none,
+
+  listGroups: one(object({ profile: profileName, source: oneOf(['tencent', 'archive']) })),
+  coverage: one(groupRef),
+  startBackup: one(object({ profile: profileName, groups: array(object({ groupId: ID, topicId: optional(ID) }), 100_000) })),
+  cancelBackup: one(profileRef),
+  fetchMissing: one(groupRef),
+
+  search: one(
+    object({
+      profile: profileName,
+      query: string({ max: 1000, allowControl: true }),
+      filter,
+      order: oneOf(['newest', 'oldest']),
+      after: optional(string({ min: 1, max: 4096 })),
+      limit: integer(1, 200),
+    }),
+  ),
+  context: one(object({ profile: profileName, groupId: ID, topicId: optional(ID), seq: SEQ, before: integer(0, 200), after: integer(0, 200) })),
+  readPage: one(
+    object({
+      profile: profileName,
+      groupId: ID,
+      topicId: optional(ID),
+      anchor: variant('at', { oldest: {}, newest: {}, seq: { seq: SEQ }, time: { time: UNIX_SECONDS } }),
+      direction: oneOf(['before', 'after', 'around']),
+      limit: integer(1, 500),
+      exclusive: optional(boolean()),
+    }),
+  ),
+
+  export: one(
+    object({
+      profile: profileName,
+      format: oneOf(EXPORT_FORMATS),
+      out: absolutePath(),
+      filter,
+      lang: oneOf(LANGS),
+      timeZone: optional(string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_+\-/]+$/u })),
+    }),
+  ),
+
+  chooseFolder: one(object({ title: string({ min: 1, max: 200 }), kind: oneOf(['folder', 'file']), defaultName: optional(string({ min: 1, max: 255 })) })),
+  showInFolder: one(object({ path: absolutePath() })),
+  openExternal: one(object({ url: string({ min: 1, max: 2048 }) })),
+  appInfo: none,
+};
+
+/** The validated argument list of `op`, or a ValidationError naming the field that is wrong. */
+export function validate<K extends Operation>(op: K, input: unknown): ArgsOf<K> {
+  return VALIDATORS[op](input, '');
+}

@@ -1,0 +1,70 @@
+// Terms → an FTS4 MATCH expression that finds a SUPERSET of the messages the terms occur in (./match decides
+// exactly). Nothing the person typed reaches FTS syntax: each query token is passed through SQLite's own
+// unicode61 tokenizer (fts3tokenize, the same tokenizer and options as message_fts), and only the resulting
+// letter/digit tokens are written into double-quoted phrases. So FTS operators, quotes, stars and NEAR in a
+// query are plain text, and a character unicode61 does not index simply drops out of the phrase on both sides.
+
+import type { Database, Statement } from 'sql.js';
+import type { Term } from './query';
+
+/** FTS4 balances AND trees to depth 12; a few selective terms give the same candidates faster anyway. */
+const MAX_TERMS = 6;
+/** Any contiguous part of a phrase finds a superset of the whole phrase; long phrases cost without narrowing. */
+const MAX_PHRASE_TOKENS = 8;
+
+/** Keep in step with message_fts in app/archive/schema.ts: candidates must be tokenized as the index was. */
+const TOKENIZER = `fts3tokenize('unicode61', 'remove_diacritics=2')`;
+
+const cache = new WeakMap<Database, { stmt: Statement; tokens: Map<string, string[]> }>();
+
+/** unicode61's tokens for one of our tokens (usually itself, lower-cased; none for characters it skips). */
+function ftsTokens(db: Database, token: string): string[] {
+  let c = cache.get(db);
+  if (!c) {
+    // A temp table lives outside the archive file: checkpoints never see it and read-only archives allow it.
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokenize USING ${TOKENIZER}`);
+    c = { stmt: db.prepare('SELECT token FROM temp.search_tokenize WHERE input = ?'), tokens: new Map() };
+    cache.set(db, c);
+  }
+  let out = c.tokens.get(token);
+  if (!out) {
+    out = [];
+    try {
+      c.stmt.bind([token]);
+      while (c.stmt.step()) out.push(String(c.stmt.get()[0]));
+    } finally {
+      c.stmt.reset();
+    }
+    if (c.tokens.size > 10_000) c.tokens.clear();
+    c.tokens.set(token, out);
+  }
+  return out;
+}
+
+/** The phrase for one term, or undefined when unicode61 indexes none of its characters. */
+function phrase(db: Database, term: Term): string | undefined {
+  const window = term.tokens.slice(0, MAX_PHRASE_TOKENS);
+  const last = window[window.length - 1]!;
+  const prefix = !term.quoted && window.length === term.tokens.length && !last.cjk;
+  const words = window.flatMap((t) => ftsTokens(db, t.text));
+  if (words.length === 0) return undefined;
+  return `"${words.join(' ')}${prefix ? '*' : ''}"`;
+}
+
+/** How much a term narrows the candidates, roughly: CJK characters and long words narrow most. */
+function selectivity(term: Term): number {
+  return term.tokens.reduce((sum, t) => sum + (t.cjk ? 2 : Math.min(t.text.length, 6)), 0) + (term.quoted ? 1 : 0);
+}
+
+/**
+ * The MATCH expression whose hits include every message in which all `terms` occur, or undefined when no term
+ * can be looked up in the index (then every message is a candidate).
+ */
+export function matchExpression(db: Database, terms: readonly Term[]): string | undefined {
+  const phrases = [...terms]
+    .sort((a, b) => selectivity(b) - selectivity(a))
+    .map((t) => phrase(db, t))
+    .filter((p): p is string => p !== undefined)
+    .slice(0, MAX_TERMS);
+  return phrases.length ? phrases.join(' ') : undefined;
+}

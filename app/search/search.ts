@@ -1,0 +1,322 @@
+// Archive search: the terms of a query (./query), decided exactly on each message's searchable text and its
+// sender's names (./match, ./names), found through the full-text index (./fts), filtered (./filter), newest or
+// oldest first, one keyset page at a time. ./README.md explains the plan and its measurements.
+
+import type { Archive } from '../archive';
+import { describe, placeState } from '../archive/extract';
+import type { GroupMsg } from '../im/wire';
+import { filterWhere, type MessageFilter, type SqlFragment } from './filter';
+import { matchExpression } from './fts';
+import { findTerm } from './match';
+import { type NameIndex, nameIndex, senderKey } from './names';
+import { searchForm, type Token, tokens } from './normalize';
+import { parseQuery, type Term } from './query';
+import { type MessageRow, MergedStream, ROW_COLUMNS, RowStream, toRow } from './rows';
+import { type Segment, snippet } from './snippet';
+import type { Database, SqlValue } from 'sql.js';
+
+export type SearchOrder = 'newest' | 'oldest';
+
+/** Where the next page starts: opaque, valid for the same query, filter and order. */
+export type Cursor = string;
+
+export interface PageRequest {
+  /** The `next` of the previous page. */
+  after?: Cursor;
+  /** Hits per page, 1–500 (default 50). */
+  limit?: number;
+  /** Default newest first. */
+  order?: SearchOrder;
+}
+
+export interface SearchHit {
+  /** The archive's group row: pass it to around() for the messages around this one. */
+  gid: number;
+  groupId: string;
+  /** '' for a group without topics. */
+  topicId: string;
+  groupName?: string;
+  seq: number;
+  sender: string;
+  /** Group name card, else profile nick, when the archive knows one. */
+  senderName?: string;
+  /** Unix seconds. */
+  time: number;
+  /** messages.kinds bitmask (app/archive KINDS). */
+  kinds: number;
+  /** 0 normal, 1 deleted placeholder, 2 recalled. */
+  state: number;
+  isSystem: boolean;
+  /** Around the first match of the message's display text, matches marked. */
+  snippet: Segment[];
+  /** A term matched the sender's name (the text itself may not contain it). */
+  senderMatched: boolean;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Present when there may be more hits: pass it as `after` for the next page. */
+  next?: Cursor;
+  /** Set when the query has nothing to look for; a sentence to show instead of results. */
+  nothingToSearch?: string;
+}
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+/**
+ * Rows looked at newest first before asking the full-text index. A common term (in one message of a few) fills
+ * a page from these alone, where FTS4 would load its whole doclist (hundreds of thousands of docids and
+ * positions) just to return fifty; a rare term costs this scan on top of a cheap index lookup.
+ */
+const RECENT_ROWS = 600;
+
+export function search(archive: Archive, query: string, filter: MessageFilter = {}, page: PageRequest = {}): SearchResult {
+  const parsed = parseQuery(query);
+  if (parsed.nothingToSearch !== undefined) return { hits: [], nothingToSearch: parsed.nothingToSearch };
+  const order = page.order ?? 'newest';
+  const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(page.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
+  const db = archive.db;
+  const names = nameIndex(db);
+  const matcher = new Matcher(parsed.terms, names);
+  const where = filterWhere(filter, 'm');
+  const range = idRange(order, page.after);
+  const scan: Scan = { db, where, range, descending: order === 'newest', matcher, want: limit + 1, found: [] };
+
+  if (!recentScan(scan)) candidateScan(scan);
+
+  const hits = scan.found.slice(0, limit);
+  const groups = groupInfo(db);
+  return {
+    hits: hits.map((r) => toHit(r, groups, names, matcher)),
+    ...(scan.found.length > limit ? { next: encodeCursor(order, hits[hits.length - 1]!.id) } : {}),
+  };
+}
+
+/** Messages with ids in [lo, hi). */
+interface IdRange {
+  lo: number;
+  hi: number;
+}
+
+interface Scan {
+  db: Database;
+  where: SqlFragment;
+  range: IdRange;
+  descending: boolean;
+  matcher: Matcher;
+  want: number;
+  found: MessageRow[];
+}
+
+/** Decides each candidate exactly: every positive term and no negative term occurs in its text or sender's names. */
+class Matcher {
+  readonly positive: Term[];
+  readonly negative: Term[];
+  /** Per term, the senders whose names it occurs in. */
+  readonly senders: Map<Term, Set<string>>;
+
+  constructor(terms: readonly Term[], names: NameIndex) {
+    this.positive = terms.filter((t) => !t.negated);
+    this.negative = terms.filter((t) => t.negated);
+    this.senders = new Map(terms.map((t) => [t, names.matching(t)]));
+  }
+
+  matches(row: MessageRow): boolean {
+    const key = senderKey(row.gid, row.sender);
+    let text: Token[] | undefined;
+    const occurs = (t: Term) => this.senders.get(t)!.has(key) || findTerm(t, (text ??= searchableTokens(row.raw))) >= 0;
+    return this.positive.every(occurs) && !this.negative.some(occurs);
+  }
+
+  senderMatched(row: MessageRow): boolean {
+    const key = senderKey(row.gid, row.sender);
+    return this.positive.some((t) => this.senders.get(t)!.has(key));
+  }
+}
+
+/** What the index holds for a message: its searchable text, when its stored version has content. */
+function searchableTokens(raw: string): Token[] {
+  const msg = JSON.parse(raw) as GroupMsg;
+  return placeState(msg) === 0 ? tokens(searchForm(describe(msg).searchable)) : [];
+}
+
+/**
+ * Looks at the newest (or oldest) RECENT_ROWS messages of the range one by one. Returns true when that settled
+ * the page (enough hits, or the range has no more rows); otherwise narrows the range to what is left.
+ */
+function recentScan(s: Scan): boolean {
+  const dir = s.descending ? 'DESC' : 'ASC';
+  const stream = new RowStream(
+    s.db,
+    `SELECT ${ROW_COLUMNS}, (${s.where.sql}) FROM messages m WHERE m.id >= ? AND m.id < ? ORDER BY m.id ${dir} LIMIT ?`,
+    [...s.where.params, s.range.lo, s.range.hi, RECENT_ROWS],
+  );
+  try {
+    let seen = 0;
+    let last = 0;
+    for (let v = stream.take(); v; v = stream.take()) {
+      seen++;
+      const row = toRow(v);
+      last = row.id;
+      if (Number(v[10]) && s.matcher.matches(row) && s.found.push(row) >= s.want) return true;
+    }
+    if (seen < RECENT_ROWS) return true;
+    if (s.descending) s.range.hi = last;
+    else s.range.lo = last + 1;
+    return false;
+  } finally {
+    stream.close();
+  }
+}
+
+/** The rest of the range through the full-text index (or, when no term can use it, every row). */
+function candidateScan(s: Scan): void {
+  const stream = candidates(s);
+  try {
+    for (let v = stream.take(); v; v = stream.take()) {
+      const row = toRow(v);
+      if (s.matcher.matches(row) && s.found.push(row) >= s.want) return;
+    }
+  } finally {
+    stream.close();
+  }
+}
+
+/**
+ * A stream that contains every message of the range the terms could match. Terms no sender name matches must
+ * occur in the text, so FTS over them is enough; when every term also matches some sender's name, the
+ * messages of those senders join FTS over one term.
+ */
+function candidates(s: Scan): RowStream | MergedStream {
+  const { db, where, range, matcher } = s;
+  const dir = s.descending ? 'DESC' : 'ASC';
+  const textOnly = matcher.positive.filter((t) => matcher.senders.get(t)!.size === 0);
+  const fts = (expr: string) =>
+    new RowStream(
+      db,
+      `SELECT ${ROW_COLUMNS} FROM message_fts JOIN messages m ON m.id = message_fts.docid
+       WHERE message_fts MATCH ? AND message_fts.docid >= ? AND message_fts.docid < ? AND (${where.sql})
+       ORDER BY message_fts.docid ${dir}`,
+      [expr, range.lo, range.hi, ...where.params],
+    );
+  const all = () => new RowStream(db, `SELECT ${ROW_COLUMNS} FROM messages m WHERE m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`, [range.lo, range.hi, ...where.params]);
+
+  if (textOnly.length) {
+    const expr = matchExpression(db, textOnly);
+    return expr ? fts(expr) : all();
+  }
+  const viaName = matcher.positive
+    .map((t) => ({ expr: matchExpression(db, [t]), senders: matcher.senders.get(t)! }))
+    .filter((c): c is { expr: string; senders: Set<string> } => c.expr !== undefined)
+    .sort((a, b) => a.senders.size - b.senders.size)[0];
+  if (!viaName) return all();
+  fillSenders(db, viaName.senders);
+  const bySender = new RowStream(
+    db,
+    `SELECT ${ROW_COLUMNS} FROM messages m WHERE (m.gid, m.sender) IN (SELECT gid, account FROM temp.search_senders)
+     AND m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`,
+    [range.lo, range.hi, ...where.params],
+  );
+  return new MergedStream([fts(viaName.expr), bySender], s.descending);
+}
+
+/** The senders a name-matched term stands for, in a temp table (outside the archive file) for one query. */
+function fillSenders(db: Database, keys: Set<string>): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS search_senders (gid INTEGER NOT NULL, account TEXT NOT NULL, PRIMARY KEY (gid, account)) WITHOUT ROWID');
+  db.exec('DELETE FROM temp.search_senders');
+  const insert = db.prepare('INSERT OR IGNORE INTO temp.search_senders (gid, account) VALUES (?, ?)');
+  try {
+    for (const key of keys) {
+      const at = key.indexOf('\n');
+      insert.run([Number(key.slice(0, at)), key.slice(at + 1)]);
+    }
+  } finally {
+    insert.free();
+  }
+}
+
+// ---- pages -------------------------------------------------------------------------------------------------
+
+const ID_MIN = Number.MIN_SAFE_INTEGER;
+const ID_MAX = Number.MAX_SAFE_INTEGER;
+
+function idRange(order: SearchOrder, after: Cursor | undefined): IdRange {
+  const range = { lo: ID_MIN, hi: ID_MAX };
+  if (after !== undefined) {
+    const id = decodeCursor(order, after);
+    if (order === 'newest') range.hi = id;
+    else range.lo = id + 1;
+  }
+  return range;
+}
+
+function encodeCursor(order: SearchOrder, id: number): Cursor {
+  return `${order === 'newest' ? 'n' : 'o'}${id.toString(36)}`;
+}
+
+function decodeCursor(order: SearchOrder, cursor: Cursor): number {
+  const id = /^[no]-?[0-9a-z]{1,12}$/u.test(cursor) && cursor[0] === order[0] ? parseInt(cursor.slice(1), 36) : NaN;
+  if (!Number.isSafeInteger(id)) throw new RangeError(`"${cursor}" is not a ${order}-first page cursor of search(); start again from the first page.`);
+  return id;
+}
+
+// ---- hits ----------------------------------------------------------------------------------------------------
+
+interface GroupInfoRow {
+  groupId: string;
+  topicId: string;
+  name?: string;
+}
+
+function groupInfo(db: Database): Map<number, GroupInfoRow> {
+  const rows = db.exec('SELECT gid, group_id, topic_id, name FROM groups')[0]?.values ?? [];
+  return new Map(rows.map(([gid, groupId, topicId, name]) => [Number(gid), { groupId: String(groupId), topicId: String(topicId), ...(name !== null ? { name: String(name) } : {}) }]));
+}
+
+function toHit(r: MessageRow, groups: Map<number, GroupInfoRow>, names: NameIndex, matcher: Matcher): SearchHit {
+  const g = groups.get(r.gid);
+  const senderName = names.displayName(r.gid, r.sender);
+  return {
+    gid: r.gid,
+    groupId: g?.groupId ?? '',
+    topicId: g?.topicId ?? '',
+    ...(g?.name !== undefined ? { groupName: g.name } : {}),
+    seq: r.seq,
+    sender: r.sender,
+    ...(senderName !== undefined ? { senderName } : {}),
+    time: r.time,
+    kinds: r.kinds,
+    state: r.state,
+    isSystem: r.isSystem,
+    snippet: snippet(r.text, matcher.positive),
+    senderMatched: matcher.senderMatched(r),
+  };
+}
+
+// ---- context -------------------------------------------------------------------------------------------------
+
+export interface ContextMessage {
+  gid: number;
+  seq: number;
+  sender: string;
+  senderName?: string;
+  time: number;
+  kinds: number;
+  state: number;
+  isSystem: boolean;
+  text: string;
+}
+
+/** The message gid/seq with up to `before` messages before it and `after` after it, in Seq order. */
+export function around(archive: Archive, gid: number, seq: number, before = 10, after = 10): ContextMessage[] {
+  const db = archive.db;
+  const names = nameIndex(db);
+  const count = (n: number) => Math.max(0, Math.min(1000, Math.floor(n) || 0));
+  const read = (sql: string, params: SqlValue[]) => (db.exec(sql, params)[0]?.values ?? []).map(toRow);
+  const earlier = read(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.gid = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`, [gid, seq, count(before)]).reverse();
+  const later = read(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.gid = ? AND m.seq >= ? ORDER BY m.seq ASC LIMIT ?`, [gid, seq, count(after) + 1]);
+  return [...earlier, ...later].map((r) => {
+    const senderName = names.displayName(r.gid, r.sender);
+    return { gid: r.gid, seq: r.seq, sender: r.sender, ...(senderName !== undefined ? { senderName } : {}), time: r.time, kinds: r.kinds, state: r.state, isSystem: r.isSystem, text: r.text };
+  });
+}

@@ -1,0 +1,155 @@
+// Backups running in the worker: at most one per profile. Starting checks what can be checked at once (the key,
+// the archive's lock) and answers; the run itself goes on in the background and reports through events. Cancel
+// (or shutdown) aborts the engine, which finishes the run record and checkpoints, so the archive is consistent
+// whichever way the run ends.
+
+import { randomUUID } from 'node:crypto';
+import type { Archive } from '../archive';
+import type { BackupSummary as EngineSummary } from '../engine/backup';
+import { runBackup } from '../engine/backup';
+import { listGroups } from '../engine/directory';
+import type { RunProgress } from '../engine/progress';
+import type { BackupProgress, BackupStarted, BackupSummary, Profile } from '../ipc/contract';
+import type { ImClient } from '../im/client';
+import type { ArchivePool } from './archives';
+import type { Connections } from './connections';
+import { type SecretScrubber, WorkerFailure } from './errors';
+import type { Emit } from './protocol';
+
+interface Running {
+  backupId: string;
+  abort: AbortController;
+  finished: Promise<void>;
+}
+
+export interface Target {
+  groupId: string;
+  topicId?: string;
+}
+
+export class Backups {
+  private readonly running = new Map<string, Running>();
+
+  constructor(
+    private readonly pool: ArchivePool,
+    private readonly connections: Connections,
+    private readonly scrubber: SecretScrubber,
+    private readonly emit: Emit,
+  ) {}
+
+  isRunning(profile: string): boolean {
+    return this.running.has(profile);
+  }
+
+  /** Starts a backup of `targets` (none = every group that keeps history). */
+  async start(profile: Profile, targets: Target[]): Promise<BackupStarted> {
+    if (this.running.has(profile.name)) {
+      throw new WorkerFailure('busy', `A backup of "${profile.name}" is already running. Wait for it to finish, or cancel it first.`);
+    }
+    const backupId = randomUUID();
+    const abort = new AbortController();
+    let release!: () => void;
+    const finished = new Promise<void>((resolve) => (release = resolve));
+    // Reserved before the first await, so two quick clicks cannot start two runs.
+    this.running.set(profile.name, { backupId, abort, finished });
+    let client: ImClient | undefined;
+    let archive: Archive;
+    try {
+      client = await this.connections.client(profile);
+      archive = await this.pool.acquireWriter(profile.archivePath);
+    } catch (err) {
+      client?.close();
+      this.running.delete(profile.name);
+      release();
+      throw err;
+    }
+    void this.run(profile, backupId, client, archive, targets, abort.signal).finally(() => {
+      client.close();
+      this.running.delete(profile.name);
+      release();
+    });
+    return { backupId, groups: targets.length };
+  }
+
+  /** Resolves once the backup has stopped and its archive is saved. */
+  async cancel(profile: string): Promise<void> {
+    const r = this.running.get(profile);
+    if (!r) return;
+    r.abort.abort(new Error('Cancelled'));
+    await r.finished;
+  }
+
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((p) => this.cancel(p)));
+  }
+
+  private async run(profile: Profile, backupId: string, client: ImClient, archive: Archive, targets: Target[], signal: AbortSignal): Promise<void> {
+    const started = performance.now();
+    let summary: BackupSummary;
+    try {
+      const pacer = this.connections.pacer(profile);
+      const groups =
+        targets.length > 0
+          ? targets
+          : (await listGroups({ api: client, pacer, signal })).filter((g) => g.keepsHistory && !g.error).map((g) => ({ groupId: g.groupId }));
+      const result = await runBackup({
+        api: client,
+        archive,
+        sdkAppId: profile.sdkAppId,
+        pacer,
+        targets: groups,
+        signal,
+        onProgress: (p) => this.emit('backupProgress', { profile: profile.name, backupId, progress: progressOf(p) }),
+      });
+      summary = this.summaryOf(result);
+    } catch (err) {
+      const e = this.scrubber.toAppError(signal.aborted ? new WorkerFailure('cancelled', 'Cancelled. The next backup continues where this one stopped.') : err);
+      summary = emptySummary(signal.aborted ? 'cancelled' : 'failed', e.message, performance.now() - started);
+      if (!signal.aborted) summary.errorKind = e.kind;
+    }
+    try {
+      await this.pool.releaseWriter(profile.archivePath);
+    } catch (err) {
+      const e = this.scrubber.toAppError(err);
+      summary = { ...summary, outcome: 'failed', error: e.message, errorKind: e.kind };
+    }
+    this.emit('backupDone', { profile: profile.name, backupId, summary });
+  }
+
+  private summaryOf(s: EngineSummary): BackupSummary {
+    const scrub = (t: string | undefined) => (t === undefined ? {} : { error: this.scrubber.scrub(t) });
+    return {
+      outcome: s.outcome,
+      ...scrub(s.error),
+      groups: s.groups.map((g) => ({ ...g, ...(g.reason !== undefined ? { reason: this.scrubber.scrub(g.reason) } : {}) })),
+      requests: s.requests,
+      retries: s.retries,
+      rateLimited: s.rateLimited,
+      messagesStored: s.messagesStored,
+      windowsDone: s.windowsDone,
+      windowsFailed: s.windowsFailed,
+      elapsedMs: s.elapsedMs,
+    };
+  }
+}
+
+function progressOf(p: RunProgress): BackupProgress {
+  return {
+    elapsedMs: p.elapsedMs,
+    requests: p.requests,
+    retries: p.retries,
+    rateLimited: p.rateLimited,
+    messagesStored: p.messagesStored,
+    windowsDone: p.windowsDone,
+    windowsFailed: p.windowsFailed,
+    windowsTotal: p.windowsTotal,
+    requestsPerSecond: p.requestsPerSecond,
+    messagesPerSecond: p.messagesPerSecond,
+    ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
+    groups: p.groups,
+  };
+}
+
+function emptySummary(outcome: 'failed' | 'cancelled', error: string, elapsedMs: number): BackupSummary {
+  return { outcome, error, groups: [], requests: 0, retries: 0, rateLimited: 0, messagesStored: 0, windowsDone: 0, windowsFailed: 0, elapsedMs };
+}

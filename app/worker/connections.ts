@@ -1,0 +1,81 @@
+// From a profile to a working REST client: the SecretKey comes from the keychain (or, for the demo profile, the
+// built-in emulator's public demo key) straight into the ImClient, and is remembered only by the scrubber. One
+// pacer per SDKAppID, shared by every backup and listing of that app, as Tencent's limit is per app.
+
+import type { ConnectionProblem, ConnectionReport, Profile, ProfileInput } from '../ipc/contract';
+import { Pacer } from '../engine/pacer';
+import { ImClient } from '../im/client';
+import type { CredentialPart } from '../im/errors';
+import { EndpointError } from '../im/regions';
+import type { SecretStore } from '../profiles/keychain';
+import type { Demo } from './demo';
+import { SecretScrubber, WorkerFailure } from './errors';
+
+const PROBLEM: Record<CredentialPart, ConnectionProblem> = {
+  key: 'key',
+  usersig: 'key',
+  sdkappid: 'sdkappid',
+  'identifier-not-admin': 'not-admin',
+  'app-disabled': 'app-disabled',
+};
+
+export class Connections {
+  private readonly pacers = new Map<number, Pacer>();
+
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly scrubber: SecretScrubber,
+    private readonly demo: Demo,
+  ) {}
+
+  /** A client for a saved profile; the caller closes it. */
+  async client(profile: Profile): Promise<ImClient> {
+    if (profile.demo) {
+      const emulator = await this.demo.ensure();
+      return new ImClient({ endpoint: emulator.url, sdkAppId: profile.sdkAppId, identifier: profile.admin, secretKey: emulator.secretKey });
+    }
+    const key = await this.secrets.get(profile.name);
+    if (!key) {
+      throw new WorkerFailure('no-secret-key', `The profile "${profile.name}" has no SecretKey yet. Enter it (IM console → your app → Basic configuration), then try again.`);
+    }
+    return new ImClient({ endpoint: profile.endpoint, sdkAppId: profile.sdkAppId, identifier: profile.admin, secretKey: this.scrubber.remember(key) });
+  }
+
+  /** The app's one pacer, at the profile's rate (a changed rate takes effect for the next run). */
+  pacer(profile: Profile): Pacer {
+    let p = this.pacers.get(profile.sdkAppId);
+    if (!p || p.target !== profile.rate) {
+      p = new Pacer({ rate: profile.rate });
+      this.pacers.set(profile.sdkAppId, p);
+    }
+    return p;
+  }
+
+  /** Tries the credentials with one cheap call; the report names what is wrong. Never throws for a bad answer. */
+  async test(profile: Profile | ProfileInput, typedKey: string | undefined): Promise<ConnectionReport> {
+    let client: ImClient;
+    try {
+      if (typedKey !== undefined) {
+        client = new ImClient({ endpoint: profile.endpoint, sdkAppId: profile.sdkAppId, identifier: profile.admin, secretKey: this.scrubber.remember(typedKey) });
+      } else {
+        client = await this.client({ archivePath: '', ...profile });
+      }
+    } catch (err) {
+      if (err instanceof EndpointError) return { ok: false, ms: 0, problem: 'endpoint', message: err.message };
+      if (err instanceof WorkerFailure && err.kind === 'no-secret-key') return { ok: false, ms: 0, problem: 'no-key', message: err.message };
+      throw err;
+    }
+    try {
+      const outcome = await client.testConnection();
+      if (outcome.ok) return { ok: true, ms: outcome.ms, totalGroups: outcome.totalGroups };
+      const e = outcome.error;
+      const problem: ConnectionProblem =
+        e.kind === 'credentials' && e.part ? PROBLEM[e.part]
+        : e.kind === 'transient' || e.kind === 'rate-limited' ? 'network'
+        : 'other';
+      return { ok: false, ms: outcome.ms, problem, message: this.scrubber.scrub(e.message) };
+    } finally {
+      client.close();
+    }
+  }
+}

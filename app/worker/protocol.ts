@@ -1,0 +1,26 @@
+// The messages between the main process and the worker thread. The request union is derived from WorkerApi, so
+// a request can only name an operation the worker implements, with that operation's argument.
+
+import type { ArgsOf, EventName, Events, Result, ValueOf, WorkerOperation } from '../ipc/contract';
+
+/** What the worker implements: every contract operation that is not the main process's own. */
+export type WorkerApi = { [K in WorkerOperation]: (...args: ArgsOf<K>) => Promise<ValueOf<K>> };
+
+export type WorkerRequest =
+  | { [K in WorkerOperation]: { type: 'request'; id: number; op: K; args: ArgsOf<K> } }[WorkerOperation]
+  /** Cancel running backups and exports, save and close every archive; answered, then the thread may end. */
+  | { type: 'shutdown'; id: number };
+
+export type WorkerEvent = { [K in EventName]: { type: 'event'; name: K; payload: Events[K] } }[EventName];
+
+export type FromWorker = { type: 'response'; id: number; result: Result<unknown> } | WorkerEvent;
+
+/** Given to the worker at start (workerData). */
+export interface WorkerConfig {
+  /** The app's data folder: profiles.json and the default archives folder. */
+  dataDir: string;
+  /** Keychain service name; tests use their own so they never touch a real profile's key. */
+  keychainService?: string;
+}
+
+export type Emit = <K extends EventName>(name: K, payload: Events[K]) => void;

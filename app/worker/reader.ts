@@ -1,0 +1,135 @@
+// What the archive holds, as the renderer shows it: groups with their archived state, a group's coverage, and
+// reader pages (keyset by Seq, so a 100k-message group is read a page at a time). Messages go out as the HTML
+// export's view models, so the reader shows every element exactly as an exported transcript does.
+
+import { type Archive, type GroupRow, subtractRanges } from '../archive';
+import { groupCoverage, NameBook } from '../export/source';
+import { type StoredMessage, viewMessage } from '../export/view';
+import type { CoverageReport, GroupArchiveState, GroupEntry, ReadAnchor, ReaderPage, ReadPageArgs } from '../ipc/contract';
+import { WorkerFailure } from './errors';
+
+export function findGroup(archive: Archive | undefined, sdkAppId: number, groupId: string, topicId = ''): GroupRow {
+  const row = archive?.groups().find((g) => g.sdkAppId === sdkAppId && g.groupId === groupId && g.topicId === topicId);
+  if (!row) throw new WorkerFailure('not-found', `The archive holds nothing of the group ${groupId}${topicId ? ` (topic ${topicId})` : ''} yet. Back it up first.`);
+  return row;
+}
+
+/** The groups of one app the archive holds. */
+export function archivedGroups(archive: Archive | undefined, sdkAppId: number): GroupRow[] {
+  return archive?.groups().filter((g) => g.sdkAppId === sdkAppId) ?? [];
+}
+
+export function archiveState(archive: Archive, group: GroupRow): GroupArchiveState {
+  const c = groupCoverage(archive, group);
+  return {
+    ...(c.oldest !== undefined ? { oldestSeq: c.oldest } : {}),
+    ...(c.newest !== undefined ? { newestSeq: c.newest } : {}),
+    messages: c.archived,
+    failedSeqs: c.failed,
+    missingSeqs: c.notYetFetched,
+    ...(group.infoAt !== undefined ? { lastBackupAt: group.infoAt } : {}),
+  };
+}
+
+/** An archived group as a listing entry, for the offline listing and for groups Tencent no longer lists. */
+export function archivedEntry(archive: Archive, g: GroupRow, atTencent?: boolean): GroupEntry {
+  const info = g.info;
+  return {
+    groupId: g.groupId,
+    ...(g.topicId ? { topicId: g.topicId } : {}),
+    ...(g.type !== undefined ? { type: g.type } : {}),
+    ...(g.name !== undefined ? { name: g.name } : {}),
+    ...(typeof info?.MemberNum === 'number' ? { memberNum: info.MemberNum } : {}),
+    ...(g.newestSeq !== undefined ? { newestSeq: g.newestSeq } : {}),
+    ...(typeof info?.LastMsgTime === 'number' ? { lastMsgTime: info.LastMsgTime } : {}),
+    canBackUp: atTencent !== false,
+    ...(atTencent === false ? { reason: 'Tencent no longer lists this group (it may have been dismissed). What was archived is kept.' } : {}),
+    ...(atTencent !== undefined ? { atTencent } : {}),
+    archive: archiveState(archive, g),
+  };
+}
+
+export function coverageReport(archive: Archive, group: GroupRow): CoverageReport {
+  const c = groupCoverage(archive, group);
+  const ranges = archive.coverage(group.gid);
+  const failed = ranges.failed;
+  const gaps = c.newestKnown !== undefined ? archive.gaps(group.gid, 1, c.newestKnown).flatMap((g) => subtractRanges(g, failed)) : [];
+  return {
+    groupId: group.groupId,
+    ...(group.topicId ? { topicId: group.topicId } : {}),
+    ...(group.name !== undefined ? { name: group.name } : {}),
+    ...(c.newestKnown !== undefined ? { newestKnownSeq: c.newestKnown } : {}),
+    archived: c.archived,
+    recalled: c.recalled,
+    placeholders: c.placeholders,
+    absent: c.absent,
+    expired: c.expired,
+    failed: c.failed,
+    ...(c.oldest !== undefined ? { oldest: c.oldest } : {}),
+    ...(c.newest !== undefined ? { newest: c.newest } : {}),
+    covered: ranges.covered,
+    expiredRanges: ranges.expired,
+    failedRanges: failed,
+    gaps,
+  };
+}
+
+const COLUMNS = 'seq, state, sender, time, is_system, raw';
+
+export function readPage(archive: Archive, group: GroupRow, args: Pick<ReadPageArgs, 'anchor' | 'direction' | 'limit' | 'exclusive'>): ReaderPage {
+  const db = archive.db;
+  const rows = (where: string, order: 'ASC' | 'DESC', params: (number | string)[], limit: number): StoredMessage[] =>
+    (db.exec(`SELECT ${COLUMNS} FROM messages WHERE gid = ? AND ${where} ORDER BY seq ${order} LIMIT ?`, [group.gid, ...params, limit])[0]?.values ?? []).map(
+      ([seq, state, sender, time, isSystem, raw]) => ({ seq: Number(seq), state: Number(state), sender: String(sender), time: Number(time), isSystem: Number(isSystem) !== 0, raw: String(raw) }),
+    );
+  const exists = (where: string, seq: number) => (db.exec(`SELECT 1 FROM messages WHERE gid = ? AND ${where} LIMIT 1`, [group.gid, seq])[0]?.values.length ?? 0) > 0;
+
+  const anchor = resolveAnchor(archive, group.gid, args.anchor);
+  if (anchor === undefined) return { messages: [], hasBefore: false, hasAfter: false };
+  const strict = args.exclusive === true;
+  let page: StoredMessage[];
+  switch (args.direction) {
+    case 'after':
+      page = rows(strict ? 'seq > ?' : 'seq >= ?', 'ASC', [anchor], args.limit);
+      break;
+    case 'before':
+      page = rows(strict ? 'seq < ?' : 'seq <= ?', 'DESC', [anchor], args.limit).reverse();
+      break;
+    case 'around':
+      page = [...rows('seq < ?', 'DESC', [anchor], args.limit).reverse(), ...rows('seq >= ?', 'ASC', [anchor], args.limit + 1)];
+      break;
+  }
+  const names = new NameBook(db, group);
+  try {
+    const first = page[0];
+    const last = page[page.length - 1];
+    const focus = args.anchor.at === 'seq' || args.anchor.at === 'time' ? page.find((m) => m.seq >= anchor) : undefined;
+    return {
+      messages: page.map((m) => viewMessage(m, { name: (account) => names.name(account) })),
+      hasBefore: exists('seq < ?', first?.seq ?? anchor),
+      hasAfter: exists('seq > ?', last?.seq ?? anchor),
+      ...(focus ? { focusSeq: focus.seq } : {}),
+    };
+  } finally {
+    names.close();
+  }
+}
+
+/** The Seq a page starts from; undefined when the group has no messages at all. */
+function resolveAnchor(archive: Archive, gid: number, anchor: ReadAnchor): number | undefined {
+  const one = (sql: string, params: number[]) => {
+    const v = archive.db.exec(sql, params)[0]?.values[0]?.[0];
+    return v === null || v === undefined ? undefined : Number(v);
+  };
+  switch (anchor.at) {
+    case 'oldest':
+      return one('SELECT min(seq) FROM messages WHERE gid = ?', [gid]);
+    case 'newest':
+      return one('SELECT max(seq) FROM messages WHERE gid = ?', [gid]);
+    case 'seq':
+      return one('SELECT max(seq) FROM messages WHERE gid = ?', [gid]) === undefined ? undefined : anchor.seq;
+    case 'time':
+      // The first message at or after that moment; after the last message, the newest one.
+      return one('SELECT seq FROM messages WHERE gid = ? AND time >= ? ORDER BY time, seq LIMIT 1', [gid, anchor.time]) ?? one('SELECT max(seq) FROM messages WHERE gid = ?', [gid]);
+  }
+}

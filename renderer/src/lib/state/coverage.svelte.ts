@@ -1,0 +1,30 @@
+// One group's coverage: what the archive holds Seq by Seq, what expired, failed or is missing.
+
+import type { AppError, CoverageReport } from '../../../../app/ipc/contract';
+import { api } from '../api';
+import type { GroupKey } from './groups.svelte';
+
+export class CoverageState {
+  group = $state.raw<GroupKey | undefined>();
+  report = $state.raw<CoverageReport | undefined>();
+  loading = $state(false);
+  error = $state.raw<AppError | undefined>();
+  private generation = 0;
+
+  async load(profile: string, group: GroupKey): Promise<void> {
+    const generation = ++this.generation;
+    this.group = group;
+    this.loading = true;
+    this.error = undefined;
+    const r = await api.coverage({ profile, groupId: group.groupId, ...(group.topicId ? { topicId: group.topicId } : {}) });
+    if (generation !== this.generation) return;
+    this.loading = false;
+    if (r.ok) this.report = r.value;
+    else {
+      this.report = undefined;
+      this.error = r.error;
+    }
+  }
+}
+
+export const coverage = new CoverageState();

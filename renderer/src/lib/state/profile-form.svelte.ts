@@ -1,0 +1,158 @@
+// The setup screen's form: a profile's fields as typed, their inline validation (the same limits main
+// enforces), saving (settings, then the SecretKey into the keychain) and "Test connection".
+
+import type { AppError, ConnectionProblem, ConnectionReport, Profile, ProfileInput } from '../../../../app/ipc/contract';
+import { REGIONS } from '../../../../app/im/regions';
+import { api } from '../api';
+import type { Messages } from '../i18n/en';
+
+export const CUSTOM_ENDPOINT = 'custom';
+export const DEFAULT_RATE = 180;
+
+export type Field = 'name' | 'endpoint' | 'sdkAppId' | 'admin' | 'secretKey' | 'rate';
+
+/** Which field a failed connection test points at. */
+const PROBLEM_FIELD: Partial<Record<ConnectionProblem, Field>> = {
+  key: 'secretKey',
+  'no-key': 'secretKey',
+  sdkappid: 'sdkAppId',
+  'not-admin': 'admin',
+  endpoint: 'endpoint',
+};
+
+export class ProfileForm {
+  name = $state('');
+  region = $state<string>('singapore');
+  endpoint = $state('');
+  sdkAppId = $state('');
+  admin = $state('administrator');
+  secretKey = $state('');
+  rate = $state(String(DEFAULT_RATE));
+
+  /** The saved profile being edited; undefined for a new one. */
+  editing = $state.raw<Profile | undefined>();
+  hasKey = $state(false);
+  /** Fields the person has left (or tried to submit): only those show their errors. */
+  touched = $state<Partial<Record<Field, boolean>>>({});
+  busy = $state<'save' | 'test' | undefined>();
+  report = $state.raw<ConnectionReport | undefined>();
+  error = $state.raw<AppError | undefined>();
+  saved = $state<string | undefined>();
+
+  constructor(private readonly takenNames: () => readonly string[]) {}
+
+  edit(profile: Profile | undefined): void {
+    this.editing = profile;
+    const region = profile && REGIONS.some((r) => r.id === profile.endpoint) ? profile.endpoint : profile ? CUSTOM_ENDPOINT : 'singapore';
+    this.name = profile?.name ?? '';
+    this.region = region;
+    this.endpoint = region === CUSTOM_ENDPOINT ? (profile?.endpoint ?? '') : '';
+    this.sdkAppId = profile ? String(profile.sdkAppId) : '';
+    this.admin = profile?.admin ?? 'administrator';
+    this.rate = String(profile?.rate ?? DEFAULT_RATE);
+    this.secretKey = '';
+    this.touched = {};
+    this.report = undefined;
+    this.error = undefined;
+    this.saved = undefined;
+    this.hasKey = false;
+    if (profile) void api.hasSecretKey({ profile: profile.name }).then((r) => (this.hasKey = r.ok && r.value));
+  }
+
+  /** Each field's problem in words, or undefined; `t` is the UI's dictionary. */
+  problems(t: Messages): Record<Field, string | undefined> {
+    const v = t.setup.invalid;
+    const name = this.name.trim();
+    const taken = name !== this.editing?.name && this.takenNames().includes(name);
+    const rate = Number(this.rate);
+    return {
+      name: !name ? v.nameEmpty : name.length > 64 ? v.nameLong : taken ? v.nameTaken : undefined,
+      endpoint: this.region === CUSTOM_ENDPOINT && !/^https?:\/\/[^\s/]+/iu.test(this.endpoint.trim()) ? v.endpoint : undefined,
+      sdkAppId: /^[1-9]\d{0,9}$/u.test(this.sdkAppId.trim()) && Number(this.sdkAppId) <= 0xffffffff ? undefined : v.sdkAppId,
+      admin: this.admin.trim() ? undefined : v.admin,
+      secretKey: !this.editing && !this.secretKey ? v.secretKey : undefined,
+      rate: Number.isInteger(rate) && rate >= 1 && rate <= 200 ? undefined : v.rate,
+    };
+  }
+
+  /** The problem to show next to a field: its own, else the connection test's when it points there. */
+  shown(field: Field, t: Messages): string | undefined {
+    const own = this.touched[field] ? this.problems(t)[field] : undefined;
+    if (own) return own;
+    const r = this.report;
+    return r && !r.ok && PROBLEM_FIELD[r.problem] === field ? t.setup.problem[r.problem] : undefined;
+  }
+
+  touch(field: Field): void {
+    this.touched = { ...this.touched, [field]: true };
+  }
+
+  input(): ProfileInput {
+    return {
+      name: this.name.trim(),
+      endpoint: this.region === CUSTOM_ENDPOINT ? this.endpoint.trim() : this.region,
+      sdkAppId: Number(this.sdkAppId.trim()),
+      admin: this.admin.trim(),
+      rate: Number(this.rate),
+      ...(this.editing && this.editing.name === this.name.trim() ? { archivePath: this.editing.archivePath } : {}),
+    };
+  }
+
+  private valid(t: Messages, fields: readonly Field[]): boolean {
+    const problems = this.problems(t);
+    this.touched = { ...this.touched, ...Object.fromEntries(fields.map((f) => [f, true])) };
+    return fields.every((f) => problems[f] === undefined);
+  }
+
+  /** Saves the settings, then the SecretKey if one was typed. Returns the saved profile. */
+  async save(t: Messages): Promise<Profile | undefined> {
+    this.saved = undefined;
+    this.error = undefined;
+    if (!this.valid(t, ['name', 'endpoint', 'sdkAppId', 'admin', 'secretKey', 'rate'])) return undefined;
+    this.busy = 'save';
+    try {
+      const previousName = this.editing?.name;
+      const r = await api.saveProfile({ profile: this.input(), ...(previousName !== undefined ? { previousName } : {}) });
+      if (!r.ok) {
+        this.error = r.error;
+        return undefined;
+      }
+      if (this.secretKey) {
+        const k = await api.setSecretKey({ profile: r.value.name, secretKey: this.secretKey });
+        if (!k.ok) {
+          this.error = k.error;
+          return undefined;
+        }
+        this.secretKey = '';
+        this.hasKey = true;
+      }
+      this.editing = r.value;
+      this.saved = r.value.name;
+      return r.value;
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  /** Tests what the form says now: the typed key if there is one, else the stored one. */
+  async test(t: Messages): Promise<void> {
+    this.report = undefined;
+    this.error = undefined;
+    if (!this.valid(t, ['name', 'endpoint', 'sdkAppId', 'admin', 'rate'])) return;
+    this.busy = 'test';
+    try {
+      const r = await api.testConnection({ profile: this.input(), ...(this.secretKey ? { secretKey: this.secretKey } : {}) });
+      if (r.ok) this.report = r.value;
+      else this.error = r.error;
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  async deleteKey(): Promise<void> {
+    if (!this.editing) return;
+    const r = await api.deleteSecretKey({ profile: this.editing.name });
+    if (r.ok) this.hasKey = false;
+    else this.error = r.error;
+  }
+}

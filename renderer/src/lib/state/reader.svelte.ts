@@ -1,0 +1,122 @@
+// One group's transcript, loaded page by page by Seq (keyset) in either direction from where the person
+// jumped to: the oldest or newest message, a Seq, a date, or a search hit opened in context.
+
+import type { Clock } from '../../../../app/export/clock';
+import type { AppError, MessageView, ReadAnchor, ReaderPage, Result } from '../../../../app/ipc/contract';
+import { api } from '../api';
+import { locale } from '../locale.svelte';
+import type { GroupKey } from './groups.svelte';
+
+const PAGE = 200;
+const CONTEXT = 100;
+/** As in the HTML export: consecutive messages from one sender this close in time are shown under one name. */
+const RUN_GAP_SECONDS = 5 * 60;
+
+export type TranscriptRow = { kind: 'day'; key: string; date: string } | { kind: 'message'; key: string; message: MessageView; head: boolean };
+
+/** Messages (ascending by Seq) with a separator before each new day, and where a sender's run starts. */
+export function transcriptRows(messages: readonly MessageView[], clock: Clock): TranscriptRow[] {
+  const rows: TranscriptRow[] = [];
+  let lastDate = '';
+  let prev: MessageView | undefined;
+  for (const m of messages) {
+    const date = clock.local(m.time).date;
+    const newDay = date !== lastDate;
+    if (newDay) rows.push({ kind: 'day', key: `d${date}`, date });
+    const continues = !newDay && prev !== undefined && !prev.isSystem && prev.sender.account === m.sender.account && m.time - prev.time <= RUN_GAP_SECONDS;
+    rows.push({ kind: 'message', key: `m${m.seq}`, message: m, head: !continues });
+    lastDate = date;
+    prev = m;
+  }
+  return rows;
+}
+
+export class ReaderState {
+  profile = $state<string | undefined>();
+  group = $state.raw<GroupKey | undefined>();
+  messages = $state.raw<MessageView[]>([]);
+  hasBefore = $state(false);
+  hasAfter = $state(false);
+  /** The message a jump or a search hit resolved to: scrolled into view and marked. */
+  focusSeq = $state<number | undefined>();
+  /** Bumped on every jump, so the list scrolls to the focus again even when it is the same Seq. */
+  jumps = $state(0);
+  loading = $state<'jump' | 'older' | 'newer' | undefined>();
+  error = $state.raw<AppError | undefined>();
+  /** Set while the last change added messages before the first: the list keeps its place from the end. */
+  shift = $state(false);
+  private generation = 0;
+
+  readonly rows = $derived(transcriptRows(this.messages, locale.clock));
+
+  async open(profile: string, group: GroupKey, anchor: ReadAnchor): Promise<void> {
+    const direction = anchor.at === 'oldest' ? 'after' : anchor.at === 'newest' ? 'before' : 'around';
+    await this.jump(profile, group, () => api.readPage({ profile, ...ref(group), anchor, direction, limit: direction === 'around' ? CONTEXT : PAGE }));
+  }
+
+  /** A search hit: the messages around it, the hit marked. */
+  async openContext(profile: string, group: GroupKey, seq: number): Promise<void> {
+    await this.jump(profile, group, () => api.context({ profile, ...ref(group), seq, before: CONTEXT, after: CONTEXT }));
+  }
+
+  async older(): Promise<void> {
+    const first = this.messages[0];
+    if (this.loading || !this.hasBefore || !first || !this.profile || !this.group) return;
+    const page = await this.page('older', { at: 'seq', seq: first.seq }, 'before');
+    if (!page) return;
+    this.shift = true;
+    this.messages = [...page.messages, ...this.messages];
+    this.hasBefore = page.hasBefore;
+  }
+
+  async newer(): Promise<void> {
+    const last = this.messages.at(-1);
+    if (this.loading || !this.hasAfter || !last || !this.profile || !this.group) return;
+    const page = await this.page('newer', { at: 'seq', seq: last.seq }, 'after');
+    if (!page) return;
+    this.shift = false;
+    this.messages = [...this.messages, ...page.messages];
+    this.hasAfter = page.hasAfter;
+  }
+
+  private async page(kind: 'older' | 'newer', anchor: ReadAnchor, direction: 'before' | 'after'): Promise<ReaderPage | undefined> {
+    const generation = this.generation;
+    this.loading = kind;
+    const r = await api.readPage({ profile: this.profile!, ...ref(this.group!), anchor, direction, limit: PAGE, exclusive: true });
+    if (generation !== this.generation) return undefined;
+    this.loading = undefined;
+    if (!r.ok) {
+      this.error = r.error;
+      return undefined;
+    }
+    return r.value;
+  }
+
+  private async jump(profile: string, group: GroupKey, call: () => Promise<Result<ReaderPage>>): Promise<void> {
+    const generation = ++this.generation;
+    this.profile = profile;
+    this.group = group;
+    this.loading = 'jump';
+    this.error = undefined;
+    const r = await call();
+    if (generation !== this.generation) return;
+    this.loading = undefined;
+    this.shift = false;
+    if (!r.ok) {
+      this.messages = [];
+      this.error = r.error;
+      return;
+    }
+    this.messages = r.value.messages;
+    this.hasBefore = r.value.hasBefore;
+    this.hasAfter = r.value.hasAfter;
+    this.focusSeq = r.value.focusSeq;
+    this.jumps++;
+  }
+}
+
+function ref(g: GroupKey): GroupKey {
+  return { groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}) };
+}
+
+export const reader = new ReaderState();

@@ -1,0 +1,58 @@
+// Which profile is in use, which screen is shown, and the facts about the app. The first run (no profile) and
+// a profile without a SecretKey land on the setup screen.
+
+import type { AppError, AppInfo, Profile } from '../../../../app/ipc/contract';
+import { api } from '../api';
+import { locale } from '../locale.svelte';
+
+export const SCREENS = ['groups', 'backup', 'search', 'reader', 'export', 'coverage', 'setup'] as const;
+export type Screen = (typeof SCREENS)[number];
+
+const PROFILE_KEY = 'profile';
+
+export class Session {
+  profiles = $state.raw<Profile[]>([]);
+  profileName = $state<string | undefined>();
+  info = $state.raw<AppInfo | undefined>();
+  screen = $state<Screen>('setup');
+  ready = $state(false);
+  error = $state.raw<AppError | undefined>();
+
+  readonly profile = $derived(this.profiles.find((p) => p.name === this.profileName));
+
+  async load(): Promise<void> {
+    const [info, profiles] = await Promise.all([api.appInfo(), api.listProfiles()]);
+    if (info.ok) {
+      this.info = info.value;
+      locale.useSystemLocale(info.value.locale);
+    }
+    if (!profiles.ok) {
+      this.error = profiles.error;
+      this.ready = true;
+      return;
+    }
+    this.profiles = profiles.value;
+    const saved = localStorage.getItem(PROFILE_KEY);
+    const first = profiles.value.find((p) => p.name === saved) ?? profiles.value[0];
+    if (first) this.use(first.name, 'groups');
+    this.ready = true;
+  }
+
+  async reloadProfiles(): Promise<void> {
+    const r = await api.listProfiles();
+    if (r.ok) this.profiles = r.value;
+    if (this.profileName !== undefined && !this.profiles.some((p) => p.name === this.profileName)) this.profileName = this.profiles[0]?.name;
+  }
+
+  use(name: string, screen?: Screen): void {
+    this.profileName = name;
+    localStorage.setItem(PROFILE_KEY, name);
+    if (screen) this.screen = screen;
+  }
+
+  go(screen: Screen): void {
+    this.screen = screen;
+  }
+}
+
+export const session = new Session();

@@ -1,0 +1,330 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Archive, ArchiveError, KINDS } from '../../app/archive';
+import type { GroupMsg } from '../../app/im/wire';
+import { deleted, msg, onCleanup, recalled, tempDir, textMsg } from './helpers';
+
+async function openArchive(): Promise<{ archive: Archive; path: string; gid: number; runId: number }> {
+  const path = join(await tempDir(), 'archive.sqlite');
+  const archive = await Archive.open(path, { create: true });
+  onCleanup(() => archive.close());
+  const gid = archive.upsertGroup({ sdkAppId: 1400000001, groupId: '@TGS#1TEST' });
+  return { archive, path, gid, runId: archive.beginRun() };
+}
+
+function rows(archive: Archive, gid: number): { seq: number; state: number; raw: GroupMsg; text: string }[] {
+  const out: { seq: number; state: number; raw: GroupMsg; text: string }[] = [];
+  const stmt = archive.db.prepare('SELECT seq, state, raw, text FROM messages WHERE gid = ? ORDER BY seq');
+  stmt.bind([gid]);
+  while (stmt.step()) {
+    const [seq, state, raw, text] = stmt.get() as [number, number, string, string];
+    out.push({ seq, state, raw: JSON.parse(raw) as GroupMsg, text });
+  }
+  stmt.free();
+  return out;
+}
+
+function ftsHits(archive: Archive, query: string): number[] {
+  return (archive.db.exec('SELECT docid FROM message_fts WHERE message_fts MATCH ? ORDER BY docid', [query])[0]?.values ?? []).map((r) => Number(r[0]));
+}
+
+function count(archive: Archive, sql: string): number {
+  return Number(archive.db.exec(sql)[0]!.values[0]![0]);
+}
+
+describe('lossless storage', () => {
+  it('raw round-trips deep-equal through a checkpoint and reopen: unknown fields, unknown MsgTypes, lone surrogates', async () => {
+    const { archive, path, gid, runId } = await openArchive();
+    const lone = 'half a pair: \ud800 and \udfff, then 😀';
+    const msgs: GroupMsg[] = [
+      textMsg(1, lone, { CloudCustomData: '{"k":"\udbff"}', FutureField: { nested: [1, 'two', null, true] } }),
+      msg(2, [
+        { MsgType: 'TIMStreamElem', MsgContent: { Frames: [1, 2, 3], Codec: 'x' }, Extra: 'kept' },
+        { MsgType: 'TIMTextElem', MsgContent: { Text: 'after' } },
+      ]),
+      msg(3, [{ MsgType: 'TIMCustomElem', MsgContent: { Data: '\b\u0001\u0010\u0000\uffff', Desc: 'd', Ext: 'e', Sound: '' } }], { IsSystemMsg: 0, MsgPriority: 4 }),
+      { ...textMsg(4, 'big numbers'), MsgRandom: 4294967295, MsgTimeStamp: 2 ** 40 },
+    ];
+    archive.storeWindow(gid, 1, 4, msgs, runId);
+    await archive.close({ checkpoint: true });
+
+    const reopened = await Archive.open(path, { readOnly: true });
+    onCleanup(() => reopened.close());
+    const stored = rows(reopened, gid);
+    expect(stored.map((r) => r.raw)).toEqual(msgs);
+    expect(stored[0]!.raw.MsgBody[0]).toEqual({ MsgType: 'TIMTextElem', MsgContent: { Text: lone } });
+    // The display text is well-formed (SQLite would mangle a lone surrogate), the raw is exact.
+    expect(stored[0]!.text).toBe(lone.toWellFormed());
+    expect(stored[1]!.text).toBe('[TIMStreamElem] after');
+  });
+});
+
+describe('storeWindow', () => {
+  it('is idempotent: the same answer again inserts nothing, records no change, adds no index row', async () => {
+    const { archive, gid, runId } = await openArchive();
+    const window = [textMsg(1, '大家你好啊'), textMsg(2, 'hello world'), textMsg(4, 'four')];
+    expect(archive.storeWindow(gid, 1, 5, window, runId)).toEqual({ inserted: 3, unchanged: 0, changed: 0 });
+    const before = archive.db.export();
+    expect(archive.storeWindow(gid, 1, 5, structuredClone(window), runId)).toEqual({ inserted: 0, unchanged: 3, changed: 0 });
+    expect(Buffer.from(archive.db.export()).equals(Buffer.from(before))).toBe(true);
+    expect(count(archive, 'SELECT count(*) FROM messages')).toBe(3);
+    expect(count(archive, 'SELECT count(*) FROM message_changes')).toBe(0);
+    expect(archive.coverage(gid)).toEqual({ covered: [{ lo: 1, hi: 5 }], expired: [], failed: [] });
+  });
+
+  it('a later run re-reading the same content only notes that it saw it', async () => {
+    const { archive, gid, runId } = await openArchive();
+    archive.storeWindow(gid, 1, 2, [textMsg(1, 'a'), textMsg(2, 'b')], runId);
+    const run2 = archive.beginRun();
+    expect(archive.storeWindow(gid, 1, 2, [textMsg(1, 'a'), textMsg(2, 'b')], run2)).toEqual({ inserted: 0, unchanged: 2, changed: 0 });
+    expect(archive.db.exec('SELECT first_run, last_run FROM messages ORDER BY seq')[0]!.values).toEqual([
+      [runId, run2],
+      [runId, run2],
+    ]);
+  });
+
+  it('a message recalled or deleted after it was archived keeps its original; the change is recorded once', async () => {
+    const { archive, gid, runId } = await openArchive();
+    const a = textMsg(1, '大家你好啊');
+    const b = textMsg(2, 'secret plan');
+    archive.storeWindow(gid, 1, 2, [a, b], runId);
+    const run2 = archive.beginRun();
+    expect(archive.storeWindow(gid, 1, 2, [recalled(a), deleted(b)], run2)).toEqual({ inserted: 0, unchanged: 0, changed: 2 });
+    expect(archive.storeWindow(gid, 1, 2, [recalled(a), deleted(b)], run2)).toEqual({ inserted: 0, unchanged: 2, changed: 0 });
+
+    const stored = rows(archive, gid);
+    expect(stored.map((r) => [r.seq, r.state, r.raw])).toEqual([
+      [1, 2, a],
+      [2, 1, b],
+    ]);
+    expect(archive.db.exec('SELECT seq, run_id, from_state, to_state, raw FROM message_changes ORDER BY seq')[0]!.values).toEqual([
+      [1, run2, 0, 2, JSON.stringify(recalled(a))],
+      [2, run2, 0, 1, JSON.stringify(deleted(b))],
+    ]);
+    // Still findable, and indexed once.
+    expect(ftsHits(archive, '"你 好"')).toHaveLength(1);
+    expect(ftsHits(archive, 'secret')).toHaveLength(1);
+    expect(archive.stats(gid)).toMatchObject({ archived: 0, recalled: 1, placeholders: 1, absent: 0 });
+  });
+
+  it('a Seq first seen as a placeholder takes the content when it later comes back with some', async () => {
+    const { archive, gid, runId } = await openArchive();
+    const real = textMsg(3, 'late arrival');
+    archive.storeWindow(gid, 3, 3, [deleted(real)], runId);
+    expect(ftsHits(archive, 'arrival')).toEqual([]);
+    expect(archive.storeWindow(gid, 3, 3, [real], runId)).toEqual({ inserted: 0, unchanged: 0, changed: 1 });
+    expect(rows(archive, gid)).toMatchObject([{ seq: 3, state: 0, raw: real, text: 'late arrival' }]);
+    expect(ftsHits(archive, 'arrival')).toHaveLength(1);
+  });
+
+  it('Seqs missing from the answer are holes: covered, without rows, counted as absent', async () => {
+    const { archive, gid, runId } = await openArchive();
+    archive.storeWindow(gid, 1, 20, [textMsg(3, 'x'), textMsg(9, 'y'), { ...textMsg(11, ''), IsPlaceMsg: 1, MsgBody: [] }], runId);
+    expect(archive.stats(gid)).toMatchObject({ archived: 2, placeholders: 1, recalled: 0, absent: 17, oldest: 3, newest: 11, failed: 0, expired: 0 });
+    expect(archive.gaps(gid, 1, 20)).toEqual([]);
+  });
+
+  it('is atomic: a window that fails part-way stores nothing of it', async () => {
+    const { archive, gid, runId } = await openArchive();
+    const poisoned = { ...textMsg(2, 'b'), Big: 10n } as unknown as GroupMsg;
+    expect(() => archive.storeWindow(gid, 1, 3, [textMsg(1, 'a'), poisoned], runId)).toThrow(/BigInt/);
+    expect(() => archive.storeWindow(gid, 1, 3, [textMsg(7, 'outside')], runId)).toThrow(/outside the window 1-3/);
+    expect(count(archive, 'SELECT count(*) FROM messages')).toBe(0);
+    expect(archive.coverage(gid).covered).toEqual([]);
+    expect(archive.storeWindow(gid, 1, 3, [textMsg(1, 'a')], runId).inserted).toBe(1);
+  });
+});
+
+describe('coverage', () => {
+  it('covered ranges are merged however windows arrive, and gaps are what is left', async () => {
+    const { archive, gid, runId } = await openArchive();
+    for (const [lo, hi] of [
+      [41, 60],
+      [1, 20],
+      [61, 80],
+      [15, 30],
+      [100, 120],
+    ] as const) {
+      archive.storeWindow(gid, lo, hi, [], runId);
+    }
+    expect(archive.coverage(gid).covered).toEqual([
+      { lo: 1, hi: 30 },
+      { lo: 41, hi: 80 },
+      { lo: 100, hi: 120 },
+    ]);
+    expect(archive.gaps(gid, 1, 130)).toEqual([
+      { lo: 31, hi: 40 },
+      { lo: 81, hi: 99 },
+      { lo: 121, hi: 130 },
+    ]);
+    expect(archive.gaps(gid, 50, 70)).toEqual([]);
+    expect(archive.gaps(gid, 25, 45)).toEqual([{ lo: 31, hi: 40 }]);
+    archive.storeWindow(gid, 31, 40, [], runId);
+    archive.storeWindow(gid, 81, 99, [], runId);
+    expect(archive.coverage(gid).covered).toEqual([{ lo: 1, hi: 120 }]);
+    expect(count(archive, "SELECT count(*) FROM seq_ranges WHERE status = 'covered'")).toBe(1);
+  });
+
+  it('expired ranges are one row however long, are not gaps, and never hide archived Seqs', async () => {
+    const { archive, gid, runId } = await openArchive();
+    archive.storeWindow(gid, 500, 520, [textMsg(510, 'kept from before the edge moved')], runId);
+    archive.markExpired(gid, 1, 999_999, runId);
+    const cov = archive.coverage(gid);
+    expect(cov.expired).toEqual([
+      { lo: 1, hi: 499 },
+      { lo: 521, hi: 999_999 },
+    ]);
+    expect(cov.covered).toEqual([{ lo: 500, hi: 520 }]);
+    expect(count(archive, 'SELECT count(*) FROM seq_ranges')).toBe(3);
+    expect(archive.gaps(gid, 1, 1_000_010)).toEqual([{ lo: 1_000_000, hi: 1_000_010 }]);
+    expect(archive.stats(gid)).toMatchObject({ expired: 999_978, archived: 1, absent: 20 });
+    // Reading a Seq that was thought expired makes it covered.
+    archive.storeWindow(gid, 990, 1000, [], runId);
+    expect(archive.coverage(gid).expired).toEqual([
+      { lo: 1, hi: 499 },
+      { lo: 521, hi: 989 },
+      { lo: 1001, hi: 999_999 },
+    ]);
+  });
+
+  it('failed ranges are gaps, and a later cover removes exactly the part it covers', async () => {
+    const { archive, gid, runId } = await openArchive();
+    archive.storeWindow(gid, 1, 20, [], runId);
+    archive.markFailed(gid, 15, 60, runId, 'Tencent kept answering 10002');
+    expect(archive.coverage(gid).failed).toEqual([{ lo: 21, hi: 60 }]);
+    expect(archive.gaps(gid, 1, 60)).toEqual([{ lo: 21, hi: 60 }]);
+    expect(archive.db.exec("SELECT reason FROM seq_ranges WHERE status = 'failed'")[0]!.values).toEqual([['Tencent kept answering 10002']]);
+
+    const run2 = archive.beginRun();
+    archive.storeWindow(gid, 31, 40, [], run2);
+    expect(archive.coverage(gid).failed).toEqual([
+      { lo: 21, hi: 30 },
+      { lo: 41, hi: 60 },
+    ]);
+    archive.storeWindow(gid, 21, 30, [], run2);
+    archive.storeWindow(gid, 41, 60, [], run2);
+    expect(archive.coverage(gid)).toEqual({ covered: [{ lo: 1, hi: 60 }], expired: [], failed: [] });
+    expect(archive.stats(gid).failed).toBe(0);
+  });
+});
+
+describe('full-text index', () => {
+  it('finds 你好 inside 大家你好啊, Latin words case- and accent-blind, and searchable parts of other elements', async () => {
+    const { archive, gid, runId } = await openArchive();
+    archive.storeWindow(
+      gid,
+      1,
+      4,
+      [
+        textMsg(1, '大家你好啊'),
+        textMsg(2, 'Rendez-vous au Café'),
+        msg(3, [{ MsgType: 'TIMFileElem', MsgContent: { Url: 'u', UUID: 'x', FileSize: 1, FileName: '季度报告.pdf', Download_Flag: 2 } }]),
+        textMsg(4, '你们好'),
+      ],
+      runId,
+    );
+    const id = (seq: number) => count(archive, `SELECT id FROM messages WHERE seq = ${seq}`);
+    expect(ftsHits(archive, '"你 好"')).toEqual([id(1)]);
+    expect(ftsHits(archive, 'cafe')).toEqual([id(2)]);
+    expect(ftsHits(archive, '"报 告"')).toEqual([id(3)]);
+    expect(ftsHits(archive, '"你"')).toEqual([id(1), id(4)]);
+  });
+
+  it('a recalled re-read adds no second index row; a checkpoint saves the index with the messages', async () => {
+    const { archive, path, gid, runId } = await openArchive();
+    const original = textMsg(1, '大家你好啊');
+    archive.storeWindow(gid, 1, 1, [original], runId);
+    archive.storeWindow(gid, 1, 1, [recalled(original)], runId);
+    archive.storeWindow(gid, 1, 1, [original], runId);
+    expect(ftsHits(archive, '"你 好"')).toHaveLength(1);
+    expect(count(archive, 'SELECT count(*) FROM message_fts_docsize')).toBe(1);
+    await archive.checkpoint();
+    const reader = await Archive.open(path, { readOnly: true });
+    onCleanup(() => reader.close());
+    expect(ftsHits(reader, '"你 好"')).toHaveLength(1);
+  });
+});
+
+describe('groups, runs, members', () => {
+  it('upsertGroup keeps one row per (app, group, topic) and the info losslessly', async () => {
+    const { archive, gid } = await openArchive();
+    const info = { GroupId: '@TGS#1TEST', ErrorCode: 0, ErrorInfo: '', Type: 'Public', Name: '产品讨论群', NextMsgSeq: 101, Custom: { a: [1] } };
+    expect(archive.upsertGroup({ sdkAppId: 1400000001, groupId: '@TGS#1TEST', info, newestSeq: 100 })).toBe(gid);
+    expect(archive.upsertGroup({ sdkAppId: 1400000001, groupId: '@TGS#1TEST' })).toBe(gid);
+    const topic = archive.upsertGroup({ sdkAppId: 1400000001, groupId: '@TGS#1TEST', topicId: '@TGS#1TEST@TOPIC#a' });
+    const other = archive.upsertGroup({ sdkAppId: 1400000002, groupId: '@TGS#1TEST' });
+    expect(new Set([gid, topic, other]).size).toBe(3);
+    const row = archive.groups().find((g) => g.gid === gid)!;
+    expect(row).toMatchObject({ sdkAppId: 1400000001, groupId: '@TGS#1TEST', topicId: '', type: 'Public', name: '产品讨论群', newestSeq: 100, info });
+    expect(archive.groups()).toHaveLength(3);
+  });
+
+  it('runs record their outcome; a run left running by a crashed writer is closed as failed on the next writer open', async () => {
+    const { archive, path, runId } = await openArchive();
+    archive.finishRun(runId, 'partial', { windowsFailed: 2 });
+    expect(archive.db.exec('SELECT outcome, summary FROM runs WHERE run_id = ?', [runId])[0]!.values).toEqual([['partial', '{"windowsFailed":2}']]);
+    expect(() => archive.finishRun(9999, 'ok', {})).toThrow(/no run 9999/);
+    const crashed = archive.beginRun();
+    await archive.close({ checkpoint: true });
+    const again = await Archive.open(path);
+    onCleanup(() => again.close());
+    const [[outcome, summary]] = again.db.exec('SELECT outcome, summary FROM runs WHERE run_id = ?', [crashed])[0]!.values as [[string, string]];
+    expect(outcome).toBe('failed');
+    expect(summary).toMatch(/interrupted/);
+  });
+
+  it('members and profiles are upserted', async () => {
+    const { archive, gid } = await openArchive();
+    archive.upsertMembers(gid, [{ Member_Account: 'u1', Role: 'Owner', JoinTime: 1, NameCard: '老王' }, { Member_Account: 'u2' }]);
+    archive.upsertMembers(gid, [{ Member_Account: 'u2', NameCard: '小李', Role: 'Member', Extra: true }]);
+    expect(archive.db.exec('SELECT account, name_card, role, join_time, raw FROM members ORDER BY account')[0]!.values).toEqual([
+      ['u1', '老王', 'Owner', 1, '{"Member_Account":"u1","Role":"Owner","JoinTime":1,"NameCard":"老王"}'],
+      ['u2', '小李', 'Member', null, '{"Member_Account":"u2","NameCard":"小李","Role":"Member","Extra":true}'],
+    ]);
+    archive.upsertProfiles(1400000001, [{ account: 'u1', nick: 'Wang' }]);
+    archive.upsertProfiles(1400000001, [{ account: 'u1', nick: 'Wang Wei' }]);
+    expect(archive.db.exec('SELECT sdkappid, account, nick FROM profiles')[0]!.values).toEqual([[1400000001, 'u1', 'Wang Wei']]);
+  });
+
+  it('byKind counts rows per element kind', async () => {
+    const { archive, gid, runId } = await openArchive();
+    archive.storeWindow(
+      gid,
+      1,
+      3,
+      [
+        textMsg(1, 'x'),
+        msg(2, [
+          { MsgType: 'TIMTextElem', MsgContent: { Text: 'look' } },
+          { MsgType: 'TIMImageElem', MsgContent: { UUID: 'i', ImageFormat: 1, ImageInfoArray: [] } },
+        ]),
+        msg(3, [{ MsgType: 'TIMGroupTipElem', MsgContent: {} }]),
+      ],
+      runId,
+    );
+    const { byKind } = archive.stats(gid);
+    expect(byKind).toEqual({ ...Object.fromEntries(Object.keys(KINDS).map((k) => [k, 0])), text: 2, image: 1, other: 1 });
+  });
+});
+
+describe('read-only and dirty', () => {
+  it('a read-only archive refuses writes; dirty follows changes and checkpoints', async () => {
+    const { archive, path, gid, runId } = await openArchive();
+    expect(archive.dirty).toBe(true);
+    await archive.checkpoint();
+    expect(archive.dirty).toBe(false);
+    archive.storeWindow(gid, 1, 1, [textMsg(1, 'x')], runId);
+    expect(archive.dirty).toBe(true);
+    await archive.checkpoint();
+    archive.storeWindow(gid, 1, 1, [textMsg(1, 'x')], runId);
+    expect(archive.dirty).toBe(false);
+    archive.storeWindow(gid, 2, 2, [textMsg(2, 'y')], runId);
+
+    const reader = await Archive.open(path, { readOnly: true });
+    onCleanup(() => reader.close());
+    expect(() => reader.storeWindow(gid, 3, 3, [], runId)).toThrow(ArchiveError);
+    await expect(reader.checkpoint()).rejects.toMatchObject({ kind: 'unwritable' });
+    // A reader sees the last checkpoint, not the writer's unsaved message 2.
+    expect(reader.stats(gid).archived).toBe(1);
+  });
+});
