@@ -2,13 +2,13 @@
 // schema and its invariants are described in ./README.md; this class is the only writer of those tables.
 
 import { resolve } from 'node:path';
-import type { Database, SqlValue, Statement } from 'sql.js';
+import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import { indexForm } from '../search/normalize';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
 import { type FileOps, nodeFileOps, removeLeftoverTemps, replaceDurably } from './durable';
-import { HEADROOM, readImage, withHeadroom } from './image';
+import { HEADROOM, LiveImage, readImage, withHeadroom } from './image';
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { migrate, SCHEMA_VERSION } from './schema';
@@ -117,6 +117,7 @@ export class Archive {
     private readonly database: Database,
     private readonly lock: HeldLock | undefined,
     private readonly fileOps: FileOps,
+    private readonly image: LiveImage,
   ) {
     this.stmts = prepareAll(database);
   }
@@ -130,21 +131,15 @@ export class Archive {
     let db: Database | undefined;
     try {
       const existing = await readArchive(file, !readOnly && (opts.create ?? false), readOnly ? 0 : HEADROOM);
-      if (existing) {
-        verifyHeader(file, existing.image);
-        db = new SQL.Database(existing.buffer);
-        verifyDatabase(file, db);
-      } else {
-        const blank = new SQL.Database();
-        migrate(blank);
-        db = new SQL.Database(withHeadroom(blank.export(), HEADROOM));
-        blank.close();
-      }
+      if (existing) verifyHeader(file, existing.image);
+      const buffer = existing?.buffer ?? withHeadroom(blankImage(SQL), HEADROOM);
+      db = new SQL.Database(buffer);
+      if (existing) verifyDatabase(file, db);
       // The database lives in WASM memory; durability comes from checkpoints, so SQLite's own journal only
       // needs to support ROLLBACK.
       db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
       const from = migrate(db);
-      const archive = new Archive(file, db, lock, opts.fileOps ?? nodeFileOps);
+      const archive = new Archive(file, db, lock, opts.fileOps ?? nodeFileOps, new LiveImage(lock ? buffer : undefined));
       if (!existing) {
         archive.revision++;
         await archive.checkpoint();
@@ -360,7 +355,7 @@ export class Archive {
     const started = performance.now();
     this.flushIndex();
     const revision = this.revision;
-    const bytes = this.database.export();
+    const bytes = this.image.capture(this.database) ?? this.database.export();
     await replaceDurably(this.path, bytes, this.fileOps);
     this.savedRevision = revision;
     return { bytes: bytes.length, ms: performance.now() - started };
@@ -373,7 +368,6 @@ export class Archive {
     const raw = JSON.stringify(msg);
     const state = placeState(msg);
     const d = describe(msg);
-    utf8.reset();
     const inserted = this.one(s.insertMessage, [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, utf8(d.text), utf8(raw), runId, runId]);
     if (inserted) {
       if (state === 0) this.index(Number(inserted[0]), d.searchable);
@@ -410,10 +404,7 @@ export class Archive {
   private flushIndex(): void {
     if (this.pendingIndex.length === 0 || this.closed) return;
     this.write(() => {
-      for (const [id, body] of this.pendingIndex) {
-        utf8.reset();
-        this.stmts.insertFts.run([id, utf8(body)]);
-      }
+      for (const [id, body] of this.pendingIndex) this.stmts.insertFts.run([id, utf8(body)]);
     });
     this.pendingIndex = [];
   }
@@ -467,6 +458,7 @@ export class Archive {
   private write<T>(fn: () => T): T {
     if (this.readOnly) throw this.readOnlyError();
     const before = this.totalChanges();
+    const queued = this.pendingIndex.length;
     this.database.exec('BEGIN');
     let result: T;
     try {
@@ -474,6 +466,8 @@ export class Archive {
       this.database.exec('COMMIT');
     } catch (err) {
       rollback(this.database);
+      // Index rows queued for messages that are no longer there (their ids will be reused) must go too.
+      this.pendingIndex.length = queued;
       throw err;
     }
     // Re-reading what the archive already holds must not make it dirty (nor cost a checkpoint).
@@ -524,31 +518,31 @@ async function readArchive(path: string, create: boolean, headroom: number): Pro
   }
 }
 
+/** The file of a new, empty archive at the current schema version. */
+function blankImage(SQL: SqlJsStatic): Uint8Array {
+  const blank = new SQL.Database();
+  try {
+    migrate(blank);
+    return blank.export();
+  } finally {
+    blank.close();
+  }
+}
+
 function checkRange(lo: number, hi: number): void {
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi) throw new RangeError(`Invalid Seq range ${lo}-${hi}`);
 }
 
 const encoder = new TextEncoder();
-/** Where utf8() encodes; a statement copies its parameters into WASM memory when bound, so it is reused. */
-const scratch = new Uint8Array(1 << 20);
-let scratchUsed = 0;
 
 /**
  * A well-formed string as UTF-8 bytes, to bind as `CAST(? AS TEXT)`: SQLite stores exactly the same TEXT, but
  * sql.js encodes bound strings with JavaScript loops (measuring them twice), while TextEncoder is native. On
- * ingest that is most of the binding cost. The bytes are valid until the next statement binds (utf8.reset()).
+ * ingest that is most of the binding cost.
  */
 function utf8(s: string): Uint8Array {
-  const room = scratch.length - scratchUsed;
-  if (s.length * 3 > room) return encoder.encode(s);
-  const { written } = encoder.encodeInto(s, scratch.subarray(scratchUsed));
-  const bytes = scratch.subarray(scratchUsed, scratchUsed + written);
-  scratchUsed += written;
-  return bytes;
+  return encoder.encode(s);
 }
-utf8.reset = () => {
-  scratchUsed = 0;
-};
 
 function rollback(db: Database): void {
   try {

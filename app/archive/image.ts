@@ -1,21 +1,30 @@
-// The database image sql.js works on, in memory. sql.js keeps its file in an Emscripten MEMFS buffer that grows
-// by 12.5% at a time, each step allocating a new buffer and copying the whole file: a growing archive copies
-// itself about nine times over, and every copy touches fresh memory. Handing sql.js an image with free room
-// after the database avoids that. SQLite takes the database size from the header (valid in every file a SQLite
-// since 3.7.0 wrote), so the zero bytes after it are just file space it writes new pages into; export() copies
-// only the database's pages. The room is allocated but never touched until used, so it costs no memory.
+// The database image sql.js works on, in memory.
+//
+// sql.js keeps its file in an Emscripten MEMFS buffer that grows by 12.5% at a time, each step allocating a new
+// buffer and copying the whole file: a growing archive copies itself about nine times over, and every copy
+// touches fresh memory. So we hand sql.js an image with free room after the database. SQLite takes the
+// database size from the header (valid in every file a SQLite since 3.7.0 wrote), so the zero bytes after it
+// are just file space it writes new pages into; the room is never touched until used, so it costs no memory.
+//
+// sql.js adopts a Node Buffer without copying it, so until the database outgrows the room, SQLite's committed
+// pages land in our buffer. A checkpoint then copies the database from it into one reused buffer instead of
+// db.export(), which allocates a new file-sized buffer every time and copies it page by page. Whether SQLite
+// still writes into our buffer is checked on every checkpoint, by committing a no-op and watching the header's
+// change counter move; if it does not, checkpoints fall back to export().
 
 import { constants } from 'node:buffer';
 import { open } from 'node:fs/promises';
+import type { Database } from 'sql.js';
 import { headerLength } from './verify';
 
 /** Free room given to a writer's image; beyond it, MEMFS's own growth takes over. */
 export const HEADROOM = 1024 ** 3;
 
+const CHANGE_COUNTER = 24;
+
 /**
  * The file's bytes (`image`) and what to give sql.js (`buffer`): the image followed by `headroom` zero bytes
- * when the header vouches for the database's length, else the image alone. A Node Buffer, because sql.js adopts
- * a Buffer without copying it (it calls slice(), which for a Buffer is a view).
+ * when the header vouches for the database's length, else the image alone.
  */
 export async function readImage(path: string, headroom: number): Promise<{ image: Buffer; buffer: Buffer }> {
   const fh = await open(path, 'r');
@@ -39,4 +48,33 @@ export function withHeadroom(image: Uint8Array, headroom: number): Buffer {
   const buffer = Buffer.alloc(Math.min(image.length + headroom, constants.MAX_LENGTH));
   buffer.set(image);
   return headerLength(image) === image.length ? buffer : buffer.subarray(0, image.length);
+}
+
+/** The buffer a writer's database was opened from, while SQLite still writes into it. */
+export class LiveImage {
+  private snapshot: Buffer | undefined;
+
+  constructor(private live: Buffer | undefined) {}
+
+  /**
+   * The committed database file, copied into a buffer reused across checkpoints; undefined once SQLite no longer
+   * writes into the live buffer (use db.export() then). Must not be called inside a transaction.
+   */
+  capture(db: Database): Uint8Array | undefined {
+    const live = this.live;
+    if (!live) return undefined;
+    const before = live.readUInt32BE(CHANGE_COUNTER);
+    // Setting user_version to itself is a real commit: SQLite rewrites page 1 with the counter incremented.
+    const version = Number(db.exec('PRAGMA user_version')[0]!.values[0]![0]);
+    db.exec(`PRAGMA user_version = ${version}`);
+    const size = headerLength(live);
+    if (live.readUInt32BE(CHANGE_COUNTER) !== ((before + 1) >>> 0) || size === undefined || size > live.length) {
+      this.live = undefined;
+      this.snapshot = undefined;
+      return undefined;
+    }
+    if (!this.snapshot || this.snapshot.length < size) this.snapshot = Buffer.allocUnsafeSlow(size + (size >>> 3));
+    live.copy(this.snapshot, 0, 0, size);
+    return this.snapshot.subarray(0, size);
+  }
 }

@@ -2,7 +2,7 @@
 
 import { DEFAULT_RATE, Pacer, RateError, checkRate } from '../engine/pacer';
 import { ImClient } from '../im/client';
-import { type GlobalFlags, credentials } from './config';
+import { type GlobalFlags, credentials, savedProfile } from './config';
 import { UsageError } from './usage';
 
 export interface ConnectFlags extends GlobalFlags {
@@ -10,7 +10,7 @@ export interface ConnectFlags extends GlobalFlags {
 }
 
 export function rateFrom(flags: ConnectFlags): number {
-  if (flags.rate === undefined) return DEFAULT_RATE;
+  if (flags.rate === undefined) return savedProfile(flags)?.rate ?? DEFAULT_RATE;
   try {
     return checkRate(Number(flags.rate));
   } catch (err) {

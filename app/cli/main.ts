@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { backupCommand } from './commands/backup';
 import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
+import { searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { EndpointError } from '../im/regions';
 import { EXIT } from './exit';
@@ -20,6 +21,10 @@ Usage:
   tim-backup export --format html|jsonl|csv|txt --out PATH [--group ID…] [--since DATE] [--until DATE]
                    [--from USER…] [--kind K…] [--lang zh-CN|en]
                                                  PATH is a folder for html, one file for the others
+  tim-backup search QUERY [--group ID…] [--from USER…] [--since DATE] [--until DATE] [--kind K…]
+                   [--limit N] [--order newest|oldest] [--after CURSOR]
+                                                 search the archive: words match as prefixes, Chinese as
+                                                 exact substrings, "quoted phrases", -word excludes
 
 Options:
   --archive PATH     archive file (or TIM_ARCHIVE; default ./tim-archive.sqlite)
@@ -34,7 +39,9 @@ Options:
   --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
   --json             machine-readable output on stdout
 
-Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), TIM_SECRET_KEY.`;
+Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), TIM_SECRET_KEY —
+or from a profile saved in the desktop app: --profile NAME (its settings and archive; the key from the
+system keychain).`;
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -44,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         archive: { type: 'string' },
+        profile: { type: 'string' },
         region: { type: 'string' },
         json: { type: 'boolean', default: false },
         rate: { type: 'string' },
@@ -57,6 +65,9 @@ export async function main(argv: string[]): Promise<number> {
         from: { type: 'string', multiple: true },
         kind: { type: 'string', multiple: true },
         lang: { type: 'string' },
+        limit: { type: 'string' },
+        order: { type: 'string' },
+        after: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -80,8 +91,10 @@ export async function main(argv: string[]): Promise<number> {
         return await statusCommand(values);
       case 'export':
         return await exportCommand(values);
+      case 'search':
+        return await searchCommand(values, rest);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export.`);
+        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export, search.`);
     }
   } catch (err) {
     const usage = err instanceof UsageError || err instanceof EndpointError;

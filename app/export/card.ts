@@ -1,10 +1,11 @@
-// What a media, location, custom or unknown element shows, in words: a title, short facts (size, duration,
-// dimensions, coordinates), links, labelled details and a preformatted block. The HTML and TXT exports (and the
-// desktop reader) draw the same card their own way. Pure.
+// What a message shows in words, beyond its text: the card of a media, location, custom or unknown element (a
+// title, short facts such as size, duration, dimensions or coordinates, links, labelled details, a preformatted
+// block) and the note on a recalled or deleted message. The HTML and TXT exports (and the desktop reader) draw
+// the same words their own way. Pure.
 
 import type { Dictionary } from './i18n';
 import { formatBytes, formatCoordinates, formatSeconds } from './units';
-import type { ElementView, MediaLinks } from './view';
+import type { ElementView, MediaLinks, MessageView } from './view';
 
 export type CardIcon = 'image' | 'file' | 'voice' | 'video' | 'location' | 'custom' | 'unknown';
 
@@ -77,4 +78,11 @@ export function cardOf(e: CardElement, d: Dictionary): Card {
 
 function mediaLinks(e: MediaLinks, d: Dictionary): CardLink[] {
   return [...(e.local ? [{ href: e.local, label: d.localCopy, local: true }] : []), ...(e.url ? [{ href: e.url, label: d.online }] : [])];
+}
+
+/** For a recalled or deleted message: what happened, and whether the original is shown. */
+export function stateNote(m: MessageView, d: Dictionary): string | undefined {
+  if (m.state === 'recalled') return m.contentKept ? d.recalledKept : d.recalledLost;
+  if (m.state === 'deleted') return m.contentKept ? d.deletedKept : d.deletedLost;
+  return undefined;
 }

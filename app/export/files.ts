@@ -17,7 +17,12 @@ export class TextWriter {
   /** UTF-8 bytes handed to the file so far; after close(), the file's size. */
   bytes = 0;
 
-  private constructor(private readonly stream: WriteStream) {}
+  /** A failed write (disk full, say) surfaces at the next write or at close(), never as an uncaught event. */
+  private failure: Error | undefined;
+
+  private constructor(private readonly stream: WriteStream) {
+    stream.on('error', (err) => (this.failure ??= err));
+  }
 
   static create(path: string): TextWriter {
     return new TextWriter(createWriteStream(path));
@@ -25,6 +30,7 @@ export class TextWriter {
 
   /** Resolves at once unless the stream's buffer is full. */
   write(s: string): Promise<void> | undefined {
+    if (this.failure) return Promise.reject(this.failure);
     this.pending.push(s);
     this.pendingLength += s.length;
     return this.pendingLength >= CHUNK ? this.flush() : undefined;
@@ -32,8 +38,10 @@ export class TextWriter {
 
   async close(): Promise<void> {
     await this.flush();
+    if (this.failure) throw this.failure;
+    const finished = once(this.stream, 'finish');
     this.stream.end();
-    await once(this.stream, 'finish');
+    await finished;
   }
 
   destroy(): void {
@@ -62,7 +70,7 @@ export async function writeFileAtomically<T>(path: string, fill: (w: TextWriter)
   } catch (err) {
     w.destroy();
     await rm(tmp, { force: true });
-    throw err;
+    throw outputError(path, err);
   }
 }
 
@@ -76,9 +84,9 @@ export const GENERATOR = 'TIM Group Backup';
 export async function writeFolderAtomically<T>(out: string, fill: (dir: string) => Promise<T>): Promise<T> {
   await checkReplaceable(out);
   const tmp = `${out}.partial-${process.pid}`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
   try {
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
     const result = await fill(tmp);
     const old = `${out}.old-${process.pid}`;
     const existed = await exists(out);
@@ -88,11 +96,26 @@ export async function writeFolderAtomically<T>(out: string, fill: (dir: string) 
     return result;
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
-    throw err;
+    throw outputError(out, err);
   }
 }
 
+/** Where the export cannot be written, said so that a person knows what to do. */
 export class OutputError extends Error {}
+
+function outputError(path: string, err: unknown): unknown {
+  const why: Record<string, string> = {
+    ENOENT: 'its folder does not exist. Create the folder first, or choose another --out',
+    ENOTDIR: 'part of the path is a file, not a folder. Choose another --out',
+    EISDIR: 'it is a folder, and this format writes one file. Add a file name to --out',
+    EACCES: 'permission denied. Choose a folder you can write to',
+    EPERM: 'permission denied. Choose a folder you can write to',
+    EROFS: 'the disk is read-only. Choose another disk',
+    ENOSPC: 'the disk is full. Free some disk space and export again',
+  };
+  const reason = why[errorCode(err) ?? ''];
+  return reason ? new OutputError(`Cannot write ${path}: ${reason}. Nothing was left half-written.`, { cause: err }) : err;
+}
 
 async function checkReplaceable(out: string): Promise<void> {
   let entries: string[];

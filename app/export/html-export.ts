@@ -113,6 +113,10 @@ async function exportGroup(archive: Archive, group: GroupRow, dir: string, ctx: 
       summary.maxTime = Math.max(summary.maxTime ?? row.time, row.time);
     }
     if (page) await closePage(page);
+  } catch (err) {
+    // Its file must be closed before the unfinished export folder can be removed (Windows keeps open files).
+    page?.abandon();
+    throw err;
   } finally {
     names.close();
   }
@@ -146,6 +150,10 @@ class PageWriter {
     await this.w.write(this.renderer.message(m, { head: !continues }).toString());
     this.lastDate = date;
     this.last = m;
+  }
+
+  abandon(): void {
+    this.w.destroy();
   }
 
   async finish(bottom: string): Promise<number> {

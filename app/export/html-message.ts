@@ -1,7 +1,7 @@
 // One message of the HTML transcript, from its view model. Every value goes through the `html` template, so
 // whatever a message contains is text on the page, never markup.
 
-import { type Card, cardOf, isCard } from './card';
+import { type Card, cardOf, isCard, stateNote } from './card';
 import type { Clock } from './clock';
 import { html, type Html } from './html';
 import type { Dictionary } from './i18n';
@@ -37,14 +37,15 @@ export class MessageRenderer {
   }
 
   private person(p: Person): Html {
+    // Tencent's placeholders for deleted messages name no sender.
+    if (!p.account) return html`<span class="n a">${this.dict.unknownSender}</span>`;
     return p.name ? html`<bdi class="n">${p.name}</bdi><bdi class="a">${p.account}</bdi>` : html`<bdi class="n">${p.account}</bdi>`;
   }
 
   private state(m: MessageView): Html | '' {
     const d = this.dict;
-    if (m.state === 'normal') return m.isSystem && m.elements.length === 0 ? html`<p class="st">${d.system}</p>` : '';
-    const label = m.state === 'recalled' ? (m.contentKept ? d.recalledKept : d.recalledLost) : m.contentKept ? d.deletedKept : d.deletedLost;
-    return html`<p class="st">${label}</p>`;
+    const note = stateNote(m, d) ?? (m.isSystem && m.elements.length === 0 ? d.system : undefined);
+    return note ? html`<p class="st">${note}</p>` : '';
   }
 
   private elements(els: ElementView[]): Html[] {

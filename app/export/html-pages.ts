@@ -57,7 +57,7 @@ const DOCUMENT_END = html`</body>
 </html>
 `;
 
-function document(ctx: PageContext, title: string, body: Interpolation): Html {
+function htmlDocument(ctx: PageContext, title: string, body: Interpolation): Html {
   return html`${documentStart(ctx, title)}${body}
 ${DOCUMENT_END}`;
 }
@@ -73,7 +73,7 @@ ${groupFacts(ctx, g)}
 </section>
 `,
   );
-  return document(
+  return htmlDocument(
     ctx,
     d.transcript,
     html`<header>
@@ -99,7 +99,7 @@ export function groupIndex(ctx: PageContext, g: GroupSummary): Html {
     ? html`<table><thead><tr><th>${d.page}</th><th>${d.dates}</th><th>${d.seqs}</th><th>${d.messages}</th></tr></thead><tbody>
 ${rows}</tbody></table>`
     : html`<p>${d.noMessages}</p>`;
-  return document(
+  return htmlDocument(
     ctx,
     `${shortName(g.name)} · ${d.transcript}`,
     html`<header>
@@ -123,7 +123,7 @@ export function pageTop(ctx: PageContext, g: GroupSummary, page: PagePlan, prev:
 <nav class="crumbs" aria-label="${d.pageIndex}"><a href="../../index.html">${d.allGroups}</a> › <a href="index.html">${d.pageIndex}</a></nav>
 <h1><bdi>${g.name}</bdi> · ${pageLabel(ctx, page)}</h1>
 <p class="meta">${d.seqs} ${page.firstSeq}–${page.lastSeq} · ${dateRange(ctx, page.minTime, page.maxTime)} · ${d.messageCount(formatCount(page.count, ctx.lang))}</p>
-<p class="meta">${d.timeZone(ctx.clock.zoneLabel(ctx.exportedAt))}</p>
+<p class="meta">${d.timeZone(ctx.clock.zoneLabel(page.minTime))}</p>
 ${filterNotice(ctx)}
 ${pager(ctx, ctx.dict.pages, prev, next)}
 </header>

@@ -47,6 +47,7 @@ const en = {
   exportedOfArchived: (exported: string, archived: string) => `${exported} of ${archived} archived messages are in this export.`,
   // messages
   system: 'System message',
+  unknownSender: 'sender not recorded',
   recalledKept: 'Recalled by the sender — the backup kept the original below',
   recalledLost: 'Recalled by the sender — the content was not archived before the recall',
   deletedKept: 'Deleted at Tencent — the backup kept the original below',
@@ -129,6 +130,7 @@ const zhCN = {
   filterKinds: '类型',
   exportedOfArchived: (exported: string, archived: string) => `已归档的 ${archived} 条消息中，本次导出 ${exported} 条。`,
   system: '系统消息',
+  unknownSender: '发送者未记录',
   recalledKept: '发送者已撤回——备份保留了下方原文',
   recalledLost: '发送者已撤回——撤回前未能归档内容',
   deletedKept: '已在腾讯删除——备份保留了下方原文',

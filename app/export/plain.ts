@@ -1,6 +1,6 @@
 // One message as plain text, from its view model: what the TXT export writes. Pure.
 
-import { cardOf, isCard } from './card';
+import { cardOf, isCard, stateNote } from './card';
 import type { Clock } from './clock';
 import type { Dictionary } from './i18n';
 import type { ElementView, MessageView, Person } from './view';
@@ -9,17 +9,17 @@ import type { ElementView, MessageView, Person } from './view';
 const INDENT = '       ';
 
 export function plainMessage(m: MessageView, d: Dictionary, clock: Clock): string {
-  const who = m.isSystem ? `[${d.system}]` : plainPerson(m.sender);
+  const who = m.isSystem ? `[${d.system}]` : plainPerson(m.sender, d);
   const lines = [`${clock.local(m.time).time}  ${who}  #${m.seq}`];
-  if (m.state !== 'normal') {
-    const label = m.state === 'recalled' ? (m.contentKept ? d.recalledKept : d.recalledLost) : m.contentKept ? d.deletedKept : d.deletedLost;
-    lines.push(`(${label})`);
-  }
+  const note = stateNote(m, d);
+  if (note) lines.push(`(${note})`);
   for (const e of m.elements) lines.push(...plainElement(e, d, clock));
   return `${lines.map((l, i) => (i === 0 ? l : indent(l, INDENT))).join('\n')}\n`;
 }
 
-export function plainPerson(p: Person): string {
+function plainPerson(p: Person, d: Dictionary): string {
+  // Tencent's placeholders for deleted messages name no sender.
+  if (!p.account) return `(${d.unknownSender})`;
   return p.name ? `${p.name} (${p.account})` : p.account;
 }
 
@@ -44,7 +44,7 @@ function plainElement(e: ElementView, d: Dictionary, clock: Clock): string[] {
       const head = `[${d.relay}: ${e.title}${e.count !== undefined ? ` · ${d.messageCount(String(e.count))}` : ''}]`;
       if (!e.items) return [head, ...(e.key ? [d.relayStoredAside] : []), ...e.abstracts.map((a) => `- ${a}`)];
       const items = e.items.flatMap((item) => {
-        const title = [item.sender ? plainPerson(item.sender) : '', item.time !== undefined ? clock.short(item.time) : ''].filter(Boolean).join('  ');
+        const title = [item.sender ? plainPerson(item.sender, d) : '', item.time !== undefined ? clock.short(item.time) : ''].filter(Boolean).join('  ');
         return [title, ...item.elements.flatMap((el) => plainElement(el, d, clock)).map((l) => indent(l, '  '))];
       });
       return [head, ...items.map((l) => indent(l, '| '))];

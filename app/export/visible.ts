@@ -29,6 +29,7 @@ export interface TextSegment {
 // Printable ASCII minus quotes and angle brackets: a URL in chat ends at the first space or CJK character.
 const URL_CANDIDATE = /(?<![A-Za-z0-9])https?:\/\/[!#-&(-;=?-~]+/giu;
 const TRAILING = /[.,;:!?'*]+$/u;
+const HAS_URL = /https?:\/\//iu;
 
 /** An absolute http(s) URL as a safe href, or undefined for anything else (javascript:, data:, relative…). */
 export function httpUrl(candidate: unknown): string | undefined {
@@ -45,6 +46,7 @@ export function httpUrl(candidate: unknown): string | undefined {
 /** Visible text split into plain runs and http(s) links; the segments' texts concatenate to the text. */
 export function textSegments(text: string): TextSegment[] {
   const s = visibleText(text);
+  if (!HAS_URL.test(s)) return [{ text: s }];
   const out: TextSegment[] = [];
   let last = 0;
   for (const m of s.matchAll(URL_CANDIDATE)) {

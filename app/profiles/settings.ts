@@ -149,7 +149,7 @@ export class ProfileStore {
       }
       await rename(tmp, this.file);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }).catch(() => undefined);
       throw new SettingsError(`The settings could not be saved to ${this.file} (${(err as Error).message}). Check that the folder is writable and the disk is not full.`);
     }
   }

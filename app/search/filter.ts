@@ -151,3 +151,27 @@ function checkCalendar(y: number, mo: number, d: number, h: number, mi: number, 
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth) throw wrong(' (no such day)');
   if (h > 23 || mi > 59 || s > 59) throw wrong(' (no such time of day)');
 }
+
+/** A filter's values as typed on a command line or in a form (every field optional). */
+export interface FilterInput {
+  group?: readonly string[];
+  from?: readonly string[];
+  since?: string;
+  until?: string;
+  kind?: readonly string[];
+}
+
+/** The MessageFilter for what a person typed; FilterError says what to fix. */
+export function filterFromInput(input: FilterInput): MessageFilter {
+  const filter: MessageFilter = {
+    ...(input.group?.length ? { groupIds: [...input.group] } : {}),
+    ...(input.from?.length ? { senders: [...input.from] } : {}),
+    ...(input.since !== undefined ? { since: parseDate(input.since, 'since') } : {}),
+    ...(input.until !== undefined ? { until: parseDate(input.until, 'until') } : {}),
+    ...(input.kind?.length ? { kinds: parseKinds(input.kind) } : {}),
+  };
+  if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
+    throw new FilterError(`--since ${input.since} is not before --until ${input.until}: no message could match. Check the dates.`);
+  }
+  return filter;
+}

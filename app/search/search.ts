@@ -64,9 +64,8 @@ export interface SearchResult {
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 /**
- * Rows looked at newest first before asking the full-text index. A common term (in one message of a few) fills
- * a page from these alone, where FTS4 would load its whole doclist (hundreds of thousands of docids and
- * positions) just to return fifty; a rare term costs this scan on top of a cheap index lookup.
+ * Rows looked at one by one before asking the full-text index when FTS would have to load whole doclists
+ * (see plan()): a common term fills a page from these alone, and a rare one costs this on top of a cheap lookup.
  */
 const RECENT_ROWS = 600;
 
@@ -81,8 +80,9 @@ export function search(archive: Archive, query: string, filter: MessageFilter = 
   const where = filterWhere(filter, 'm');
   const range = idRange(order, page.after);
   const scan: Scan = { db, where, range, descending: order === 'newest', matcher, want: limit + 1, found: [] };
-
-  if (!recentScan(scan)) candidateScan(scan);
+  const how = plan(db, matcher);
+  const settled = how.incremental && scan.descending ? false : recentScan(scan);
+  if (!settled) candidateScan(scan, how);
 
   const hits = scan.found.slice(0, limit);
   const groups = groupInfo(db);
@@ -170,8 +170,8 @@ function recentScan(s: Scan): boolean {
 }
 
 /** The rest of the range through the full-text index (or, when no term can use it, every row). */
-function candidateScan(s: Scan): void {
-  const stream = candidates(s);
+function candidateScan(s: Scan, how: Plan): void {
+  const stream = candidates(s, how);
   try {
     for (let v = stream.take(); v; v = stream.take()) {
       const row = toRow(v);
@@ -183,14 +183,34 @@ function candidateScan(s: Scan): void {
 }
 
 /**
- * A stream that contains every message of the range the terms could match. Terms no sender name matches must
- * occur in the text, so FTS over them is enough; when every term also matches some sender's name, the
- * messages of those senders join FTS over one term.
+ * Where candidates come from: a stream containing every message of the range the terms could match. Terms no
+ * sender name matches must occur in the text, so FTS over them is enough; when every term also matches some
+ * sender's name, the messages of those senders join FTS over one term; when no term can use the index, every
+ * row is a candidate.
  */
-function candidates(s: Scan): RowStream | MergedStream {
-  const { db, where, range, matcher } = s;
-  const dir = s.descending ? 'DESC' : 'ASC';
+type Plan =
+  | { kind: 'fts'; expr: string; incremental: boolean }
+  | { kind: 'fts+senders'; expr: string; senders: Set<string>; incremental: false }
+  | { kind: 'all'; incremental: false };
+
+function plan(db: Database, matcher: Matcher): Plan {
   const textOnly = matcher.positive.filter((t) => matcher.senders.get(t)!.size === 0);
+  if (textOnly.length) {
+    const expr = matchExpression(db, textOnly);
+    // message_fts is ordered newest first (order=DESC), so FTS4 reads its doclists incrementally for a newest-
+    // first page and stops after a page of hits, unless a prefix (expanded over many terms) is involved.
+    return expr ? { kind: 'fts', expr, incremental: !expr.includes('*') } : { kind: 'all', incremental: false };
+  }
+  const viaName = matcher.positive
+    .map((t) => ({ expr: matchExpression(db, [t]), senders: matcher.senders.get(t)! }))
+    .filter((c): c is { expr: string; senders: Set<string> } => c.expr !== undefined)
+    .sort((a, b) => a.senders.size - b.senders.size)[0];
+  return viaName ? { kind: 'fts+senders', ...viaName, incremental: false } : { kind: 'all', incremental: false };
+}
+
+function candidates(s: Scan, how: Plan): RowStream | MergedStream {
+  const { db, where, range } = s;
+  const dir = s.descending ? 'DESC' : 'ASC';
   const fts = (expr: string) =>
     new RowStream(
       db,
@@ -199,25 +219,18 @@ function candidates(s: Scan): RowStream | MergedStream {
        ORDER BY message_fts.docid ${dir}`,
       [expr, range.lo, range.hi, ...where.params],
     );
-  const all = () => new RowStream(db, `SELECT ${ROW_COLUMNS} FROM messages m WHERE m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`, [range.lo, range.hi, ...where.params]);
-
-  if (textOnly.length) {
-    const expr = matchExpression(db, textOnly);
-    return expr ? fts(expr) : all();
+  if (how.kind === 'fts') return fts(how.expr);
+  if (how.kind === 'all') {
+    return new RowStream(db, `SELECT ${ROW_COLUMNS} FROM messages m WHERE m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`, [range.lo, range.hi, ...where.params]);
   }
-  const viaName = matcher.positive
-    .map((t) => ({ expr: matchExpression(db, [t]), senders: matcher.senders.get(t)! }))
-    .filter((c): c is { expr: string; senders: Set<string> } => c.expr !== undefined)
-    .sort((a, b) => a.senders.size - b.senders.size)[0];
-  if (!viaName) return all();
-  fillSenders(db, viaName.senders);
+  fillSenders(db, how.senders);
   const bySender = new RowStream(
     db,
     `SELECT ${ROW_COLUMNS} FROM messages m WHERE (m.gid, m.sender) IN (SELECT gid, account FROM temp.search_senders)
      AND m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`,
     [range.lo, range.hi, ...where.params],
   );
-  return new MergedStream([fts(viaName.expr), bySender], s.descending);
+  return new MergedStream([fts(how.expr), bySender], s.descending);
 }
 
 /** The senders a name-matched term stands for, in a temp table (outside the archive file) for one query. */

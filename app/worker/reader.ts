@@ -77,38 +77,45 @@ export function coverageReport(archive: Archive, group: GroupRow): CoverageRepor
 const COLUMNS = 'seq, state, sender, time, is_system, raw';
 
 export function readPage(archive: Archive, group: GroupRow, args: Pick<ReadPageArgs, 'anchor' | 'direction' | 'limit' | 'exclusive'>): ReaderPage {
-  const db = archive.db;
-  const rows = (where: string, order: 'ASC' | 'DESC', params: (number | string)[], limit: number): StoredMessage[] =>
-    (db.exec(`SELECT ${COLUMNS} FROM messages WHERE gid = ? AND ${where} ORDER BY seq ${order} LIMIT ?`, [group.gid, ...params, limit])[0]?.values ?? []).map(
-      ([seq, state, sender, time, isSystem, raw]) => ({ seq: Number(seq), state: Number(state), sender: String(sender), time: Number(time), isSystem: Number(isSystem) !== 0, raw: String(raw) }),
-    );
-  const exists = (where: string, seq: number) => (db.exec(`SELECT 1 FROM messages WHERE gid = ? AND ${where} LIMIT 1`, [group.gid, seq])[0]?.values.length ?? 0) > 0;
-
   const anchor = resolveAnchor(archive, group.gid, args.anchor);
   if (anchor === undefined) return { messages: [], hasBefore: false, hasAfter: false };
-  const strict = args.exclusive === true;
-  let page: StoredMessage[];
+  const skip = args.exclusive === true ? 1 : 0;
+  const focus = args.anchor.at === 'seq' || args.anchor.at === 'time';
   switch (args.direction) {
     case 'after':
-      page = rows(strict ? 'seq > ?' : 'seq >= ?', 'ASC', [anchor], args.limit);
-      break;
+      return pageAt(archive, group, anchor + skip, 0, args.limit, focus);
     case 'before':
-      page = rows(strict ? 'seq < ?' : 'seq <= ?', 'DESC', [anchor], args.limit).reverse();
-      break;
+      return pageAt(archive, group, anchor + 1 - skip, args.limit, 0, focus);
     case 'around':
-      page = [...rows('seq < ?', 'DESC', [anchor], args.limit).reverse(), ...rows('seq >= ?', 'ASC', [anchor], args.limit + 1)];
-      break;
+      return pageAt(archive, group, anchor, args.limit, args.limit + 1, focus);
   }
+}
+
+/** Message `seq` (or the next one that exists) with `before` messages before it and `after` after it. */
+export function readContext(archive: Archive, group: GroupRow, seq: number, before: number, after: number): ReaderPage {
+  return pageAt(archive, group, seq, before, after + 1, true);
+}
+
+/** Up to `before` messages with Seq < split, then up to `after` with Seq ≥ split, ascending. */
+function pageAt(archive: Archive, group: GroupRow, split: number, before: number, after: number, focus: boolean): ReaderPage {
+  const db = archive.db;
+  const rows = (where: string, order: 'ASC' | 'DESC', limit: number): StoredMessage[] =>
+    limit === 0
+      ? []
+      : (db.exec(`SELECT ${COLUMNS} FROM messages WHERE gid = ? AND ${where} ORDER BY seq ${order} LIMIT ?`, [group.gid, split, limit])[0]?.values ?? []).map(
+          ([seq, state, sender, time, isSystem, raw]) => ({ seq: Number(seq), state: Number(state), sender: String(sender), time: Number(time), isSystem: Number(isSystem) !== 0, raw: String(raw) }),
+        );
+  const exists = (where: string, seq: number) => (db.exec(`SELECT 1 FROM messages WHERE gid = ? AND ${where} LIMIT 1`, [group.gid, seq])[0]?.values.length ?? 0) > 0;
+  const earlier = rows('seq < ?', 'DESC', before).reverse();
+  const later = rows('seq >= ?', 'ASC', after);
+  const page = [...earlier, ...later];
   const names = new NameBook(db, group);
   try {
-    const first = page[0];
-    const last = page[page.length - 1];
-    const focus = args.anchor.at === 'seq' || args.anchor.at === 'time' ? page.find((m) => m.seq >= anchor) : undefined;
     return {
       messages: page.map((m) => viewMessage(m, { name: (account) => names.name(account) })),
-      hasBefore: exists('seq < ?', first?.seq ?? anchor),
-      hasAfter: exists('seq > ?', last?.seq ?? anchor),
-      ...(focus ? { focusSeq: focus.seq } : {}),
+      hasBefore: exists('seq < ?', page[0]?.seq ?? split),
+      hasAfter: exists('seq > ?', page[page.length - 1]?.seq ?? split - 1),
+      ...(focus && later[0] ? { focusSeq: later[0].seq } : {}),
     };
   } finally {
     names.close();

@@ -92,8 +92,8 @@ describe('checkpoint durability', () => {
       expect((await readdir(dir)).sort()).toEqual(['crash.sqlite']);
       lastWindows = windows;
     }
-    // Not asserted (timing decides), but shows whether kills landed mid-write.
-    console.info(`kill -9 rounds: ${tempLeftBehind} of ${ROUNDS} interrupted a checkpoint's write; ${lastWindows} windows survived`);
+    // The aimed rounds must really have interrupted a write (the child writes in chunks with pauses).
+    expect(tempLeftBehind).toBeGreaterThanOrEqual(1);
   });
 
   it('a write during a checkpoint is not lost: the archive stays dirty and the next checkpoint saves it', async () => {

@@ -29,6 +29,8 @@ export interface FormatRate {
   messages: number;
   seconds: number;
   perSec: number;
+  /** The same rate over this process's CPU time: what the export costs when other processes share the cores. */
+  perCpuSec: number;
 }
 
 export interface ExportBenchResult {
@@ -69,9 +71,11 @@ export async function benchExport(opts: ExportBenchOptions = {}): Promise<Export
     const rates: FormatRate[] = [];
     const timed = async (format: FormatRate['format'], run: () => Promise<{ messages: number }>) => {
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const r = await run();
       const seconds = (performance.now() - t) / 1000;
-      rates.push({ format, messages: r.messages, seconds, perSec: Math.round(r.messages / seconds) });
+      const used = process.cpuUsage(cpu);
+      rates.push({ format, messages: r.messages, seconds, perSec: Math.round(r.messages / seconds), perCpuSec: Math.round(r.messages / ((used.user + used.system) / 1e6)) });
       log(`${format}: ${r.messages} messages in ${seconds.toFixed(2)} s`);
     };
     await timed('jsonl', () => exportJsonl(archive, join(dir, 'all.jsonl')));

@@ -201,6 +201,12 @@ describe('the same filter in every format', () => {
     expect(txt.text).toContain('Kinds: text, image, recalled');
   });
 
+  it('says why a file cannot be written', async () => {
+    const out = join(dir, 'no-such-folder', 'x.csv');
+    await expect(exportArchive(archive, { format: 'csv', out })).rejects.toThrow(`Cannot write ${out}: its folder does not exist.`);
+    await expect(exportArchive(archive, { format: 'txt', out: dir })).rejects.toThrow(`Cannot write ${dir}: it is a folder, and this format writes one file.`);
+  });
+
   it('refuses a group the archive does not hold, and leaves no file behind', async () => {
     await expect(run('csv', { groupIds: ['@TGS#nope'] }, 'nope')).rejects.toThrow('The archive has no group "@TGS#nope"');
     await expect(readFile(join(dir, 'nope.csv'))).rejects.toThrow(/ENOENT/u);

@@ -18,7 +18,7 @@ let out: string;
 
 beforeAll(async () => {
   ({ archive, gids } = await tempArchive([
-    { groupId: '@TGS#realistic', name: '产品讨论群', messages: 900, seed: 11 },
+    { groupId: '@TGS#realistic', name: '产品讨论群', messages: 500, seed: 11 },
     { groupId: '@TGS#partial', messages: 300, seed: 12, expiredBelow: 41, failed: { lo: 121, hi: 140 }, newestSeq: 340 },
   ]));
   fillHostile(archive);

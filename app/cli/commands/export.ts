@@ -1,6 +1,6 @@
 import { Archive } from '../../archive';
-import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, OutputError, parseLang, SelectionError } from '../../export';
-import { FilterError, type MessageFilter, parseDate, parseKinds } from '../../search/filter';
+import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, parseLang, SelectionError } from '../../export';
+import { FilterError, filterFromInput, type MessageFilter } from '../../search/filter';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson } from '../output';
 import { UsageError } from '../usage';
@@ -27,8 +27,8 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     const result = await exportArchive(archive, { format, out: flags.out, filter, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
-      // Naming a group the archive lacks, or a folder holding other files, is a mistake in the call.
-      throw err instanceof OutputError || err instanceof SelectionError ? new UsageError(err.message) : err;
+      // Naming a group the archive lacks is a mistake in the call; an OutputError says itself what to do.
+      throw err instanceof SelectionError ? new UsageError(err.message) : err;
     });
     if (flags.json) printJson(result);
     else {
@@ -48,20 +48,9 @@ function langOf(value: string): Lang {
 }
 
 function filterOf(flags: ExportFlags): MessageFilter {
-  let filter: MessageFilter;
   try {
-    filter = {
-      ...(flags.group?.length ? { groupIds: flags.group } : {}),
-      ...(flags.from?.length ? { senders: flags.from } : {}),
-      ...(flags.since !== undefined ? { since: parseDate(flags.since, 'since') } : {}),
-      ...(flags.until !== undefined ? { until: parseDate(flags.until, 'until') } : {}),
-      ...(flags.kind?.length ? { kinds: parseKinds(flags.kind) } : {}),
-    };
+    return filterFromInput(flags);
   } catch (err) {
     throw err instanceof FilterError ? new UsageError(err.message) : err;
   }
-  if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
-    throw new UsageError(`--since ${flags.since} is not before --until ${flags.until}: no message could match. Check the dates.`);
-  }
-  return filter;
 }

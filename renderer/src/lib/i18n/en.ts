@@ -49,6 +49,7 @@ export const en = {
     forbidden: 'This request was refused.',
     'not-found': 'It no longer exists.',
     'no-secret-key': 'This profile has no SecretKey yet. Enter it under Profiles.',
+    settings: 'The app’s settings cannot be read or saved, or that profile name is already taken.',
     'keychain-unavailable': 'The system keychain cannot be reached. Unlock it (or start it) and try again.',
     credentials: 'Tencent refused the credentials. Check the profile.',
     network: 'Tencent could not be reached. Check the network and try again.',

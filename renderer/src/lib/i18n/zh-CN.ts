@@ -47,6 +47,7 @@ export const zhCN = {
     forbidden: '请求被拒绝。',
     'not-found': '它已不存在。',
     'no-secret-key': '此配置还没有 SecretKey，请在“配置”中填写。',
+    settings: '无法读取或保存应用设置，或该配置名称已被使用。',
     'keychain-unavailable': '无法访问系统钥匙串。请解锁（或启动）后重试。',
     credentials: '腾讯拒绝了这些凭据，请检查配置。',
     network: '无法连接腾讯。请检查网络后重试。',

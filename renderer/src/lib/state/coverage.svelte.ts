@@ -11,6 +11,14 @@ export class CoverageState {
   error = $state.raw<AppError | undefined>();
   private generation = 0;
 
+  reset(): void {
+    this.generation++;
+    this.group = undefined;
+    this.report = undefined;
+    this.loading = false;
+    this.error = undefined;
+  }
+
   async load(profile: string, group: GroupKey): Promise<void> {
     const generation = ++this.generation;
     this.group = group;

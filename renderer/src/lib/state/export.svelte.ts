@@ -58,6 +58,15 @@ export class ExportState {
     else this.exportId ??= r.value.exportId;
   }
 
+  /** Another profile: its groups and its running export are not this one's. */
+  reset(): void {
+    this.groupIds = [];
+    this.exportId = undefined;
+    this.progress = undefined;
+    this.done = undefined;
+    this.error = undefined;
+  }
+
   onProgress(e: Events['exportProgress']): void {
     if (this.exportId !== undefined && e.exportId !== this.exportId) return;
     if (this.exportId === undefined && !this.starting) return;

@@ -39,6 +39,8 @@ export class ReaderState {
   hasAfter = $state(false);
   /** The message a jump or a search hit resolved to: scrolled into view and marked. */
   focusSeq = $state<number | undefined>();
+  /** Which end a jump without a focus asked for. */
+  startAt = $state<'oldest' | 'newest'>('newest');
   /** Bumped on every jump, so the list scrolls to the focus again even when it is the same Seq. */
   jumps = $state(0);
   loading = $state<'jump' | 'older' | 'newer' | undefined>();
@@ -51,12 +53,22 @@ export class ReaderState {
 
   async open(profile: string, group: GroupKey, anchor: ReadAnchor): Promise<void> {
     const direction = anchor.at === 'oldest' ? 'after' : anchor.at === 'newest' ? 'before' : 'around';
-    await this.jump(profile, group, () => api.readPage({ profile, ...ref(group), anchor, direction, limit: direction === 'around' ? CONTEXT : PAGE }));
+    this.startAt = anchor.at === 'oldest' ? 'oldest' : 'newest';
+    await this.jump(profile, group, direction === 'around', () => api.readPage({ profile, ...ref(group), anchor, direction, limit: direction === 'around' ? CONTEXT : PAGE }));
   }
 
   /** A search hit: the messages around it, the hit marked. */
   async openContext(profile: string, group: GroupKey, seq: number): Promise<void> {
-    await this.jump(profile, group, () => api.context({ profile, ...ref(group), seq, before: CONTEXT, after: CONTEXT }));
+    await this.jump(profile, group, true, () => api.context({ profile, ...ref(group), seq, before: CONTEXT, after: CONTEXT }));
+  }
+
+  reset(): void {
+    this.generation++;
+    this.group = undefined;
+    this.messages = [];
+    this.focusSeq = undefined;
+    this.loading = undefined;
+    this.error = undefined;
   }
 
   async older(): Promise<void> {
@@ -92,7 +104,8 @@ export class ReaderState {
     return r.value;
   }
 
-  private async jump(profile: string, group: GroupKey, call: () => Promise<Result<ReaderPage>>): Promise<void> {
+  /** `focus`: the page is around a message to show (a Seq, a date, a hit), not at one end of the history. */
+  private async jump(profile: string, group: GroupKey, focus: boolean, call: () => Promise<Result<ReaderPage>>): Promise<void> {
     const generation = ++this.generation;
     this.profile = profile;
     this.group = group;
@@ -110,7 +123,7 @@ export class ReaderState {
     this.messages = r.value.messages;
     this.hasBefore = r.value.hasBefore;
     this.hasAfter = r.value.hasAfter;
-    this.focusSeq = r.value.focusSeq;
+    this.focusSeq = focus ? r.value.focusSeq : undefined;
     this.jumps++;
   }
 }

@@ -26,6 +26,12 @@ export class SearchState {
   error = $state.raw<AppError | undefined>();
   private generation = 0;
   private profile: string | undefined;
+  /** The query and filters of the last search run. */
+  private ranFor = $state('');
+
+  private readonly request = $derived(JSON.stringify([this.query, this.groupIds, this.senders, this.since, this.until, this.kinds, this.order]));
+  /** The query or a filter changed since the last search. */
+  readonly changed = $derived(this.request !== this.ranFor);
 
   filter(): MessageFilter {
     const senders = this.senders
@@ -43,6 +49,7 @@ export class SearchState {
 
   async run(profile: string): Promise<void> {
     this.profile = profile;
+    this.ranFor = this.request;
     const generation = ++this.generation;
     this.hits = [];
     this.next = undefined;
@@ -75,6 +82,19 @@ export class SearchState {
     this.hits = after ? [...this.hits, ...r.value.hits] : r.value.hits;
     this.next = r.value.next;
     this.nothingToSearch = r.value.nothingToSearch;
+  }
+
+  /** Another profile: its archive has other messages. */
+  reset(): void {
+    this.generation++;
+    this.hits = [];
+    this.next = undefined;
+    this.searched = false;
+    this.loading = false;
+    this.error = undefined;
+    this.nothingToSearch = undefined;
+    this.groupIds = [];
+    this.ranFor = '';
   }
 
   toggleKind(kind: FilterKind, on: boolean): void {

@@ -4,6 +4,10 @@
 import type { AppError, AppInfo, Profile } from '../../../../app/ipc/contract';
 import { api } from '../api';
 import { locale } from '../locale.svelte';
+import { coverage } from './coverage.svelte';
+import { exporter } from './export.svelte';
+import { reader } from './reader.svelte';
+import { search } from './search.svelte';
 
 export const SCREENS = ['groups', 'backup', 'search', 'reader', 'export', 'coverage', 'setup'] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -45,6 +49,10 @@ export class Session {
   }
 
   use(name: string, screen?: Screen): void {
+    if (name !== this.profileName) {
+      // What the other profile's screens showed came from its archive.
+      for (const state of [search, reader, coverage, exporter]) state.reset();
+    }
     this.profileName = name;
     localStorage.setItem(PROFILE_KEY, name);
     if (screen) this.screen = screen;

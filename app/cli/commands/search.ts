@@ -1,0 +1,97 @@
+import { Archive } from '../../archive';
+import { FilterError, filterFromInput, type MessageFilter, search, type SearchHit, type SearchOrder, snippetText } from '../../search';
+import { archivePath, type GlobalFlags } from '../config';
+import { EXIT } from '../exit';
+import { printJson } from '../output';
+import { UsageError } from '../usage';
+
+export interface SearchFlags extends GlobalFlags {
+  group?: string[];
+  from?: string[];
+  since?: string;
+  until?: string;
+  kind?: string[];
+  limit?: string;
+  order?: string;
+  after?: string;
+}
+
+/** `tim-backup search QUERY…`: the words after the command are one query, as typed in the app's search box. */
+export async function searchCommand(flags: SearchFlags, words: string[]): Promise<number> {
+  const query = words.join(' ');
+  if (!query.trim()) throw new UsageError('Say what to search for: tim-backup search WORDS (for example: tim-backup search 你好 meeting).');
+  const limit = flags.limit === undefined ? 20 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit must be a whole number from 1 to 500 (got "${flags.limit}").`);
+  const order = flags.order ?? 'newest';
+  if (order !== 'newest' && order !== 'oldest') throw new UsageError(`--order must be newest or oldest (got "${order}").`);
+  const filter = filterOf(flags);
+  const archive = await Archive.open(archivePath(flags), { readOnly: true });
+  try {
+    let result;
+    try {
+      result = search(archive, query, filter, { limit, order: order as SearchOrder, ...(flags.after !== undefined ? { after: flags.after } : {}) });
+    } catch (err) {
+      // The only thing search() rejects is a cursor that did not come from it.
+      throw err instanceof RangeError ? new UsageError(`--after: ${err.message}`) : err;
+    }
+    if (result.nothingToSearch !== undefined) {
+      if (flags.json) printJson([]);
+      process.stderr.write(`${result.nothingToSearch}\n`);
+      return EXIT.usage;
+    }
+    if (flags.json) {
+      printJson(result.hits.map(jsonHit));
+      if (result.next) process.stderr.write(`More hits: add --after ${result.next}\n`);
+      return EXIT.ok;
+    }
+    const tty = process.stdout.isTTY === true;
+    for (const h of result.hits) process.stdout.write(`${humanHit(h, tty)}\n`);
+    if (result.hits.length === 0) process.stdout.write('No messages match.\n');
+    if (result.next) process.stdout.write(`\nMore hits: run the same search with --after ${result.next}\n`);
+    return EXIT.ok;
+  } finally {
+    await archive.close();
+  }
+}
+
+function filterOf(flags: SearchFlags): MessageFilter {
+  try {
+    return filterFromInput(flags);
+  } catch (err) {
+    throw err instanceof FilterError ? new UsageError(err.message) : err;
+  }
+}
+
+/** Tencent's field names where the hit carries a message field, so scripts can join hits with exports. */
+function jsonHit(h: SearchHit) {
+  return {
+    GroupId: h.groupId,
+    ...(h.topicId ? { TopicId: h.topicId } : {}),
+    MsgSeq: h.seq,
+    From_Account: h.sender,
+    ...(h.senderName !== undefined ? { SenderName: h.senderName } : {}),
+    MsgTimeStamp: h.time,
+    Snippet: snippetText(h.snippet),
+    SnippetSegments: h.snippet,
+    ...(h.senderMatched ? { SenderMatched: true } : {}),
+    ...(h.state === 2 ? { Recalled: true } : h.state !== 0 ? { Deleted: true } : {}),
+  };
+}
+
+function humanHit(h: SearchHit, tty: boolean): string {
+  const d = new Date(h.time * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const when = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const who = h.senderName ? `${h.senderName} (${h.sender})` : h.sender;
+  const text = snippetText(
+    h.snippet.map((s) => ({ ...s, text: printable(s.text) })),
+    tty ? '\x1b[1;33m' : '«',
+    tty ? '\x1b[0m' : '»',
+  );
+  return `${when}  ${printable(h.topicId || h.groupId)} #${h.seq}  ${printable(who)}: ${text}`;
+}
+
+/** Message text may hold terminal escapes and bidi overrides; only our own highlighting may reach the terminal. */
+function printable(s: string): string {
+  return s.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, ' ');
+}

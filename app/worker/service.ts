@@ -1,0 +1,200 @@
+// The worker's implementation of the contract: profiles and keychain, the engine, the archive, search and export.
+// It runs in a worker thread (./host) in the app and directly in tests; it never sees Electron.
+
+import { listGroups as listTencentGroups } from '../engine/directory';
+import { kindNames } from '../export/view';
+import { ImError } from '../im/errors';
+import { SERVICES } from '../im/wire';
+import type { GroupEntry, SearchHit } from '../ipc/contract';
+import { OsKeychain, type SecretStore } from '../profiles/keychain';
+import { archivesDir, settingsFile } from '../profiles/paths';
+import { ProfileStore } from '../profiles/settings';
+import { search } from '../search';
+import { ArchivePool } from './archives';
+import { Backups } from './backups';
+import { Connections } from './connections';
+import { Demo } from './demo';
+import { SecretScrubber, WorkerFailure } from './errors';
+import { Exports } from './exports';
+import type { Emit, WorkerApi, WorkerConfig } from './protocol';
+import { archivedEntry, archivedGroups, archiveState, coverageReport, findGroup, readContext, readPage } from './reader';
+
+export const DEMO_PROFILE = 'Demo';
+
+export interface WorkerService extends WorkerApi {
+  /** Cancels backups, waits for exports, saves and closes every archive, stops the demo emulator. */
+  shutdown(): Promise<void>;
+  readonly scrubber: SecretScrubber;
+}
+
+export function createService(config: WorkerConfig, emit: Emit, secrets: SecretStore = new OsKeychain(config.keychainService)): WorkerService {
+  const archives = archivesDir(config.dataDir);
+  const profiles = new ProfileStore(settingsFile(config.dataDir), archives);
+  const scrubber = new SecretScrubber();
+  const demo = new Demo();
+  const pool = new ArchivePool(archives);
+  const connections = new Connections(secrets, scrubber, demo);
+  const backups = new Backups(pool, connections, scrubber, emit);
+  const exports = new Exports(pool, scrubber, emit);
+
+  const withArchive = async (name: string) => {
+    const profile = await profiles.get(name);
+    return { profile, archive: await pool.read(profile.archivePath) };
+  };
+
+  return {
+    scrubber,
+
+    listProfiles: () => profiles.list(),
+
+    async saveProfile({ profile, previousName }) {
+      if (previousName !== undefined && previousName !== profile.name) {
+        if (backups.isRunning(previousName)) throw new WorkerFailure('busy', `"${previousName}" is backing up: rename it when the backup has finished.`);
+        const saved = await profiles.save(profile, { previousName });
+        const key = await secrets.get(previousName);
+        if (key !== undefined) {
+          await secrets.set(saved.name, scrubber.remember(key));
+          await secrets.delete(previousName);
+        }
+        return saved;
+      }
+      return profiles.save(profile);
+    },
+
+    async deleteProfile({ profile }) {
+      if (backups.isRunning(profile)) throw new WorkerFailure('busy', `"${profile}" is backing up: cancel the backup before deleting the profile.`);
+      if (!(await profiles.delete(profile))) throw new WorkerFailure('not-found', `There is no saved profile named "${profile}".`);
+      await secrets.delete(profile);
+    },
+
+    async setSecretKey({ profile, secretKey }) {
+      await profiles.get(profile);
+      await secrets.set(profile, scrubber.remember(secretKey.trim()));
+    },
+
+    async hasSecretKey({ profile }) {
+      const p = await profiles.get(profile);
+      return p.demo === true || (await secrets.get(profile)) !== undefined;
+    },
+
+    async deleteSecretKey({ profile }) {
+      await profiles.get(profile);
+      await secrets.delete(profile);
+    },
+
+    async testConnection({ profile, secretKey }) {
+      const target = typeof profile === 'string' ? await profiles.get(profile) : profile;
+      return connections.test(target, secretKey?.trim());
+    },
+
+    async startDemo() {
+      const running = await demo.ensure();
+      return profiles.save({ name: DEMO_PROFILE, endpoint: running.url, sdkAppId: running.sdkAppId, admin: running.admin, rate: 180 }, { demo: true });
+    },
+
+    async listGroups({ profile: name, source }) {
+      const profile = await profiles.get(name);
+      if (source === 'archive') {
+        const archive = await pool.read(profile.archivePath);
+        return archive ? archivedGroups(archive, profile.sdkAppId).map((g) => archivedEntry(archive, g)) : [];
+      }
+      const client = await connections.client(profile);
+      try {
+        const listed = await listTencentGroups({
+          api: client,
+          pacer: connections.pacer(profile),
+          onPage: (listedSoFar, total) => emit('groupsProgress', { profile: name, listed: listedSoFar, total }),
+        });
+        // Read after the (slow) listing, so the archive state is as fresh as the listing.
+        const archive = await pool.read(profile.archivePath);
+        const rows = archivedGroups(archive, profile.sdkAppId);
+        const atTencent = new Set(listed.map((g) => g.groupId));
+        const entries: GroupEntry[] = listed.map((g) => {
+          const row = rows.find((r) => r.groupId === g.groupId && r.topicId === '');
+          const reason =
+            g.error ? ImError.fromCode(g.error.code, g.error.info, SERVICES.getGroupInfo).message
+            : !g.keepsHistory ? `${g.type ?? 'This'} groups keep no message history at Tencent, so there is nothing to back up.`
+            : undefined;
+          return {
+            groupId: g.groupId,
+            ...(g.type !== undefined ? { type: g.type } : {}),
+            ...(g.name !== undefined ? { name: g.name } : {}),
+            ...(g.memberNum !== undefined ? { memberNum: g.memberNum } : {}),
+            ...(g.newestSeq !== undefined ? { newestSeq: g.newestSeq } : {}),
+            ...(g.lastMsgTime !== undefined ? { lastMsgTime: g.lastMsgTime } : {}),
+            canBackUp: reason === undefined,
+            ...(reason !== undefined ? { reason } : {}),
+            atTencent: true,
+            ...(archive && row ? { archive: archiveState(archive, row) } : {}),
+          };
+        });
+        // Topics, and groups Tencent no longer lists, are known from the archive only.
+        for (const row of rows) {
+          if (row.topicId === '' && atTencent.has(row.groupId)) continue;
+          entries.push(archivedEntry(archive!, row, atTencent.has(row.groupId)));
+        }
+        return entries;
+      } finally {
+        client.close();
+      }
+    },
+
+    async coverage({ profile, groupId, topicId }) {
+      const { profile: p, archive } = await withArchive(profile);
+      return coverageReport(archive!, findGroup(archive, p.sdkAppId, groupId, topicId));
+    },
+
+    async startBackup({ profile, groups }) {
+      return backups.start(await profiles.get(profile), groups);
+    },
+
+    cancelBackup: ({ profile }) => backups.cancel(profile),
+
+    async fetchMissing({ profile, groupId, topicId }) {
+      const p = await profiles.get(profile);
+      return backups.start(p, [{ groupId, ...(topicId !== undefined ? { topicId } : {}) }]);
+    },
+
+    async search({ profile, query, filter, order, after, limit }) {
+      const { archive } = await withArchive(profile);
+      if (!archive) return { hits: [] };
+      const result = search(archive, query, filter, { order, limit, ...(after !== undefined ? { after } : {}) });
+      const hits: SearchHit[] = result.hits.map((h) => ({
+        groupId: h.groupId,
+        ...(h.topicId ? { topicId: h.topicId } : {}),
+        ...(h.groupName !== undefined ? { groupName: h.groupName } : {}),
+        seq: h.seq,
+        sender: { account: h.sender, ...(h.senderName !== undefined ? { name: h.senderName } : {}) },
+        time: h.time,
+        kinds: kindNames(h.kinds, h.state, h.isSystem),
+        snippet: h.snippet,
+      }));
+      return {
+        hits,
+        ...(result.next !== undefined ? { next: result.next } : {}),
+        ...(result.nothingToSearch !== undefined ? { nothingToSearch: result.nothingToSearch } : {}),
+      };
+    },
+
+    async context({ profile, groupId, topicId, seq, before, after }) {
+      const { profile: p, archive } = await withArchive(profile);
+      return readContext(archive!, findGroup(archive, p.sdkAppId, groupId, topicId), seq, before, after);
+    },
+
+    async readPage({ profile, groupId, topicId, ...page }) {
+      const { profile: p, archive } = await withArchive(profile);
+      return readPage(archive!, findGroup(archive, p.sdkAppId, groupId, topicId), page);
+    },
+
+    async export({ profile, ...args }) {
+      return exports.start(await profiles.get(profile), args);
+    },
+
+    async shutdown() {
+      await backups.cancelAll();
+      await exports.settle();
+      await pool.closeAll();
+      await demo.close();
+    },
+  };
+}

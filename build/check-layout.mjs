@@ -1,0 +1,83 @@
+// `npm run check:layout`: packages the app with electron-builder's `--dir` target for this OS against a stub
+// Electron (machines without network have no Electron binary), then checks the packaged layout: what the app
+// needs inside app.asar, what must be unpacked beside it, and what must not ship. Installers, signing and the
+// fuses (which patch the real binary) need a connected machine: see the README.
+//
+// Exits 0 when the layout is right; prints what is wrong otherwise. Needs `npm run build:main` and the renderer
+// build (renderer/dist) first.
+import { extractFile, listPackage } from '@electron/asar';
+import { build, Platform } from 'electron-builder';
+import { chmod, mkdtemp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** What a packaged app must hold (inside app.asar) and hold unpacked, as paths relative to resources/. */
+export const EXPECTED = {
+  inAsar: ['/package.json', '/out/main.mjs', '/out/preload.cjs', '/renderer/dist/index.html', '/node_modules/sql.js/package.json', '/node_modules/@napi-rs/keyring/index.js'],
+  unpacked: ['app.asar.unpacked/out/worker.mjs', 'app.asar.unpacked/node_modules/sql.js/dist/sql-wasm.wasm'],
+  absentFromAsar: ['/node_modules/tsx', '/node_modules/esbuild', '/out/main.mjs.map', '/node_modules/electron', '/node_modules/vitest', '/app', '/test'],
+};
+
+async function stubElectron(dir) {
+  // What electron-builder copies and renames for Linux; the "binary" only has to exist.
+  await mkdir(join(dir, 'resources'), { recursive: true });
+  await writeFile(join(dir, 'electron'), '#!/bin/sh\necho "stub Electron: no binary on this machine" >&2\nexit 1\n');
+  await chmod(join(dir, 'electron'), 0o755);
+  await writeFile(join(dir, 'version'), '45.5.0');
+  await writeFile(join(dir, 'LICENSE'), 'stub');
+  await writeFile(join(dir, 'LICENSES.chromium.html'), 'stub');
+}
+
+export async function checkLayout({ keep = false } = {}) {
+  for (const needed of ['out/main.mjs', 'out/worker.mjs', 'out/preload.cjs', 'renderer/dist/index.html']) {
+    await stat(join(root, needed)).catch(() => {
+      throw new Error(`${needed} is missing: run "npm run build:main" and the renderer build first.`);
+    });
+  }
+  const work = await mkdtemp(join(tmpdir(), 'tim-layout-'));
+  const problems = [];
+  try {
+    const dist = join(work, 'electron-dist');
+    await stubElectron(dist);
+    const output = join(work, 'out');
+    await build({
+      projectDir: root,
+      targets: Platform.LINUX.createTarget('dir'),
+      config: {
+        extends: join(root, 'electron-builder.yml'),
+        electronDist: dist,
+        electronVersion: '45.5.0',
+        // Fuses are written into the real Electron binary; the stub has none.
+        electronFuses: null,
+        directories: { output, buildResources: 'build' },
+      },
+      publish: 'never',
+    });
+    const app = join(output, (await readdir(output)).find((d) => d.endsWith('-unpacked')) ?? 'linux-unpacked');
+    const resources = join(app, 'resources');
+    const asar = join(resources, 'app.asar');
+    const files = new Set(listPackage(asar, { isPack: false }).map((f) => f.split(sep).join('/')));
+    for (const f of EXPECTED.inAsar) if (!files.has(f)) problems.push(`app.asar lacks ${f}`);
+    for (const f of EXPECTED.absentFromAsar) if ([...files].some((x) => x === f || x.startsWith(`${f}/`))) problems.push(`app.asar should not contain ${f}`);
+    for (const f of EXPECTED.unpacked) await stat(join(resources, f)).catch(() => problems.push(`${f} is not unpacked`));
+    const native = await readdir(join(resources, 'app.asar.unpacked', 'node_modules', '@napi-rs'), { recursive: true }).catch(() => []);
+    if (!native.some((f) => String(f).endsWith('.node'))) problems.push('the keychain native module (@napi-rs/keyring-*/*.node) is not unpacked');
+    const pkg = JSON.parse(extractFile(asar, 'package.json').toString());
+    if (pkg.main !== 'out/main.mjs') problems.push(`package.json in app.asar has main "${pkg.main}", not out/main.mjs`);
+    return { problems, app, files: files.size };
+  } finally {
+    if (!keep) await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { problems, files } = await checkLayout({ keep: process.argv.includes('--keep') });
+  if (problems.length > 0) {
+    process.stderr.write(`Packaged layout is wrong:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`Packaged layout OK (${files} entries in app.asar, worker and native modules unpacked).\n`);
+}

@@ -1,0 +1,19 @@
+// The worker's events, routed to the state they update. Returns one unsubscribe for all of them.
+
+import { api } from '../api';
+import { backup } from './backup.svelte';
+import { exporter } from './export.svelte';
+import { groups } from './groups.svelte';
+
+export function connectEvents(): () => void {
+  const offs = [
+    api.onBackupProgress((e) => backup.onProgress(e)),
+    api.onBackupDone((e) => backup.onDone(e)),
+    api.onGroupsProgress((e) => groups.onProgress(e)),
+    api.onExportProgress((e) => exporter.onProgress(e)),
+    api.onExportDone((e) => exporter.onDone(e)),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}

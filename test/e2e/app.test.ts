@@ -1,0 +1,475 @@
+// The desktop app end to end, without Electron (its binary cannot be downloaded here): the production build of
+// the renderer in Debian's Chromium, talking through the development bridge — the same IPC contract, the same
+// argument validators — to the real worker (engine, archive, search, export), which talks to the Tencent
+// emulator. The bridge runs in a throw-away D-Bus session with an unlocked GNOME Keyring, so SecretKeys go through
+// the real OS keychain code. One story, in order: first run, credentials, demo, groups, backup with cancel and
+// resume, coverage and "fetch missing", search, a hit in context, a 100k-message group, export, and screenshots
+// of every screen in both languages and both themes (test-results/screenshots/).
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Profile } from '../../app/ipc/contract';
+import { type Emulator, startEmulator } from '../emulator';
+import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
+import { APP_CSP } from './bridge/server';
+import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, openApp, screenshot } from './harness';
+
+const SDKAPPID = 1400000777;
+const KEY = 'e2e-0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab';
+const BIG = 100_000;
+const SEED = fileURLToPath(new URL('./fixtures/seed-archive.ts', import.meta.url));
+
+const skip = browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
+if (skip) console.warn(`Skipping the end-to-end tests: ${skip}`);
+
+describe.skipIf(skip !== undefined)('the app in a browser, against the real worker and the emulator', { timeout: 120_000 }, () => {
+  let dir: string;
+  let emulator: Emulator;
+  let bridge: LaunchedBridge;
+  let browser: Browser;
+  let app: AppPage;
+  let page: Page;
+  let seeded: Promise<string>;
+  /** Search requests the page sent, in order (to prove none is sent mid-composition). */
+  const searches: string[] = [];
+  /** readPage / context requests' page sizes (the reader never asks for everything). */
+  const pageSizes: number[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tim-e2e-'));
+    // The large group's archive is written by a child process while the first steps run.
+    seeded = seedArchive(join(dir, 'seed.sqlite'));
+    emulator = await startEmulator({
+      latencyMs: 20,
+      apps: [
+        {
+          sdkAppId: SDKAPPID,
+          secretKey: KEY,
+          admins: ['administrator'],
+          groups: [
+            { groupId: 'zh-chat', type: 'Public', name: '中文闲聊群', messages: 1200, members: 80, recalledShare: 0.03, deletedShare: 0.01, seed: 5 },
+            { groupId: 'en-chat', type: 'Work', name: 'English Chat', messages: 600, members: 20, seed: 6 },
+            { groupId: 'big-group', type: 'Public', name: '大群 Big Group', messages: BIG, seed: 7 },
+            { groupId: 'live-room', type: 'AVChatRoom', name: '直播 Live', messages: 0, members: 300 },
+          ],
+        },
+      ],
+    });
+    const dist = join(dir, 'dist');
+    await buildRenderer(dist);
+    bridge = await launchBridge({ dataDir: join(dir, 'data'), distDir: dist, keychainService: 'TIM Group Backup e2e', throwawayKeyring: true });
+    browser = await launchChromium();
+    app = await openApp(browser, bridge.url, { locale: 'en-US', colorScheme: 'light' });
+    page = app.page;
+    page.setDefaultTimeout(20_000);
+    page.on('request', (req) => {
+      const op = /__bridge\/call\/(\w+)$/u.exec(req.url())?.[1];
+      const arg = (JSON.parse(req.postData() ?? '{}') as { arg?: { query?: string; limit?: number; before?: number; after?: number } }).arg;
+      if (op === 'search') searches.push(arg?.query ?? '');
+      if (op === 'readPage') pageSizes.push(arg?.limit ?? 0);
+      if (op === 'context') pageSizes.push((arg?.before ?? 0) + (arg?.after ?? 0) + 1);
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.stop();
+    await emulator?.close();
+    await seeded?.catch(() => undefined);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ships a build whose page has only external scripts and styles, under the app CSP', async () => {
+    const html = await readFile(join(dir, 'dist', 'index.html'), 'utf8');
+    expect(html).toContain(APP_CSP);
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/u);
+    expect(html).not.toMatch(/<style|\sstyle=/u);
+  });
+
+  it('opens on the welcome screen on first run, keyboard first', async () => {
+    await page.getByRole('heading', { name: 'Welcome to TIM Group Backup' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focusedText(page)).toBe('Skip to content');
+    await page.getByRole('button', { name: 'Try the demo' }).waitFor();
+    expect(app.problems).toEqual([]);
+  });
+
+  it('validates the profile fields inline', async () => {
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expectInvalid(page.getByLabel('Profile name'), 'Give the profile a name.');
+    await expectInvalid(page.getByLabel('SDKAppID'), 'The SDKAppID is a whole number');
+    await expectInvalid(page.getByLabel('SecretKey'), 'Enter the SecretKey');
+    await page.getByLabel('SDKAppID').fill('14000abc');
+    await page.getByLabel('SDKAppID').blur();
+    await expectInvalid(page.getByLabel('SDKAppID'), 'The SDKAppID is a whole number');
+    await page.getByLabel('Requests per second').fill('500');
+    await page.getByLabel('Requests per second').blur();
+    await expectInvalid(page.getByLabel('Requests per second'), 'from 1 to 200');
+    await page.getByLabel('Region').selectOption('custom');
+    await page.getByLabel('Base URL').fill('ftp://example.com');
+    await page.getByLabel('Base URL').blur();
+    await expectInvalid(page.getByLabel('Base URL'), 'starting with https://');
+  });
+
+  it('says exactly what is wrong with each bad credential, and connects with good ones', async () => {
+    await fillProfile(page, { name: 'Community', endpoint: emulator.url, sdkAppId: SDKAPPID, admin: 'administrator', key: KEY, rate: 25 });
+
+    await page.getByLabel('SecretKey').fill(`${KEY.slice(0, -4)}beef`);
+    await expectProblem(page, 'key', 'Wrong SecretKey');
+    await expectInvalid(page.getByLabel('SecretKey'), 'Wrong SecretKey');
+    await page.getByLabel('SecretKey').fill(KEY);
+
+    await page.getByLabel('App admin account').fill('nobody');
+    await expectProblem(page, 'not-admin', 'not an App admin');
+    await expectInvalid(page.getByLabel('App admin account'), 'not an App admin');
+    await page.getByLabel('App admin account').fill('administrator');
+
+    await page.getByLabel('SDKAppID').fill('1400999999');
+    await expectProblem(page, 'sdkappid', 'Unknown SDKAppID');
+    await page.getByLabel('SDKAppID').fill(String(SDKAPPID));
+
+    await page.getByLabel('Base URL').fill(`http://127.0.0.1:${await closedPort()}`);
+    await expectProblem(page, 'network', 'could not be reached');
+    await page.getByLabel('Base URL').fill(emulator.url);
+
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByTestId('test-result').filter({ hasText: 'Connected. The app has 4 groups' }).waitFor();
+    expect(app.problems).toEqual([]);
+  });
+
+  it('saves the profile (its key in the keychain) and lists the app’s groups', async () => {
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByRole('heading', { name: 'Groups' }).waitFor();
+    await row(page, 'zh-chat').waitFor();
+    expect(await row(page, 'zh-chat').textContent()).toContain('中文闲聊群');
+    // A live-stream group keeps no history: greyed out, not selectable, and the reason is given.
+    const live = row(page, 'live-room');
+    expect(await live.getAttribute('class')).toContain('disabled');
+    expect(await live.getByRole('checkbox').isDisabled()).toBe(true);
+    expect(await live.textContent()).toContain('keep no message history');
+    const profiles = await bridgeCall<Profile[]>(bridge.url, 'listProfiles');
+    expect(profiles.map((p) => p.name)).toEqual(['Community']);
+    expect(await bridgeCall<boolean>(bridge.url, 'hasSecretKey', { profile: 'Community' })).toBe(true);
+    expect(JSON.stringify(profiles)).not.toContain(KEY);
+
+    await page.getByLabel('Filter groups').fill('english');
+    await page.getByText('1 of 4 groups').waitFor();
+    expect(await page.locator('[data-group]').count()).toBe(1);
+    await page.getByLabel('Filter groups').fill('');
+  });
+
+  it('tries the demo without a Tencent account, then switches back', async () => {
+    await nav(page, 'setup');
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await page.getByRole('heading', { name: 'Groups' }).waitFor();
+    await row(page, '@TGS#2DEMO0CN1').waitFor();
+    expect(await page.getByLabel('Profile', { exact: true }).inputValue()).toBe('Demo');
+    await page.getByLabel('Profile', { exact: true }).selectOption('Community');
+    await row(page, 'zh-chat').waitFor();
+    expect(app.problems).toEqual([]);
+  });
+
+  it('backs up the selected groups with visible progress, cancels, and resumes', async () => {
+    // The large group's archive, seeded meanwhile, becomes this profile's archive before its first backup.
+    const [profile] = await bridgeCall<Profile[]>(bridge.url, 'listProfiles');
+    await rename(await seeded, profile!.archivePath);
+    await page.getByRole('button', { name: 'Refresh from Tencent' }).click();
+    await row(page, 'big-group').filter({ hasText: '100,000 messages' }).waitFor();
+
+    await row(page, 'zh-chat').getByRole('checkbox').check();
+    await row(page, 'en-chat').getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Back up 2 groups' }).click();
+    await page.getByRole('heading', { name: 'Backup' }).waitFor();
+
+    const overall = page.getByRole('progressbar', { name: 'Overall progress' });
+    await expect.poll(async () => Number((await overall.getAttribute('value')) ?? 0), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+    const status = await page.locator('.status[aria-live="polite"]').first().textContent();
+    expect(status).toMatch(/\d+ of \d+ windows · [\d,]+ messages\/s/u);
+    expect(Number(await overall.getAttribute('max'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('counters').textContent()).toMatch(/messages stored · [\d,]+ requests · \d+ retries/u);
+    expect(await page.locator('.group[data-state]').count()).toBe(2);
+
+    await page.getByRole('button', { name: 'Cancel backup' }).click();
+    const summary = page.locator('[data-outcome="cancelled"]');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('start the backup again to continue where it stopped');
+    await screenshot(page, 'backup-cancelled-en-light');
+
+    // What the cancelled run left out shows in the coverage view, and "fetch missing" gets exactly that.
+    await nav(page, 'groups');
+    await row(page, 'zh-chat').getByRole('button', { name: 'Coverage' }).click();
+    const verdict = page.getByTestId('verdict');
+    await verdict.filter({ hasText: 'Incomplete' }).waitFor();
+    expect(await page.locator('.ranges[data-kind="gaps"]').textContent()).toMatch(/Seq \d/u);
+    await page.getByRole('button', { name: 'Fetch missing' }).click();
+    await page.locator('[data-outcome="ok"]').waitFor({ timeout: 60_000 });
+    await nav(page, 'coverage');
+    await page.getByTestId('verdict').filter({ hasText: 'Complete' }).waitFor();
+
+    // The other group resumes where the cancelled run stopped.
+    await nav(page, 'groups');
+    await row(page, 'en-chat').getByRole('checkbox').check();
+    await row(page, 'zh-chat').getByRole('checkbox').uncheck();
+    await page.getByRole('button', { name: 'Back up 1 groups' }).click();
+    await page.locator('[data-outcome="ok"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.summary').textContent()).toContain('Done: every selected group is backed up.');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('searches in Chinese, composed with an IME, with marked matches, paging as it scrolls', async () => {
+    await nav(page, 'search');
+    const box = page.getByRole('searchbox', { name: 'Search the archive' });
+    await box.focus();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'da', selectionStart: 2, selectionEnd: 2 });
+    await page.waitForTimeout(700);
+    expect(searches.filter((q) => /da/u.test(q))).toEqual([]);
+    await cdp.send('Input.insertText', { text: '大家' });
+    await page.getByTestId('result-count').waitFor();
+    expect(searches.at(-1)).toBe('大家');
+    await expectMarks(page, (m) => m === '大家');
+    // More than a page of hits: scrolling to the end asks for the next page (keyset), never everything at once.
+    expect(await page.getByTestId('result-count').textContent()).toBe('50+ results');
+    await page.locator('.hits').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.getByTestId('result-count').filter({ hasNotText: /^50\+/u }).waitFor();
+
+    // Substring semantics: 你好 inside 大家你好啊.
+    await box.fill('你好');
+    await box.press('Enter');
+    await page.locator('.hit mark').first().waitFor();
+    await expectMarks(page, (m) => m === '你好');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('searches English words by prefix, with group, sender and order filters', async () => {
+    const box = page.getByRole('searchbox', { name: 'Search the archive' });
+    await box.fill('tomo');
+    await box.press('Enter');
+    await page.locator('.hit mark').first().waitFor();
+    await expectMarks(page, (m) => m.toLowerCase().startsWith('tomo'));
+
+    await page.getByRole('checkbox', { name: 'English Chat' }).check();
+    await expect.poll(async () => [...new Set(await page.locator('.hit .group').allTextContents())]).toEqual(['English Chat']);
+
+    const sender = (await page.locator('.hit').first().getAttribute('data-sender'))!;
+    await page.getByLabel('Senders').fill(sender);
+    await expect.poll(async () => [...new Set(await page.locator('.hit').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-sender'))))]).toEqual([sender]);
+
+    await page.getByLabel('Senders').fill('');
+    await page.getByLabel('Order').selectOption('oldest');
+    await page.waitForTimeout(500);
+    await page.locator('.hit').first().waitFor();
+    const times = await page.locator('.hit time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime')!)));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    await page.getByLabel('Order').selectOption('newest');
+    await page.getByRole('checkbox', { name: 'All groups' }).check();
+    expect(app.problems).toEqual([]);
+  });
+
+  it('opens a hit in the reader, in context', async () => {
+    const box = page.getByRole('searchbox', { name: 'Search the archive' });
+    await box.fill('大家');
+    await box.press('Enter');
+    const hit = page.locator('.hit').first();
+    await hit.waitFor();
+    const seq = await hit.getAttribute('data-seq');
+    const group = await hit.locator('.group').textContent();
+    await hit.click();
+    await page.getByRole('heading', { name: `Messages of ${group}` }).waitFor();
+    const focused = page.locator(`.m.focused[data-seq="${seq}"]`);
+    await focused.waitFor();
+    expect(await focused.textContent()).toContain('大家');
+    await expectInView(page, focused);
+    // Messages before and after it are there too.
+    expect(await page.locator('.transcript .m').count()).toBeGreaterThan(5);
+  });
+
+  it('reads a 100,000-message group smoothly: paged, virtualized, with jumps to a Seq and a date', async () => {
+    await page.getByLabel('Group', { exact: true }).selectOption({ label: '大群 Big Group (big-group)' });
+    await page.locator(`.m[data-seq="${BIG}"]`).waitFor();
+    await expectInView(page, page.locator(`.m[data-seq="${BIG}"]`));
+    const list = page.locator('.transcript');
+    expect(await page.locator('.transcript .m').count()).toBeLessThan(150);
+    expect(await page.locator('.transcript .day').count()).toBeGreaterThan(0);
+
+    // Scrolling up loads older pages as it goes, keeping the DOM small.
+    const lowest = () => page.locator('.transcript .m').evaluateAll((els) => Math.min(...els.map((e) => Number(e.getAttribute('data-seq')))));
+    for (let i = 0; i < 8; i++) {
+      await list.hover();
+      await page.mouse.wheel(0, -4000);
+      await page.waitForTimeout(150);
+    }
+    await expect.poll(() => page.locator('.status').textContent()).not.toContain('Loading');
+    expect(await lowest()).toBeLessThan(BIG - 200);
+    expect(await page.locator('.transcript .m').count()).toBeLessThan(150);
+
+    await page.getByLabel('Jump to Seq').fill('54321');
+    await page.getByLabel('Jump to Seq').press('Enter');
+    const target = page.locator('.m.focused[data-seq="54321"]');
+    await target.waitFor();
+    await expectInView(page, target);
+
+    const when = (await target.locator('time').getAttribute('datetime'))!;
+    const day = when.slice(0, 10);
+    const previous = new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Jump to date').fill(previous);
+    await page.getByLabel('Jump to date').press('Enter');
+    const first = page.locator('.m.focused');
+    await first.filter({ has: page.locator(`time[datetime^="${previous}"]`) }).waitFor();
+    expect(Number(await first.getAttribute('data-seq'))).toBeLessThan(54321);
+    expect(Math.max(...pageSizes)).toBeLessThanOrEqual(500);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('exports a group as HTML and shows it in the folder', async () => {
+    await nav(page, 'export');
+    await page.getByRole('checkbox', { name: '中文闲聊群' }).check();
+    await page.getByLabel(/^HTML/u).check();
+    await page.getByRole('button', { name: 'Choose…' }).click();
+    await page.getByTestId('destination').filter({ hasText: 'export-1' }).waitFor();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const done = page.getByTestId('export-done');
+    await done.waitFor({ timeout: 60_000 });
+    expect(await done.textContent()).toMatch(/Exported [\d,]+ messages of 1 groups/u);
+    const path = (await done.locator('code').textContent())!;
+    expect(existsSync(path)).toBe(true);
+    expect(await readFile(path, 'utf8')).toContain('中文闲聊群');
+    await page.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(async () => (await bridge.shellCalls()).filter((c) => c.op === 'showInFolder').map((c) => (c.arg as { path: string }).path)).toEqual([path]);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('switches language and theme, and follows the system’s: screenshots of every screen', async () => {
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('button', { name: '群组' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.getByLabel('主题').selectOption('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.getByLabel('语言').selectOption('system');
+    await page.getByLabel('Theme').selectOption('system');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+
+    for (const locale of ['en-US', 'zh-CN'] as const) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const shot = await openApp(browser, bridge.url, { locale, colorScheme });
+        const p = shot.page;
+        p.setDefaultTimeout(20_000);
+        const tag = `${locale === 'en-US' ? 'en' : 'zh-CN'}-${colorScheme}`;
+        await p.locator('nav').waitFor();
+        expect(await p.locator('html').getAttribute('data-theme')).toBe(colorScheme);
+        expect(await p.locator('html').getAttribute('lang')).toBe(locale === 'en-US' ? 'en' : 'zh-CN');
+        await row(p, 'zh-chat').waitFor();
+        await screenshot(p, `groups-${tag}`);
+        await nav(p, 'backup');
+        await screenshot(p, `backup-${tag}`);
+        await nav(p, 'search');
+        await p.getByRole('searchbox').fill('大家');
+        await p.locator('.hit mark').first().waitFor();
+        await screenshot(p, `search-${tag}`);
+        await p.locator('.hit').first().click();
+        await p.locator('.m.focused').waitFor();
+        await screenshot(p, `reader-${tag}`);
+        await nav(p, 'export');
+        await screenshot(p, `export-${tag}`);
+        await nav(p, 'coverage');
+        await p.locator('select').last().selectOption({ index: 1 });
+        await p.getByTestId('verdict').waitFor();
+        await screenshot(p, `coverage-${tag}`);
+        await nav(p, 'setup');
+        await screenshot(p, `profiles-${tag}`);
+        expect(shot.problems).toEqual([]);
+        await shot.context.close();
+      }
+    }
+  });
+});
+
+function seedArchive(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SEED, path, String(SDKAPPID), 'big-group', '大群 Big Group', String(BIG)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(path) : reject(new Error(`seeding the archive failed: ${err}`))));
+  });
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+function row(page: Page, groupId: string): Locator {
+  return page.locator(`[data-group="${groupId}"]`);
+}
+
+async function nav(page: Page, screen: string): Promise<void> {
+  await page.locator(`nav button[data-screen="${screen}"]`).click();
+  await page.locator(`nav button[data-screen="${screen}"][aria-current="page"]`).waitFor();
+  await page.locator('main h1').waitFor();
+}
+
+async function focusedText(page: Page): Promise<string | undefined> {
+  return (await page.locator(':focus').textContent())?.trim();
+}
+
+interface ProfileFields {
+  name: string;
+  endpoint: string;
+  sdkAppId: number;
+  admin: string;
+  key: string;
+  rate: number;
+}
+
+async function fillProfile(page: Page, f: ProfileFields): Promise<void> {
+  await page.getByLabel('Profile name').fill(f.name);
+  await page.getByLabel('Region').selectOption('custom');
+  await page.getByLabel('Base URL').fill(f.endpoint);
+  await page.getByLabel('SDKAppID').fill(String(f.sdkAppId));
+  await page.getByLabel('App admin account').fill(f.admin);
+  await page.getByLabel('SecretKey').fill(f.key);
+  await page.getByLabel('Requests per second').fill(String(f.rate));
+}
+
+async function expectInvalid(input: Locator, message: string): Promise<void> {
+  await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
+  const ids = (await input.getAttribute('aria-describedby'))!.split(' ');
+  const texts = await Promise.all(ids.map((id) => input.page().locator(`[id="${id}"]`).textContent()));
+  expect(texts.join(' ')).toContain(message);
+}
+
+async function expectProblem(page: Page, problem: string, words: string): Promise<void> {
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const result = page.locator(`[data-testid="test-result"][data-problem="${problem}"]`);
+  await result.waitFor();
+  expect(await result.textContent()).toContain(words);
+}
+
+async function expectMarks(page: Page, ok: (mark: string) => boolean): Promise<void> {
+  const marks = await page.locator('.hit').evaluateAll((hits) => hits.map((h) => [...h.querySelectorAll('mark')].map((m) => m.textContent ?? '')));
+  expect(marks.length).toBeGreaterThan(0);
+  for (const m of marks) {
+    expect(m.length).toBeGreaterThan(0);
+    expect(m.every(ok), `marks ${JSON.stringify(m)}`).toBe(true);
+  }
+}
+
+async function expectInView(page: Page, target: Locator): Promise<void> {
+  await expect
+    .poll(async () => {
+      const box = await target.boundingBox();
+      const list = await page.locator('.transcript').boundingBox();
+      return Boolean(box && list && box.y >= list.y - 1 && box.y + Math.min(box.height, 40) <= list.y + list.height + 1);
+    })
+    .toBe(true);
+}

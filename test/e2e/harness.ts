@@ -1,0 +1,76 @@
+// What the end-to-end tests share: the renderer built for real (Vite, into a temporary folder), Debian's Chromium
+// driven by Playwright, pages that fail the test on any console error, CSP violation or uncaught exception, and
+// screenshots saved as test artifacts.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { Operation, Result } from '../../app/ipc/contract';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function browserMissing(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH).`;
+  if (spawnSync(CHROMIUM, ['--version']).status !== 0) return `${CHROMIUM} does not run.`;
+  return undefined;
+}
+
+/** The production build of the renderer, as the app ships it. */
+export async function buildRenderer(outDir: string): Promise<void> {
+  await build({ configFile: join(ROOT, 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+export interface AppPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, CSP violations, uncaught exceptions and dialogs nobody expected, as they happened. */
+  problems: string[];
+}
+
+export interface PageOptions {
+  locale: 'en-US' | 'zh-CN';
+  colorScheme: 'light' | 'dark';
+}
+
+export async function openApp(browser: Browser, url: string, opts: PageOptions): Promise<AppPage> {
+  const context = await browser.newContext({ locale: opts.locale, colorScheme: opts.colorScheme, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  await page.goto(url);
+  return { context, page, problems };
+}
+
+/** Calls the bridge as the page does (same validation, same worker): for a test's own setup and checks. */
+export async function bridgeCall<T>(url: string, op: Operation, arg?: unknown): Promise<T> {
+  const res = await fetch(new URL(`__bridge/call/${op}`, url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: new URL(url).origin },
+    body: JSON.stringify(arg === undefined ? {} : { arg }),
+  });
+  const r = (await res.json()) as Result<T>;
+  if (!r.ok) throw new Error(`${op}: ${r.error.kind}: ${r.error.message}`);
+  return r.value;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}

@@ -1,0 +1,176 @@
+// A stand-in for the parts of Electron the main process uses, recording what the app does with them, so the
+// wiring runs under plain Node (where the Electron binary does not exist).
+import { EventEmitter } from 'node:events';
+import type { ElectronLike } from '../../app/electron/app';
+import type { InvokeEventLike } from '../../app/electron/handlers';
+
+type Listener = (...args: unknown[]) => unknown;
+
+export interface PreventableEvent {
+  prevented: boolean;
+  preventDefault(): void;
+}
+
+export function preventable(): PreventableEvent {
+  return {
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+  };
+}
+
+export class FakeWebContents extends EventEmitter {
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  openHandler?: (details: { url: string }) => { action: string };
+  constructor(readonly id: number) {
+    super();
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+  setWindowOpenHandler(h: (details: { url: string }) => { action: string }): void {
+    this.openHandler = h;
+  }
+}
+
+export class FakeWindow extends EventEmitter {
+  static created: FakeWindow[] = [];
+  readonly webContents = new FakeWebContents(100 + FakeWindow.created.length);
+  readonly progress: number[] = [];
+  loaded?: string;
+  focused = false;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeWindow.created.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded = url;
+    return Promise.resolve();
+  }
+  setProgressBar(p: number): void {
+    this.progress.push(p);
+  }
+  isFocused(): boolean {
+    return this.focused;
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  focus(): void {}
+  show(): void {}
+}
+
+export interface Stub {
+  electron: ElectronLike;
+  calls: string[];
+  app: EventEmitter & { quitCalls: number; ready(): void; packaged: boolean; lock: boolean };
+  handlers: Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>;
+  protocolHandlers: Map<string, (req: Request) => Promise<Response>>;
+  privileged: unknown[];
+  permissionRequest?: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void;
+  permissionCheck?: (...args: unknown[]) => boolean;
+  dialogAnswers: number[];
+  dialogs: Record<string, unknown>[];
+  errorBoxes: string[];
+  opened: string[];
+  revealed: string[];
+  notifications: { title: string; body: string }[];
+}
+
+export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}): Stub {
+  FakeWindow.created = [];
+  const calls: string[] = [];
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+  const app = Object.assign(new EventEmitter(), {
+    quitCalls: 0,
+    packaged: opts.packaged ?? false,
+    lock: opts.lock ?? true,
+    ready: () => markReady(),
+  });
+  const stub: Stub = {
+    calls,
+    app,
+    handlers: new Map(),
+    protocolHandlers: new Map(),
+    privileged: [],
+    dialogAnswers: [],
+    dialogs: [],
+    errorBoxes: [],
+    opened: [],
+    revealed: [],
+    notifications: [],
+    electron: undefined as unknown as ElectronLike,
+  };
+  const fake = {
+    app: {
+      on: (event: string, listener: Listener) => app.on(event, listener),
+      requestSingleInstanceLock: () => app.lock,
+      quit: () => {
+        app.quitCalls++;
+        calls.push('app.quit');
+      },
+      setPath: (name: string, path: string) => calls.push(`app.setPath ${name} ${path}`),
+      enableSandbox: () => calls.push('app.enableSandbox'),
+      whenReady: () => ready.then(() => calls.push('ready')),
+      getLocale: () => 'zh-CN',
+      getVersion: () => '9.9.9',
+      get isPackaged() {
+        return app.packaged;
+      },
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => {
+        calls.push('protocol.registerSchemesAsPrivileged');
+        stub.privileged.push(...schemes);
+      },
+      handle: (scheme: string, handler: (req: Request) => Promise<Response>) => {
+        calls.push(`protocol.handle ${scheme}`);
+        stub.protocolHandlers.set(scheme, handler);
+      },
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: Stub['permissionRequest']) => (stub.permissionRequest = h),
+        setPermissionCheckHandler: (h: Stub['permissionCheck']) => (stub.permissionCheck = h),
+      },
+    },
+    ipcMain: {
+      handle: (channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>) => stub.handlers.set(channel, listener),
+    },
+    BrowserWindow: FakeWindow,
+    dialog: {
+      showMessageBoxSync: (...args: unknown[]) => {
+        stub.dialogs.push(args.at(-1) as Record<string, unknown>);
+        return stub.dialogAnswers.shift() ?? 0;
+      },
+      showErrorBox: (_title: string, text: string) => stub.errorBoxes.push(text),
+      showOpenDialog: async () => ({ canceled: false, filePaths: ['/chosen/folder'] }),
+      showSaveDialog: async () => ({ canceled: true, filePath: '' }),
+    },
+    shell: {
+      openExternal: async (url: string) => void stub.opened.push(url),
+      showItemInFolder: (path: string) => void stub.revealed.push(path),
+    },
+    Notification: class {
+      static isSupported = () => true;
+      constructor(private readonly o: { title: string; body: string }) {}
+      show() {
+        stub.notifications.push(this.o);
+      }
+    },
+  };
+  stub.electron = fake as unknown as ElectronLike;
+  return stub;
+}
+
+/** An invoke event as Electron builds it for a frame at `url` of webContents `id`. */
+export function invokeEvent(url: string, id: number, opts: { subFrame?: boolean } = {}): InvokeEventLike {
+  const top = { url: 'app://tim/index.html', parent: null };
+  return { sender: { id }, senderFrame: opts.subFrame ? { url, parent: top } : { url, parent: null } };
+}

@@ -1,0 +1,93 @@
+// `tim-backup search` as a person or a script runs it: the real entry point in a child process, on an archive
+// file written by the engine's storage path.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../app/archive';
+import type { GroupMsg } from '../../app/im/wire';
+import { runCli } from '../cli/run-cli';
+
+let dir: string;
+let path: string;
+const T0 = Date.UTC(2024, 4, 1, 12) / 1000;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tim-search-cli-'));
+  path = join(dir, 'archive.sqlite');
+  const archive = await Archive.open(path, { create: true });
+  const run = archive.beginRun();
+  const text = (seq: number, from: string, t: string, day: number): GroupMsg => ({
+    From_Account: from,
+    IsPlaceMsg: 0,
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: t } }],
+    MsgRandom: seq,
+    MsgSeq: seq,
+    MsgTimeStamp: T0 + day * 86400 + seq,
+  });
+  const a = archive.upsertGroup({ sdkAppId: 1400000003, groupId: 'team' });
+  archive.storeWindow(a, 1, 4, [text(1, 'alice', '大家你好啊', 0), text(2, 'bob', '你好 bob here', 1), text(3, 'alice', 'meeting 你。好', 2), text(4, 'bob', '\x1b[31mred\x1b[0m 你好', 3)], run);
+  const b = archive.upsertGroup({ sdkAppId: 1400000003, groupId: 'family' });
+  archive.storeWindow(b, 1, 1, [text(1, 'mom', '你好吗', 1)], run);
+  archive.upsertMembers(a, [{ Member_Account: 'alice', NameCard: '爱丽丝' }]);
+  archive.finishRun(run, 'ok', {});
+  await archive.close({ checkpoint: true });
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const cli = (...args: string[]) => runCli(['search', ...args, '--archive', path], { TZ: 'UTC' });
+
+describe('tim-backup search', () => {
+  it('--json prints an array of hits, newest first, with the message fields and a marked snippet', async () => {
+    const r = await cli('你好', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const hits = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(hits.map((h) => [h.GroupId, h.MsgSeq, h.From_Account])).toEqual([['team', 4, 'bob'], ['team', 2, 'bob'], ['family', 1, 'mom'], ['team', 1, 'alice']]);
+    expect(hits[3]).toMatchObject({ MsgTimeStamp: T0 + 1, SenderName: '爱丽丝', Snippet: '大家«你好»啊' });
+    expect(hits[3]!.SnippetSegments).toEqual([{ text: '大家', match: false }, { text: '你好', match: true }, { text: '啊', match: false }]);
+  });
+
+  it('filters by group, sender, dates and kind', async () => {
+    const ids = async (...args: string[]) => {
+      const r = await cli(...args, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { GroupId: string; MsgSeq: number }[]).map((h) => `${h.GroupId}#${h.MsgSeq}`);
+    };
+    expect(await ids('你好', '--group', 'family')).toEqual(['family#1']);
+    expect(await ids('你好', '--from', 'alice', '--from', 'mom')).toEqual(['family#1', 'team#1']);
+    expect(await ids('你好', '--since', '2024-05-02', '--until', '2024-05-02')).toEqual(['team#2', 'family#1']);
+    expect(await ids('你', '--since', '2024-05-03T00:00:00Z')).toEqual(['team#4', 'team#3']);
+    expect(await ids('你好', '--kind', 'file,location')).toEqual([]);
+    expect(await ids('爱丽丝')).toEqual(['team#3', 'team#1']);
+  });
+
+  it('prints readable lines, pages with --after, and keeps terminal escapes out', async () => {
+    const first = await cli('你好', '--limit', '1');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^2024-05-04 12:00 {2}team #4 {2}bob: .*red.* «你好»\n/u);
+    expect(first.stdout).not.toContain('\x1b');
+    const after = /--after (\S+)/u.exec(first.stdout)![1]!;
+    const second = await cli('你好', '--limit', '1', '--after', after);
+    expect(second.stdout).toMatch(/team #2 {2}bob: «你好» bob here/u);
+    const oldest = await cli('你好', '--order', 'oldest', '--limit', '1');
+    expect(oldest.stdout).toMatch(/team #1 {2}爱丽丝 \(alice\): 大家«你好»啊/u);
+  });
+
+  it('explains queries and flags it cannot use', async () => {
+    const nothing = await cli('😀', '!!');
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/Nothing to search for/u);
+    const badDate = await cli('你好', '--since', '2024-13-01');
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toMatch(/--since "2024-13-01" is not a date.*YYYY-MM-DD/u);
+    const badKind = await cli('你好', '--kind', 'gif');
+    expect(badKind.stderr).toMatch(/"gif" is not a message kind/u);
+    const badCursor = await cli('你好', '--after', 'zzz');
+    expect(badCursor.code).toBe(2);
+    expect(badCursor.stderr).toMatch(/cursor/u);
+    const excluded = await runCli(['search', '--archive', path, '--json', '--', '-bob', '你好'], {});
+    expect(excluded.code, excluded.stderr).toBe(0);
+    expect((JSON.parse(excluded.stdout) as { MsgSeq: number }[]).map((h) => h.MsgSeq)).toEqual([4, 1, 1]);
+  });
+});

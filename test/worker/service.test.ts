@@ -1,0 +1,231 @@
+// The worker's operations, in process, against the emulator over real HTTP and a real archive file: profiles and
+// keys, connection tests that name what is wrong, backups with progress, cancel and fetch-missing, listing with the
+// archive's state, search, the reader, export, and the errors a person sees.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../app/archive';
+import type { Profile } from '../../app/ipc/contract';
+import { SecretScrubber } from '../../app/worker/errors';
+import { createService, type WorkerService } from '../../app/worker/service';
+import { APP, DISABLED_APP, EventLog, MemorySecrets, profileInput, startWorld, type World } from './helpers';
+
+let world: World;
+let secrets: MemorySecrets;
+let events: EventLog;
+let service: WorkerService;
+let profile: Profile;
+
+beforeAll(async () => {
+  world = await startWorld();
+  secrets = new MemorySecrets();
+  events = new EventLog();
+  service = createService({ dataDir: world.dir }, events.emit, secrets);
+  profile = await service.saveProfile({ profile: profileInput(world.emulator) });
+  await service.setSecretKey({ profile: profile.name, secretKey: APP.secretKey });
+});
+afterAll(async () => {
+  await service.shutdown();
+  await world.close();
+});
+
+/** The contract's error kind a call fails with (what the host would answer), or 'ok'. */
+function kindOf(call: Promise<unknown>): Promise<string> {
+  return call.then(
+    () => 'ok',
+    (err: unknown) => service.scrubber.toAppError(err).kind,
+  );
+}
+
+async function backup(groups: { groupId: string }[], name = profile.name) {
+  const started = await service.startBackup({ profile: name, groups });
+  return events.next('backupDone', (e) => e.backupId === started.backupId);
+}
+
+describe('testConnection names exactly what is wrong', () => {
+  it('ok, with the number of groups', async () => {
+    expect(await service.testConnection({ profile: profile.name })).toMatchObject({ ok: true, totalGroups: 4 });
+  });
+
+  // Built when each case runs: the emulator's URL is not known when the table is.
+  const unsaved = (over: Parameters<typeof profileInput>[1], secretKey?: string) => () => ({
+    profile: profileInput(world.emulator, over),
+    ...(secretKey !== undefined ? { secretKey } : {}),
+  });
+  it.each([
+    ['key', unsaved({}, 'b'.repeat(64))],
+    ['sdkappid', unsaved({ sdkAppId: 1400999999 }, APP.secretKey)],
+    ['not-admin', unsaved({ admin: 'someone' }, APP.secretKey)],
+    ['app-disabled', unsaved({ sdkAppId: DISABLED_APP.sdkAppId }, DISABLED_APP.secretKey)],
+    ['network', unsaved({ endpoint: 'http://127.0.0.1:9' }, APP.secretKey)],
+    ['endpoint', unsaved({ endpoint: 'mars' }, APP.secretKey)],
+    ['no-key', unsaved({ name: 'Unsaved' })],
+  ] as const)('%s', async (problem, args) => {
+    const report = await service.testConnection(args());
+    expect(report).toMatchObject({ ok: false, problem });
+    if (!report.ok) {
+      expect(report.message.length).toBeGreaterThan(20);
+      expect(report.message).not.toContain(APP.secretKey);
+    }
+  });
+});
+
+describe('profiles', () => {
+  it('never return the key, and say whether one is stored', async () => {
+    const listed = await service.listProfiles();
+    expect(JSON.stringify(listed)).not.toContain(APP.secretKey);
+    expect(await service.hasSecretKey({ profile: profile.name })).toBe(true);
+    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'No key yet' }) });
+    expect(await service.hasSecretKey({ profile: 'No key yet' })).toBe(false);
+    expect(await kindOf(service.startBackup({ profile: 'No key yet', groups: [] }))).toBe('no-secret-key');
+    await service.deleteProfile({ profile: 'No key yet' });
+    expect(await kindOf(service.hasSecretKey({ profile: 'No key yet' }))).toBe('not-found');
+  });
+});
+
+describe('backup, listing, coverage', () => {
+  it('backs up every group that keeps history, with progress, then lists them with their archived state', async () => {
+    const done = await backup([]);
+    expect(done.summary.outcome).toBe('ok');
+    expect(done.summary.groups.map((g) => g.groupId).sort()).toEqual(['big', 'cn', 'en']);
+    const progress = events.all('backupProgress');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)!.progress.windowsTotal).toBeGreaterThan(0);
+
+    const listed = await service.listGroups({ profile: profile.name, source: 'tencent' });
+    expect(events.all('groupsProgress').at(-1)).toMatchObject({ profile: profile.name, listed: 4, total: 4 });
+    const byId = new Map(listed.map((g) => [g.groupId, g]));
+    expect(byId.get('live')).toMatchObject({ canBackUp: false, atTencent: true });
+    expect(byId.get('live')!.reason).toMatch(/AVChatRoom.*no message history/);
+    expect(byId.get('live')!.archive).toBeUndefined();
+    const cn = byId.get('cn')!;
+    expect(cn).toMatchObject({ canBackUp: true, name: '产品讨论群', newestSeq: 300, archive: { newestSeq: 300, failedSeqs: 0, missingSeqs: 0 } });
+    expect(cn.archive!.messages).toBeGreaterThan(200);
+    expect(cn.archive!.lastBackupAt).toBeGreaterThan(0);
+
+    const offline = await service.listGroups({ profile: profile.name, source: 'archive' });
+    expect(offline.map((g) => g.groupId).sort()).toEqual(['big', 'cn', 'en']);
+    expect(offline.find((g) => g.groupId === 'cn')!.archive).toEqual(cn.archive);
+
+    const coverage = await service.coverage({ profile: profile.name, groupId: 'cn' });
+    expect(coverage).toMatchObject({ groupId: 'cn', newestKnownSeq: 300, covered: [{ lo: 1, hi: 300 }], gaps: [], failedRanges: [] });
+    expect(coverage.archived + coverage.recalled + coverage.placeholders + coverage.absent).toBe(300);
+  });
+
+  it('refuses a second backup of the same profile while one runs; cancel stops it consistently; fetchMissing completes it', async () => {
+    const slow = await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Slow', rate: 20 }) });
+    await service.setSecretKey({ profile: 'Slow', secretKey: APP.secretKey });
+    const started = await service.startBackup({ profile: 'Slow', groups: [{ groupId: 'big' }] });
+    expect(await kindOf(service.startBackup({ profile: 'Slow', groups: [{ groupId: 'cn' }] }))).toBe('busy');
+    await events.next('backupProgress', (e) => e.backupId === started.backupId && e.progress.windowsDone > 2);
+    await service.cancelBackup({ profile: 'Slow' });
+    const cancelled = await events.next('backupDone', (e) => e.backupId === started.backupId);
+    expect(cancelled.summary.outcome).toBe('cancelled');
+
+    // The archive file is consistent and says what is still missing.
+    const archive = await Archive.open(slow.archivePath, { readOnly: true });
+    const gid = archive.groups().find((g) => g.groupId === 'big')!.gid;
+    const missing = archive.gaps(gid, 1, 1500);
+    await archive.close();
+    expect(missing.length).toBeGreaterThan(0);
+    const before = await service.coverage({ profile: 'Slow', groupId: 'big' });
+    expect(before.gaps.length).toBeGreaterThan(0);
+
+    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Slow' }) });
+    const fetched = await service.fetchMissing({ profile: 'Slow', groupId: 'big' });
+    const done = await events.next('backupDone', (e) => e.backupId === fetched.backupId);
+    expect(done.summary.outcome).toBe('ok');
+    expect((await service.coverage({ profile: 'Slow', groupId: 'big' })).gaps).toEqual([]);
+  });
+
+  it('says the archive is locked when another backup holds it, and leaves it alone', async () => {
+    const other = await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Locked' }) });
+    await service.setSecretKey({ profile: 'Locked', secretKey: APP.secretKey });
+    const holder = await Archive.open(other.archivePath, { create: true });
+    try {
+      expect(await kindOf(service.startBackup({ profile: 'Locked', groups: [] }))).toBe('archive-locked');
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('reports wrong credentials in the summary with their kind', async () => {
+    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Wrong key' }) });
+    await service.setSecretKey({ profile: 'Wrong key', secretKey: 'c'.repeat(64) });
+    const done = await backup([{ groupId: 'cn' }], 'Wrong key');
+    expect(done.summary).toMatchObject({ outcome: 'failed', errorKind: 'credentials' });
+    expect(done.summary.error).toMatch(/SecretKey/);
+    expect(JSON.stringify(done)).not.toContain('c'.repeat(64));
+  });
+});
+
+describe('search and the reader', () => {
+  it('searches with filters and pages by keyset', async () => {
+    const first = await service.search({ profile: profile.name, query: 'the', filter: { groupIds: ['en'] }, order: 'newest', limit: 5 });
+    expect(first.hits).toHaveLength(5);
+    expect(first.next).toBeDefined();
+    for (const h of first.hits) {
+      expect(h.groupId).toBe('en');
+      expect(h.snippet.some((s) => s.match)).toBe(true);
+    }
+    const second = await service.search({ profile: profile.name, query: 'the', filter: { groupIds: ['en'] }, order: 'newest', limit: 5, after: first.next! });
+    expect(second.hits[0]!.time).toBeLessThanOrEqual(first.hits.at(-1)!.time);
+    expect(new Set([...first.hits, ...second.hits].map((h) => h.seq)).size).toBe(10);
+    expect(await service.search({ profile: profile.name, query: '!!!', filter: {}, order: 'newest', limit: 5 })).toMatchObject({ hits: [], nothingToSearch: expect.any(String) });
+  });
+
+  it('reads a group page by page in Seq order, jumps to a Seq and a date, and opens a message in context', async () => {
+    const ref = { profile: profile.name, groupId: 'en' };
+    const newest = await service.readPage({ ...ref, anchor: { at: 'newest' }, direction: 'before', limit: 50 });
+    const seqs = newest.messages.map((m) => m.seq);
+    expect(seqs).toHaveLength(50);
+    expect(seqs.at(-1)).toBe(200);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(newest.hasAfter).toBe(false);
+    expect(newest.hasBefore).toBe(true);
+    const older = await service.readPage({ ...ref, anchor: { at: 'seq', seq: newest.messages[0]!.seq }, direction: 'before', limit: 50, exclusive: true });
+    expect(older.messages.at(-1)!.seq).toBeLessThan(newest.messages[0]!.seq);
+    const oldest = await service.readPage({ ...ref, anchor: { at: 'oldest' }, direction: 'after', limit: 10 });
+    expect(oldest.hasBefore).toBe(false);
+    expect(oldest.messages[0]!.seq).toBe(1);
+
+    const target = oldest.messages[5]!;
+    const jumped = await service.readPage({ ...ref, anchor: { at: 'time', time: target.time }, direction: 'around', limit: 3 });
+    expect(jumped.messages.find((m) => m.seq === jumped.focusSeq)!.time).toBe(target.time);
+    const context = await service.context({ ...ref, seq: target.seq, before: 2, after: 3 });
+    expect(context.focusSeq).toBe(target.seq);
+    expect(context.messages.map((m) => m.seq)).toEqual(oldest.messages.slice(3, 9).map((m) => m.seq));
+    expect(context.messages[2]!.elements.length + (context.messages[2]!.contentKept ? 0 : 1)).toBeGreaterThan(0);
+
+    expect(await kindOf(service.readPage({ ...ref, groupId: 'nope', anchor: { at: 'newest' }, direction: 'before', limit: 5 }))).toBe('not-found');
+  });
+});
+
+describe('export', () => {
+  it('exports jsonl in the background and reports where the file is', async () => {
+    const out = join(world.dir, 'en.jsonl');
+    const { exportId } = await service.export({ profile: profile.name, format: 'jsonl', out, filter: { groupIds: ['en'] }, lang: 'en' });
+    const done = await events.next('exportDone', (e) => e.exportId === exportId);
+    expect(done.result).toMatchObject({ ok: true, value: { path: out, groups: 1 } });
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(done.result.ok && done.result.value.messages).toBe(lines.length);
+    expect(events.all('exportProgress').filter((e) => e.exportId === exportId).at(-1)).toMatchObject({ messages: lines.length, total: lines.length });
+  });
+
+  it('reports an export that cannot be written as an exportDone error', async () => {
+    const { exportId } = await service.export({ profile: profile.name, format: 'jsonl', out: join(world.dir, 'no-such-folder', 'x.jsonl'), filter: {}, lang: 'en' });
+    const done = await events.next('exportDone', (e) => e.exportId === exportId);
+    expect(done.result.ok).toBe(false);
+  });
+});
+
+describe('error messages', () => {
+  it('never carry a SecretKey the worker has handled', () => {
+    const scrubber = new SecretScrubber();
+    scrubber.remember(APP.secretKey);
+    const e = scrubber.toAppError(new Error(`request failed with ${APP.secretKey} in it`));
+    expect(e.kind).toBe('internal');
+    expect(e.message).not.toContain(APP.secretKey);
+    expect(e.message).toContain('[SecretKey]');
+  });
+});
