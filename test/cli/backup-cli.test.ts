@@ -41,6 +41,11 @@ const env = (over: Record<string, string | undefined> = {}) => ({
   ...over,
 });
 
+const exists = (p: string) => stat(p).then(() => true, () => false);
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 let template: string | undefined;
 /** A fresh copy of a valid archive holding one backed-up group. */
 async function goodArchive(name: string): Promise<string> {
@@ -84,8 +89,10 @@ describe('tim-backup backup/status/export', () => {
   it('survives kill -9 at several moments and the rerun leaves an exact archive', async () => {
     const path = join(dir, 'killed.sqlite');
     const args = ['backup', 'big', '--archive', path, '--rate', '60', '--checkpoint-every', '0.25'];
-    for (const ms of [900, 1700, 2600]) {
+    for (const ms of [300, 900, 1600]) {
       const { child, done } = startCli(args, env());
+      // Time from the moment the run holds the archive (a loaded machine can take seconds to start it).
+      await until(async () => (await exists(lockPathOf(path))) && (await exists(path)));
       await new Promise((r) => setTimeout(r, ms));
       child.kill('SIGKILL');
       const r = await done;
@@ -162,11 +169,7 @@ describe('bad input gets a clear error and leaves the archive untouched', () => 
   it('a second concurrent writer is refused', async () => {
     const path = join(dir, 'locked.sqlite');
     const first = startCli(['backup', 'big', '--archive', path, '--rate', '20'], env());
-    // Wait until the first run holds the lock.
-    for (let i = 0; i < 100; i++) {
-      if (await stat(lockPathOf(path)).then(() => true, () => false)) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(() => exists(lockPathOf(path)));
     const second = await runCli(['backup', 'small', '--archive', path], env());
     first.child.kill('SIGINT');
     const firstResult = await first.done;

@@ -8,10 +8,10 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +179,7 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
   it('backs up the selected groups with visible progress, cancels, and resumes', async () => {
     // The large group's archive, seeded meanwhile, becomes this profile's archive before its first backup.
     const [profile] = await bridgeCall<Profile[]>(bridge.url, 'listProfiles');
+    await mkdir(dirname(profile!.archivePath), { recursive: true });
     await rename(await seeded, profile!.archivePath);
     await page.getByRole('button', { name: 'Refresh from Tencent' }).click();
     await row(page, 'big-group').filter({ hasText: '100,000 messages' }).waitFor();
@@ -347,13 +348,13 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
   });
 
   it('switches language and theme, and follows the system’s: screenshots of every screen', async () => {
-    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
     await page.getByRole('button', { name: '群组' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    await page.getByLabel('主题').selectOption('dark');
+    await page.getByLabel('主题', { exact: true }).selectOption('dark');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
-    await page.getByLabel('语言').selectOption('system');
-    await page.getByLabel('Theme').selectOption('system');
+    await page.getByLabel('语言', { exact: true }).selectOption('system');
+    await page.getByLabel('Theme', { exact: true }).selectOption('system');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
 
     for (const locale of ['en-US', 'zh-CN'] as const) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
 import { type RunningApp, startApp } from '../../app/electron/app';
 import { APP_URL, CONTENT_SECURITY_POLICY } from '../../app/electron/security';
-import { channel, OPERATIONS, type Profile } from '../../app/ipc/contract';
+import { channel, type Events, OPERATIONS, type Profile } from '../../app/ipc/contract';
 import { FakeWebContents, FakeWindow, invokeEvent, preventable, type Stub, stubElectron } from './stub';
 
 let dir: string;
@@ -169,7 +169,13 @@ describe('backups seen from the main process', () => {
   it('asks before closing during a backup; keeps running if told so; quits with the archive saved otherwise', async () => {
     const r = await call('startBackup', { profile: 'Demo', groups: [{ groupId: '@TGS#2DEMO0CN1' }] });
     expect(r.ok).toBe(true);
-    await until(() => win.webContents.sent.some((m) => m.channel === channel.event('backupProgress') && (m.payload as { backupId: string }).backupId === (r.value as { backupId: string }).backupId));
+    const { backupId } = r.value as { backupId: string };
+    await until(() =>
+      win.webContents.sent.some((m) => {
+        const e = m.payload as Events['backupProgress'];
+        return m.channel === channel.event('backupProgress') && e.backupId === backupId && e.progress.windowsDone > 0;
+      }),
+    );
 
     stub.dialogAnswers.push(0);
     const keep = preventable();
@@ -196,6 +202,8 @@ describe('backups seen from the main process', () => {
     try {
       const gid = archive.groups().find((g) => g.groupId === '@TGS#2DEMO0CN1')!.gid;
       expect(archive.coverage(gid).covered.length).toBeGreaterThan(0);
+      // The run was closed properly (cancelled), not left 'running' as after a crash.
+      expect(archive.db.exec('SELECT outcome FROM runs ORDER BY run_id DESC LIMIT 1')[0]!.values[0]![0]).toBe('cancelled');
     } finally {
       await archive.close();
     }
