@@ -31,13 +31,15 @@ async function stubElectron(dir) {
   await writeFile(join(dir, 'LICENSES.chromium.html'), 'stub');
 }
 
-export async function checkLayout({ keep = false } = {}) {
+/** Packages into a temporary folder and checks it; call cleanup() when done with `app` (the unpacked app folder). */
+export async function checkLayout() {
   for (const needed of ['out/main.mjs', 'out/worker.mjs', 'out/preload.cjs', 'renderer/dist/index.html']) {
     await stat(join(root, needed)).catch(() => {
       throw new Error(`${needed} is missing: run "npm run build:main" and the renderer build first.`);
     });
   }
   const work = await mkdtemp(join(tmpdir(), 'tim-layout-'));
+  const cleanup = () => rm(work, { recursive: true, force: true });
   const problems = [];
   try {
     const dist = join(work, 'electron-dist');
@@ -65,16 +67,22 @@ export async function checkLayout({ keep = false } = {}) {
     for (const f of EXPECTED.unpacked) await stat(join(resources, f)).catch(() => problems.push(`${f} is not unpacked`));
     const native = await readdir(join(resources, 'app.asar.unpacked', 'node_modules', '@napi-rs'), { recursive: true }).catch(() => []);
     if (!native.some((f) => String(f).endsWith('.node'))) problems.push('the keychain native module (@napi-rs/keyring-*/*.node) is not unpacked');
+    // A sandboxed preload can require nothing but electron: everything else must be bundled into it.
+    const required = [...extractFile(asar, 'out/preload.cjs').toString().matchAll(/\brequire\((['"])([^'"]+)\1\)/g)].map((m) => m[2]);
+    for (const r of required) if (r !== 'electron') problems.push(`the preload requires "${r}", which a sandboxed preload cannot load`);
     const pkg = JSON.parse(extractFile(asar, 'package.json').toString());
     if (pkg.main !== 'out/main.mjs') problems.push(`package.json in app.asar has main "${pkg.main}", not out/main.mjs`);
-    return { problems, app, files: files.size };
-  } finally {
-    if (!keep) await rm(work, { recursive: true, force: true });
+    return { problems, app, files: files.size, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { problems, files } = await checkLayout({ keep: process.argv.includes('--keep') });
+  const { problems, files, app, cleanup } = await checkLayout();
+  if (process.argv.includes('--keep')) process.stdout.write(`Packaged app kept in ${app}\n`);
+  else await cleanup();
   if (problems.length > 0) {
     process.stderr.write(`Packaged layout is wrong:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     process.exit(1);

@@ -84,10 +84,16 @@ interface Piece {
   bracket: boolean;
 }
 
+function labelled(label: string, detail: string): Piece {
+  return { text: detail ? `[${label}: ${detail}]` : `[${label}]`, bracket: true };
+}
+
+function seconds(label: string, v: unknown): Piece {
+  return { text: typeof v === 'number' && Number.isFinite(v) ? `[${label} ${v}s]` : `[${label}]`, bracket: true };
+}
+
 function display(type: string, content: unknown): Piece {
   const c: Record<string, unknown> = isObject(content) ? content : {};
-  const labelled = (label: string, detail: string) => ({ text: detail ? `[${label}: ${detail}]` : `[${label}]`, bracket: true });
-  const seconds = (label: string, v: unknown) => ({ text: typeof v === 'number' && Number.isFinite(v) ? `[${label} ${v}s]` : `[${label}]`, bracket: true });
   switch (type) {
     case 'TIMTextElem':
       return { text: str(c.Text), bracket: false };

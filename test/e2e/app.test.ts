@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../app/ipc/contract';
 import { type Emulator, startEmulator } from '../emulator';
 import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
@@ -77,6 +77,11 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
       if (op === 'context') pageSizes.push((arg?.before ?? 0) + (arg?.after ?? 0) + 1);
     });
   }, 120_000);
+
+  afterEach(async (ctx) => {
+    // What the page showed when a step failed: the first thing to look at.
+    if (ctx.task.result?.state === 'fail') await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/gu, '-')}`);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -241,21 +246,17 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     await page.locator('.hits').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await page.getByTestId('result-count').filter({ hasNotText: /^50\+/u }).waitFor();
 
-    // Substring semantics: 你好 inside 大家你好啊.
-    await box.fill('你好');
-    await box.press('Enter');
-    await page.locator('.hit mark').first().waitFor();
-    await expectMarks(page, (m) => m === '你好');
+    // Substring semantics: 你好 inside 大家你好啊 (and inside 你\u200d好: zero-width characters do not count).
+    await searchFor(page, '你好');
+    await expectMarks(page, (m) => m.replace(/[\u200b-\u200d\u2060\ufeff]/gu, '') === '你好');
     expect(app.problems).toEqual([]);
   });
 
   it('searches English words by prefix, with group, sender and order filters', async () => {
-    const box = page.getByRole('searchbox', { name: 'Search the archive' });
-    await box.fill('tomo');
-    await box.press('Enter');
-    await page.locator('.hit mark').first().waitFor();
+    await searchFor(page, 'tomo');
     await expectMarks(page, (m) => m.toLowerCase().startsWith('tomo'));
 
+    await page.locator('details.filters summary').click();
     await page.getByRole('checkbox', { name: 'English Chat' }).check();
     await expect.poll(async () => [...new Set(await page.locator('.hit .group').allTextContents())]).toEqual(['English Chat']);
 
@@ -264,21 +265,21 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     await expect.poll(async () => [...new Set(await page.locator('.hit').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-sender'))))]).toEqual([sender]);
 
     await page.getByLabel('Senders').fill('');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/__bridge/call/search') && r.request().postData()?.includes('"order":"oldest"') === true);
     await page.getByLabel('Order').selectOption('oldest');
-    await page.waitForTimeout(500);
+    await answered;
     await page.locator('.hit').first().waitFor();
     const times = await page.locator('.hit time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime')!)));
-    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times, JSON.stringify(await page.locator(".hit").evaluateAll((hs) => hs.map((h) => [h.getAttribute("data-seq"), h.querySelector("time")?.getAttribute("datetime"), h.querySelector(".group")?.textContent])))).toEqual([...times].sort((a, b) => a - b));
     await page.getByLabel('Order').selectOption('newest');
     await page.getByRole('checkbox', { name: 'All groups' }).check();
     expect(app.problems).toEqual([]);
   });
 
   it('opens a hit in the reader, in context', async () => {
-    const box = page.getByRole('searchbox', { name: 'Search the archive' });
-    await box.fill('大家');
-    await box.press('Enter');
-    const hit = page.locator('.hit').first();
+    await searchFor(page, '大家');
+    // A text message (a forwarded chat may match in Tencent's summary, which the reader shows only without the items).
+    const hit = page.locator('.hit').filter({ hasNotText: '[forwarded' }).first();
     await hit.waitFor();
     const seq = await hit.getAttribute('data-seq');
     const group = await hit.locator('.group').textContent();
@@ -298,7 +299,6 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     await expectInView(page, page.locator(`.m[data-seq="${BIG}"]`));
     const list = page.locator('.transcript');
     expect(await page.locator('.transcript .m').count()).toBeLessThan(150);
-    expect(await page.locator('.transcript .day').count()).toBeGreaterThan(0);
 
     // Scrolling up loads older pages as it goes, keeping the DOM small.
     const lowest = () => page.locator('.transcript .m').evaluateAll((els) => Math.min(...els.map((e) => Number(e.getAttribute('data-seq')))));
@@ -325,6 +325,8 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     const first = page.locator('.m.focused');
     await first.filter({ has: page.locator(`time[datetime^="${previous}"]`) }).waitFor();
     expect(Number(await first.getAttribute('data-seq'))).toBeLessThan(54321);
+    // The day it starts is announced by a separator right above it.
+    await page.locator('.transcript .day time[datetime="' + previous + '"]').waitFor();
     expect(Math.max(...pageSizes)).toBeLessThanOrEqual(500);
     expect(app.problems).toEqual([]);
   });
@@ -332,10 +334,10 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
   it('exports a group as HTML and shows it in the folder', async () => {
     await nav(page, 'export');
     await page.getByRole('checkbox', { name: '中文闲聊群' }).check();
-    await page.getByLabel(/^HTML/u).check();
+    await page.getByLabel(/HTML —/u).check();
     await page.getByRole('button', { name: 'Choose…' }).click();
     await page.getByTestId('destination').filter({ hasText: 'export-1' }).waitFor();
-    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.locator('main').getByRole('button', { name: 'Export', exact: true }).click();
     const done = page.getByTestId('export-done');
     await done.waitFor({ timeout: 60_000 });
     expect(await done.textContent()).toMatch(/Exported [\d,]+ messages of 1 groups/u);
@@ -456,13 +458,22 @@ async function expectProblem(page: Page, problem: string, words: string): Promis
   expect(await result.textContent()).toContain(words);
 }
 
+/** Types a query and waits for the answer to it (not the previous one still on screen) to be shown. */
+async function searchFor(page: Page, query: string): Promise<void> {
+  const box = page.getByRole('searchbox', { name: 'Search the archive' });
+  await box.fill(query);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/__bridge/call/search') && r.request().postData()?.includes(JSON.stringify(query)) === true);
+  await box.press('Enter');
+  await answered;
+  await page.locator('.hit mark').first().waitFor();
+}
+
+/** Every mark in the shown hits passes `ok`. */
 async function expectMarks(page: Page, ok: (mark: string) => boolean): Promise<void> {
   const marks = await page.locator('.hit').evaluateAll((hits) => hits.map((h) => [...h.querySelectorAll('mark')].map((m) => m.textContent ?? '')));
-  expect(marks.length).toBeGreaterThan(0);
-  for (const m of marks) {
-    expect(m.length).toBeGreaterThan(0);
-    expect(m.every(ok), `marks ${JSON.stringify(m)}`).toBe(true);
-  }
+  // Marking is best effort (a match in a file or sender name leaves a snippet unmarked), but what is marked matches.
+  expect(marks.filter((m) => m.length > 0).length).toBeGreaterThan(marks.length / 2);
+  for (const m of marks) expect(m.every(ok), `marks ${JSON.stringify(m)}`).toBe(true);
 }
 
 async function expectInView(page: Page, target: Locator): Promise<void> {

@@ -182,6 +182,7 @@ export const en = {
       partial: 'incomplete',
       skipped: 'skipped',
     } satisfies Record<GroupBackupState, string>,
+    stopped: 'stopped',
     groupLine: (stored: string, done: string, total: string) => `${stored} messages · ${done}/${total} windows`,
     summaryTitle: 'Backup finished',
     outcome: {

@@ -179,6 +179,7 @@ export const zhCN = {
       partial: '不完整',
       skipped: '已跳过',
     },
+    stopped: '已停止',
     groupLine: (stored: string, done: string, total: string) => `${stored} 条消息 · ${done}/${total} 个窗口`,
     summaryTitle: '备份结束',
     outcome: {

@@ -8,7 +8,10 @@ import { groups } from './groups.svelte';
 export function connectEvents(): () => void {
   const offs = [
     api.onBackupProgress((e) => backup.onProgress(e)),
-    api.onBackupDone((e) => backup.onDone(e)),
+    api.onBackupDone((e) => {
+      backup.onDone(e);
+      void groups.refreshArchive(e.profile);
+    }),
     api.onGroupsProgress((e) => groups.onProgress(e)),
     api.onExportProgress((e) => exporter.onProgress(e)),
     api.onExportDone((e) => exporter.onDone(e)),

@@ -73,6 +73,22 @@ export class GroupsState {
     }
   }
 
+  /** After a backup: what the archive now holds of each group (offline; Tencent's list is not asked again). */
+  async refreshArchive(profile: string): Promise<void> {
+    if (this.profile !== profile) return;
+    const r = await api.listGroups({ profile, source: 'archive' });
+    if (!r.ok || this.profile !== profile) return;
+    const held = new Map(r.value.map((g) => [groupKey(g), g]));
+    const known = new Set(this.entries.map(groupKey));
+    this.entries = [
+      ...this.entries.map((g) => {
+        const a = held.get(groupKey(g))?.archive;
+        return a ? { ...g, archive: a } : g;
+      }),
+      ...r.value.filter((g) => !known.has(groupKey(g))),
+    ];
+  }
+
   onProgress(e: Events['groupsProgress']): void {
     if (e.profile === this.profile && this.loading) this.listing = { listed: e.listed, total: e.total };
   }

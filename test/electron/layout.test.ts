@@ -1,0 +1,44 @@
+// The packaged layout, checked where no Electron binary exists: electron-builder's --dir target against a stub
+// Electron, then the packaged worker is started under plain Node from where the app would start it
+// (app.asar.unpacked) with nothing but what was packaged beside it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Events } from '../../app/ipc/contract';
+import { WorkerClient } from '../../app/worker/client';
+import { bundle } from '../../build/bundle.mjs';
+import { checkLayout } from '../../build/check-layout.mjs';
+
+const renderer = fileURLToPath(new URL('../../renderer/dist/index.html', import.meta.url));
+if (!existsSync(renderer)) console.warn('Skipping the packaged layout test: the renderer is not built (renderer/dist/index.html).');
+
+describe.runIf(process.platform === 'linux' && existsSync(renderer))('the packaged app (electron-builder --dir, stub Electron)', () => {
+  it('holds main, preload and renderer in app.asar, the worker and its modules unpacked, and no dev tooling', async () => {
+    await bundle();
+    const { problems, app, cleanup } = await checkLayout();
+    const data = await mkdtemp(join(tmpdir(), 'tim-layout-data-'));
+    try {
+      expect(problems).toEqual([]);
+      const worker = new WorkerClient({ entry: pathToFileURL(join(app, 'resources', 'app.asar.unpacked', 'out', 'worker.mjs')), config: { dataDir: data } });
+      try {
+        expect(await worker.call('listProfiles')).toEqual({ ok: true, value: [] });
+        const demo = await worker.call('startDemo');
+        expect(demo).toMatchObject({ ok: true, value: { name: 'Demo' } });
+        // A backup creates the archive: sql.js and its .wasm load from the packaged copy.
+        const started = await worker.call('startBackup', { profile: 'Demo', groups: [{ groupId: 'team-english' }] });
+        const done = await new Promise<Events['backupDone']>((resolve) => worker.on('backupDone', resolve));
+        expect(started.ok && done.summary.outcome).toBe('ok');
+        const listed = await worker.call('listGroups', { profile: 'Demo', source: 'archive' });
+        expect(listed.ok && listed.value.map((g) => g.groupId)).toEqual(['team-english']);
+      } finally {
+        await worker.shutdown();
+      }
+    } finally {
+      await cleanup();
+      await rm(data, { recursive: true, force: true });
+    }
+  });
+});
