@@ -347,6 +347,7 @@ export class Archive {
     } finally {
       this.closed = true;
       this.database.close();
+      this.image.release();
       if (this.lock) releaseLock(this.lock);
     }
   }

@@ -77,4 +77,10 @@ export class LiveImage {
     live.copy(this.snapshot, 0, 0, size);
     return this.snapshot.subarray(0, size);
   }
+
+  /** Lets the buffers go as soon as the archive is closed (they are as large as the archive). */
+  release(): void {
+    this.live = undefined;
+    this.snapshot = undefined;
+  }
 }

@@ -35,7 +35,19 @@ export function toRow(v: SqlValue[]): MessageRow {
   };
 }
 
-export class RowStream {
+/** Rows in id order, read on demand. */
+export interface Stream {
+  /** The next row's values; undefined at the end. */
+  take(): SqlValue[] | undefined;
+  close(): void;
+}
+
+export interface PeekableStream extends Stream {
+  /** The next row's values without consuming it. */
+  peek(): SqlValue[] | undefined;
+}
+
+export class RowStream implements PeekableStream {
   private readonly stmt: Statement;
   private head: SqlValue[] | undefined;
   private done = false;
@@ -50,7 +62,6 @@ export class RowStream {
     }
   }
 
-  /** The next row's values without consuming it; undefined at the end. */
   peek(): SqlValue[] | undefined {
     if (!this.head && !this.done) {
       if (this.stmt.step()) this.head = this.stmt.get();
@@ -70,18 +81,59 @@ export class RowStream {
   }
 }
 
+/**
+ * Full rows for a stream of ids. A query that must sort (SQLite sorts when it cannot walk an index in id
+ * order) then sorts ids, not whole messages: a sender with 100,000 messages costs 100,000 numbers.
+ */
+export class RowsById implements PeekableStream {
+  private readonly fetch: Statement;
+  private head: SqlValue[] | undefined;
+
+  constructor(
+    db: Database,
+    private readonly ids: RowStream,
+  ) {
+    this.fetch = db.prepare(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.id = ?`);
+  }
+
+  peek(): SqlValue[] | undefined {
+    if (!this.head) {
+      const id = this.ids.take()?.[0];
+      if (id === undefined) return undefined;
+      try {
+        this.fetch.bind([id]);
+        this.head = this.fetch.step() ? this.fetch.get() : undefined;
+      } finally {
+        this.fetch.reset();
+      }
+    }
+    return this.head;
+  }
+
+  take(): SqlValue[] | undefined {
+    const row = this.peek();
+    this.head = undefined;
+    return row;
+  }
+
+  close(): void {
+    this.fetch.free();
+    this.ids.close();
+  }
+}
+
 /** Rows of several id-ordered streams in one id order, each id once. */
-export class MergedStream {
+export class MergedStream implements Stream {
   private lastId: number | undefined;
 
   constructor(
-    private readonly streams: RowStream[],
+    private readonly streams: PeekableStream[],
     private readonly descending: boolean,
   ) {}
 
   take(): SqlValue[] | undefined {
     for (;;) {
-      let best: RowStream | undefined;
+      let best: PeekableStream | undefined;
       let bestId = 0;
       for (const s of this.streams) {
         const row = s.peek();

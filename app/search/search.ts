@@ -11,7 +11,7 @@ import { findTerm } from './match';
 import { type NameIndex, nameIndex, senderKey } from './names';
 import { searchForm, type Token, tokens } from './normalize';
 import { parseQuery, type Term } from './query';
-import { type MessageRow, MergedStream, ROW_COLUMNS, RowStream, toRow } from './rows';
+import { type MessageRow, MergedStream, ROW_COLUMNS, RowsById, RowStream, type Stream, toRow } from './rows';
 import { type Segment, snippet } from './snippet';
 import type { Database, SqlValue } from 'sql.js';
 
@@ -183,54 +183,70 @@ function candidateScan(s: Scan, how: Plan): void {
 }
 
 /**
- * Where candidates come from: a stream containing every message of the range the terms could match. Terms no
- * sender name matches must occur in the text, so FTS over them is enough; when every term also matches some
- * sender's name, the messages of those senders join FTS over one term; when no term can use the index, every
- * row is a candidate.
+ * Where candidates come from: streams whose union contains every message of the range the terms could match.
+ * A term no sender name matches must occur in the text, so FTS over those terms finds a superset. A term that
+ * also matches sender names (t) occurs in the text or is from one of them: the union of FTS over the text terms
+ * and t, and FTS over the text terms alone restricted to t's senders. Without text terms, t's senders' messages
+ * stand in for the second part; with no indexable term at all, every row is a candidate.
  */
-type Plan =
-  | { kind: 'fts'; expr: string; incremental: boolean }
-  | { kind: 'fts+senders'; expr: string; senders: Set<string>; incremental: false }
-  | { kind: 'all'; incremental: false };
+interface Part {
+  /** FTS MATCH expression; none: every message of `senders`. */
+  expr?: string;
+  /** Only messages from these senders (senderKey), via temp.search_senders. */
+  bySender: boolean;
+}
+
+interface Plan {
+  parts: Part[];
+  /** The senders of the name-matched term in the plan, if any. */
+  senders?: Set<string>;
+  /**
+   * message_fts is ordered newest first (order=DESC), so FTS4 reads doclists incrementally for a newest-first
+   * page and stops after it — unless a prefix (expanded over many terms) or a sort by sender is involved.
+   */
+  incremental: boolean;
+}
 
 function plan(db: Database, matcher: Matcher): Plan {
   const textOnly = matcher.positive.filter((t) => matcher.senders.get(t)!.size === 0);
-  if (textOnly.length) {
-    const expr = matchExpression(db, textOnly);
-    // message_fts is ordered newest first (order=DESC), so FTS4 reads its doclists incrementally for a newest-
-    // first page and stops after a page of hits, unless a prefix (expanded over many terms) is involved.
-    return expr ? { kind: 'fts', expr, incremental: !expr.includes('*') } : { kind: 'all', incremental: false };
-  }
-  const viaName = matcher.positive
-    .map((t) => ({ expr: matchExpression(db, [t]), senders: matcher.senders.get(t)! }))
-    .filter((c): c is { expr: string; senders: Set<string> } => c.expr !== undefined)
+  const textExpr = textOnly.length ? matchExpression(db, textOnly) : undefined;
+  const byName = matcher.positive
+    .filter((t) => matcher.senders.get(t)!.size > 0)
+    .map((t) => ({ t, expr: matchExpression(db, [...textOnly, t]), senders: matcher.senders.get(t)! }))
+    .filter((c): c is { t: Term; expr: string; senders: Set<string> } => c.expr !== undefined)
     .sort((a, b) => a.senders.size - b.senders.size)[0];
-  return viaName ? { kind: 'fts+senders', ...viaName, incremental: false } : { kind: 'all', incremental: false };
+  const parts: Part[] =
+    textExpr && !byName ? [{ expr: textExpr, bySender: false }]
+    : byName ? [{ expr: byName.expr, bySender: false }, { ...(textExpr ? { expr: textExpr } : {}), bySender: true }]
+    : [];
+  return {
+    parts,
+    ...(byName ? { senders: byName.senders } : {}),
+    incremental: parts.length > 0 && parts.every((p) => p.expr !== undefined && !p.expr.includes('*')),
+  };
 }
 
-function candidates(s: Scan, how: Plan): RowStream | MergedStream {
+function candidates(s: Scan, how: Plan): Stream {
   const { db, where, range } = s;
   const dir = s.descending ? 'DESC' : 'ASC';
-  const fts = (expr: string) =>
-    new RowStream(
-      db,
-      `SELECT ${ROW_COLUMNS} FROM message_fts JOIN messages m ON m.id = message_fts.docid
-       WHERE message_fts MATCH ? AND message_fts.docid >= ? AND message_fts.docid < ? AND (${where.sql})
-       ORDER BY message_fts.docid ${dir}`,
-      [expr, range.lo, range.hi, ...where.params],
-    );
-  if (how.kind === 'fts') return fts(how.expr);
-  if (how.kind === 'all') {
+  if (how.parts.length === 0) {
     return new RowStream(db, `SELECT ${ROW_COLUMNS} FROM messages m WHERE m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`, [range.lo, range.hi, ...where.params]);
   }
-  fillSenders(db, how.senders);
-  const bySender = new RowStream(
-    db,
-    `SELECT ${ROW_COLUMNS} FROM messages m WHERE (m.gid, m.sender) IN (SELECT gid, account FROM temp.search_senders)
-     AND m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`,
-    [range.lo, range.hi, ...where.params],
+  if (how.senders) fillSenders(db, how.senders);
+  const fromSenders = '(m.gid, m.sender) IN (SELECT gid, account FROM temp.search_senders)';
+  const streams = how.parts.map((p) =>
+    p.expr !== undefined
+      ? new RowStream(
+          db,
+          `SELECT ${ROW_COLUMNS} FROM message_fts JOIN messages m ON m.id = message_fts.docid
+           WHERE message_fts MATCH ? AND message_fts.docid >= ? AND message_fts.docid < ? AND ${p.bySender ? fromSenders : 'TRUE'} AND (${where.sql})
+           ORDER BY message_fts.docid ${dir}`,
+          [p.expr, range.lo, range.hi, ...where.params],
+        )
+      : // SQLite sorts a sender's messages by id here: sort ids, then read the rows one by one.
+        new RowsById(db, new RowStream(db, `SELECT m.id FROM messages m WHERE ${fromSenders} AND m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`, [range.lo, range.hi, ...where.params])),
   );
-  return new MergedStream([fts(how.expr), bySender], s.descending);
+  return streams.length === 1 ? streams[0]! : new MergedStream(streams, s.descending);
 }
 
 /** The senders a name-matched term stands for, in a temp table (outside the archive file) for one query. */

@@ -1,10 +1,13 @@
 // Archive scale: ingest rate (including the full-text index), then for the resulting archive its file size,
-// checkpoint time, open time (read + quick_check) and the process's peak memory. Generated chat, no network.
+// checkpoint time, open time (read + quick_check, in a fresh process as at app start) and peak memory.
+// Generated chat (test/archive/chat.ts), no network.
 // Targets (brief C): ≥ 20,000 messages/s ingest; at 1,000,000 messages checkpoint ≤ 3 s, open ≤ 3 s, RSS ≤ 2 GB.
 
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Archive } from '../../app/archive';
 import { LIMITS } from '../../app/im/wire';
 import { chatWindow } from '../archive/chat';
@@ -29,6 +32,8 @@ export interface ArchiveBenchResult {
   ingestPerCpuSec: number;
   fileBytes: number;
   checkpointMs: number;
+  /** A further checkpoint after one more window. */
+  checkpointAgainMs: number;
   openMs: number;
   /** A two-character Chinese phrase query over the whole archive. */
   ftsQueryMs: number;
@@ -37,8 +42,19 @@ export interface ArchiveBenchResult {
   peakRssSampled: number;
   /** The operating system's high-water mark for this process (includes anything it did before). */
   peakRssOs: number;
+  /** The same for the fresh process that opened the archive. */
+  openPeakRss: number;
   targets: { ingestPerSec: number; checkpointMs: number; openMs: number; peakRss: number };
   met: { ingest: boolean; checkpoint: boolean; open: boolean; rss: boolean };
+}
+
+const FIXTURE = fileURLToPath(new URL('../archive/fixtures/child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function runFixture(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, ['--import', 'tsx', FIXTURE, ...args], { cwd: ROOT }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
+  );
 }
 
 const TARGETS = { ingestPerSec: 20_000, checkpointMs: 3000, openMs: 3000, peakRss: 2 * 1024 ** 3 };
@@ -94,18 +110,21 @@ export async function benchArchive(opts: ArchiveBenchOptions = {}): Promise<Arch
     const saved = await archive.checkpoint();
     sample();
     log(`checkpoint ${saved.bytes} bytes in ${Math.round(saved.ms)} ms`);
+    // The engine checkpoints every few seconds: later checkpoints of a session reuse their buffer.
+    const gid = archive.groups()[0]!.gid;
+    archive.storeWindow(gid, perGroup + 1, perGroup + LIMITS.msgsPerCall, chatWindow(1, perGroup + 1, perGroup + LIMITS.msgsPerCall), runId);
+    const again = await archive.checkpoint();
+    sample();
+    const t1 = performance.now();
+    const hits = archive.db.exec(`SELECT count(*) FROM message_fts WHERE message_fts MATCH '"你 好"'`)[0]?.values[0]?.[0];
+    const ftsQueryMs = performance.now() - t1;
     await archive.close();
     sample();
 
-    const t0 = performance.now();
-    const reopened = await Archive.open(path, { readOnly: true });
-    const openMs = performance.now() - t0;
-    sample();
-    const t1 = performance.now();
-    const hits = reopened.db.exec(`SELECT count(*) FROM message_fts WHERE message_fts MATCH '"你 好"'`)[0]?.values[0]?.[0];
-    const ftsQueryMs = performance.now() - t1;
-    await reopened.close();
-    log(`open ${Math.round(openMs)} ms`);
+    // Opening is what the app does at start, so it is measured in a fresh process.
+    const opened = JSON.parse(await runFixture(['measure-open', path])) as { ms: number; maxRss: number };
+    log(`open ${Math.round(opened.ms)} ms`);
+    const openMs = opened.ms;
 
     const ingestPerSec = stored / (ingestMs / 1000);
     const peakRssOs = process.resourceUsage().maxRSS * 1024;
@@ -119,17 +138,19 @@ export async function benchArchive(opts: ArchiveBenchOptions = {}): Promise<Arch
       ingestPerCpuSec: Math.round(stored / (ingestCpuUs / 1e6)),
       fileBytes: saved.bytes,
       checkpointMs: Math.round(saved.ms),
+      checkpointAgainMs: Math.round(again.ms),
       openMs: Math.round(openMs),
       ftsQueryMs: Math.round(ftsQueryMs * 10) / 10,
       ftsHits: Number(hits ?? 0),
       peakRssSampled: peakRss,
       peakRssOs,
+      openPeakRss: opened.maxRss,
       targets: TARGETS,
       met: {
         ingest: ingestPerSec >= TARGETS.ingestPerSec,
         checkpoint: saved.ms <= TARGETS.checkpointMs,
         open: openMs <= TARGETS.openMs,
-        rss: Math.max(peakRss, peakRssOs) <= TARGETS.peakRss,
+        rss: Math.max(peakRss, peakRssOs, opened.maxRss) <= TARGETS.peakRss,
       },
     };
   } finally {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import type { Operation, Result } from '../../app/ipc/contract';
+import { channel, type Operation, type Result } from '../../app/ipc/contract';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,12 +58,12 @@ export async function openApp(browser: Browser, url: string, opts: PageOptions):
   return { context, page, problems };
 }
 
-/** Calls the bridge as the page does (same validation, same worker): for a test's own setup and checks. */
+/** Calls the bridge as the page does (same handler, same worker): for a test's own setup and checks. */
 export async function bridgeCall<T>(url: string, op: Operation, arg?: unknown): Promise<T> {
-  const res = await fetch(new URL(`__bridge/call/${op}`, url), {
+  const res = await fetch(new URL('__bridge/invoke', url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: new URL(url).origin },
-    body: JSON.stringify(arg === undefined ? {} : { arg }),
+    body: JSON.stringify({ channel: channel.operation(op), args: arg === undefined ? [] : [arg] }),
   });
   const r = (await res.json()) as Result<T>;
   if (!r.ok) throw new Error(`${op}: ${r.error.kind}: ${r.error.message}`);

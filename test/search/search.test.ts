@@ -149,6 +149,8 @@ describe('search', () => {
     archive.storeWindow(gid, 31, 40, Array.from({ length: 10 }, (_, i) => msg(31 + i, '西瓜 newer')), archive.beginRun());
     const second = search(archive, '西瓜', {}, { limit: 12, after: first.next! });
     expect(seqs(second.hits)).toEqual(Array.from({ length: 12 }, (_, i) => 18 - i));
+    // The new messages are searchable at once (storeWindow indexed them), on a fresh first page.
+    expect(seqs(search(archive, '西瓜 newer', {}, { limit: 3 }).hits)).toEqual([40, 39, 38]);
     const third = search(archive, '西瓜', {}, { limit: 12, after: second.next! });
     expect(seqs(third.hits)).toEqual([6, 5, 4, 3, 2, 1]);
     expect(third.next).toBeUndefined();

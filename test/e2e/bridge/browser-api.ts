@@ -1,60 +1,53 @@
-// Runs in the browser page, before the renderer: defines `window.api` with exactly the preload's shape — one
-// function per contract operation resolving to a Result, one `on<Event>` subscription per event returning its
-// unsubscribe — over HTTP to the bridge server (calls) and Server-Sent Events (events). The server transpiles
-// this file and calls installApi() with the contract's names, so nothing here can drift from the contract.
+// Runs in the browser page, before the renderer: `window.api` built by the preload's own code
+// (app/electron/bridge.ts buildApi) on an ipcRenderer stand-in that carries invoke() over HTTP and the main
+// process's events over Server-Sent Events. So the page gets exactly the preload's object — one function per
+// operation resolving to a Result, one on<Event> per event returning its unsubscribe — and the server answers
+// each call with the main process's own handler (sender check, validation, Result).
 
-import type { AppError, EventName, Operation, Result } from '../../../app/ipc/contract';
+import { buildApi, type IpcRendererLike } from '../../../app/electron/bridge';
+import { API_GLOBAL, type AppError, type Result } from '../../../app/ipc/contract';
 
-export interface BridgeSpec {
-  /** Where the bridge answers, relative to the page: "./__bridge/". */
-  base: string;
-  global: string;
-  operations: Operation[];
-  events: { name: EventName; subscription: string }[];
-}
+/** Where the bridge answers, relative to the page. */
+const BASE = './__bridge/';
+
+type Listener = (event: unknown, payload: unknown) => void;
 
 /** The browser's EventSource, typed here because this file is type-checked with the Node types of the tests. */
 interface EventStream {
   onmessage: ((m: { data: string }) => void) | null;
 }
 
-export function installApi(spec: BridgeSpec): void {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const { EventSource } = globalThis as unknown as { EventSource: new (url: string) => EventStream };
-  const source = new EventSource(`${spec.base}events`);
-  source.onmessage = (m) => {
-    const { name, payload } = JSON.parse(m.data) as { name: string; payload: unknown };
-    for (const listener of listeners.get(name) ?? []) listener(payload);
-  };
+class HttpIpc implements IpcRendererLike {
+  private readonly listeners = new Map<string, Set<Listener>>();
 
-  const api: Record<string, unknown> = {};
-  for (const op of spec.operations) {
-    api[op] = (...args: unknown[]) => call(spec.base, op, args[0]);
-  }
-  for (const { name, subscription } of spec.events) {
-    const set = new Set<(payload: unknown) => void>();
-    listeners.set(name, set);
-    api[subscription] = (listener: (payload: unknown) => void) => {
-      // Like the preload: the renderer's function is wrapped, so unsubscribing removes exactly this subscription.
-      const wrapped = (payload: unknown) => listener(payload);
-      set.add(wrapped);
-      return () => void set.delete(wrapped);
+  constructor() {
+    const { EventSource } = globalThis as unknown as { EventSource: new (url: string) => EventStream };
+    new EventSource(`${BASE}events`).onmessage = (m) => {
+      const { channel, payload } = JSON.parse(m.data) as { channel: string; payload: unknown };
+      for (const listener of this.listeners.get(channel) ?? []) listener(undefined, payload);
     };
   }
-  Object.defineProperty(globalThis, spec.global, { value: Object.freeze(api), enumerable: true });
-}
 
-async function call(base: string, op: string, arg: unknown): Promise<Result<unknown>> {
-  try {
-    const res = await fetch(`${base}call/${op}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(arg === undefined ? {} : { arg }),
-    });
-    return (await res.json()) as Result<unknown>;
-  } catch (err) {
-    // The preload never rejects; neither does this: a lost bridge is an internal error like a dead worker.
-    const error: AppError = { kind: 'internal', message: `The development bridge did not answer (${String(err)}). Is the dev server still running?` };
-    return { ok: false, error };
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    try {
+      const res = await fetch(`${BASE}invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel, args }) });
+      return (await res.json()) as Result<unknown>;
+    } catch (err) {
+      // ipcRenderer.invoke would reject only if main were gone; a Result keeps the renderer's one error path.
+      const error: AppError = { kind: 'internal', message: `The development bridge did not answer (${String(err)}). Is it still running?` };
+      return { ok: false, error };
+    }
+  }
+
+  on(channel: string, listener: Listener): void {
+    let set = this.listeners.get(channel);
+    if (!set) this.listeners.set(channel, (set = new Set()));
+    set.add(listener);
+  }
+
+  removeListener(channel: string, listener: Listener): void {
+    this.listeners.get(channel)?.delete(listener);
   }
 }
+
+Object.defineProperty(globalThis, API_GLOBAL, { value: buildApi(new HttpIpc()), enumerable: true });

@@ -1,40 +1,45 @@
-// The development and test bridge: serves the built renderer (renderer/dist) to a plain browser and gives it a
-// `window.api` of the preload's shape, answered by the real worker thread (engine, archive, search, export) over
-// HTTP and Server-Sent Events. Every call goes through the same argument validators as the main process; the
-// main process's own operations (dialogs, the shell, app facts) get stand-ins that a test can observe.
+// The development and test bridge: serves the built renderer (renderer/dist) to a plain browser, with a
+// `window.api` made by the preload's own code (./browser-api.ts) over HTTP, answered by the main process's own
+// handler (app/electron/handlers.ts: validation, Result) in front of the real worker thread (engine, archive,
+// search, export). The main process's own operations (dialogs, the shell, app facts) get stand-ins that a test
+// can observe.
 //
-// Local only: it listens on 127.0.0.1 and answers calls only from pages it served itself (Origin check — the
-// browser's stand-in for main's sender-frame check). Its page CSP is the app's, except that connect-src allows
-// this server ('self'), the only relaxation, and only here.
+// Local only: it listens on 127.0.0.1 and answers calls only from pages it served itself — the Origin check is
+// this bridge's sender check, after which a call counts as coming from the app's window. Its CSP is the app's,
+// except connect-src 'self' (the page's own calls to this server): the only relaxation, and only here.
 
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { build, type Rollup } from 'vite';
+import { handle, type Implementation, type InvokeEventLike } from '../../../app/electron/handlers';
+import { APP_URL, CONTENT_SECURITY_POLICY, externalUrl } from '../../../app/electron/security';
 import { parseLang } from '../../../app/export/i18n';
 import {
-  API_GLOBAL, type AppError, type AppInfo, type ArgsOf, EVENTS, type MainOperation, OPERATION_HOME, type Operation, OPERATIONS, type Result,
-  subscriptionName, type ValueOf, type WorkerOperation,
+  type AppInfo, type ArgsOf, channel, type MainOperation, OPERATION_HOME, type Operation, OPERATIONS, type Result, type ValueOf, type WorkerOperation,
 } from '../../../app/ipc/contract';
-import { validate } from '../../../app/ipc/validators';
 import { WorkerClient } from '../../../app/worker/client';
-import type { BridgeSpec } from './browser-api';
 
+/** The CSP the renderer's index.html carries (renderer/index.html); the bridge checks the build still has it. */
 export const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'";
-export const BRIDGE_CSP = APP_CSP.replace("connect-src 'none'", "connect-src 'self'");
+const RELAX = (csp: string) => csp.replace("connect-src 'none'", "connect-src 'self'");
 const BASE = '/__bridge/';
 const MAX_BODY = 1 << 20;
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const RENDERER_DIST = join(ROOT, 'renderer', 'dist');
 const WORKER_ENTRY = new URL('../../../app/worker/host.ts', import.meta.url);
+const BROWSER_API = fileURLToPath(new URL('./browser-api.ts', import.meta.url));
+
+/** Every call passed the Origin check, so it is handled as the app's own top-level frame would be. */
+const APP_FRAME: InvokeEventLike = { senderFrame: { url: APP_URL, parent: null }, sender: { id: 1 } };
 
 export interface BridgeOptions {
   /** The worker's data folder: profiles.json and archives. */
   dataDir: string;
-  /** Where the stand-in for the native save dialog puts exports; default `<dataDir>/exports`. */
+  /** Where the stand-in for the native dialogs puts exports; default `<dataDir>/exports`. */
   exportsDir?: string;
   /** Keychain service name, so tests never touch a real profile's key. */
   keychainService?: string;
@@ -57,6 +62,7 @@ export interface Bridge {
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const distDir = opts.distDir ?? RENDERER_DIST;
   const exportsDir = opts.exportsDir ?? join(opts.dataDir, 'exports');
+  const apiScript = await bundleBrowserApi();
   const worker = new WorkerClient({
     entry: WORKER_ENTRY,
     config: { dataDir: opts.dataDir, ...(opts.keychainService ? { keychainService: opts.keychainService } : {}) },
@@ -65,51 +71,51 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const shellCalls: ShellCall[] = [];
   const streams = new Set<ServerResponse>();
   const offEvents = worker.onEvent((e) => {
-    const data = `data: ${JSON.stringify({ name: e.name, payload: e.payload })}\n\n`;
+    const data = `data: ${JSON.stringify({ channel: channel.event(e.name), payload: e.payload })}\n\n`;
     for (const res of streams) res.write(data);
   });
-  const apiScript = browserApiScript();
   let dialogs = 0;
+  let acceptLanguage = '';
 
-  const shell: { [K in MainOperation]: (arg: ArgsOf<K>[0], req: IncomingMessage) => Promise<ValueOf<K>> } = {
-    async appInfo(_arg, req) {
+  const shell: { [K in MainOperation]: (...args: ArgsOf<K>) => Promise<ValueOf<K>> } = {
+    async appInfo() {
       // The browser's language stands in for the OS locale Electron reports.
-      const locale = req.headers['accept-language']?.split(',')[0]?.split(';')[0]?.trim() || 'en-US';
+      const locale = acceptLanguage.split(',')[0]?.split(';')[0]?.trim() || 'en-US';
       const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
       return { version: pkg.version, locale, lang: parseLang(locale) ?? 'en', platform: process.platform, packaged: false, dataDir: opts.dataDir } satisfies AppInfo;
     },
-    async chooseFolder(arg) {
-      // No native dialog here: a new, empty destination in the exports folder, as if the person had typed one.
+    async chooseFolder({ kind, defaultName }) {
+      // No native dialog here: a new, empty destination in the exports folder, as if the person had picked one.
       await mkdir(exportsDir, { recursive: true });
       dialogs++;
-      return arg.kind === 'folder' ? join(exportsDir, `export-${dialogs}`) : join(exportsDir, `${dialogs}-${arg.defaultName ?? 'export'}`);
+      return kind === 'folder' ? join(exportsDir, `export-${dialogs}`) : join(exportsDir, `${dialogs}-${defaultName ?? 'export'}`);
     },
-    async showInFolder(arg) {
-      console.log(`[bridge] show in folder: ${arg.path}`);
+    async showInFolder({ path }) {
+      console.log(`[bridge] show in folder: ${path}`);
     },
-    async openExternal(arg) {
-      if (!/^https:\/\//iu.test(arg.url)) throw new Refusal('invalid-argument', 'Only https links are opened.');
-      console.log(`[bridge] open in browser: ${arg.url}`);
+    async openExternal({ url }) {
+      if (!externalUrl(url)) throw new Error('only https links leave the app');
+      console.log(`[bridge] open in the browser: ${url}`);
     },
   };
 
-  async function dispatch(op: Operation, arg: unknown, req: IncomingMessage): Promise<Result<unknown>> {
-    let args: unknown[];
-    try {
-      args = validate(op, arg);
-    } catch (err) {
-      return failure('invalid-argument', err instanceof Error ? err.message : 'The request is not valid.');
-    }
-    if (OPERATION_HOME[op] === 'worker') return worker.call(op as WorkerOperation, ...(args as ArgsOf<WorkerOperation>));
-    const main = op as MainOperation;
-    shellCalls.push({ op: main, arg: args[0] });
-    try {
-      const run = shell[main] as (a: unknown, r: IncomingMessage) => Promise<unknown>;
-      return { ok: true, value: await run(args[0], req) };
-    } catch (err) {
-      return err instanceof Refusal ? failure(err.kind, err.message) : failure('internal', 'The bridge could not do that.');
-    }
-  }
+  const impl = Object.fromEntries(
+    OPERATIONS.map((op) => [
+      op,
+      OPERATION_HOME[op] === 'worker'
+        ? (...args: unknown[]) => worker.call(op as WorkerOperation, ...(args as [never]))
+        : async (...args: unknown[]): Promise<Result<unknown>> => {
+            shellCalls.push({ op: op as MainOperation, arg: args[0] });
+            try {
+              return { ok: true, value: await (shell[op as MainOperation] as (...a: unknown[]) => Promise<unknown>)(...args) };
+            } catch (err) {
+              return { ok: false, error: { kind: 'invalid-argument', message: err instanceof Error ? err.message : String(err) } };
+            }
+          },
+    ]),
+  ) as Implementation;
+  const handlerOptions = { isAppContents: () => true, log: (line: string) => console.error(`[bridge] ${line}`) };
+  const operationOf = new Map<string, Operation>(OPERATIONS.map((op) => [channel.operation(op), op]));
 
   const server = createServer((req, res) => {
     void route(req, res).catch(() => {
@@ -117,38 +123,39 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       res.end();
     });
   });
+  const origin = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://bridge');
-    if (url.pathname.startsWith(`${BASE}call/`)) {
-      const op = url.pathname.slice(`${BASE}call/`.length) as Operation;
-      if (req.method !== 'POST' || !OPERATIONS.includes(op)) return void res.writeHead(404).end();
-      if (req.headers.origin !== origin()) return json(res, 403, failure('forbidden', 'Calls are accepted only from pages this bridge served.'));
-      const body = await readBody(req);
-      let arg: unknown;
-      try {
-        arg = (JSON.parse(body) as { arg?: unknown }).arg;
-      } catch {
-        return json(res, 400, failure('invalid-argument', 'The request body is not JSON.'));
+    switch (url.pathname) {
+      case `${BASE}invoke`: {
+        if (req.method !== 'POST') return void res.writeHead(405).end();
+        if (req.headers.origin !== origin()) return json(res, 403, { ok: false, error: { kind: 'forbidden', message: 'Calls are accepted only from pages this bridge served.' } });
+        let body: { channel?: unknown; args?: unknown };
+        try {
+          body = JSON.parse(await readBody(req)) as typeof body;
+        } catch {
+          return json(res, 400, { ok: false, error: { kind: 'invalid-argument', message: 'The request body is not JSON.' } });
+        }
+        const op = typeof body.channel === 'string' ? operationOf.get(body.channel) : undefined;
+        if (!op || !Array.isArray(body.args)) return void res.writeHead(404).end();
+        acceptLanguage = req.headers['accept-language'] ?? '';
+        return json(res, 200, await handle(op, impl, handlerOptions, APP_FRAME, body.args));
       }
-      return json(res, 200, await dispatch(op, arg, req));
+      case `${BASE}events`:
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        streams.add(res);
+        req.on('close', () => streams.delete(res));
+        return;
+      case `${BASE}api.js`:
+        return send(res, 200, TYPES['.js']!, apiScript);
+      case `${BASE}shell`:
+        // What the stand-ins for the main process were asked (tests check "Show in folder" with it).
+        return json(res, 200, shellCalls);
     }
-    if (url.pathname === `${BASE}events`) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      streams.add(res);
-      req.on('close', () => streams.delete(res));
-      return;
-    }
-    if (url.pathname === `${BASE}api.js`) return send(res, 200, 'text/javascript; charset=utf-8', apiScript);
-    // What the stand-ins for the main process were asked (tests check "Show in folder" with it).
-    if (url.pathname === `${BASE}shell`) return json(res, 200, shellCalls);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
     return serveFile(distDir, url.pathname, res);
-  }
-
-  function origin(): string {
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   await new Promise<void>((ok, fail) => {
@@ -167,19 +174,6 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       await worker.shutdown();
     },
   };
-}
-
-class Refusal extends Error {
-  constructor(
-    readonly kind: AppError['kind'],
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function failure(kind: AppError['kind'], message: string): Result<never> {
-  return { ok: false, error: { kind, message } };
 }
 
 const TYPES: Record<string, string> = {
@@ -202,23 +196,23 @@ async function serveFile(distDir: string, pathname: string, res: ServerResponse)
   } catch {
     return void res.writeHead(404).end();
   }
-  if (file.endsWith('index.html')) return send(res, 200, TYPES['.html']!, bridgedIndex(body.toString('utf8')));
+  if (file === join(root, 'index.html')) return send(res, 200, TYPES['.html']!, bridgedIndex(body.toString('utf8')));
   send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body);
 }
 
 /** The built index.html with the bridge's script first and connect-src opened to this server. */
 export function bridgedIndex(html: string): string {
   if (!html.includes(APP_CSP)) throw new Error('renderer/dist/index.html does not carry the app CSP; rebuild the renderer.');
-  return html.replace(APP_CSP, BRIDGE_CSP).replace('</title>', `</title>\n    <script src=".${BASE}api.js"></script>`);
+  return html.replace(APP_CSP, RELAX(APP_CSP)).replace('</title>', `</title>\n    <script src=".${BASE}api.js"></script>`);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'content-security-policy': BRIDGE_CSP, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, { 'content-type': type, 'content-security-policy': RELAX(CONTENT_SECURITY_POLICY), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(body);
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(value));
+  send(res, status, TYPES['.json']!, JSON.stringify(value));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -235,16 +229,14 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** browser-api.ts as a classic script (it must run before the renderer's module), installed with the contract's names. */
-function browserApiScript(): string {
-  const source = ts.sys.readFile(fileURLToPath(new URL('./browser-api.ts', import.meta.url)));
-  if (source === undefined) throw new Error('test/e2e/bridge/browser-api.ts is missing');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-  const spec: BridgeSpec = {
-    base: `.${BASE}`,
-    global: API_GLOBAL,
-    operations: OPERATIONS,
-    events: EVENTS.map((name) => ({ name, subscription: subscriptionName(name) })),
-  };
-  return `(function () {\nvar exports = {};\n${outputText}\nexports.installApi(${JSON.stringify(spec)});\n})();\n`;
+/** browser-api.ts and what it imports as one classic script: it must run before the renderer's module. */
+async function bundleBrowserApi(): Promise<string> {
+  const out = (await build({
+    configFile: false,
+    logLevel: 'error',
+    build: { write: false, minify: false, lib: { entry: BROWSER_API, formats: ['iife'], name: 'timBridge', fileName: 'api' } },
+  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
+  const chunk = (Array.isArray(out) ? out[0] : out)?.output.find((o) => o.type === 'chunk');
+  if (!chunk || chunk.type !== 'chunk') throw new Error('bundling test/e2e/bridge/browser-api.ts gave no script');
+  return chunk.code;
 }

@@ -4,6 +4,10 @@
 
 import type { ConnectionProblem, ErrorKind, ExportFormat, GroupBackupState, BackupOutcome } from '../../../../app/ipc/contract';
 
+const num = new Intl.NumberFormat('en').format;
+/** "1 group", "2 groups": English counts need the noun's number; entries that count take the number itself. */
+const count = (n: number, one: string, many: string) => `${num(n)} ${n === 1 ? one : many}`;
+
 export const en = {
   appName: 'TIM Group Backup',
   skipToContent: 'Skip to content',
@@ -30,19 +34,14 @@ export const en = {
     loading: 'Loading…',
     retry: 'Try again',
     cancel: 'Cancel',
-    close: 'Close',
     details: 'Details',
     none: '—',
-    yes: 'Yes',
-    no: 'No',
     go: 'Go',
-    all: 'All',
     group: 'Group',
     chooseGroup: 'Choose a group',
-    noProfile: 'Set up a profile first.',
     seq: (seq: string) => `Seq ${seq}`,
     seqRange: (lo: string, hi: string) => (lo === hi ? `Seq ${lo}` : `Seq ${lo}–${hi}`),
-    count: (n: string) => `${n} messages`,
+    count: (n: number) => count(n, 'message', 'messages'),
   },
   errors: {
     'invalid-argument': 'That value is not accepted.',
@@ -138,7 +137,7 @@ export const en = {
     onlyArchived: 'Archived only',
     selectAll: 'Select all shown',
     selected: (n: string) => `${n} selected`,
-    backUp: (n: string) => `Back up ${n} groups`,
+    backUp: (n: number) => `Back up ${count(n, 'group', 'groups')}`,
     backUpAll: 'Back up all groups',
     read: 'Read',
     coverage: 'Coverage',
@@ -191,9 +190,8 @@ export const en = {
       failed: 'The backup stopped with an error.',
       cancelled: 'Cancelled. Everything fetched so far is saved; start the backup again to continue where it stopped.',
     } satisfies Record<BackupOutcome, string>,
-    summaryCounts: (messages: string, groups: string, elapsed: string) => `${messages} new messages in ${groups} groups, in ${elapsed}.`,
+    summaryCounts: (messages: number, groups: number, elapsed: string) => `${count(messages, 'new message', 'new messages')} in ${count(groups, 'group', 'groups')}, in ${elapsed}.`,
     failedRanges: 'Could not be fetched',
-    skipped: 'Skipped',
     whatToDo: 'What to do',
     adviceFailed: 'Run the backup again: it retries exactly the Seqs that failed. Or open Coverage and choose “Fetch missing”.',
     adviceSkipped: 'Skipped groups are listed with the reason. Groups without history at Tencent cannot be backed up.',
@@ -217,12 +215,10 @@ export const en = {
     order: 'Order',
     newest: 'Newest first',
     oldest: 'Oldest first',
-    results: (n: string, more: boolean) => (more ? `${n}+ results` : `${n} results`),
+    results: (n: number, more: boolean) => (more ? `${num(n)}+ results` : count(n, 'result', 'results')),
     noResults: 'Nothing found. Check the spelling, or remove filters.',
     loadingMore: 'Loading more results…',
-    open: 'Open in reader',
     hint: 'Type a word or phrase. Chinese matches any part of a message; English words match from their start.',
-    badDate: 'Use a valid date.',
   },
   reader: {
     title: 'Reader',
@@ -234,8 +230,7 @@ export const en = {
     transcript: (name: string) => `Messages of ${name}`,
     loadingOlder: 'Loading older messages…',
     loadingNewer: 'Loading newer messages…',
-    start: 'Start of the archived history',
-    noSuchSeq: 'No archived message at or near that Seq.',
+    noSuchSeq: (seq: string) => `No archived message has Seq ${seq}; showing the nearest one.`,
     focused: (seq: string) => `Showing Seq ${seq}`,
   },
   exporter: {
@@ -260,8 +255,8 @@ export const en = {
     start: 'Export',
     running: 'Exporting…',
     progress: (n: string, total: string | undefined) => (total ? `${n} of ${total} messages written` : `${n} messages written`),
-    done: (messages: string, groups: string) => `Exported ${messages} messages of ${groups} groups.`,
-    pages: (n: string) => `${n} pages`,
+    done: (messages: number, groups: number) => `Exported ${count(messages, 'message', 'messages')} of ${count(groups, 'group', 'groups')}.`,
+    pages: (n: number) => count(n, 'page', 'pages'),
     showInFolder: 'Show in folder',
     failed: 'The export failed.',
     needDestination: 'Choose a destination first.',
@@ -270,7 +265,6 @@ export const en = {
     title: 'Coverage',
     intro: 'What the archive holds for this group, Seq by Seq. Tencent numbers every message of a group 1, 2, 3…',
     fetchMissing: 'Fetch missing',
-    fetching: 'Fetching the missing Seqs… (see Backup for progress)',
     nothingMissing: 'Nothing is missing: every Seq up to the newest known one is archived or expired.',
     missingRanges: 'Missing (not yet fetched)',
     failedRanges: 'Could not be fetched',
@@ -282,9 +276,6 @@ export const en = {
     legendFailed: 'failed',
     legendGap: 'missing',
     more: (n: string) => `and ${n} more`,
-  },
-  units: {
-    seconds: (n: string) => `${n} s`,
   },
 };
 

@@ -2,6 +2,8 @@
 
 import type { Messages } from './en';
 
+const num = new Intl.NumberFormat('zh-CN').format;
+
 export const zhCN = {
   appName: 'TIM 群聊备份',
   skipToContent: '跳到主要内容',
@@ -28,19 +30,14 @@ export const zhCN = {
     loading: '加载中…',
     retry: '重试',
     cancel: '取消',
-    close: '关闭',
     details: '详情',
     none: '—',
-    yes: '是',
-    no: '否',
     go: '前往',
-    all: '全部',
     group: '群组',
     chooseGroup: '选择群组',
-    noProfile: '请先设置一个配置。',
     seq: (seq: string) => `Seq ${seq}`,
     seqRange: (lo: string, hi: string) => (lo === hi ? `Seq ${lo}` : `Seq ${lo}–${hi}`),
-    count: (n: string) => `${n} 条消息`,
+    count: (n: number) => `${num(n)} 条消息`,
   },
   errors: {
     'invalid-argument': '该值不被接受。',
@@ -135,7 +132,7 @@ export const zhCN = {
     onlyArchived: '仅已归档',
     selectAll: '全选当前列表',
     selected: (n: string) => `已选 ${n} 个`,
-    backUp: (n: string) => `备份 ${n} 个群组`,
+    backUp: (n: number) => `备份 ${num(n)} 个群组`,
     backUpAll: '备份全部群组',
     read: '阅读',
     coverage: '覆盖情况',
@@ -188,9 +185,8 @@ export const zhCN = {
       failed: '备份因错误而停止。',
       cancelled: '已取消。已拉取的内容都已保存；再次开始备份即可从中断处继续。',
     },
-    summaryCounts: (messages: string, groups: string, elapsed: string) => `${groups} 个群组共新增 ${messages} 条消息，用时 ${elapsed}。`,
+    summaryCounts: (messages: number, groups: number, elapsed: string) => `${num(groups)} 个群组共新增 ${num(messages)} 条消息，用时 ${elapsed}。`,
     failedRanges: '未能拉取',
-    skipped: '已跳过',
     whatToDo: '接下来',
     adviceFailed: '再次运行备份：它会只重试失败的 Seq。也可以打开“覆盖情况”并选择“拉取缺失”。',
     adviceSkipped: '被跳过的群组列出了原因。腾讯不保存历史消息的群组无法备份。',
@@ -214,12 +210,10 @@ export const zhCN = {
     order: '排序',
     newest: '最新在前',
     oldest: '最早在前',
-    results: (n: string, more: boolean) => (more ? `${n}+ 条结果` : `${n} 条结果`),
+    results: (n: number, more: boolean) => (more ? `${num(n)}+ 条结果` : `${num(n)} 条结果`),
     noResults: '没有找到。请检查拼写，或去掉一些筛选条件。',
     loadingMore: '正在加载更多结果…',
-    open: '在阅读器中打开',
     hint: '输入词语或短语。中文可匹配消息中的任意部分；英文单词从词首匹配。',
-    badDate: '请输入有效日期。',
   },
   reader: {
     title: '阅读',
@@ -231,8 +225,7 @@ export const zhCN = {
     transcript: (name: string) => `${name} 的消息`,
     loadingOlder: '正在加载更早的消息…',
     loadingNewer: '正在加载更新的消息…',
-    start: '已归档历史的开头',
-    noSuchSeq: '在该 Seq 附近没有已归档的消息。',
+    noSuchSeq: (seq: string) => `没有 Seq 为 ${seq} 的已归档消息，显示最接近的一条。`,
     focused: (seq: string) => `正在显示 Seq ${seq}`,
   },
   exporter: {
@@ -257,8 +250,8 @@ export const zhCN = {
     start: '导出',
     running: '正在导出…',
     progress: (n: string, total: string | undefined) => (total ? `已写入 ${n} / ${total} 条消息` : `已写入 ${n} 条消息`),
-    done: (messages: string, groups: string) => `已导出 ${groups} 个群组的 ${messages} 条消息。`,
-    pages: (n: string) => `${n} 个页面`,
+    done: (messages: number, groups: number) => `已导出 ${num(groups)} 个群组的 ${num(messages)} 条消息。`,
+    pages: (n: number) => `${num(n)} 个页面`,
     showInFolder: '在文件夹中显示',
     failed: '导出失败。',
     needDestination: '请先选择保存位置。',
@@ -267,7 +260,6 @@ export const zhCN = {
     title: '覆盖情况',
     intro: '本群在归档中的情况，按 Seq 统计。腾讯为群内每条消息依次编号 1、2、3……',
     fetchMissing: '拉取缺失',
-    fetching: '正在拉取缺失的 Seq…（进度见“备份”）',
     nothingMissing: '没有缺失：直到已知最新 Seq 的每个 Seq 都已归档或已过期。',
     missingRanges: '缺失（尚未拉取）',
     failedRanges: '未能拉取',
@@ -279,8 +271,5 @@ export const zhCN = {
     legendFailed: '失败',
     legendGap: '缺失',
     more: (n: string) => `另有 ${n} 段`,
-  },
-  units: {
-    seconds: (n: string) => `${n} 秒`,
   },
 } satisfies Messages;

@@ -56,7 +56,11 @@ export class ProfileForm {
     this.error = undefined;
     this.saved = undefined;
     this.hasKey = false;
-    if (profile) void api.hasSecretKey({ profile: profile.name }).then((r) => (this.hasKey = r.ok && r.value));
+    if (profile) {
+      void api.hasSecretKey({ profile: profile.name }).then((r) => {
+        if (this.editing === profile) this.hasKey = r.ok && r.value;
+      });
+    }
   }
 
   /** Each field's problem in words, or undefined; `t` is the UI's dictionary. */

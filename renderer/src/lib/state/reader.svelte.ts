@@ -1,35 +1,14 @@
 // One group's transcript, loaded page by page by Seq (keyset) in either direction from where the person
 // jumped to: the oldest or newest message, a Seq, a date, or a search hit opened in context.
 
-import type { Clock } from '../../../../app/export/clock';
 import type { AppError, MessageView, ReadAnchor, ReaderPage, Result } from '../../../../app/ipc/contract';
 import { api } from '../api';
 import { locale } from '../locale.svelte';
+import { transcriptRows } from '../transcript';
 import type { GroupKey } from './groups.svelte';
 
 const PAGE = 200;
 const CONTEXT = 100;
-/** As in the HTML export: consecutive messages from one sender this close in time are shown under one name. */
-const RUN_GAP_SECONDS = 5 * 60;
-
-export type TranscriptRow = { kind: 'day'; key: string; date: string } | { kind: 'message'; key: string; message: MessageView; head: boolean };
-
-/** Messages (ascending by Seq) with a separator before each new day, and where a sender's run starts. */
-export function transcriptRows(messages: readonly MessageView[], clock: Clock): TranscriptRow[] {
-  const rows: TranscriptRow[] = [];
-  let lastDate = '';
-  let prev: MessageView | undefined;
-  for (const m of messages) {
-    const date = clock.local(m.time).date;
-    const newDay = date !== lastDate;
-    if (newDay) rows.push({ kind: 'day', key: `d${date}`, date });
-    const continues = !newDay && prev !== undefined && !prev.isSystem && prev.sender.account === m.sender.account && m.time - prev.time <= RUN_GAP_SECONDS;
-    rows.push({ kind: 'message', key: `m${m.seq}`, message: m, head: !continues });
-    lastDate = date;
-    prev = m;
-  }
-  return rows;
-}
 
 export class ReaderState {
   profile = $state<string | undefined>();
@@ -39,6 +18,8 @@ export class ReaderState {
   hasAfter = $state(false);
   /** The message a jump or a search hit resolved to: scrolled into view and marked. */
   focusSeq = $state<number | undefined>();
+  /** The Seq a jump asked for, to say so when the archive has no message under it. */
+  askedSeq = $state<number | undefined>();
   /** Which end a jump without a focus asked for. */
   startAt = $state<'oldest' | 'newest'>('newest');
   /** Bumped on every jump, so the list scrolls to the focus again even when it is the same Seq. */
@@ -54,11 +35,13 @@ export class ReaderState {
   async open(profile: string, group: GroupKey, anchor: ReadAnchor): Promise<void> {
     const direction = anchor.at === 'oldest' ? 'after' : anchor.at === 'newest' ? 'before' : 'around';
     this.startAt = anchor.at === 'oldest' ? 'oldest' : 'newest';
+    this.askedSeq = anchor.at === 'seq' ? anchor.seq : undefined;
     await this.jump(profile, group, direction === 'around', () => api.readPage({ profile, ...ref(group), anchor, direction, limit: direction === 'around' ? CONTEXT : PAGE }));
   }
 
   /** A search hit: the messages around it, the hit marked. */
   async openContext(profile: string, group: GroupKey, seq: number): Promise<void> {
+    this.askedSeq = seq;
     await this.jump(profile, group, true, () => api.context({ profile, ...ref(group), seq, before: CONTEXT, after: CONTEXT }));
   }
 

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { locale } from '../locale.svelte';
 import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
+import { groups } from './groups.svelte';
 import { reader } from './reader.svelte';
 import { search } from './search.svelte';
 
@@ -38,20 +39,29 @@ export class Session {
     this.profiles = profiles.value;
     const saved = localStorage.getItem(PROFILE_KEY);
     const first = profiles.value.find((p) => p.name === saved) ?? profiles.value[0];
-    if (first) this.use(first.name, 'groups');
+    if (first) {
+      // A profile whose SecretKey is not in the keychain (a new computer, a reset keyring) needs it first.
+      const key = await api.hasSecretKey({ profile: first.name });
+      this.use(first.name, key.ok && key.value ? 'groups' : 'setup');
+    }
     this.ready = true;
   }
 
   async reloadProfiles(): Promise<void> {
     const r = await api.listProfiles();
     if (r.ok) this.profiles = r.value;
-    if (this.profileName !== undefined && !this.profiles.some((p) => p.name === this.profileName)) this.profileName = this.profiles[0]?.name;
+    if (this.profileName === undefined || this.profiles.some((p) => p.name === this.profileName)) return;
+    // The profile in use was deleted (or renamed): carry on with another one, or none.
+    const next = this.profiles[0];
+    if (next) this.use(next.name);
+    else this.profileName = undefined;
   }
 
   use(name: string, screen?: Screen): void {
     if (name !== this.profileName) {
-      // What the other profile's screens showed came from its archive.
+      // What the other profile's screens showed came from its archive; its groups are listed afresh.
       for (const state of [search, reader, coverage, exporter]) state.reset();
+      void groups.load(name);
     }
     this.profileName = name;
     localStorage.setItem(PROFILE_KEY, name);
