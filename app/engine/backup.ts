@@ -9,7 +9,7 @@
 // loses at most that interval, and coverage makes the next run fetch exactly what is still missing.
 
 import { setMaxListeners } from 'node:events';
-import type { Archive, Range } from '../archive';
+import { type Archive, type Range, mergeRanges } from '../archive';
 import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
@@ -332,17 +332,6 @@ export function planRanges(archive: Archive, gid: number, previousTop: number, t
     ranges.push({ lo: Math.max(1, archivedTop - lookback + 1), hi: Math.min(archivedTop, top) });
   }
   return mergeRanges(ranges);
-}
-
-function mergeRanges(ranges: Range[]): Range[] {
-  const sorted = [...ranges].sort((a, b) => a.lo - b.lo);
-  const out: Range[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r.lo <= last.hi + 1) last.hi = Math.max(last.hi, r.hi);
-    else out.push({ ...r });
-  }
-  return out;
 }
 
 /** 20-Seq windows aligned to the range's top, oldest first. */
