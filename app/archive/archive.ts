@@ -122,6 +122,11 @@ export class Archive {
     this.stmts = prepareAll(database);
   }
 
+  /**
+   * Opens (or with `create`, creates and saves) the archive at `path`. An existing file must be a whole SQLite
+   * database, ours, not newer than this version and pass quick_check; it is upgraded in memory if older.
+   * Writers take `<path>.lock`. Failures are ArchiveErrors, and never modify the file.
+   */
   static async open(path: string, opts: OpenOptions = {}): Promise<Archive> {
     const file = resolve(path);
     const readOnly = opts.readOnly ?? false;

@@ -30,7 +30,7 @@ export async function readImage(path: string, headroom: number): Promise<{ image
   const fh = await open(path, 'r');
   try {
     const size = (await fh.stat()).size;
-    const buffer = Buffer.alloc(Math.min(size + headroom, constants.MAX_LENGTH));
+    const buffer = roomy(size, headroom);
     for (let at = 0; at < size; ) {
       const { bytesRead } = await fh.read(buffer, at, Math.min(size - at, 1 << 26), at);
       if (bytesRead === 0) break;
@@ -45,9 +45,22 @@ export async function readImage(path: string, headroom: number): Promise<{ image
 
 /** `image` copied into a buffer with `headroom` free bytes after it (see readImage). */
 export function withHeadroom(image: Uint8Array, headroom: number): Buffer {
-  const buffer = Buffer.alloc(Math.min(image.length + headroom, constants.MAX_LENGTH));
+  const buffer = roomy(image.length, headroom);
   buffer.set(image);
   return headerLength(image) === image.length ? buffer : buffer.subarray(0, image.length);
+}
+
+/**
+ * A zeroed buffer of `size` bytes plus as much of `headroom` as the system grants: the room is only reserved
+ * (untouched pages), but a system that commits memory eagerly may refuse it, and then we go without.
+ */
+function roomy(size: number, headroom: number): Buffer {
+  try {
+    return Buffer.alloc(Math.min(size + headroom, constants.MAX_LENGTH));
+  } catch (err) {
+    if (!(err instanceof RangeError) || headroom === 0) throw err;
+    return Buffer.alloc(size);
+  }
 }
 
 /** The buffer a writer's database was opened from, while SQLite still writes into it. */

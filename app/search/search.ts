@@ -81,7 +81,8 @@ export function search(archive: Archive, query: string, filter: MessageFilter = 
   const range = idRange(order, page.after);
   const scan: Scan = { db, where, range, descending: order === 'newest', matcher, want: limit + 1, found: [] };
   const how = plan(db, matcher);
-  const settled = how.incremental && scan.descending ? false : recentScan(scan);
+  // An incremental FTS read beats any scan; otherwise the recent rows may settle the page on their own.
+  const settled = !(how.incremental && scan.descending) && recentScan(scan);
   if (!settled) candidateScan(scan, how);
 
   const hits = scan.found.slice(0, limit);
@@ -202,10 +203,14 @@ interface Plan {
   senders?: Set<string>;
   /**
    * message_fts is ordered newest first (order=DESC), so FTS4 reads doclists incrementally for a newest-first
-   * page and stops after it — unless a prefix (expanded over many terms) or a sort by sender is involved.
+   * page and stops after it. Not so for a short prefix (t* expands over thousands of terms, all loaded) or a
+   * sort by sender: then the recent rows go first.
    */
   incremental: boolean;
 }
+
+/** Prefixes this long expand over few terms: loading them all costs a few ms (meet* → meet, meeting, meetup). */
+const CHEAP_PREFIX = 4;
 
 function plan(db: Database, matcher: Matcher): Plan {
   const textOnly = matcher.positive.filter((t) => matcher.senders.get(t)!.size === 0);
@@ -222,7 +227,7 @@ function plan(db: Database, matcher: Matcher): Plan {
   return {
     parts,
     ...(byName ? { senders: byName.senders } : {}),
-    incremental: parts.length > 0 && parts.every((p) => p.expr !== undefined && !p.expr.includes('*')),
+    incremental: parts.length > 0 && parts.every((p) => p.expr !== undefined && [...p.expr.matchAll(/([^\s"]*)\*"/gu)].every((m) => [...m[1]!].length >= CHEAP_PREFIX)),
   };
 }
 

@@ -1,14 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, watch } from 'node:fs';
+import { watch } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Archive, ArchiveError, type FileOps } from '../../app/archive';
 import { nodeFileOps, replaceDurably } from '../../app/archive/durable';
 import { type GroupMsg, LIMITS } from '../../app/im/wire';
 import { chatMessage, chatWindow, prng } from './chat';
-import { onCleanup, spawnChild, tempDir, textMsg } from './helpers';
+import { mountTmpfs, onCleanup, spawnChild, tempDir, textMsg } from './helpers';
 
 const WINDOW = LIMITS.msgsPerCall;
 
@@ -163,9 +161,9 @@ describe('a failing disk', () => {
     await reader.close();
   });
 
-  const tmpfs = mountTmpfs('size=3m');
-  it.skipIf(!tmpfs)('disk full (a real 3 MB tmpfs): the previous file is intact and no temporary file is left', async () => {
-    const dir = tmpfs!;
+  it('disk full (a real 3 MB tmpfs, where this process may mount one): the previous file is intact and no temporary file is left', async (ctx) => {
+    const dir = await mountTmpfs('size=3m');
+    if (!dir) return ctx.skip();
     const { archive, path, gid, runId } = await archiveWith(dir, 10);
     await archive.checkpoint();
     const before = await readFile(path);
@@ -207,20 +205,3 @@ describe('a failing disk', () => {
     expect([...(await readFile(path))]).toEqual([7]);
   });
 });
-
-/** A tmpfs of the given size at a fresh folder, unmounted after the tests; undefined where mounting is not allowed. */
-function mountTmpfs(options: string): string | undefined {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'tim-archive-tmpfs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return undefined;
-  }
-  afterAll(() => {
-    execFileSync('umount', [dir], { stdio: 'ignore' });
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}

@@ -1,7 +1,7 @@
 // Shared by the archive tests: temporary folders that are removed after each test, message builders, and
 // child processes running ./fixtures/child.ts.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,4 +63,20 @@ export function runChild(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${err}`))));
   });
+}
+
+/**
+ * A fresh tmpfs mounted with `options` (e.g. "size=3m", "ro"), unmounted after the test; undefined where this
+ * process may not mount (not root, not Linux, no mount capability), and the test should skip.
+ */
+export async function mountTmpfs(options: string): Promise<string | undefined> {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
+  const dir = await tempDir();
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  onCleanup(async () => execFileSync('umount', [dir], { stdio: 'ignore' }));
+  return dir;
 }

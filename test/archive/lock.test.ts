@@ -1,11 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Archive, lockPathOf } from '../../app/archive';
-import { onCleanup, runChild, tempDir } from './helpers';
+import { mountTmpfs, onCleanup, runChild, tempDir } from './helpers';
 
 async function newArchive(): Promise<string> {
   const path = join(await tempDir(), 'a.sqlite');
@@ -76,33 +75,12 @@ describe('the writer lock', () => {
     expect(await readFile(lockPathOf(path), 'utf8')).toBe(foreign);
   });
 
-  const readOnlyDir = mountReadOnly();
-  it.skipIf(!readOnlyDir)('a folder that cannot be written is reported as unwritable before anything is fetched', async () => {
-    await expect(Archive.open(join(readOnlyDir!, 'a.sqlite'), { create: true })).rejects.toMatchObject({
+  it('a folder that cannot be written (a read-only tmpfs, where this process may mount one) is reported as unwritable', async (ctx) => {
+    const readOnlyDir = await mountTmpfs('ro,size=1m');
+    if (!readOnlyDir) return ctx.skip();
+    await expect(Archive.open(join(readOnlyDir, 'a.sqlite'), { create: true })).rejects.toMatchObject({
       kind: 'unwritable',
       message: expect.stringMatching(/cannot be written.*Choose a folder you can write to/),
     });
   });
 });
-
-/** An empty read-only folder: a read-only tmpfs as root, a chmod 555 folder otherwise; undefined if neither works. */
-function mountReadOnly(): string | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'tim-archive-ro-'));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    if (process.getuid?.() === 0) {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir], { stdio: 'ignore' });
-      afterAll(() => {
-        execFileSync('umount', [dir], { stdio: 'ignore' });
-        cleanup();
-      });
-    } else {
-      execFileSync('chmod', ['555', dir]);
-      afterAll(cleanup);
-    }
-    return dir;
-  } catch {
-    cleanup();
-    return undefined;
-  }
-}
