@@ -31,8 +31,10 @@ Options:
   --region NAME      china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta
                      (or TIM_ENDPOINT=<base URL>, e.g. a proxy or the local emulator)
   --rate N           requests per second for this app, 1–200 (default 180)
-  --checkpoint-every S   save the archive at least every S seconds during a backup (default 5):
-                     the most a crash or power cut can lose, and the next backup fetches it again
+  --checkpoint-every S   save the archive every S seconds during a backup (default 5; longer when saving
+                     a very large archive takes more than a fifth of that): what a crash or power cut
+                     can lose at most, and the next backup fetches it again
+  --lookback N       Seqs below the archived top read again to catch recent recalls (default 100)
   --since, --until DATE   YYYY-MM-DD (a local day, --until inclusive) or ISO 8601 (2024-05-01T18:30+08:00)
   --from USER        only messages from this account (repeatable)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)

@@ -144,11 +144,19 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     fatal ??= err;
     stop.abort(err);
   };
+  // A checkpoint rewrites the whole file (2–3 s at a million messages), so the interval grows with its cost:
+  // never more than a fifth of the run is spent saving, and a crash still loses at most one interval.
+  const every = opts.checkpointEveryMs ?? DEFAULTS.checkpointEveryMs;
   let checkpointing: Promise<unknown> = Promise.resolve();
+  let nextCheckpoint = performance.now() + every;
   const checkpointTimer = setInterval(() => {
-    if (!archive.dirty) return;
-    checkpointing = checkpointing.then(() => archive.checkpoint()).catch(fail);
-  }, opts.checkpointEveryMs ?? DEFAULTS.checkpointEveryMs);
+    if (!archive.dirty || performance.now() < nextCheckpoint) return;
+    nextCheckpoint = Infinity;
+    checkpointing = checkpointing
+      .then(() => archive.checkpoint())
+      .then(({ ms }) => (nextCheckpoint = performance.now() + Math.max(every, 4 * ms)))
+      .catch(fail);
+  }, Math.min(every, 1000));
 
   try {
     let pending = runs.filter((r) => !r.skipped);
