@@ -293,8 +293,8 @@ async function backupGroup(
     }
     p.edge = edge;
     if (edge > 1 && !p.reason) ctx.archive.markExpired(gid, 1, edge - 1, ctx.runId);
-    if (edge > bottom.hi) ranges.shift();
-    else ranges[0] = { lo: edge, hi: bottom.hi };
+    // The edge search stored the live windows it read: only what is still missing above the edge remains.
+    ranges.splice(0, 1, ...(edge > bottom.hi ? [] : ctx.archive.gaps(gid, edge, bottom.hi)));
   }
 
   const windows = ranges.flatMap(toWindows);

@@ -27,9 +27,16 @@ export async function findRetentionEdge(ctx: EngineContext, group: GroupRef, top
   const expired = async (k: number): Promise<boolean> => {
     let known = cache.get(k);
     if (known === undefined) {
+      const lo = k * W + 1;
       const hi = Math.min(top, k * W + W);
-      known = isExpired(await getHistory(ctx, group, hi, hi - k * W));
+      const answer = await getHistory(ctx, group, hi, hi - lo + 1);
+      known = isExpired(answer);
       cache.set(k, known);
+      // A complete answer with content is as good as the window fetch it saves.
+      if (!known && answer.IsFinished === 1) {
+        const msgs = answer.RspMsgList.filter((m) => m.MsgSeq >= lo && m.MsgSeq <= hi);
+        ctx.counters.messagesStored += ctx.archive.storeWindow(group.gid, lo, hi, msgs, ctx.runId).inserted;
+      }
     }
     return known;
   };

@@ -2,7 +2,10 @@
 //
 // Tencent counts calls in a strict one-second sliding window (200/s for the group APIs) and the customer's own
 // backend draws from the same allowance, so we aim below it (180/s by default) and never burst: requests are
-// spaced 1/rate apart (GCRA with no burst tolerance), which keeps any one-second window at ≤ rate + 1 calls.
+// granted one at a time, 1/rate apart. The schedule is kept against the clock at the moment of the grant, not
+// at the moment of asking: when our event loop stalls (a checkpoint, a big JSON answer), the calls that fell
+// due meanwhile must not leave together and crowd a later second. At most two intervals of lateness are made
+// up, so any one-second window holds at most rate + 3 calls.
 // When Tencent still says "too fast" (someone else is using the allowance), the rate is cut multiplicatively
 // and recovers additively (AIMD), so we share the limit instead of fighting for it.
 
@@ -41,8 +44,10 @@ const RECOVERY_PER_SECOND = 0.05;
 export class Pacer {
   readonly target: number;
   private current: number;
-  /** Theoretical arrival time of the next call (GCRA). */
-  private tat = 0;
+  /** When the last call was granted, on the ideal schedule. */
+  private last = -Infinity;
+  /** Grants happen one after another, in the order they were asked for. */
+  private queue: Promise<void> = Promise.resolve();
   private lastCut = -Infinity;
   private lastAdjust: number;
   private readonly now: () => number;
@@ -67,13 +72,18 @@ export class Pacer {
   }
 
   /** Resolves when the caller may send one request. Rejects with the signal's reason if aborted while waiting. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    const now = this.now();
-    const slot = Math.max(now, this.tat);
-    this.tat = slot + 1000 / this.rate;
-    const wait = slot - now;
-    if (wait > 0) await sleep(wait, signal);
+    const turn = this.queue.then(async () => {
+      signal?.throwIfAborted();
+      const interval = 1000 / this.rate;
+      const due = this.last + interval;
+      const wait = due - this.now();
+      if (wait > 0) await sleep(wait, signal);
+      this.last = Math.max(due, this.now() - 2 * interval);
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   /** Tencent answered with a rate-limit code: back off. The refused request itself is retried by the caller. */
@@ -84,8 +94,8 @@ export class Pacer {
     this.lastCut = now;
     this.cuts++;
     this.current = Math.max(MIN_RATE, this.current * DECREASE_FACTOR);
-    // Requests already scheduled at the old spacing would arrive as one more burst; push the schedule out.
-    this.tat = Math.max(this.tat, now) + 1000 / this.current;
+    // Whatever was already let through counts against the lowered rate: the next call waits a full interval.
+    this.last = Math.max(this.last, now);
   }
 
   private recover(): void {
