@@ -8,7 +8,9 @@ import { indexForm } from '../search/normalize';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
 import { type FileOps, nodeFileOps, removeLeftoverTemps, replaceDurably } from './durable';
+import { rebuildFts } from './fts';
 import { HEADROOM, LiveImage, readImage, withHeadroom } from './image';
+import { idSecond, nextSlot, preferredId, SLOTS_PER_SECOND } from './ids';
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { migrate, SCHEMA_VERSION } from './schema';
@@ -329,6 +331,19 @@ export class Archive {
     };
   }
 
+  /** Recreates the full-text index from the stored messages (for migrations; search exposes it as rebuildIndex). */
+  rebuildIndex(): { messages: number } {
+    const messages = this.write(() => {
+      const rows = rebuildFts(this.database);
+      // One segment instead of hundreds: the fastest layout for queries, worth its cost once after a rebuild.
+      this.database.exec("INSERT INTO message_fts (message_fts) VALUES ('optimize')");
+      return rows;
+    });
+    // Queued rows are of messages the rebuild has just indexed.
+    this.pendingIndex = [];
+    return { messages };
+  }
+
   // ---- saving --------------------------------------------------------------------------------------------
 
   /**
@@ -374,7 +389,7 @@ export class Archive {
     const raw = JSON.stringify(msg);
     const state = placeState(msg);
     const d = describe(msg);
-    const inserted = this.one(s.insertMessage, [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, utf8(d.text), utf8(raw), runId, runId]);
+    const inserted = this.one(s.insertMessage, [this.freeId(d.time, gid, msg.MsgSeq), gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, utf8(d.text), utf8(raw), runId, runId]);
     if (inserted) {
       if (state === 0) this.index(Number(inserted[0]), d.searchable);
       return 'inserted';
@@ -389,8 +404,10 @@ export class Archive {
     const hadContent = placeState(JSON.parse(existing.raw) as GroupMsg) === 0;
     if (!hadContent && state === 0) {
       // First content for a Seq seen before only as a placeholder: it becomes the archived original.
-      s.replaceContent.run([state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id]);
-      this.index(existing.id, d.searchable);
+      // The placeholder's time may differ from the content's; the id follows the time (see ./ids.ts).
+      const id = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
+      s.replaceContent.run([id, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id]);
+      this.index(id, d.searchable);
     } else {
       s.setState.run([state, runId, existing.id]);
     }
@@ -413,6 +430,16 @@ export class Archive {
       for (const [id, body] of this.pendingIndex) this.stmts.insertFts.run([id, utf8(body)]);
     });
     this.pendingIndex = [];
+  }
+
+  /** A time-major id (./ids.ts) no row holds yet. */
+  private freeId(time: number, gid: number, seq: number): number {
+    const first = preferredId(time, gid, seq);
+    for (let id = first; ; ) {
+      if (!this.one(this.stmts.idTaken, [id])) return id;
+      id = nextSlot(id);
+      if (id === first) throw new Error(`The archive already holds ${SLOTS_PER_SECOND} messages with the time stamp ${time}; Seq ${seq} cannot be stored.`);
+    }
   }
 
   private existing(gid: number, seq: number): ExistingRow {
@@ -587,15 +614,17 @@ function prepareAll(db: Database) {
       ON CONFLICT (sdkappid, account) DO UPDATE SET nick = excluded.nick, updated_at = excluded.updated_at`),
     // The long strings of the hot path arrive as UTF-8 bytes (see utf8()).
     insertMessage: p(`
-      INSERT INTO messages (gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run)
-      VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?) ON CONFLICT (gid, seq) DO NOTHING RETURNING id`),
+      INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run)
+      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?) ON CONFLICT (gid, seq) DO NOTHING RETURNING id`),
+    idTaken: p('SELECT 1 FROM messages WHERE id = ?'),
     selectMessage: p('SELECT id, state, raw, last_run FROM messages WHERE gid = ? AND seq = ?'),
     lastChange: p('SELECT raw FROM message_changes WHERE gid = ? AND seq = ? ORDER BY id DESC LIMIT 1'),
     insertChange: p('INSERT INTO message_changes (gid, seq, run_id, at, from_state, to_state, raw) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     touchMessage: p('UPDATE messages SET last_run = ? WHERE id = ?'),
     setState: p('UPDATE messages SET state = ?, last_run = ? WHERE id = ?'),
-    replaceContent: p('UPDATE messages SET state = ?, sender = ?, time = ?, kinds = ?, is_system = ?, text = ?, raw = ?, last_run = ? WHERE id = ?'),
-    insertFts: p('INSERT INTO message_fts (docid, body) VALUES (?, CAST(? AS TEXT))'),
+    replaceContent: p('UPDATE messages SET id = CAST(? AS INTEGER), state = ?, sender = ?, time = ?, kinds = ?, is_system = ?, text = ?, raw = ?, last_run = ? WHERE id = ?'),
+    // Time-major ids exceed 32 bits; sql.js binds such numbers as doubles, which FTS4 refuses as a docid.
+    insertFts: p('INSERT INTO message_fts (docid, body) VALUES (CAST(? AS INTEGER), CAST(? AS TEXT))'),
     stats: p(`SELECT count(*), sum(state = 0), sum(state = 2), min(seq), max(seq), ${kindSums} FROM messages WHERE gid = ?`),
     listRanges: p('SELECT lo, hi FROM seq_ranges WHERE gid = ? AND status = ? ORDER BY lo'),
     touchingRanges: p('SELECT rowid, lo, hi, run_id, at, reason FROM seq_ranges WHERE gid = ? AND status = ? AND lo <= ? AND hi >= ? ORDER BY lo'),

@@ -3,6 +3,8 @@
 // Never edit a shipped migration: append a new one. The tables are documented in ./README.md.
 
 import type { Database } from 'sql.js';
+import { MESSAGE_FTS, rebuildFts } from './fts';
+import { nextSlot, preferredId } from './ids';
 
 /** PRAGMA application_id of every archive: "TIMB". A SQLite file without it is not ours. */
 export const APPLICATION_ID = 0x54494d42;
@@ -97,7 +99,32 @@ const v1: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1];
+const v2: Migration = {
+  name: 'time-major message ids, newest-first full-text index',
+  up: (db) => {
+    // Ids become time-major (./ids.ts): renumber every row, first out of the way (negated), then into place.
+    const rows = db.exec('SELECT id, gid, seq, time FROM messages ORDER BY id')[0]?.values ?? [];
+    db.exec('UPDATE messages SET id = -id');
+    const update = db.prepare('UPDATE messages SET id = CAST(? AS INTEGER) WHERE id = ?');
+    const taken = new Set<number>();
+    try {
+      for (const [id, gid, seq, time] of rows) {
+        let next = preferredId(Number(time), Number(gid), Number(seq));
+        while (taken.has(next)) next = nextSlot(next);
+        taken.add(next);
+        update.run([next, -Number(id)]);
+      }
+    } finally {
+      update.free();
+    }
+    // The docids changed with the ids, and the index is now ordered newest first.
+    db.exec('DROP TABLE message_fts');
+    db.exec(MESSAGE_FTS);
+    rebuildFts(db);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 /** The user_version this build writes; a file above it is 'too-new'. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,8 @@
 // oldest first, one keyset page at a time. ./README.md explains the plan and its measurements.
 
 import type { Archive } from '../archive';
-import { describe, placeState } from '../archive/extract';
+import { searchableText } from '../archive/fts';
+import { idRange as timeIdRange } from '../archive/ids';
 import type { GroupMsg } from '../im/wire';
 import { filterWhere, type MessageFilter, type SqlFragment } from './filter';
 import { matchExpression } from './fts';
@@ -78,7 +79,7 @@ export function search(archive: Archive, query: string, filter: MessageFilter = 
   const names = nameIndex(db);
   const matcher = new Matcher(parsed.terms, names);
   const where = filterWhere(filter, 'm');
-  const range = idRange(order, page.after);
+  const range = idRange(filter, order, page.after);
   const scan: Scan = { db, where, range, descending: order === 'newest', matcher, want: limit + 1, found: [] };
   const how = plan(db, matcher);
   // An incremental FTS read beats any scan; otherwise the recent rows may settle the page on their own.
@@ -135,10 +136,9 @@ class Matcher {
   }
 }
 
-/** What the index holds for a message: its searchable text, when its stored version has content. */
+/** The tokens of what the index holds for a message (app/archive/fts.ts). */
 function searchableTokens(raw: string): Token[] {
-  const msg = JSON.parse(raw) as GroupMsg;
-  return placeState(msg) === 0 ? tokens(searchForm(describe(msg).searchable)) : [];
+  return tokens(searchForm(searchableText(JSON.parse(raw) as GroupMsg)));
 }
 
 /**
@@ -271,15 +271,13 @@ function fillSenders(db: Database, keys: Set<string>): void {
 
 // ---- pages -------------------------------------------------------------------------------------------------
 
-const ID_MIN = Number.MIN_SAFE_INTEGER;
-const ID_MAX = Number.MAX_SAFE_INTEGER;
-
-function idRange(order: SearchOrder, after: Cursor | undefined): IdRange {
-  const range = { lo: ID_MIN, hi: ID_MAX };
+/** The ids a page may return: the filter's time range (ids are time-major) after the cursor. */
+function idRange(filter: MessageFilter, order: SearchOrder, after: Cursor | undefined): IdRange {
+  const range = timeIdRange(filter.since, filter.until);
   if (after !== undefined) {
     const id = decodeCursor(order, after);
-    if (order === 'newest') range.hi = id;
-    else range.lo = id + 1;
+    if (order === 'newest') range.hi = Math.min(range.hi, id);
+    else range.lo = Math.max(range.lo, id + 1);
   }
   return range;
 }
