@@ -5,6 +5,7 @@ import { type ArchiveBenchResult, benchArchive } from './archive.bench';
 import { type DownloadResult, benchDownload } from './download.bench';
 import { type ExportBenchResult, benchExport } from './export.bench';
 import { benchIngestBaseline } from './ingest-baseline.bench';
+import { type SearchBenchResult, benchSearch } from './search.bench';
 
 export interface Section {
   title: string;
@@ -104,8 +105,26 @@ const exporting: Bench<ExportBenchResult> = {
   },
 };
 
+const search: Bench<SearchBenchResult> = {
+  run: (quick) => benchSearch({ messages: quick ? 50_000 : 1_000_000 }),
+  report: (r) => ({
+    title: `Search: ${n(r.messages)} messages, half Chinese, half English`,
+    lines: [
+      'First page of 50 hits with snippets, newest first. Baseline = a plain `LIKE \'%q%\'` scan for the same page in the same run. Targets: p50 ≤ 50 ms and p95 ≤ 200 ms for every query class; ingest with the index ≥ 20,000 messages/s.',
+      '',
+      row(['query class', 'p50', 'p95', 'LIKE p50', 'LIKE p95', 'target']),
+      row(['---', '---', '---', '---', '---', '---']),
+      ...r.classes.map((c) => row([c.name, `${c.p50.toFixed(1)} ms`, `${c.p95.toFixed(1)} ms`, `${c.likeP50.toFixed(0)} ms`, `${c.likeP95.toFixed(0)} ms`, ok(c.met)])),
+      '',
+      row(['index size', 'archive file', 'ingest with index msg/s', 'index build msg/s', 'rebuild msg/s', 'ingest target']),
+      row(['---', '---', '---', '---', '---', '---']),
+      row([mb(r.indexBytes), mb(r.fileBytes), n(r.ingestPerSec), n(r.indexBuildPerSec), r.rebuildPerSec !== undefined ? n(r.rebuildPerSec) : '', ok(r.met.ingest)]),
+    ],
+  }),
+};
+
 /** Results come back from a child process as JSON: the registry only needs each bench's own pairing. */
 const erase = <R>(b: Bench<R>) => b as unknown as Bench<unknown>;
 
-export const BENCHES = { download: erase(download), ingest: erase(ingest), archive: erase(archive), export: erase(exporting) };
+export const BENCHES = { download: erase(download), ingest: erase(ingest), archive: erase(archive), export: erase(exporting), search: erase(search) };
 export type BenchName = keyof typeof BENCHES;
