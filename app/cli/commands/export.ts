@@ -1,9 +1,9 @@
 import { Archive } from '../../archive';
 import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, parseLang, SelectionError } from '../../export';
-import { FilterError, filterFromInput, type MessageFilter } from '../../search/filter';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson } from '../output';
 import { UsageError } from '../usage';
+import { filterFromFlags } from '../filter-flags';
 
 export interface ExportFlags extends GlobalFlags {
   format?: string;
@@ -23,7 +23,7 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
   }
   if (!flags.out) throw new UsageError(format === 'html' ? 'Say which folder to write the export to: --out FOLDER.' : 'Say where to write the export: --out FILE.');
   const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
-  const filter = filterOf(flags);
+  const filter = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     const result = await exportArchive(archive, { format, out: flags.out, filter, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
@@ -47,10 +47,3 @@ function langOf(value: string): Lang {
   return lang;
 }
 
-function filterOf(flags: ExportFlags): MessageFilter {
-  try {
-    return filterFromInput(flags);
-  } catch (err) {
-    throw err instanceof FilterError ? new UsageError(err.message) : err;
-  }
-}

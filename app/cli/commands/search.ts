@@ -1,9 +1,10 @@
 import { Archive } from '../../archive';
-import { FilterError, filterFromInput, type MessageFilter, search, type SearchHit, type SearchOrder, snippetText } from '../../search';
+import { search, type SearchHit, type SearchOrder, snippetText } from '../../search';
 import { archivePath, type GlobalFlags } from '../config';
 import { EXIT } from '../exit';
 import { printJson } from '../output';
 import { UsageError } from '../usage';
+import { filterFromFlags } from '../filter-flags';
 
 export interface SearchFlags extends GlobalFlags {
   group?: string[];
@@ -24,7 +25,7 @@ export async function searchCommand(flags: SearchFlags, words: string[]): Promis
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit must be a whole number from 1 to 500 (got "${flags.limit}").`);
   const order = flags.order ?? 'newest';
   if (order !== 'newest' && order !== 'oldest') throw new UsageError(`--order must be newest or oldest (got "${order}").`);
-  const filter = filterOf(flags);
+  const filter = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     let result;
@@ -51,14 +52,6 @@ export async function searchCommand(flags: SearchFlags, words: string[]): Promis
     return EXIT.ok;
   } finally {
     await archive.close();
-  }
-}
-
-function filterOf(flags: SearchFlags): MessageFilter {
-  try {
-    return filterFromInput(flags);
-  } catch (err) {
-    throw err instanceof FilterError ? new UsageError(err.message) : err;
   }
 }
 
