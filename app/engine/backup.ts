@@ -14,7 +14,7 @@ import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
-import { type CallContext, type EngineContext, type GroupRef, type HistoryApi, newCounters } from './context';
+import { type CallContext, type EngineContext, type GroupRef, type HistoryApi, newCounters, type RunCounters } from './context';
 import { findRetentionEdge } from './edge';
 import type { Pacer } from './pacer';
 import { type GroupProgress, ProgressMeter, type RunProgress } from './progress';
@@ -53,18 +53,12 @@ export interface GroupSummary extends GroupProgress {
   failedRanges: Range[];
 }
 
-export interface BackupSummary {
+export interface BackupSummary extends RunCounters {
   runId: number;
   outcome: RunOutcome;
   /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
   error?: string;
   groups: GroupSummary[];
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  messagesStored: number;
-  windowsDone: number;
-  windowsFailed: number;
   elapsedMs: number;
 }
 
