@@ -6,6 +6,9 @@ import type { Archive } from '../archive';
 import type { GroupInfo, GroupMsgGetSimpleRequest, GroupMsgGetSimpleResponse } from '../im/wire';
 import type { RetryPolicy } from './backoff';
 import type { Pacer } from './pacer';
+import type { RunCounters } from './progress';
+
+export type { RunCounters };
 
 /** The part of the IM client the engine needs (ImClient satisfies it; tests may wrap it to count calls). */
 export interface HistoryApi {
@@ -13,14 +16,6 @@ export interface HistoryApi {
   getGroupInfo(groupIds: string[]): Promise<GroupInfo[]>;
 }
 
-export interface RunCounters {
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  messagesStored: number;
-  windowsDone: number;
-  windowsFailed: number;
-}
 
 /** What a paced, retried API call needs. */
 export interface CallContext {

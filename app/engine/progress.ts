@@ -1,7 +1,16 @@
 // Progress of a backup run as plain data (it crosses the worker boundary and the IPC unchanged), and the
 // throttle that keeps the stream at ≤ 10 events per second however fast windows complete.
 
-import type { RunCounters } from './context';
+
+/** Counters of one run. Dependency-free like the rest of this module: the IPC contract imports it. */
+export interface RunCounters {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  messagesStored: number;
+  windowsDone: number;
+  windowsFailed: number;
+}
 
 export type GroupState = 'queued' | 'probing' | 'fetching' | 'done' | 'partial' | 'skipped';
 

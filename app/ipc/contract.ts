@@ -11,6 +11,7 @@
 // plain structured-clone data. The SecretKey only ever travels renderer → main (setSecretKey, or a key typed
 // for testConnection before it is saved); no operation returns it, and no error message contains it.
 
+import type { GroupProgress, GroupState, RunCounters, RunProgress } from '../engine/progress';
 import type { MessageView } from '../export/view';
 import type { Lang } from '../export/i18n';
 import type { FilterKind, MessageFilter } from '../search/filter';
@@ -213,53 +214,20 @@ export interface BackupStarted {
   groups: number;
 }
 
-export type GroupBackupState = 'queued' | 'probing' | 'fetching' | 'done' | 'partial' | 'skipped';
-
-export interface GroupBackupProgress {
-  groupId: string;
-  topicId?: string;
-  state: GroupBackupState;
-  top?: number;
-  /** Seqs below it have expired at Tencent. */
-  edge?: number;
-  windowsTotal: number;
-  windowsDone: number;
-  windowsFailed: number;
-  messagesStored: number;
-  reason?: string;
-}
-
-export interface BackupProgress {
-  elapsedMs: number;
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  messagesStored: number;
-  windowsDone: number;
-  windowsFailed: number;
-  windowsTotal: number;
-  requestsPerSecond: number;
-  messagesPerSecond: number;
-  /** Undefined until there is a pace to go by: show an indeterminate bar. */
-  etaSeconds?: number;
-  groups: GroupBackupProgress[];
-}
+export type GroupBackupState = GroupState;
+export type GroupBackupProgress = GroupProgress;
+/** The engine's progress as it crosses to the window (run id, pacer rate and done flag are the worker's business). */
+export type BackupProgress = Omit<RunProgress, 'runId' | 'pacerRate' | 'done'>;
 
 export type BackupOutcome = 'ok' | 'partial' | 'failed' | 'cancelled';
 
-export interface BackupSummary {
+export interface BackupSummary extends RunCounters {
   outcome: BackupOutcome;
   /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
   error?: string;
   /** The ErrorKind of that stop, when there is one (e.g. 'credentials' → send the person to the profile). */
   errorKind?: ErrorKind;
   groups: (GroupBackupProgress & { failedRanges: Range[] })[];
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  messagesStored: number;
-  windowsDone: number;
-  windowsFailed: number;
   elapsedMs: number;
 }
 
