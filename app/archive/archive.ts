@@ -102,6 +102,8 @@ interface RangeRow extends Range {
 
 /** Full-text rows written per FTS transaction (see index()). */
 const INDEX_BATCH = 2000;
+/** Writes (windows, mostly) per commit of the shared transaction (see write()). */
+const WRITES_PER_COMMIT = 200;
 
 const INTERRUPTED = JSON.stringify({ error: 'The run was interrupted: the program stopped before the run finished.' });
 
@@ -113,6 +115,9 @@ export class Archive {
   private saving: Promise<unknown> = Promise.resolve();
   private pendingIndex: [number, string][] = [];
   private closed = false;
+  /** See write(). */
+  private inTransaction = false;
+  private writesInTransaction = 0;
 
   private constructor(
     readonly path: string,
@@ -389,12 +394,17 @@ export class Archive {
     const raw = JSON.stringify(msg);
     const state = placeState(msg);
     const d = describe(msg);
-    const inserted = this.one(s.insertMessage, [this.freeId(d.time, gid, msg.MsgSeq), gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, utf8(d.text), utf8(raw), runId, runId]);
+    const row = [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, utf8(d.text), utf8(raw), runId, runId];
+    // Almost every message gets its preferred id; when the insert does nothing, either the Seq is already stored
+    // or another message holds that id, and only then is a free id looked for.
+    let inserted = this.one(s.insertMessage, [preferredId(d.time, gid, msg.MsgSeq), ...row]);
+    const existing = inserted ? undefined : this.existing(gid, msg.MsgSeq);
+    if (!inserted && !existing) inserted = this.one(s.insertMessage, [this.freeId(d.time, gid, msg.MsgSeq), ...row]);
     if (inserted) {
       if (state === 0) this.index(Number(inserted[0]), d.searchable);
       return 'inserted';
     }
-    const existing = this.existing(gid, msg.MsgSeq);
+    if (!existing) throw new Error(`storeWindow: Seq ${msg.MsgSeq} could not be stored`);
     const lastSeen = this.one(s.lastChange, [gid, msg.MsgSeq])?.[0] ?? existing.raw;
     if (lastSeen === raw) {
       if (existing.lastRun !== runId) s.touchMessage.run([runId, existing.id]);
@@ -424,12 +434,16 @@ export class Archive {
     if (searchable) this.pendingIndex.push([id, indexForm(searchable)]);
   }
 
+  /** Writes the queued index rows and commits: what `db` readers, checkpoints and close() need. */
   private flushIndex(): void {
-    if (this.pendingIndex.length === 0 || this.closed) return;
-    this.write(() => {
-      for (const [id, body] of this.pendingIndex) this.stmts.insertFts.run([id, utf8(body)]);
-    });
-    this.pendingIndex = [];
+    if (this.closed) return;
+    if (this.pendingIndex.length > 0) {
+      this.write(() => {
+        for (const [id, body] of this.pendingIndex) this.stmts.insertFts.run([id, utf8(body)]);
+      });
+      this.pendingIndex = [];
+    }
+    this.commit();
   }
 
   /** A time-major id (./ids.ts) no row holds yet. */
@@ -442,8 +456,10 @@ export class Archive {
     }
   }
 
-  private existing(gid: number, seq: number): ExistingRow {
-    const [id, state, raw, lastRun] = this.one(this.stmts.selectMessage, [gid, seq])!;
+  private existing(gid: number, seq: number): ExistingRow | undefined {
+    const found = this.one(this.stmts.selectMessage, [gid, seq]);
+    if (!found) return undefined;
+    const [id, state, raw, lastRun] = found;
     return { id: Number(id), state: Number(state), raw: String(raw), lastRun: lastRun === null ? null : Number(lastRun) };
   }
 
@@ -487,25 +503,56 @@ export class Archive {
     this.write(() => this.stmts.settleInterrupted.run([INTERRUPTED]));
   }
 
-  /** Runs `fn` in one transaction; on any error nothing of it stays. */
+  /**
+   * Runs `fn` atomically: on any error nothing of it stays. Writes share one open transaction, each inside its
+   * own savepoint, committed every WRITES_PER_COMMIT writes and whenever the database is read through `db`,
+   * saved or closed. A commit into sql.js's in-memory file makes nothing durable (checkpoints do), but each one
+   * copies every page it touched into that file: one per window was the largest single cost of ingest.
+   */
   private write<T>(fn: () => T): T {
     if (this.readOnly) throw this.readOnlyError();
     const before = this.totalChanges();
     const queued = this.pendingIndex.length;
-    this.database.exec('BEGIN');
+    if (!this.inTransaction) {
+      this.database.exec('BEGIN');
+      this.inTransaction = true;
+    }
+    this.database.exec('SAVEPOINT write');
     let result: T;
     try {
       result = fn();
-      this.database.exec('COMMIT');
+      this.database.exec('RELEASE write');
     } catch (err) {
-      rollback(this.database);
+      this.undoWrite();
       // Index rows queued for messages that are no longer there (their ids will be reused) must go too.
       this.pendingIndex.length = queued;
       throw err;
     }
     // Re-reading what the archive already holds must not make it dirty (nor cost a checkpoint).
     if (this.totalChanges() !== before) this.revision++;
+    if (++this.writesInTransaction >= WRITES_PER_COMMIT) this.commit();
     return result;
+  }
+
+  private undoWrite(): void {
+    try {
+      this.database.exec('ROLLBACK TO write; RELEASE write');
+    } catch (err) {
+      // SQLite rolled the whole transaction back itself (it does on out-of-memory and I/O errors): the writes
+      // since the last commit are gone, coverage with them, so continuing would report windows as stored that
+      // are not. The archive on disk is intact; a rerun fetches them again.
+      this.inTransaction = false;
+      this.writesInTransaction = 0;
+      throw archiveErrors.lostChanges(this.path, err instanceof Error ? err.message : String(err), err);
+    }
+  }
+
+  /** Ends the open transaction, if any. */
+  private commit(): void {
+    if (!this.inTransaction) return;
+    this.database.exec('COMMIT');
+    this.inTransaction = false;
+    this.writesInTransaction = 0;
   }
 
   private totalChanges(): number {
@@ -566,23 +613,13 @@ function checkRange(lo: number, hi: number): void {
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi) throw new RangeError(`Invalid Seq range ${lo}-${hi}`);
 }
 
-const encoder = new TextEncoder();
-
 /**
  * A well-formed string as UTF-8 bytes, to bind as `CAST(? AS TEXT)`: SQLite stores exactly the same TEXT, but
- * sql.js encodes bound strings with JavaScript loops (measuring them twice), while TextEncoder is native. On
- * ingest that is most of the binding cost.
+ * sql.js encodes bound strings with JavaScript loops (measuring them twice), while Node encodes natively, and
+ * short strings into a shared pool instead of a new allocation each. On ingest that is most of the binding cost.
  */
 function utf8(s: string): Uint8Array {
-  return encoder.encode(s);
-}
-
-function rollback(db: Database): void {
-  try {
-    db.exec('ROLLBACK');
-  } catch {
-    // SQLite already rolled back (it does on some errors); nothing is left to undo.
-  }
+  return Buffer.from(s, 'utf8');
 }
 
 function prepareAll(db: Database) {
@@ -615,7 +652,7 @@ function prepareAll(db: Database) {
     // The long strings of the hot path arrive as UTF-8 bytes (see utf8()).
     insertMessage: p(`
       INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run)
-      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?) ON CONFLICT (gid, seq) DO NOTHING RETURNING id`),
+      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?) ON CONFLICT DO NOTHING RETURNING id`),
     idTaken: p('SELECT 1 FROM messages WHERE id = ?'),
     selectMessage: p('SELECT id, state, raw, last_run FROM messages WHERE gid = ? AND seq = ?'),
     lastChange: p('SELECT raw FROM message_changes WHERE gid = ? AND seq = ? ORDER BY id DESC LIMIT 1'),

@@ -42,6 +42,14 @@ export const archiveErrors = {
     new ArchiveError('not-found', path, `The folder ${folder} does not exist. Create it first, or choose another place for the archive.`),
   unwritable: (path: string, detail: string, cause?: unknown) =>
     new ArchiveError('unwritable', path, `The archive ${path} cannot be written: ${detail}. Choose a folder you can write to.`, { cause }),
+  /** SQLite abandoned the open transaction itself (out of memory, I/O error): recent writes are gone from memory. */
+  lostChanges: (path: string, detail: string, cause?: unknown) =>
+    new ArchiveError(
+      'unwritable',
+      path,
+      `The archive ${path} lost its most recent unsaved changes in memory (${detail}). The file on disk is intact: run the backup again and it fetches them again.`,
+      { cause },
+    ),
   diskFull: (path: string, cause?: unknown) =>
     new ArchiveError(
       'disk-full',

@@ -137,17 +137,32 @@ describe('storeWindow', () => {
     expect(archive.gaps(gid, 1, 20)).toEqual([]);
   });
 
-  it('is atomic: a window that fails part-way stores nothing of it', async () => {
+  it('is atomic: a window that fails part-way stores nothing of it, and undoes nothing stored before it', async () => {
     const { archive, gid, runId } = await openArchive();
+    // Windows share one open transaction (see Archive.write): a failure must undo its own window only.
+    archive.storeWindow(gid, 10, 12, [textMsg(10, 'kept'), textMsg(11, 'also kept')], runId);
     const poisoned = { ...textMsg(2, 'b'), Big: 10n } as unknown as GroupMsg;
     expect(() => archive.storeWindow(gid, 1, 3, [textMsg(1, 'alpha'), poisoned], runId)).toThrow(/BigInt/);
     expect(() => archive.storeWindow(gid, 1, 3, [textMsg(7, 'outside')], runId)).toThrow(/outside the window 1-3/);
-    expect(count(archive, 'SELECT count(*) FROM messages')).toBe(0);
-    expect(archive.coverage(gid).covered).toEqual([]);
+    expect(count(archive, 'SELECT seq FROM messages')).toBe(10);
+    expect(count(archive, 'SELECT count(*) FROM messages')).toBe(2);
+    expect(archive.coverage(gid).covered).toEqual([{ lo: 10, hi: 12 }]);
     // The message that was rolled back left nothing in the index either (its id is reused now).
     expect(archive.storeWindow(gid, 1, 3, [textMsg(1, 'other')], runId).inserted).toBe(1);
     expect(ftsHits(archive, 'alpha')).toEqual([]);
     expect(ftsHits(archive, 'other')).toHaveLength(1);
+    expect(ftsHits(archive, 'kept')).toHaveLength(2);
+  });
+
+  it('messages whose preferred ids collide (same second, same slot) each get their own id', async () => {
+    const { archive, gid, runId } = await openArchive();
+    // Seqs 4096 apart in one group and one second share the preferred slot (./ids.ts).
+    const at = { MsgTimeStamp: 1_700_000_000 };
+    archive.storeWindow(gid, 1, 1, [textMsg(1, 'first', at)], runId);
+    archive.storeWindow(gid, 4097, 4097, [textMsg(4097, 'second', at)], runId);
+    expect(rows(archive, gid).map((r) => [r.seq, r.text])).toEqual([[1, 'first'], [4097, 'second']]);
+    expect(count(archive, 'SELECT count(DISTINCT id) FROM messages')).toBe(2);
+    expect(archive.storeWindow(gid, 4097, 4097, [textMsg(4097, 'second', at)], runId)).toEqual({ inserted: 0, unchanged: 1, changed: 0 });
   });
 });
 
