@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { backupCommand } from './commands/backup';
 import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
-import { searchCommand } from './commands/search';
+import { searchArgv, searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { EndpointError } from '../im/regions';
 import { EXIT } from './exit';
@@ -45,33 +45,36 @@ Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), T
 or from a profile saved in the desktop app: --profile NAME (its settings and archive; the key from the
 system keychain).`;
 
+/** Every flag of every command; the search command's query words may start with "-" (see searchArgv). */
+const OPTIONS = {
+  archive: { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  rate: { type: 'string' },
+  lookback: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  group: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  from: { type: 'string', multiple: true },
+  kind: { type: 'string', multiple: true },
+  lang: { type: 'string' },
+  limit: { type: 'string' },
+  order: { type: 'string' },
+  after: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: searchArgv(argv, OPTIONS) ?? argv,
       allowPositionals: true,
-      options: {
-        archive: { type: 'string' },
-        profile: { type: 'string' },
-        region: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        rate: { type: 'string' },
-        lookback: { type: 'string' },
-        'checkpoint-every': { type: 'string' },
-        group: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        from: { type: 'string', multiple: true },
-        kind: { type: 'string', multiple: true },
-        lang: { type: 'string' },
-        limit: { type: 'string' },
-        order: { type: 'string' },
-        after: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: OPTIONS,
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);

@@ -4,11 +4,12 @@
 
 import type * as Electron from 'electron';
 import { parseLang } from '../export/i18n';
-import type { ArgsOf, Events, MainOperation, Result, ValueOf, WorkerOperation } from '../ipc/contract';
-import { channel, OPERATION_HOME, OPERATIONS } from '../ipc/contract';
+import type { Events } from '../ipc/contract';
+import { channel } from '../ipc/contract';
 import { dataDir } from '../profiles/paths';
 import { WorkerClient } from '../worker/client';
-import { type Implementation, registerHandlers } from './handlers';
+import { registerHandlers } from './handlers';
+import { type MainOperations, Refused, routeOperations } from './operations';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, externalUrl, windowOptions } from './security';
 
 export type ElectronLike = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'dialog' | 'shell' | 'Notification'>;
@@ -81,17 +82,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.Pr
   function notifyDone(done: Events['backupDone'], startedAt: number | undefined): void {
     const long = startedAt !== undefined && Date.now() - startedAt >= NOTIFY_AFTER_MS;
     if (!Notification.isSupported() || (!long && win?.isFocused())) return;
-    const s = done.summary;
-    const title =
-      s.outcome === 'ok' ? 'Backup complete'
-      : s.outcome === 'partial' ? 'Backup finished with gaps'
-      : s.outcome === 'cancelled' ? 'Backup cancelled'
-      : 'Backup failed';
-    const body = s.outcome === 'ok' || s.outcome === 'partial' ? `${done.profile}: ${s.messagesStored} new messages.${s.outcome === 'partial' ? ' Run it again to fetch what is missing.' : ''}` : `${done.profile}: ${s.error ?? ''}`;
-    new Notification({ title, body }).show();
+    new Notification(backupNotification(done)).show();
   }
 
-  const mainOps: { [K in MainOperation]: (...args: ArgsOf<K>) => Promise<ValueOf<K>> } = {
+  const mainOps: MainOperations = {
     async chooseFolder({ title, kind, defaultName }) {
       if (kind === 'folder') {
         const r = await (win ? dialog.showOpenDialog(win, { title, properties: ['openDirectory', 'createDirectory'] }) : dialog.showOpenDialog({ title, properties: ['openDirectory', 'createDirectory'] }));
@@ -106,7 +100,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.Pr
     },
     async openExternal({ url }) {
       const safe = externalUrl(url);
-      if (!safe) throw new RefusedUrl();
+      if (!safe) throw new Refused('Only https:// links can be opened from TIM Group Backup.');
       await shell.openExternal(safe);
     },
     async appInfo() {
@@ -115,25 +109,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.Pr
     },
   };
 
-  const impl = Object.fromEntries(
-    OPERATIONS.map((op) => [
-      op,
-      OPERATION_HOME[op] === 'worker'
-        ? async (...args: unknown[]) => {
-            const result = await worker.call(op as WorkerOperation, ...(args as [never]));
-            if (result.ok && (op === 'startBackup' || op === 'fetchMissing')) backups.started((result.value as { backupId: string }).backupId);
-            return result;
-          }
-        : async (...args: unknown[]): Promise<Result<unknown>> => {
-            try {
-              return { ok: true, value: await (mainOps[op as MainOperation] as (...a: unknown[]) => Promise<unknown>)(...args) };
-            } catch (err) {
-              if (err instanceof RefusedUrl) return { ok: false, error: { kind: 'invalid-argument', message: err.message } };
-              throw err;
-            }
-          },
-    ]),
-  ) as Implementation;
+  const impl = routeOperations(worker, mainOps, { backupStarted: (id) => backups.started(id) });
   registerHandlers(ipcMain, impl, { isAppContents: (id) => win !== undefined && !win.isDestroyed() && win.webContents.id === id, log });
 
   /** Asks before a running backup is stopped; true when the app may close. */
@@ -184,9 +160,17 @@ export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.Pr
   return { window: () => win, worker };
 }
 
-class RefusedUrl extends Error {
-  constructor() {
-    super('Only https:// links can be opened from TIM Group Backup.');
+/** The OS notification at the end of a backup: how it went and, when not well, what to do. */
+export function backupNotification({ profile, summary: s }: Events['backupDone']): { title: string; body: string } {
+  switch (s.outcome) {
+    case 'ok':
+      return { title: 'Backup complete', body: `${profile}: ${s.messagesStored} new messages.` };
+    case 'partial':
+      return { title: 'Backup finished with gaps', body: `${profile}: ${s.messagesStored} new messages. Run it again to fetch what is missing.` };
+    case 'cancelled':
+      return { title: 'Backup cancelled', body: `${profile}: the next backup continues where this one stopped.` };
+    case 'failed':
+      return { title: 'Backup failed', body: `${profile}: ${s.error ?? 'open TIM Group Backup to see why.'}` };
   }
 }
 

@@ -20,6 +20,7 @@ import { dictionary, type Lang } from './i18n';
 import { type PageLimits, planPages } from './plan';
 import { filteredGroups, groupCoverage, messageRows, NameBook, rowSizes } from './source';
 import { displayGroupName } from './summary';
+import { TranscriptLayout } from './transcript';
 import { type MessageView, type ViewContext, viewMessage } from './view';
 import { visibleText } from './visible';
 
@@ -42,9 +43,6 @@ export interface HtmlExportResult {
   largestPageBytes: number;
   largestPage?: string;
 }
-
-/** Consecutive messages from one sender, this close in time, are shown under one name. */
-const RUN_GAP_SECONDS = 5 * 60;
 
 export async function exportHtml(archive: Archive, out: string, opts: HtmlExportOptions): Promise<HtmlExportResult> {
   const filter = opts.filter ?? {};
@@ -102,10 +100,10 @@ async function exportGroup(archive: Archive, group: GroupRow, dir: string, ctx: 
       while (index < 0 || (index < pages.length - 1 && row.seq > pages[index]!.lastSeq)) {
         if (page) await closePage(page);
         index++;
-        page = new PageWriter(join(dir, folder, pages[index]!.file), renderer);
+        page = new PageWriter(join(dir, folder, pages[index]!.file), renderer, ctx.clock);
         await page.start(pageTop(ctx, summary, pages[index]!, pages[index - 1], pages[index + 1]).toString());
       }
-      await page!.add(viewMessage(row, view), ctx.clock);
+      await page!.add(viewMessage(row, view));
       summary.exported++;
       summary.firstSeq ??= row.seq;
       summary.lastSeq = row.seq;
@@ -127,29 +125,25 @@ async function exportGroup(archive: Archive, group: GroupRow, dir: string, ctx: 
 /** One transcript page being written: day separators and sender runs are decided message by message. */
 class PageWriter {
   private readonly w: TextWriter;
-  private lastDate = '';
-  private last: MessageView | undefined;
+  private readonly layout: TranscriptLayout;
 
   constructor(
     path: string,
     private readonly renderer: MessageRenderer,
+    clock: Clock,
   ) {
     this.w = TextWriter.create(path);
+    this.layout = new TranscriptLayout(clock);
   }
 
   start(top: string): Promise<void> | undefined {
     return this.w.write(top);
   }
 
-  async add(m: MessageView, clock: Clock): Promise<void> {
-    const date = clock.local(m.time).date;
-    const newDay = date !== this.lastDate;
+  async add(m: MessageView): Promise<void> {
+    const { date, newDay, head } = this.layout.place(m);
     if (newDay) await this.w.write(this.renderer.daySeparator(date).toString());
-    const prev = this.last;
-    const continues = !newDay && prev !== undefined && !prev.isSystem && prev.sender.account === m.sender.account && m.time - prev.time <= RUN_GAP_SECONDS;
-    await this.w.write(this.renderer.message(m, { head: !continues }).toString());
-    this.lastDate = date;
-    this.last = m;
+    await this.w.write(this.renderer.message(m, { head }).toString());
   }
 
   abandon(): void {

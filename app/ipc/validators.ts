@@ -5,6 +5,7 @@ import { FILTER_KINDS } from '../search/filter';
 import { EXPORT_FORMATS, type ArgsOf, type Operation } from './contract';
 import { LANGS } from '../export/i18n';
 import { MAX_RATE, MIN_RATE } from '../engine/pacer';
+import { EndpointError, endpointFor } from '../im/regions';
 import {
   absolutePath, array, boolean, type Check, either, integer, object, oneOf, optional, string, ValidationError, variant,
 } from './schema';
@@ -16,10 +17,22 @@ const SEQ = integer(1, Number.MAX_SAFE_INTEGER);
 
 export const profileName = string({ min: 1, max: 64, pattern: /^\S(?:.*\S)?$/su });
 
+/** A region ID or an http(s) base URL, by the rule the client itself applies (app/im/regions.ts). */
+const endpoint: Check<string> = (v, path) => {
+  const text = string({ min: 1, max: 2048 })(v, path);
+  try {
+    endpointFor(text);
+  } catch (err) {
+    if (err instanceof EndpointError) throw new ValidationError(`${path}: ${err.message.replace(/\.$/u, '')}`);
+    throw err;
+  }
+  return text;
+};
+
 /** A profile's fields; the settings file stores the same (with archivePath required). */
 export const profileFields = {
   name: profileName,
-  endpoint: string({ min: 1, max: 2048 }),
+  endpoint,
   sdkAppId: integer(1, 2 ** 32 - 1),
   admin: string({ min: 1, max: 128 }),
   rate: integer(MIN_RATE, MAX_RATE),

@@ -91,7 +91,7 @@ export class Backups {
       const groups =
         targets.length > 0
           ? targets
-          : (await listGroups({ api: client, pacer, signal })).filter((g) => g.keepsHistory && !g.error).map((g) => ({ groupId: g.groupId }));
+          : (await listGroups({ api: this.connections.directory(client, profile, signal), pacer, signal })).filter((g) => g.keepsHistory && !g.error).map((g) => ({ groupId: g.groupId }));
       const result = await runBackup({
         api: client,
         archive,

@@ -1,12 +1,16 @@
 // From a profile to a working REST client: the SecretKey comes from the keychain (or, for the demo profile, the
 // built-in emulator's public demo key) straight into the ImClient, and is remembered only by the scrubber. One
-// pacer per SDKAppID, shared by every backup and listing of that app, as Tencent's limit is per app.
+// pacer per SDKAppID, shared by every backup and listing of that app, as Tencent's limit is per app — and one
+// more for the group listing's own limit of 1 call per second per app.
 
+import { sleep } from '../engine/backoff';
+import type { DirectoryApi } from '../engine/directory';
 import type { ConnectionProblem, ConnectionReport, Profile, ProfileInput } from '../ipc/contract';
 import { Pacer } from '../engine/pacer';
 import { ImClient } from '../im/client';
 import type { CredentialPart } from '../im/errors';
 import { EndpointError } from '../im/regions';
+import { LIMITS } from '../im/wire';
 import type { SecretStore } from '../profiles/keychain';
 import type { Demo } from './demo';
 import { SecretScrubber, WorkerFailure } from './errors';
@@ -21,6 +25,7 @@ const PROBLEM: Record<CredentialPart, ConnectionProblem> = {
 
 export class Connections {
   private readonly pacers = new Map<number, Pacer>();
+  private readonly listGates = new Map<number, ListGate>();
 
   constructor(
     private readonly secrets: SecretStore,
@@ -51,6 +56,25 @@ export class Connections {
     return p;
   }
 
+  /**
+   * The client as the engine's group listing uses it. Several listings of one app may run at once (the groups
+   * screen while a backup of every group lists them too); get_appid_group_list allows 1 call per second per app
+   * in all, so its calls also pass that app's one shared gate.
+   */
+  directory(client: ImClient, profile: Profile, signal?: AbortSignal): DirectoryApi {
+    let gate = this.listGates.get(profile.sdkAppId);
+    if (!gate) this.listGates.set(profile.sdkAppId, (gate = new ListGate()));
+    const shared = gate;
+    return {
+      groupMsgGetSimple: (req) => client.groupMsgGetSimple(req),
+      getGroupInfo: (groupIds) => client.getGroupInfo(groupIds),
+      getAppidGroupList: async (req) => {
+        await shared.pass(signal);
+        return client.getAppidGroupList(req);
+      },
+    };
+  }
+
   /** Tries the credentials with one cheap call; the report names what is wrong. Never throws for a bad answer. */
   async test(profile: Profile | ProfileInput, typedKey: string | undefined): Promise<ConnectionReport> {
     let client: ImClient;
@@ -77,5 +101,27 @@ export class Connections {
     } finally {
       client.close();
     }
+  }
+}
+
+/**
+ * get_appid_group_list's limit, strictly: one call per second, with no catch-up after a quiet spell (unlike the
+ * Pacer, which makes up two intervals of lateness), and a little to spare as arrival times jitter.
+ */
+const LIST_SPACING_MS = 1000 / LIMITS.groupListPerSecond + 50;
+
+class ListGate {
+  private next = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  pass(signal?: AbortSignal): Promise<void> {
+    const turn = this.queue.then(async () => {
+      signal?.throwIfAborted();
+      const wait = this.next - performance.now();
+      if (wait > 0) await sleep(wait, signal);
+      this.next = performance.now() + LIST_SPACING_MS;
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 }

@@ -101,7 +101,7 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
       const client = await connections.client(profile);
       try {
         const listed = await listTencentGroups({
-          api: client,
+          api: connections.directory(client, profile),
           pacer: connections.pacer(profile),
           onPage: (listedSoFar, total) => emit('groupsProgress', { profile: name, listed: listedSoFar, total }),
         });

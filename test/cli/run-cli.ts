@@ -1,7 +1,9 @@
-// Runs the real `tim-backup` entry point as a child process, the way a person or a scheduler would.
+// Runs the real `tim-backup` entry point as a child process, the way a person or a scheduler would — or its
+// main() in this process, for the many quick cases.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { main } from '../../app/cli/main';
 
 export const BIN = fileURLToPath(new URL('../../bin/tim-backup.js', import.meta.url));
 
@@ -27,4 +29,18 @@ export function startCli(args: string[], env: Record<string, string | undefined>
 
 export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
   return startCli(args, env).done;
+}
+
+/** main() in this process, with what it prints captured: where a child process would cost seconds. */
+export async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  process.stdout.write = ((chunk: string) => ((out.stdout += chunk), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => ((out.stderr += chunk), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), ...out };
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+  }
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
-import { type RunningApp, startApp } from '../../app/electron/app';
+import { backupNotification, type RunningApp, startApp } from '../../app/electron/app';
 import { APP_URL, CONTENT_SECURITY_POLICY } from '../../app/electron/security';
 import { channel, type Events, OPERATIONS, type Profile } from '../../app/ipc/contract';
 import { FakeWebContents, FakeWindow, invokeEvent, preventable, type Stub, stubElectron } from './stub';
@@ -142,6 +142,34 @@ describe('IPC handlers', () => {
     expect(await call('chooseFolder', { title: 'Save as', kind: 'file', defaultName: 'all.jsonl' })).toEqual({ ok: true, value: null });
     expect(await call('showInFolder', { path: '/tmp/x.jsonl' })).toEqual({ ok: true });
     expect(stub.revealed).toEqual(['/tmp/x.jsonl']);
+  });
+
+  it('export only where the person chose in the native dialog', async () => {
+    // A page that names a file itself is refused before the worker sees the call (a file export replaces what is there).
+    const named = join(dir, 'named-by-the-page.csv');
+    expect(await call('export', { profile: 'Nobody', format: 'csv', out: named, filter: {}, lang: 'en' })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-argument', message: expect.stringContaining('Choose where to export') },
+    });
+    // What the dialog answered goes through to the worker (which knows no profile "Nobody").
+    const chosen = await call('chooseFolder', { title: 'Export to', kind: 'folder' });
+    expect(await call('export', { profile: 'Nobody', format: 'html', out: chosen.value, filter: {}, lang: 'en' })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+  });
+});
+
+describe('the notification at the end of a backup', () => {
+  const done = (summary: Partial<Events['backupDone']['summary']>): Events['backupDone'] => ({
+    profile: 'Work',
+    backupId: 'b',
+    summary: { outcome: 'ok', groups: [], requests: 0, retries: 0, rateLimited: 0, messagesStored: 12, windowsDone: 0, windowsFailed: 0, elapsedMs: 0, ...summary },
+  });
+
+  it('says how it went and, when not well, what to do', () => {
+    expect(backupNotification(done({}))).toEqual({ title: 'Backup complete', body: 'Work: 12 new messages.' });
+    expect(backupNotification(done({ outcome: 'partial' }))).toEqual({ title: 'Backup finished with gaps', body: 'Work: 12 new messages. Run it again to fetch what is missing.' });
+    expect(backupNotification(done({ outcome: 'cancelled', error: 'Cancelled.' }))).toEqual({ title: 'Backup cancelled', body: 'Work: the next backup continues where this one stopped.' });
+    expect(backupNotification(done({ outcome: 'failed', error: 'Wrong SecretKey.' }))).toEqual({ title: 'Backup failed', body: 'Work: Wrong SecretKey.' });
+    expect(backupNotification(done({ outcome: 'failed' })).body).toBe('Work: open TIM Group Backup to see why.');
   });
 });
 

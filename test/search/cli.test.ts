@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
-import { main } from '../../app/cli/main';
 import type { GroupMsg } from '../../app/im/wire';
-import { runCli } from '../cli/run-cli';
+import { runCli, runMain } from '../cli/run-cli';
 
 let dir: string;
 let path: string;
@@ -40,19 +39,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const cli = (...args: string[]) => runCli(['search', ...args, '--archive', path], { TZ: 'UTC' });
 
-/** main() with what it prints captured. */
-async function inProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => ((out.stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((out.stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(['search', '--archive', path, ...args]), ...out };
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
-}
+/** main() in this process, on the test's archive. */
+const inProcess = (...args: string[]) => runMain(['search', '--archive', path, ...args]);
 
 describe('tim-backup search', () => {
   it('--json prints an array of hits, newest first, with the message fields and a marked snippet', async () => {

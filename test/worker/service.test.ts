@@ -159,6 +159,24 @@ describe('backup, listing, coverage', () => {
   });
 });
 
+describe('the group listing', () => {
+  it('keeps to Tencent’s 1 call per second for the app, even when two listings run at once', async () => {
+    // Whatever listed the groups before this test is more than a second ago.
+    await new Promise((r) => setTimeout(r, 1100));
+    world.emulator.resetCounters();
+    const [screen, backupOfAll] = await Promise.all([
+      service.listGroups({ profile: profile.name, source: 'tencent' }),
+      service.listGroups({ profile: profile.name, source: 'tencent' }),
+    ]);
+    expect(screen.length).toBe(4);
+    expect(backupOfAll.length).toBe(4);
+    const calls = world.emulator.counters().apis.get_appid_group_list!;
+    // One page each, and neither refused as too fast (60007), which a retry would have hidden.
+    expect(calls.requests).toBe(2);
+    expect(calls.codes).toEqual({ '0': 2 });
+  });
+});
+
 describe('search and the reader', () => {
   it('searches with filters and pages by keyset', async () => {
     const first = await service.search({ profile: profile.name, query: 'the', filter: { groupIds: ['en'] }, order: 'newest', limit: 5 });

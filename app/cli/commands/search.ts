@@ -17,6 +17,41 @@ export interface SearchFlags extends GlobalFlags {
   after?: string;
 }
 
+/** How main's flags are declared (node:util parseArgs options): which take a value, which have a short form. */
+type FlagSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
+
+/**
+ * The arguments to parse when the command is `search`, else undefined. A word to exclude (`tim-backup search
+ * hello -spam`) looks like an option to parseArgs, which would refuse it as "-s": after the command, every
+ * argument that starts with "-" but is neither a known flag nor a flag's value is a query word. They are put
+ * behind a "--" with the other words, in the order typed. A word starting with "--" stays a flag (a mistyped
+ * one is still caught); `tim-backup search -- --word` searches for it.
+ */
+export function searchArgv(argv: readonly string[], flags: FlagSpec): string[] | undefined {
+  const takesValue = (arg: string) => {
+    const long = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const spec = long !== undefined ? flags[long] : Object.values(flags).find((f) => arg === `-${f.short}`);
+    return spec?.type === 'string';
+  };
+  const options: string[] = [];
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    const knownShort = Object.values(flags).some((f) => arg === `-${f.short}`);
+    if (arg.startsWith('--') || knownShort || (arg.startsWith('-') && arg !== '-' && words[0] !== 'search')) {
+      options.push(arg);
+      if (takesValue(arg) && i + 1 < argv.length) options.push(argv[++i]!);
+    } else {
+      words.push(arg);
+    }
+  }
+  return words[0] === 'search' ? [...options, '--', ...words] : undefined;
+}
+
 /** `tim-backup search QUERY…`: the words after the command are one query, as typed in the app's search box. */
 export async function searchCommand(flags: SearchFlags, words: string[]): Promise<number> {
   const query = words.join(' ');

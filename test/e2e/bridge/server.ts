@@ -14,12 +14,11 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Rollup } from 'vite';
-import { handle, type Implementation, type InvokeEventLike } from '../../../app/electron/handlers';
+import { handle, type InvokeEventLike } from '../../../app/electron/handlers';
+import { type MainOperations, Refused, routeOperations } from '../../../app/electron/operations';
 import { APP_URL, CONTENT_SECURITY_POLICY, externalUrl } from '../../../app/electron/security';
 import { parseLang } from '../../../app/export/i18n';
-import {
-  type AppInfo, type ArgsOf, channel, type MainOperation, OPERATION_HOME, type Operation, OPERATIONS, type Result, type ValueOf, type WorkerOperation,
-} from '../../../app/ipc/contract';
+import { type AppInfo, channel, type MainOperation, type Operation, OPERATIONS } from '../../../app/ipc/contract';
 import { WorkerClient } from '../../../app/worker/client';
 
 /** The CSP the renderer's index.html carries (renderer/index.html); the bridge checks the build still has it. */
@@ -77,7 +76,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   let dialogs = 0;
   let acceptLanguage = '';
 
-  const shell: { [K in MainOperation]: (...args: ArgsOf<K>) => Promise<ValueOf<K>> } = {
+  const shell: MainOperations = {
     async appInfo() {
       // The browser's language stands in for the OS locale Electron reports.
       const locale = acceptLanguage.split(',')[0]?.split(';')[0]?.trim() || 'en-US';
@@ -94,26 +93,16 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       console.log(`[bridge] show in folder: ${path}`);
     },
     async openExternal({ url }) {
-      if (!externalUrl(url)) throw new Error('only https links leave the app');
+      if (!externalUrl(url)) throw new Refused('Only https:// links can be opened from TIM Group Backup.');
       console.log(`[bridge] open in the browser: ${url}`);
     },
   };
 
-  const impl = Object.fromEntries(
-    OPERATIONS.map((op) => [
-      op,
-      OPERATION_HOME[op] === 'worker'
-        ? (...args: unknown[]) => worker.call(op as WorkerOperation, ...(args as [never]))
-        : async (...args: unknown[]): Promise<Result<unknown>> => {
-            shellCalls.push({ op: op as MainOperation, arg: args[0] });
-            try {
-              return { ok: true, value: await (shell[op as MainOperation] as (...a: unknown[]) => Promise<unknown>)(...args) };
-            } catch (err) {
-              return { ok: false, error: { kind: 'invalid-argument', message: err instanceof Error ? err.message : String(err) } };
-            }
-          },
-    ]),
-  ) as Implementation;
+  // What the page asked of main, recorded for tests, then routed (and guarded) as the app routes it.
+  const recorded = Object.fromEntries(
+    Object.entries(shell).map(([op, run]) => [op, (arg: unknown) => (shellCalls.push({ op: op as MainOperation, arg }), (run as (a: unknown) => Promise<unknown>)(arg))]),
+  ) as MainOperations;
+  const impl = routeOperations(worker, recorded);
   const handlerOptions = { isAppContents: () => true, log: (line: string) => console.error(`[bridge] ${line}`) };
   const operationOf = new Map<string, Operation>(OPERATIONS.map((op) => [channel.operation(op), op]));
 

@@ -252,6 +252,7 @@ export const en = {
     choose: 'Choose…',
     chooseTitle: 'Where to export',
     noDestination: 'No destination chosen yet.',
+    htmlFolder: 'HTML writes a folder of pages: choose an empty folder, or make a new one in the dialog. An earlier HTML export there is replaced.',
     start: 'Export',
     running: 'Exporting…',
     progress: (n: string, total: string | undefined) => (total ? `${n} of ${total} messages written` : `${n} messages written`),

@@ -247,6 +247,7 @@ export const zhCN = {
     choose: '选择…',
     chooseTitle: '导出到哪里',
     noDestination: '尚未选择保存位置。',
+    htmlFolder: 'HTML 导出会生成一个包含多个页面的文件夹：请选择一个空文件夹，或在对话框中新建一个。该位置之前的 HTML 导出会被替换。',
     start: '导出',
     running: '正在导出…',
     progress: (n: string, total: string | undefined) => (total ? `已写入 ${n} / ${total} 条消息` : `已写入 ${n} 条消息`),

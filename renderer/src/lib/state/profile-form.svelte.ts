@@ -2,7 +2,7 @@
 // enforces), saving (settings, then the SecretKey into the keychain) and "Test connection".
 
 import type { AppError, ConnectionProblem, ConnectionReport, Profile, ProfileInput } from '../../../../app/ipc/contract';
-import { REGIONS } from '../../../../app/im/regions';
+import { endpointFor, REGIONS } from '../../../../app/im/regions';
 import { api } from '../api';
 import type { Messages } from '../i18n/en';
 
@@ -71,7 +71,7 @@ export class ProfileForm {
     const rate = Number(this.rate);
     return {
       name: !name ? v.nameEmpty : name.length > 64 ? v.nameLong : taken ? v.nameTaken : undefined,
-      endpoint: this.region === CUSTOM_ENDPOINT && !/^https?:\/\/[^\s/]+/iu.test(this.endpoint.trim()) ? v.endpoint : undefined,
+      endpoint: this.region === CUSTOM_ENDPOINT && !usableEndpoint(this.endpoint) ? v.endpoint : undefined,
       sdkAppId: /^[1-9]\d{0,9}$/u.test(this.sdkAppId.trim()) && Number(this.sdkAppId) <= 0xffffffff ? undefined : v.sdkAppId,
       admin: this.admin.trim() ? undefined : v.admin,
       secretKey: !this.editing && !this.secretKey ? v.secretKey : undefined,
@@ -158,5 +158,15 @@ export class ProfileForm {
     const r = await api.deleteSecretKey({ profile: this.editing.name });
     if (r.ok) this.hasKey = false;
     else this.error = r.error;
+  }
+}
+
+/** The rule main and the client apply: a region, or an http(s) base URL without query, hash or credentials. */
+function usableEndpoint(text: string): boolean {
+  try {
+    endpointFor(text);
+    return true;
+  } catch {
+    return false;
   }
 }

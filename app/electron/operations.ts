@@ -1,0 +1,59 @@
+// Every operation of the contract, routed to where it runs: the worker's forwarded to the worker thread, main's
+// own (dialogs, the shell, app facts) run in main. The app (./app) and the end-to-end tests' browser bridge build
+// their handlers' implementation here, so both route and guard alike.
+//
+// An export writes only where the person chose in the native dialog: the page is not trusted with file paths,
+// and a file export replaces what is there, so a compromised page must not name a file for the worker to overwrite.
+
+import type { ArgsOf, MainOperation, Result, ValueOf, WorkerOperation } from '../ipc/contract';
+import { OPERATION_HOME, OPERATIONS } from '../ipc/contract';
+import type { Implementation } from './handlers';
+
+export type MainOperations = { [K in MainOperation]: (...args: ArgsOf<K>) => Promise<ValueOf<K>> };
+
+/** The worker as main calls it (app/worker/client.ts). */
+export interface WorkerCalls {
+  call<K extends WorkerOperation>(op: K, ...args: ArgsOf<K>): Promise<Result<ValueOf<K>>>;
+}
+
+/** A main operation refusing what it was asked (an http:// link): the caller's mistake, answered as such. */
+export class Refused extends Error {
+  override name = 'Refused';
+}
+
+export interface RouteHooks {
+  /** A backup was started (startBackup, fetchMissing): for the quit prompt and the taskbar progress. */
+  backupStarted?(backupId: string): void;
+}
+
+const NOT_CHOSEN: Result<never> = {
+  ok: false,
+  error: { kind: 'invalid-argument', message: 'Choose where to export with the “Choose…” button first: exports are written only where you chose.' },
+};
+
+export function routeOperations(worker: WorkerCalls, own: MainOperations, hooks: RouteHooks = {}): Implementation {
+  /** Destinations the person picked in the native dialog: the only places an export may write. */
+  const chosen = new Set<string>();
+
+  const main = async (op: MainOperation, args: unknown[]): Promise<Result<unknown>> => {
+    try {
+      const value = await (own[op] as (...a: unknown[]) => Promise<unknown>)(...args);
+      if (op === 'chooseFolder' && typeof value === 'string') chosen.add(value);
+      return { ok: true, value };
+    } catch (err) {
+      if (err instanceof Refused) return { ok: false, error: { kind: 'invalid-argument', message: err.message } };
+      throw err;
+    }
+  };
+
+  const forward = async (op: WorkerOperation, args: unknown[]): Promise<Result<unknown>> => {
+    if (op === 'export' && !chosen.has((args[0] as ArgsOf<'export'>[0]).out)) return NOT_CHOSEN;
+    const result = await worker.call(op, ...(args as [never]));
+    if (result.ok && (op === 'startBackup' || op === 'fetchMissing')) hooks.backupStarted?.((result.value as ValueOf<'startBackup'>).backupId);
+    return result;
+  };
+
+  return Object.fromEntries(
+    OPERATIONS.map((op) => [op, (...args: unknown[]) => (OPERATION_HOME[op] === 'main' ? main(op as MainOperation, args) : forward(op as WorkerOperation, args))]),
+  ) as Implementation;
+}
