@@ -6,11 +6,12 @@ import type * as Electron from 'electron';
 import { parseLang } from '../export/i18n';
 import type { Events } from '../ipc/contract';
 import { channel } from '../ipc/contract';
+import { externalUrl } from '../ipc/external-url';
 import { dataDir } from '../profiles/paths';
 import { WorkerClient } from '../worker/client';
 import { registerHandlers } from './handlers';
 import { type MainOperations, Refused, routeOperations } from './operations';
-import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, externalUrl, windowOptions } from './security';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, windowOptions } from './security';
 
 export type ElectronLike = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'dialog' | 'shell' | 'Notification'>;
 

@@ -1,6 +1,7 @@
 // The security settings of the window and what it may load, as plain data and pure functions, so tests check
 // them without Electron: the window's webPreferences, the app:// protocol (files of the renderer build only, with
-// a path-traversal check and a strict CSP), which frames may call the API, and which URLs may open outside.
+// a path-traversal check and a strict CSP) and which frames may call the API. Which URLs may open outside is
+// app/ipc/external-url.ts (the renderer applies the same rule).
 
 import { readFile } from 'node:fs/promises';
 import { extname, relative, resolve, sep, isAbsolute } from 'node:path';
@@ -76,18 +77,6 @@ export function isAppFrame(frame: FrameLike | null | undefined): boolean {
     return false;
   }
   return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
-}
-
-/** Only https URLs leave the app, to the default browser. */
-export function externalUrl(candidate: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' || url.username || url.password) return undefined;
-  return url.href;
 }
 
 const MIME: Readonly<Record<string, string>> = {

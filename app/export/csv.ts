@@ -7,11 +7,12 @@ import type { MessageFilter } from '../search/filter';
 import { Clock } from './clock';
 import { writeFileAtomically } from './files';
 import type { ExportResult } from './jsonl';
+import { ProgressCounter, type ProgressOptions } from './progress';
 import { filteredGroups, messageRows, NameBook } from './source';
 import { kindNames } from './view';
 import { visibleText } from './visible';
 
-export interface CsvExportOptions {
+export interface CsvExportOptions extends ProgressOptions {
   filter?: MessageFilter;
   /** IANA zone of the ISO 8601 times; default the system's. */
   timeZone?: string;
@@ -25,7 +26,7 @@ export async function exportCsv(archive: Archive, out: string, opts: CsvExportOp
   const clock = new Clock(opts.timeZone);
   return writeFileAtomically(out, async (w) => {
     await w.write(`\ufeff${csvRow(CSV_HEADER)}`);
-    let messages = 0;
+    const written = new ProgressCounter(opts);
     for (const g of groups) {
       const names = new NameBook(archive.db, g);
       try {
@@ -33,13 +34,13 @@ export async function exportCsv(archive: Archive, out: string, opts: CsvExportOp
         for (const row of messageRows(archive, g.gid, filter)) {
           const kinds = kindNames(row.kinds, row.state, row.isSystem).join(' ');
           await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender) ?? '', kinds, row.text]));
-          messages++;
+          written.add();
         }
       } finally {
         names.close();
       }
     }
-    return { groups: groups.length, messages };
+    return { groups: groups.length, messages: written.messages };
   });
 }
 

@@ -100,34 +100,52 @@ export async function writeFolderAtomically<T>(out: string, fill: (dir: string) 
   }
 }
 
-/** Where the export cannot be written, said so that a person knows what to do. */
-export class OutputError extends Error {}
+/**
+ * Where the export cannot be written, said so that a person knows what to do. The message speaks of "the
+ * destination" (the desktop app shows it too); a caller that knows how the person named it — the CLI's --out —
+ * words it with `naming`.
+ */
+export class OutputError extends Error {
+  override name = 'OutputError';
+
+  constructor(
+    private readonly say: (destination: string) => string,
+    options?: ErrorOptions,
+  ) {
+    super(say('the destination'), options);
+  }
+
+  /** The same message with the destination called as the caller knows it, e.g. "--out". */
+  naming(destination: string): string {
+    return this.say(destination);
+  }
+}
 
 function outputError(path: string, err: unknown): unknown {
-  const why: Record<string, string> = {
-    ENOENT: 'its folder does not exist. Create the folder first, or choose another --out',
-    ENOTDIR: 'part of the path is a file, not a folder. Choose another --out',
-    EISDIR: 'it is a folder, and this format writes one file. Add a file name to --out',
-    EACCES: 'permission denied. Choose a folder you can write to',
-    EPERM: 'permission denied. Choose a folder you can write to',
-    EROFS: 'the disk is read-only. Choose another disk',
-    ENOSPC: 'the disk is full. Free some disk space and export again',
+  const why: Record<string, (destination: string) => string> = {
+    ENOENT: (d) => `its folder does not exist. Create the folder first, or change ${d}`,
+    ENOTDIR: (d) => `part of the path is a file, not a folder. Change ${d}`,
+    EISDIR: (d) => `it is a folder, and this format writes one file. Add a file name to ${d}`,
+    EACCES: () => 'permission denied. Choose a folder you can write to',
+    EPERM: () => 'permission denied. Choose a folder you can write to',
+    EROFS: () => 'the disk is read-only. Choose another disk',
+    ENOSPC: () => 'the disk is full. Free some disk space and export again',
   };
   const reason = why[errorCode(err) ?? ''];
-  return reason ? new OutputError(`Cannot write ${path}: ${reason}. Nothing was left half-written.`, { cause: err }) : err;
+  return reason ? new OutputError((d) => `Cannot write ${path}: ${reason(d)}. Nothing was left half-written.`, { cause: err }) : err;
 }
 
 async function checkReplaceable(out: string): Promise<void> {
   let entries: string[];
   try {
-    if (!(await stat(out)).isDirectory()) throw new OutputError(`${out} is a file; the HTML export needs a folder. Choose a new folder name for --out.`);
+    if (!(await stat(out)).isDirectory()) throw new OutputError((d) => `${out} is a file; the HTML export needs a folder. Choose a new folder name for ${d}.`);
     entries = await readdir(out);
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return;
     throw err;
   }
   if (entries.length === 0 || (await isEarlierExport(join(out, 'index.html')))) return;
-  throw new OutputError(`The folder ${out} already holds other files. Choose a new or empty folder for --out (an earlier HTML export there would be replaced).`);
+  throw new OutputError((d) => `The folder ${out} already holds other files. Choose a new or empty folder for ${d} (an earlier HTML export there would be replaced).`);
 }
 
 async function isEarlierExport(indexPath: string): Promise<boolean> {

@@ -18,13 +18,14 @@ import { MessageRenderer } from './html-message';
 import { exportIndex, groupIndex, type GroupSummary, type PageContext, pageBottom, pageTop } from './html-pages';
 import { dictionary, type Lang } from './i18n';
 import { type PageLimits, planPages } from './plan';
+import { ProgressCounter, type ProgressOptions } from './progress';
 import { filteredGroups, groupCoverage, messageRows, NameBook, rowSizes } from './source';
 import { displayGroupName } from './summary';
 import { TranscriptLayout } from './transcript';
 import { type MessageView, type ViewContext, viewMessage } from './view';
 import { visibleText } from './visible';
 
-export interface HtmlExportOptions {
+export interface HtmlExportOptions extends ProgressOptions {
   filter?: MessageFilter;
   lang: Lang;
   /** IANA zone for message times; default the system's. */
@@ -58,8 +59,9 @@ export async function exportHtml(archive: Archive, out: string, opts: HtmlExport
   return writeFolderAtomically(out, async (dir) => {
     const result: HtmlExportResult = { groups: groups.length, messages: 0, pages: 0, largestPageBytes: 0 };
     const summaries: GroupSummary[] = [];
+    const written = new ProgressCounter(opts);
     for (const group of groups) {
-      const summary = await exportGroup(archive, group, dir, ctx, opts, result);
+      const summary = await exportGroup(archive, group, dir, ctx, opts, result, written);
       summaries.push(summary);
       result.messages += summary.exported;
     }
@@ -68,7 +70,15 @@ export async function exportHtml(archive: Archive, out: string, opts: HtmlExport
   });
 }
 
-async function exportGroup(archive: Archive, group: GroupRow, dir: string, ctx: PageContext, opts: HtmlExportOptions, result: HtmlExportResult): Promise<GroupSummary> {
+async function exportGroup(
+  archive: Archive,
+  group: GroupRow,
+  dir: string,
+  ctx: PageContext,
+  opts: HtmlExportOptions,
+  result: HtmlExportResult,
+  written: ProgressCounter,
+): Promise<GroupSummary> {
   const folder = `groups/${groupFolder(group)}`;
   await mkdir(join(dir, folder), { recursive: true });
   const pages = planPages(rowSizes(archive, group.gid, ctx.filter), ctx.clock, opts.pageLimits);
@@ -105,6 +115,7 @@ async function exportGroup(archive: Archive, group: GroupRow, dir: string, ctx: 
       }
       await page!.add(viewMessage(row, view));
       summary.exported++;
+      written.add();
       summary.firstSeq ??= row.seq;
       summary.lastSeq = row.seq;
       summary.minTime = Math.min(summary.minTime ?? row.time, row.time);

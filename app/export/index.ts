@@ -7,12 +7,13 @@ import { exportCsv } from './csv';
 import { exportHtml, type HtmlExportResult } from './html-export';
 import { type Lang, systemLang } from './i18n';
 import { exportJsonl, type ExportResult } from './jsonl';
+import type { ProgressOptions } from './progress';
 import { exportTxt } from './txt';
 
 export const EXPORT_FORMATS = ['html', 'jsonl', 'csv', 'txt'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export interface ExportOptions {
+export interface ExportOptions extends ProgressOptions {
   format: ExportFormat;
   /** A folder for html; one file holding every selected group for jsonl, csv and txt. */
   out: string;
@@ -29,18 +30,20 @@ export function exportArchive(archive: Archive, opts: ExportOptions): Promise<Ex
   const filter = opts.filter ?? {};
   const lang = opts.lang ?? systemLang();
   const zone = opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {};
+  const progress: ProgressOptions = { onProgress: opts.onProgress, progressIntervalMs: opts.progressIntervalMs };
   switch (opts.format) {
     case 'html':
-      return exportHtml(archive, opts.out, { filter, lang, ...zone });
+      return exportHtml(archive, opts.out, { filter, lang, ...zone, ...progress });
     case 'jsonl':
-      return exportJsonl(archive, opts.out, filter);
+      return exportJsonl(archive, opts.out, filter, progress);
     case 'csv':
-      return exportCsv(archive, opts.out, { filter, ...zone });
+      return exportCsv(archive, opts.out, { filter, ...zone, ...progress });
     case 'txt':
-      return exportTxt(archive, opts.out, { filter, lang, ...zone });
+      return exportTxt(archive, opts.out, { filter, lang, ...zone, ...progress });
   }
 }
 
 export { type Lang, LANGS, parseLang, systemLang } from './i18n';
 export { OutputError } from './files';
+export type { ProgressOptions } from './progress';
 export { SelectionError } from './select';

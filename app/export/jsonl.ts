@@ -4,6 +4,7 @@
 import type { Archive } from '../archive';
 import type { MessageFilter } from '../search/filter';
 import { writeFileAtomically } from './files';
+import { ProgressCounter, type ProgressOptions } from './progress';
 import { filteredGroups, messageRows } from './source';
 
 export interface ExportResult {
@@ -11,18 +12,18 @@ export interface ExportResult {
   messages: number;
 }
 
-export async function exportJsonl(archive: Archive, out: string, filter: MessageFilter = {}): Promise<ExportResult> {
+export async function exportJsonl(archive: Archive, out: string, filter: MessageFilter = {}, progress: ProgressOptions = {}): Promise<ExportResult> {
   const groups = filteredGroups(archive, filter);
   return writeFileAtomically(out, async (w) => {
-    let messages = 0;
+    const written = new ProgressCounter(progress);
     for (const g of groups) {
       const prefix = `{"GroupId":${JSON.stringify(g.groupId)},`;
       for (const row of messageRows(archive, g.gid, filter)) {
-        messages++;
         // raw is a JSON object with at least MsgSeq, so splicing after its "{" keeps it byte-exact.
         await w.write(`${prefix}${row.raw.slice(1)}\n`);
+        written.add();
       }
     }
-    return { groups: groups.length, messages };
+    return { groups: groups.length, messages: written.messages };
   });
 }

@@ -8,13 +8,14 @@ import { type TextWriter, writeFileAtomically } from './files';
 import { dictionary, type Lang } from './i18n';
 import type { ExportResult } from './jsonl';
 import { plainMessage } from './plain';
+import { ProgressCounter, type ProgressOptions } from './progress';
 import { filteredGroups, groupCoverage, messageRows, NameBook, rowStats } from './source';
 import { coverageLines, displayGroupName, filterLines, filtersMessages, rowsHeld, verdict } from './summary';
 import { formatCount } from './units';
 import { viewMessage } from './view';
 import { visibleText } from './visible';
 
-export interface TextExportOptions {
+export interface TextExportOptions extends ProgressOptions {
   filter?: MessageFilter;
   lang: Lang;
   /** IANA zone for message times; default the system's. */
@@ -32,7 +33,7 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
   const clock = new Clock(opts.timeZone, opts.lang);
   const exportedAt = opts.exportedAt ?? Math.floor(Date.now() / 1000);
   return writeFileAtomically(out, async (w) => {
-    let messages = 0;
+    const written = new ProgressCounter(opts);
     for (const g of groups) {
       await writeHeader(w, archive, g, filter, opts.lang, clock, exportedAt);
       const names = new NameBook(archive.db, g);
@@ -43,14 +44,14 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
           if (date !== lastDate) await w.write(`\n--- ${clock.dayLabel(date)} ---\n\n`);
           lastDate = date;
           await w.write(plainMessage(viewMessage(row, names), d, clock));
-          messages++;
+          written.add();
         }
       } finally {
         names.close();
       }
       await w.write('\n');
     }
-    return { groups: groups.length, messages };
+    return { groups: groups.length, messages: written.messages };
   });
 }
 

@@ -221,6 +221,12 @@ export type BackupProgress = Omit<RunProgress, 'runId' | 'pacerRate' | 'done'>;
 
 export type BackupOutcome = 'ok' | 'partial' | 'failed' | 'cancelled';
 
+/** The backup under way, with its last progress (absent until the first progress event). */
+export interface RunningBackup {
+  backupId: string;
+  progress?: BackupProgress;
+}
+
 export interface BackupSummary extends RunCounters {
   outcome: BackupOutcome;
   /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
@@ -324,6 +330,13 @@ export interface ExportStarted {
   exportId: string;
 }
 
+/** An export still running, with its last progress (`total` once counted). */
+export interface RunningExport {
+  exportId: string;
+  messages: number;
+  total?: number;
+}
+
 export interface ExportDone {
   /** What to pass to showInFolder: the html folder's index.html, or the file written. */
   path: string;
@@ -331,6 +344,18 @@ export interface ExportDone {
   groups: number;
   /** html: pages written. */
   pages?: number;
+}
+
+// ---- what is running ---------------------------------------------------------------------------------------
+
+/**
+ * A profile's backup and exports still running in the worker: a window opened or reloaded meanwhile re-attaches
+ * to their progress (their events carry on as usual).
+ */
+export interface RunningTasks {
+  /** At most one backup runs per profile. */
+  backup?: RunningBackup;
+  exports: RunningExport[];
 }
 
 // ---- main-process services ---------------------------------------------------------------------------------
@@ -396,6 +421,8 @@ export interface Contract {
 
   /** Starts an export; its progress and end arrive as exportProgress / exportDone events. */
   export(args: ExportArgs): ExportStarted;
+  /** The profile's backup and exports still running, with their last progress. */
+  runningTasks(args: ProfileRef): RunningTasks;
 
   /** A native dialog; null when the person cancels. Main process only. */
   chooseFolder(args: ChooseFolderArgs): string | null;
@@ -434,6 +461,7 @@ export const OPERATION_HOME: { readonly [K in Operation]: K extends MainOperatio
   context: 'worker',
   readPage: 'worker',
   export: 'worker',
+  runningTasks: 'worker',
   chooseFolder: 'main',
   showInFolder: 'main',
   openExternal: 'main',
@@ -451,9 +479,9 @@ export interface Events {
   backupDone: { profile: string; backupId: string; summary: BackupSummary };
   /** While listGroups({source:'tencent'}) pages through the app's groups (1 page per second). */
   groupsProgress: { profile: string; listed: number; total: number };
-  /** `total` is undefined until known: show an indeterminate bar. */
-  exportProgress: { exportId: string; messages: number; total?: number };
-  exportDone: { exportId: string; result: Result<ExportDone> };
+  /** At most ~10 per second per export; `total` is undefined until known: show an indeterminate bar. */
+  exportProgress: { profile: string } & RunningExport;
+  exportDone: { profile: string; exportId: string; result: Result<ExportDone> };
 }
 
 export type EventName = keyof Events;

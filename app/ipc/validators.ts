@@ -1,6 +1,9 @@
 // The runtime validator of every operation's argument. Main runs it before anything else; the record type makes
 // the compiler insist on one per operation, and each must produce exactly the contract's argument type.
 
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { FILTER_KINDS } from '../search/filter';
 import { EXPORT_FORMATS, type ArgsOf, type Operation } from './contract';
 import { LANGS } from '../export/i18n';
@@ -29,6 +32,62 @@ const endpoint: Check<string> = (v, path) => {
   return text;
 };
 
+/** What an archive file may be called: no extension, or one of these (a document picked by mistake is refused). */
+export const ARCHIVE_EXTENSIONS = ['.sqlite', '.sqlite3', '.db', '.timbackup'] as const;
+
+const EXAMPLE_NAME = 'tim-backup.sqlite';
+
+/** An archive file as far as its name tells: a full path on this computer, to a file with a sensible extension. */
+const archiveFile: Check<string> = (v, path) => {
+  const file = absolutePath()(v, path);
+  const problem =
+    !isAbsolute(file) ? `the archive file “${file}” is not a full path on this computer: choose it again with its folder`
+    : /[\\/]$/u.test(file) ? `the archive file “${file}” names a folder: add a file name, such as ${join(file, EXAMPLE_NAME)}`
+    : extname(file) && !(ARCHIVE_EXTENSIONS as readonly string[]).includes(extname(file).toLowerCase())
+      ? `the archive file “${basename(file)}” ends in ${extname(file)}, which is not an archive's: use a name ending in ${ARCHIVE_EXTENSIONS.join(', ')}, or no extension`
+    : undefined;
+  if (problem) throw new ValidationError(`${path}: ${problem}`);
+  return file;
+};
+
+/**
+ * What only the disk can tell about a new archive location: it is not a folder, and its folder exists or can be
+ * created (the nearest existing one is a folder you can write to). The worker runs it before saving a profile —
+ * off the main process, which a stat of a slow network drive must not freeze. Throws a ValidationError that says
+ * what to do.
+ */
+export async function checkArchiveLocation(file: string): Promise<void> {
+  const refuse = (why: string): never => {
+    throw new ValidationError(`The archive file “${file}” cannot be used: ${why}.`);
+  };
+  const found = await statOrMissing(file);
+  if (found?.isDirectory()) refuse(`it is a folder. Choose a file name inside it, such as ${join(file, EXAMPLE_NAME)}`);
+  if (found && !found.isFile()) refuse('it is not an ordinary file. Choose another file name');
+  let folder = dirname(file);
+  let info = await statOrMissing(folder);
+  while (!info && dirname(folder) !== folder) {
+    folder = dirname(folder);
+    info = await statOrMissing(folder);
+  }
+  if (!info?.isDirectory()) refuse(`${folder} is a file, not a folder. Choose another place for the archive`);
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    refuse(`you cannot write to the folder ${folder}. Choose a folder of yours, such as your Documents folder`);
+  }
+}
+
+async function statOrMissing(path: string) {
+  try {
+    return await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // ENOTDIR: a part of the path is a file; the walk up to the nearest existing part says which.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new ValidationError(`${path} cannot be checked (${code ?? String(err)}). Choose another place for the archive.`);
+  }
+}
+
 /** A profile's fields; the settings file stores the same (with archivePath required). */
 export const profileFields = {
   name: profileName,
@@ -36,7 +95,7 @@ export const profileFields = {
   sdkAppId: integer(1, 2 ** 32 - 1),
   admin: string({ min: 1, max: 128 }),
   rate: integer(MIN_RATE, MAX_RATE),
-  archivePath: optional(absolutePath()),
+  archivePath: optional(archiveFile),
 };
 const profileInput = object(profileFields);
 
@@ -109,6 +168,8 @@ export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
       timeZone: optional(string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_+\-/]+$/u })),
     }),
   ),
+
+  runningTasks: one(profileRef),
 
   chooseFolder: one(object({ title: string({ min: 1, max: 200 }), kind: oneOf(['folder', 'file']), defaultName: optional(string({ min: 1, max: 255 })) })),
   showInFolder: one(object({ path: absolutePath() })),

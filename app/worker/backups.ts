@@ -9,7 +9,7 @@ import type { BackupSummary as EngineSummary } from '../engine/backup';
 import { runBackup } from '../engine/backup';
 import { listGroups } from '../engine/directory';
 import type { RunProgress } from '../engine/progress';
-import type { BackupProgress, BackupStarted, BackupSummary, Profile } from '../ipc/contract';
+import type { BackupProgress, BackupStarted, BackupSummary, Profile, RunningBackup } from '../ipc/contract';
 import type { ImClient } from '../im/client';
 import type { ArchivePool } from './archives';
 import type { Connections } from './connections';
@@ -20,6 +20,9 @@ interface Running {
   backupId: string;
   abort: AbortController;
   finished: Promise<void>;
+  /** Set once the run is under way: from then on it ends with a backupDone event. */
+  started: boolean;
+  progress?: BackupProgress;
 }
 
 export interface Target {
@@ -41,6 +44,13 @@ export class Backups {
     return this.running.has(profile);
   }
 
+  /** The profile's backup under way, with its last progress (a reloaded window re-attaches to it). */
+  current(profile: string): RunningBackup | undefined {
+    const r = this.running.get(profile);
+    if (!r?.started) return undefined;
+    return { backupId: r.backupId, ...(r.progress ? { progress: r.progress } : {}) };
+  }
+
   /** Starts a backup of `targets` (none = every group that keeps history). */
   async start(profile: Profile, targets: Target[]): Promise<BackupStarted> {
     if (this.running.has(profile.name)) {
@@ -51,7 +61,8 @@ export class Backups {
     let release!: () => void;
     const finished = new Promise<void>((resolve) => (release = resolve));
     // Reserved before the first await, so two quick clicks cannot start two runs.
-    this.running.set(profile.name, { backupId, abort, finished });
+    const running: Running = { backupId, abort, finished, started: false };
+    this.running.set(profile.name, running);
     let client: ImClient | undefined;
     let archive: Archive;
     try {
@@ -63,7 +74,8 @@ export class Backups {
       release();
       throw err;
     }
-    void this.run(profile, backupId, client, archive, targets, abort.signal).finally(() => {
+    running.started = true;
+    void this.run(profile, running, client, archive, targets).finally(() => {
       client.close();
       this.running.delete(profile.name);
       release();
@@ -83,7 +95,9 @@ export class Backups {
     await Promise.all([...this.running.keys()].map((p) => this.cancel(p)));
   }
 
-  private async run(profile: Profile, backupId: string, client: ImClient, archive: Archive, targets: Target[], signal: AbortSignal): Promise<void> {
+  private async run(profile: Profile, running: Running, client: ImClient, archive: Archive, targets: Target[]): Promise<void> {
+    const { backupId } = running;
+    const { signal } = running.abort;
     const started = performance.now();
     let summary: BackupSummary;
     try {
@@ -99,7 +113,10 @@ export class Backups {
         pacer,
         targets: groups,
         signal,
-        onProgress: (p) => this.emit('backupProgress', { profile: profile.name, backupId, progress: progressOf(p) }),
+        onProgress: (p) => {
+          running.progress = progressOf(p);
+          this.emit('backupProgress', { profile: profile.name, backupId, progress: running.progress });
+        },
       });
       summary = this.summaryOf(result);
     } catch (err) {

@@ -21,6 +21,8 @@ export interface WorkerConfig {
   dataDir: string;
   /** Keychain service name; tests use their own so they never touch a real profile's key. */
   keychainService?: string;
+  /** The least time between two progress events of an export; default 100 ms (tests shorten it to see many). */
+  exportProgressIntervalMs?: number;
 }
 
 export type Emit = <K extends EventName>(name: K, payload: Events[K]) => void;

@@ -1,11 +1,14 @@
 // The worker's implementation of the contract: profiles and keychain, the engine, the archive, search and export.
 // It runs in a worker thread (./host) in the app and directly in tests; it never sees Electron.
 
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { listGroups as listTencentGroups } from '../engine/directory';
 import { kindNames } from '../export/view';
 import { ImError } from '../im/errors';
 import { SERVICES } from '../im/wire';
-import type { GroupEntry, SearchHit } from '../ipc/contract';
+import type { GroupEntry, ProfileInput, SearchHit } from '../ipc/contract';
+import { checkArchiveLocation } from '../ipc/validators';
 import { OsKeychain, type SecretStore } from '../profiles/keychain';
 import { archivesDir, settingsFile } from '../profiles/paths';
 import { ProfileStore } from '../profiles/settings';
@@ -35,11 +38,23 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
   const pool = new ArchivePool(archives);
   const connections = new Connections(secrets, scrubber, demo);
   const backups = new Backups(pool, connections, scrubber, emit);
-  const exports = new Exports(pool, scrubber, emit);
+  const exports = new Exports(pool, scrubber, emit, { progressIntervalMs: config.exportProgressIntervalMs });
 
   const withArchive = async (name: string) => {
     const profile = await profiles.get(name);
     return { profile, archive: await pool.read(profile.archivePath) };
+  };
+
+  /**
+   * A new archive location the person chose is checked on disk before it is saved, and its folder is created
+   * once saved. An unchanged one is left alone: later, a missing folder is an unplugged drive, not ours to create.
+   */
+  const newArchiveFolder = async (profile: ProfileInput, previousName: string | undefined): Promise<string | undefined> => {
+    if (profile.archivePath === undefined) return undefined;
+    const current = (await profiles.list()).find((p) => p.name === (previousName ?? profile.name));
+    if (current?.archivePath === profile.archivePath) return undefined;
+    await checkArchiveLocation(profile.archivePath);
+    return dirname(profile.archivePath);
   };
 
   return {
@@ -48,17 +63,19 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
     listProfiles: () => profiles.list(),
 
     async saveProfile({ profile, previousName }) {
-      if (previousName !== undefined && previousName !== profile.name) {
-        if (backups.isRunning(previousName)) throw new WorkerFailure('busy', `"${previousName}" is backing up: rename it when the backup has finished.`);
-        const saved = await profiles.save(profile, { previousName });
+      const renamed = previousName !== undefined && previousName !== profile.name;
+      if (renamed && backups.isRunning(previousName)) throw new WorkerFailure('busy', `"${previousName}" is backing up: rename it when the backup has finished.`);
+      const folder = await newArchiveFolder(profile, previousName);
+      const saved = await profiles.save(profile, renamed ? { previousName } : {});
+      if (folder !== undefined) await mkdir(folder, { recursive: true });
+      if (renamed) {
         const key = await secrets.get(previousName);
         if (key !== undefined) {
           await secrets.set(saved.name, scrubber.remember(key));
           await secrets.delete(previousName);
         }
-        return saved;
       }
-      return profiles.save(profile);
+      return saved;
     },
 
     async deleteProfile({ profile }) {
@@ -188,6 +205,11 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
 
     async export({ profile, ...args }) {
       return exports.start(await profiles.get(profile), args);
+    },
+
+    async runningTasks({ profile }) {
+      const backup = backups.current(profile);
+      return { ...(backup ? { backup } : {}), exports: exports.of(profile) };
     },
 
     async shutdown() {

@@ -24,6 +24,9 @@ import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium
 const SDKAPPID = 1400000777;
 const KEY = 'e2e-0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab';
 const BIG = 100_000;
+/** The large group's newest message: one link the app opens (https) and one it cannot (http), shown as text. */
+const LINKS = { https: 'https://example.com/guide', http: 'http://example.com/old-page' };
+const NEWEST_TEXT = `Docs: ${LINKS.https} and the old page ${LINKS.http}`;
 const SEED = fileURLToPath(new URL('./fixtures/seed-archive.ts', import.meta.url));
 
 const skip = browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
@@ -125,7 +128,8 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
   });
 
   it('says exactly what is wrong with each bad credential, and connects with good ones', async () => {
-    await fillProfile(page, { name: 'Community', endpoint: emulator.url, sdkAppId: SDKAPPID, admin: 'administrator', key: KEY, rate: 25 });
+    // Slow enough that the backup is still running after a reload (the backup step cancels it).
+    await fillProfile(page, { name: 'Community', endpoint: emulator.url, sdkAppId: SDKAPPID, admin: 'administrator', key: KEY, rate: 12 });
 
     await page.getByLabel('SecretKey').fill(`${KEY.slice(0, -4)}beef`);
     await expectProblem(page, 'key', 'Wrong SecretKey');
@@ -202,6 +206,12 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     expect(Number(await overall.getAttribute('max'))).toBeGreaterThan(0);
     expect(await page.getByTestId('counters').textContent()).toMatch(/messages stored · [\d,]+ requests · \d+ retries/u);
     expect(await page.locator('.group[data-state]').count()).toBe(2);
+
+    // A reloaded (or reopened) window finds the backup still running, shows it, and follows it on.
+    const reached = Number(await overall.getAttribute('value'));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Backup' }).waitFor();
+    await expect.poll(async () => Number((await overall.getAttribute('value')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(reached);
 
     await page.getByRole('button', { name: 'Cancel backup' }).click();
     const summary = page.locator('[data-outcome="cancelled"]');
@@ -298,6 +308,12 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     await page.getByLabel('Group', { exact: true }).selectOption({ label: '大群 Big Group (big-group)' });
     await page.locator(`.m[data-seq="${BIG}"]`).waitFor();
     await expectInView(page, page.locator(`.m[data-seq="${BIG}"]`));
+    // Only what opens looks like a link: the https one; the http one is plain text (openExternal refuses it).
+    const newest = page.locator(`.m[data-seq="${BIG}"]`);
+    expect(await newest.textContent()).toContain(NEWEST_TEXT);
+    expect(await newest.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([LINKS.https]);
+    await newest.getByRole('link', { name: LINKS.https }).click();
+    await expect.poll(async () => (await bridge.shellCalls()).filter((c) => c.op === 'openExternal').map((c) => (c.arg as { url: string }).url)).toEqual([LINKS.https]);
     const list = page.locator('.transcript');
     expect(await page.locator('.transcript .m').count()).toBeLessThan(150);
 
@@ -405,7 +421,7 @@ function invoked(url: string, body: string | null): { op: string; arg: unknown }
 
 function seedArchive(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SEED, path, String(SDKAPPID), 'big-group', '大群 Big Group', String(BIG)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', SEED, path, String(SDKAPPID), 'big-group', '大群 Big Group', String(BIG), NEWEST_TEXT], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(path) : reject(new Error(`seeding the archive failed: ${err}`))));

@@ -9,7 +9,7 @@ import { invokeEvent } from './stub';
 /** One valid argument list per operation (the record type makes the table complete). */
 const VALID: { [K in Operation]: ArgsOf<K> } = {
   listProfiles: [],
-  saveProfile: [{ profile: { name: '客户 App', endpoint: 'singapore', sdkAppId: 1400123456, admin: 'administrator', rate: 180 }, previousName: 'Old' }],
+  saveProfile: [{ profile: { name: '客户 App', endpoint: 'singapore', sdkAppId: 1400123456, admin: 'administrator', rate: 180, archivePath: '/srv/archives/Community.TimBackup' }, previousName: 'Old' }],
   deleteProfile: [{ profile: 'p' }],
   setSecretKey: [{ profile: 'p', secretKey: 'k'.repeat(64) }],
   hasSecretKey: [{ profile: 'p' }],
@@ -25,6 +25,7 @@ const VALID: { [K in Operation]: ArgsOf<K> } = {
   context: [{ profile: 'p', groupId: 'g', seq: 5, before: 0, after: 200 }],
   readPage: [{ profile: 'p', groupId: 'g', anchor: { at: 'time', time: 1_700_000_000 }, direction: 'around', limit: 100, exclusive: true }],
   export: [{ profile: 'p', format: 'html', out: 'C:\\Users\\me\\Export', filter: {}, lang: 'zh-CN', timeZone: 'Asia/Shanghai' }],
+  runningTasks: [{ profile: 'p' }],
   chooseFolder: [{ title: 'Export to', kind: 'file', defaultName: 'all.csv' }],
   showInFolder: [{ path: '/home/me/export/index.html' }],
   openExternal: [{ url: 'https://example.com/' }],
@@ -43,6 +44,7 @@ const BAD: Partial<Record<Operation, unknown[]>> = {
     { profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1.5, admin: 'a', rate: 1 } },
     { profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 201 } },
     { profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1, archivePath: 'relative/a.sqlite' } },
+    ...['/home/me/archives/', '/home/me/notes.docx', '/home/me/export/index.html'].map((archivePath) => ({ profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1, archivePath } })),
     { profile: { name: 'p\u0000', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1 } },
     { profile: { name: 'x'.repeat(65), endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1 } },
     { profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1, demo: true } },
@@ -75,6 +77,7 @@ const BAD: Partial<Record<Operation, unknown[]>> = {
     { profile: 'p', format: 'csv', out: '/x.csv', filter: {}, lang: 'en', timeZone: 'Asia/Shanghai; rm -rf' },
   ],
   showInFolder: [{ path: '../etc/passwd' }],
+  runningTasks: [{ profile: '' }, { profile: 'p', exportId: 'x' }],
   chooseFolder: [{ title: 'x', kind: 'anything' }],
 };
 
@@ -115,6 +118,16 @@ describe('every operation has a validated handler', () => {
     const wrongCount = (VALID[op] as unknown[]).length === 0 ? [{}] : [];
     expect(await handle(op, impl, opts, fromApp(), wrongCount)).toMatchObject({ ok: false, error: { kind: 'invalid-argument' } });
     expect(received).toEqual([]);
+  });
+
+  it('explains a refused archive file in words a person can act on', async () => {
+    const { impl, opts } = recorder();
+    const save = (archivePath: string) => handle('saveProfile', impl, opts, fromApp(), [{ profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1, archivePath } }]);
+    expect(await save('/home/me/archives/')).toMatchObject({ error: { message: 'saveProfile: profile.archivePath: the archive file “/home/me/archives/” names a folder: add a file name, such as /home/me/archives/tim-backup.sqlite.' } });
+    expect(await save('/home/me/notes.docx')).toMatchObject({
+      error: { message: 'saveProfile: profile.archivePath: the archive file “notes.docx” ends in .docx, which is not an archive\'s: use a name ending in .sqlite, .sqlite3, .db, .timbackup, or no extension.' },
+    });
+    for (const fine of ['/home/me/tim.DB', '/home/me/tim-archive', '/home/me/v1.2/archive.sqlite3']) expect(await save(fine), fine).toMatchObject({ ok: true });
   });
 
   it('refuses a prototype-polluting argument and keeps no inherited keys', async () => {

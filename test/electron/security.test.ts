@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appProtocolHandler, CONTENT_SECURITY_POLICY, externalUrl, isAppFrame, windowOptions } from '../../app/electron/security';
+import { appProtocolHandler, CONTENT_SECURITY_POLICY, isAppFrame, windowOptions } from '../../app/electron/security';
+import { externalUrl } from '../../app/ipc/external-url';
 
 let dir: string;
 let serve: (req: Request) => Promise<Response>;

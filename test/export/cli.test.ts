@@ -1,6 +1,6 @@
 // `tim-backup export` as a person runs it: each format, filters, and clear usage errors (exit 2) for bad input.
 
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
@@ -61,6 +61,17 @@ describe('tim-backup export', () => {
       await expect(attempt).rejects.toBeInstanceOf(UsageError);
     }
     expect((await readdir(dir)).filter((f) => f.startsWith('x'))).toEqual([]);
+  });
+
+  it('names --out when the destination cannot be written', async () => {
+    const out = join(dir, 'no-such-folder', 'x.csv');
+    await expect(exportCommand({ archive: env.TIM_ARCHIVE, format: 'csv', out })).rejects.toThrow(
+      `Cannot write ${out}: its folder does not exist. Create the folder first, or change --out. Nothing was left half-written.`,
+    );
+    const taken = join(dir, 'taken');
+    await mkdir(taken);
+    await writeFile(join(taken, 'notes.txt'), 'mine');
+    await expect(exportCommand({ archive: env.TIM_ARCHIVE, format: 'html', out: taken })).rejects.toThrow(`The folder ${taken} already holds other files. Choose a new or empty folder for --out`);
   });
 
   it('exits 2 with the reason on a bad date', async () => {

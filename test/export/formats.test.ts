@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Archive } from '../../app/archive';
-import { exportArchive } from '../../app/export';
+import { exportArchive, OutputError } from '../../app/export';
 import { csvField } from '../../app/export/csv';
 import { visibleText } from '../../app/export/visible';
 import type { MessageFilter } from '../../app/search/filter';
@@ -201,10 +201,14 @@ describe('the same filter in every format', () => {
     expect(txt.text).toContain('Kinds: text, image, recalled');
   });
 
-  it('says why a file cannot be written', async () => {
+  it('says why a file cannot be written, in words for the app as much as the CLI (no command-line flag)', async () => {
     const out = join(dir, 'no-such-folder', 'x.csv');
-    await expect(exportArchive(archive, { format: 'csv', out })).rejects.toThrow(`Cannot write ${out}: its folder does not exist.`);
-    await expect(exportArchive(archive, { format: 'txt', out: dir })).rejects.toThrow(`Cannot write ${dir}: it is a folder, and this format writes one file.`);
+    const missing = exportArchive(archive, { format: 'csv', out });
+    await expect(missing).rejects.toThrow(`Cannot write ${out}: its folder does not exist. Create the folder first, or change the destination.`);
+    await expect(missing).rejects.toBeInstanceOf(OutputError);
+    const folder = exportArchive(archive, { format: 'txt', out: dir });
+    await expect(folder).rejects.toThrow(`Cannot write ${dir}: it is a folder, and this format writes one file. Add a file name to the destination.`);
+    await expect(folder).rejects.not.toThrow(/--out/u);
   });
 
   it('refuses a group the archive does not hold, and leaves no file behind', async () => {

@@ -1,7 +1,7 @@
 // The worker's operations, in process, against the emulator over real HTTP and a real archive file: profiles and
 // keys, connection tests that name what is wrong, backups with progress, cancel and fetch-missing, listing with the
 // archive's state, search, the reader, export, and the errors a person sees.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
@@ -83,6 +83,32 @@ describe('profiles', () => {
   });
 });
 
+describe('a profile’s archive file', () => {
+  const withArchive = (name: string, archivePath: string) => ({ profile: { ...profileInput(world.emulator, { name }), archivePath } });
+
+  it('is refused where it cannot be: a folder, or under a file', async () => {
+    const folder = join(world.dir, 'a-folder');
+    await mkdir(folder);
+    await expect(service.saveProfile(withArchive('Elsewhere', folder))).rejects.toThrow(`The archive file “${folder}” cannot be used: it is a folder. Choose a file name inside it, such as ${join(folder, 'tim-backup.sqlite')}.`);
+    const file = join(world.dir, 'a-file.txt');
+    await writeFile(file, 'not a folder');
+    await expect(service.saveProfile(withArchive('Elsewhere', join(file, 'deeper', 'archive.sqlite')))).rejects.toThrow(`${file} is a file, not a folder. Choose another place for the archive.`);
+    expect(await kindOf(service.saveProfile(withArchive('Elsewhere', folder)))).toBe('invalid-argument');
+    expect((await service.listProfiles()).map((p) => p.name)).not.toContain('Elsewhere');
+  });
+
+  it('gets its folder created when chosen, and an unchanged one is left alone (it may be an unplugged drive)', async () => {
+    const folder = join(world.dir, 'chosen', 'archives');
+    const archivePath = join(folder, 'community.timbackup');
+    expect((await service.saveProfile(withArchive('Chosen', archivePath))).archivePath).toBe(archivePath);
+    expect((await stat(folder)).isDirectory()).toBe(true);
+    await rm(join(world.dir, 'chosen'), { recursive: true });
+    await service.saveProfile({ profile: { ...profileInput(world.emulator, { name: 'Chosen', rate: 50 }), archivePath } });
+    await expect(stat(join(world.dir, 'chosen'))).rejects.toThrow(/ENOENT/u);
+    await service.deleteProfile({ profile: 'Chosen' });
+  });
+});
+
 describe('backup, listing, coverage', () => {
   it('backs up every group that keeps history, with progress, then lists them with their archived state', async () => {
     const done = await backup([]);
@@ -118,9 +144,15 @@ describe('backup, listing, coverage', () => {
     const started = await service.startBackup({ profile: 'Slow', groups: [{ groupId: 'big' }] });
     expect(await kindOf(service.startBackup({ profile: 'Slow', groups: [{ groupId: 'cn' }] }))).toBe('busy');
     await events.next('backupProgress', (e) => e.backupId === started.backupId && e.progress.windowsDone > 2);
+    // A window opened now finds the backup and where it is (and nothing of another profile's).
+    const running = await service.runningTasks({ profile: 'Slow' });
+    expect(running).toMatchObject({ backup: { backupId: started.backupId }, exports: [] });
+    expect(running.backup!.progress!.windowsDone).toBeGreaterThan(2);
+    expect(await service.runningTasks({ profile: profile.name })).toEqual({ exports: [] });
     await service.cancelBackup({ profile: 'Slow' });
     const cancelled = await events.next('backupDone', (e) => e.backupId === started.backupId);
     expect(cancelled.summary.outcome).toBe('cancelled');
+    expect(await service.runningTasks({ profile: 'Slow' })).toEqual({ exports: [] });
 
     // The archive file is consistent and says what is still missing.
     const archive = await Archive.open(slow.archivePath, { readOnly: true });
@@ -223,17 +255,24 @@ describe('export', () => {
   it('exports jsonl in the background and reports where the file is', async () => {
     const out = join(world.dir, 'en.jsonl');
     const { exportId } = await service.export({ profile: profile.name, format: 'jsonl', out, filter: { groupIds: ['en'] }, lang: 'en' });
+    // Still running when asked at once: a window reloaded now re-attaches to it.
+    const running = await service.runningTasks({ profile: profile.name });
+    expect(running.exports).toEqual([{ exportId, messages: expect.any(Number), total: expect.any(Number) }]);
+    expect(await service.runningTasks({ profile: 'Slow' })).toEqual({ exports: [] });
     const done = await events.next('exportDone', (e) => e.exportId === exportId);
-    expect(done.result).toMatchObject({ ok: true, value: { path: out, groups: 1 } });
+    expect(done).toMatchObject({ profile: profile.name, result: { ok: true, value: { path: out, groups: 1 } } });
     const lines = (await readFile(out, 'utf8')).trim().split('\n');
     expect(done.result.ok && done.result.value.messages).toBe(lines.length);
-    expect(events.all('exportProgress').filter((e) => e.exportId === exportId).at(-1)).toMatchObject({ messages: lines.length, total: lines.length });
+    expect(events.all('exportProgress').filter((e) => e.exportId === exportId).at(-1)).toMatchObject({ profile: profile.name, messages: lines.length, total: lines.length });
+    expect(running.exports[0]!.total).toBe(lines.length);
+    expect(await service.runningTasks({ profile: profile.name })).toEqual({ exports: [] });
   });
 
-  it('reports an export that cannot be written as an exportDone error', async () => {
+  it('reports an export that cannot be written as an exportDone error, in the app’s words', async () => {
     const { exportId } = await service.export({ profile: profile.name, format: 'jsonl', out: join(world.dir, 'no-such-folder', 'x.jsonl'), filter: {}, lang: 'en' });
     const done = await events.next('exportDone', (e) => e.exportId === exportId);
-    expect(done.result.ok).toBe(false);
+    expect(done.result).toMatchObject({ ok: false, error: { kind: 'output', message: expect.stringContaining('change the destination') } });
+    expect(JSON.stringify(done)).not.toContain('--out');
   });
 });
 

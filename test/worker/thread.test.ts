@@ -10,6 +10,7 @@ import { Archive } from '../../app/archive';
 import type { Events } from '../../app/ipc/contract';
 import { WorkerClient } from '../../app/worker/client';
 import { bundle } from '../../build/bundle.mjs';
+import { fillArchive, SDKAPPID } from '../export/fixtures';
 
 let dir: string;
 beforeAll(async () => {
@@ -58,6 +59,49 @@ describe('the worker thread (TypeScript entry under tsx)', () => {
 
       // After the thread is gone, calls answer at once instead of hanging.
       expect(await client.call('listProfiles')).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('an export in the worker thread', () => {
+  it('streams its progress to main while it runs: increasing counts, then the end', async () => {
+    const archivePath = join(dir, 'export-progress.sqlite');
+    const archive = await Archive.open(archivePath, { create: true });
+    fillArchive(archive, [{ groupId: '@TGS#progress', messages: 3000, seed: 31, spanSeconds: 90 * 86400 }]);
+    await archive.close({ checkpoint: true });
+    const client = new WorkerClient({ entry: new URL('../../app/worker/host.ts', import.meta.url), typescript: true, config: { dataDir: join(dir, 'export'), exportProgressIntervalMs: 0 } });
+    try {
+      const saved = await client.call('saveProfile', { profile: { name: 'Exporter', endpoint: 'singapore', sdkAppId: SDKAPPID, admin: 'administrator', rate: 10, archivePath } });
+      expect(saved.ok).toBe(true);
+      const seen: (Events['exportProgress'] | Events['exportDone'])[] = [];
+      let stillRunning: Promise<unknown> | undefined;
+      const finished = new Promise<void>((resolve) => {
+        client.on('exportProgress', (e) => {
+          seen.push(e);
+          // Asked as soon as main hears of progress: the export is still under way in the thread.
+          if (e.messages > 0) stillRunning ??= client.call('runningTasks', { profile: 'Exporter' });
+        });
+        client.on('exportDone', (e) => {
+          seen.push(e);
+          resolve();
+        });
+      });
+      const started = await client.call('export', { profile: 'Exporter', format: 'html', out: join(dir, 'export-html'), filter: {}, lang: 'en' });
+      if (!started.ok) throw new Error(started.error.message);
+      await finished;
+      const progress = seen.slice(0, -1) as Events['exportProgress'][];
+      // A few of the 3,000 Seqs were never stored at Tencent: the total is what the archive holds.
+      const total = progress[0]!.total!;
+      expect(total).toBeGreaterThan(2900);
+      const done = seen.at(-1) as Events['exportDone'];
+      expect(done.result).toMatchObject({ ok: true, value: { messages: total, groups: 1 } });
+      expect(done.result.ok && done.result.value.pages).toBeGreaterThan(2);
+      const counts = progress.map((e) => e.messages);
+      expect(counts.every((n, i) => i === 0 || n >= counts[i - 1]!)).toBe(true);
+      expect(counts.filter((n) => n > 0 && n < total).length).toBeGreaterThan(3);
+      expect(await stillRunning).toMatchObject({ ok: true, value: { exports: [{ exportId: started.value.exportId, total }] } });
     } finally {
       await client.shutdown();
     }

@@ -1,5 +1,5 @@
 import { Archive } from '../../archive';
-import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, parseLang, SelectionError } from '../../export';
+import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, OutputError, parseLang, SelectionError } from '../../export';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson } from '../output';
 import { UsageError } from '../usage';
@@ -27,8 +27,11 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     const result = await exportArchive(archive, { format, out: flags.out, filter, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
-      // Naming a group the archive lacks is a mistake in the call; an OutputError says itself what to do.
-      throw err instanceof SelectionError ? new UsageError(err.message) : err;
+      // Naming a group the archive lacks is a mistake in the call; an OutputError says what to do, and here the
+      // destination it speaks of is the --out flag.
+      if (err instanceof SelectionError) throw new UsageError(err.message);
+      if (err instanceof OutputError) throw new Error(err.naming('--out'), { cause: err });
+      throw err;
     });
     if (flags.json) printJson(result);
     else {

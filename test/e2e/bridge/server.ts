@@ -16,9 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { build, type Rollup } from 'vite';
 import { handle, type InvokeEventLike } from '../../../app/electron/handlers';
 import { type MainOperations, Refused, routeOperations } from '../../../app/electron/operations';
-import { APP_URL, CONTENT_SECURITY_POLICY, externalUrl } from '../../../app/electron/security';
+import { APP_URL, CONTENT_SECURITY_POLICY } from '../../../app/electron/security';
 import { parseLang } from '../../../app/export/i18n';
 import { type AppInfo, channel, type MainOperation, type Operation, OPERATIONS } from '../../../app/ipc/contract';
+import { externalUrl } from '../../../app/ipc/external-url';
 import { WorkerClient } from '../../../app/worker/client';
 
 /** The CSP the renderer's index.html carries (renderer/index.html); the bridge checks the build still has it. */

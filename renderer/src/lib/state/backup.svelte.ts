@@ -1,7 +1,8 @@
-// The backup of the profile in use: started here or by "fetch missing", followed through its events, and its
-// summary kept until dismissed. Events may arrive before startBackup resolves, so they are matched by profile.
+// The backup of the profile in use: started here or by "fetch missing" (or found running when the window opens),
+// followed through its events, and its summary kept until dismissed. Events may arrive before startBackup
+// resolves, so they are matched by profile.
 
-import type { AppError, BackupProgress, BackupSummary, Events } from '../../../../app/ipc/contract';
+import type { AppError, BackupProgress, BackupSummary, Events, RunningBackup } from '../../../../app/ipc/contract';
 import { api } from '../api';
 import type { GroupKey } from './groups.svelte';
 
@@ -40,6 +41,20 @@ export class BackupState {
     const r = await api.cancelBackup({ profile: this.profile });
     this.cancelling = false;
     if (!r.ok) this.error = r.error;
+  }
+
+  /** The profile in use changed: its backup's events are the ones to follow (a running backup keeps its own). */
+  follow(profile: string): void {
+    if (this.running || profile === this.profile) return;
+    this.dismiss();
+    this.profile = profile;
+  }
+
+  /** Follows a backup the worker is running already (the window was reloaded meanwhile). */
+  attach(profile: string, running: RunningBackup): void {
+    if (profile !== this.profile || this.backupId !== undefined || this.starting) return;
+    this.backupId = running.backupId;
+    this.progress ??= running.progress;
   }
 
   dismiss(): void {

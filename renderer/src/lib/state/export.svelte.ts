@@ -1,11 +1,14 @@
 // The export screen: what to export (groups, time range), how (format, language), where (a native dialog), and
-// the running export followed through its events until "Show in folder".
+// the running export followed through its events until "Show in folder". Events are matched by profile until the
+// export's ID is known: they may arrive before export() answers, or after the window was reloaded mid-export.
 
-import type { AppError, Events, ExportDone, ExportFormat, Lang } from '../../../../app/ipc/contract';
+import type { AppError, Events, ExportDone, ExportFormat, Lang, RunningExport } from '../../../../app/ipc/contract';
 import { parseDate } from '../../../../app/search/filter';
 import { api } from '../api';
 
 export class ExportState {
+  /** The profile whose export this screen follows. */
+  profile = $state<string | undefined>();
   groupIds = $state<string[]>([]);
   since = $state('');
   until = $state('');
@@ -37,6 +40,7 @@ export class ExportState {
 
   async start(profile: string, lang: Lang): Promise<void> {
     if (!this.out) return;
+    this.profile = profile;
     this.exportId = undefined;
     this.done = undefined;
     this.error = undefined;
@@ -59,7 +63,8 @@ export class ExportState {
   }
 
   /** Another profile: its groups and its running export are not this one's. */
-  reset(): void {
+  reset(profile: string): void {
+    this.profile = profile;
     this.groupIds = [];
     this.exportId = undefined;
     this.progress = undefined;
@@ -67,16 +72,26 @@ export class ExportState {
     this.error = undefined;
   }
 
+  /** Follows an export the worker is running already (the window was reloaded meanwhile). */
+  attach(running: readonly RunningExport[]): void {
+    const latest = running.at(-1);
+    if (!latest || this.exportId !== undefined || this.starting) return;
+    this.exportId = latest.exportId;
+    this.progress = { messages: latest.messages, ...(latest.total !== undefined ? { total: latest.total } : {}) };
+  }
+
+  private follows(e: { profile: string; exportId: string }): boolean {
+    return e.profile === this.profile && (this.exportId === undefined || e.exportId === this.exportId);
+  }
+
   onProgress(e: Events['exportProgress']): void {
-    if (this.exportId !== undefined && e.exportId !== this.exportId) return;
-    if (this.exportId === undefined && !this.starting) return;
+    if (!this.follows(e)) return;
     this.exportId = e.exportId;
     this.progress = { messages: e.messages, ...(e.total !== undefined ? { total: e.total } : {}) };
   }
 
   onDone(e: Events['exportDone']): void {
-    if (this.exportId !== undefined && e.exportId !== this.exportId) return;
-    if (this.exportId === undefined && !this.starting) return;
+    if (!this.follows(e)) return;
     this.exportId = e.exportId;
     if (e.result.ok) this.done = e.result.value;
     else this.error = e.result.error;

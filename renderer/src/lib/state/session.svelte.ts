@@ -1,9 +1,11 @@
 // Which profile is in use, which screen is shown, and the facts about the app. The first run (no profile) and
-// a profile without a SecretKey land on the setup screen.
+// a profile without a SecretKey land on the setup screen; a window opened (or reloaded) while the profile's backup
+// runs re-attaches to it and shows it.
 
 import type { AppError, AppInfo, Profile } from '../../../../app/ipc/contract';
 import { api } from '../api';
 import { locale } from '../locale.svelte';
+import { backup } from './backup.svelte';
 import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
 import { groups } from './groups.svelte';
@@ -25,6 +27,9 @@ export class Session {
 
   readonly profile = $derived(this.profiles.find((p) => p.name === this.profileName));
 
+  /** Asking the worker what runs for the profile in use, to follow it. */
+  private attaching: Promise<void> = Promise.resolve();
+
   async load(): Promise<void> {
     const [info, profiles] = await Promise.all([api.appInfo(), api.listProfiles()]);
     if (info.ok) {
@@ -43,6 +48,8 @@ export class Session {
       // A profile whose SecretKey is not in the keychain (a new computer, a reset keyring) needs it first.
       const key = await api.hasSecretKey({ profile: first.name });
       this.use(first.name, key.ok && key.value ? 'groups' : 'setup');
+      await this.attaching;
+      if (this.screen === 'groups' && backup.running) this.screen = 'backup';
     }
     this.ready = true;
   }
@@ -60,12 +67,23 @@ export class Session {
   use(name: string, screen?: Screen): void {
     if (name !== this.profileName) {
       // What the other profile's screens showed came from its archive; its groups are listed afresh.
-      for (const state of [search, reader, coverage, exporter]) state.reset();
+      for (const state of [search, reader, coverage]) state.reset();
+      exporter.reset(name);
+      backup.follow(name);
       void groups.load(name);
+      this.attaching = this.attach(name);
     }
     this.profileName = name;
     localStorage.setItem(PROFILE_KEY, name);
     if (screen) this.screen = screen;
+  }
+
+  /** Follows the profile's backup and export the worker is running already, if any. */
+  private async attach(name: string): Promise<void> {
+    const r = await api.runningTasks({ profile: name });
+    if (!r.ok || name !== this.profileName) return;
+    if (r.value.backup) backup.attach(name, r.value.backup);
+    exporter.attach(r.value.exports);
   }
 
   go(screen: Screen): void {
