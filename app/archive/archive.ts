@@ -1,23 +1,32 @@
 // The archive: one sql.js SQLite database held in memory and saved to one file by atomic checkpoints. The
 // schema and its invariants are described in ./README.md; this class is the only writer of those tables.
 
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import { indexForm } from '../search/normalize';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
-import { type FileOps, nodeFileOps, removeLeftoverTemps, replaceDurably } from './durable';
+import { type FileOps, nodeFileOps, removeLeftovers, sidePaths } from './durable';
 import { rebuildFts } from './fts';
-import { HEADROOM, LiveImage, readImage, withHeadroom } from './image';
+import { HEADROOM, LiveImage, type ReadImage, readImage, withHeadroom } from './image';
 import { idSecond, nextSlot, preferredId, SLOTS_PER_SECOND } from './ids';
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
+import { pageContent, type PageContent } from './pages';
 import { migrate, SCHEMA_VERSION } from './schema';
+import { sealMatches } from './seal';
+import { Shadow } from './shadow';
 import { loadSqlJs } from './sqljs';
-import { verifyDatabase, verifyHeader } from './verify';
+import { pageSizeOf, verifyDatabase, verifyHeader } from './verify';
 
 export type RunOutcome = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
+/**
+ * How the file was vouched for at open: 'sealed' — byte for byte what a checkpoint of this program wrote, per
+ * `<archive>.seal`, so quick_check was skipped; 'checked' — by quick_check; 'created' — a new archive.
+ */
+export type Verification = 'sealed' | 'checked' | 'created';
 export type RangeStatus = 'covered' | 'expired' | 'failed';
 
 export interface OpenOptions {
@@ -27,6 +36,14 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** How checkpoints touch the disk; tests substitute failing operations. */
   fileOps?: FileOps;
+}
+
+export interface CheckpointResult {
+  /** The archive file's size. */
+  bytes: number;
+  /** Bytes written to the disk: the changed pages, or the whole file when there was nothing to patch. */
+  written: number;
+  ms: number;
 }
 
 export interface StoreResult {
@@ -123,19 +140,23 @@ export class Archive {
     readonly path: string,
     private readonly database: Database,
     private readonly lock: HeldLock | undefined,
-    private readonly fileOps: FileOps,
     private readonly image: LiveImage,
+    /** Writers only: the copy checkpoints patch (./shadow.ts). */
+    private readonly shadow: Shadow | undefined,
+    readonly verification: Verification,
   ) {
     this.stmts = prepareAll(database);
   }
 
   /**
    * Opens (or with `create`, creates and saves) the archive at `path`. An existing file must be a whole SQLite
-   * database, ours, not newer than this version and pass quick_check; it is upgraded in memory if older.
-   * Writers take `<path>.lock`. Failures are ArchiveErrors, and never modify the file.
+   * database, ours, not newer than this version and pass quick_check (skipped when its seal shows it is exactly
+   * what our last checkpoint wrote); it is upgraded in memory if older. Writers take `<path>.lock`. Failures are
+   * ArchiveErrors, and never modify the file.
    */
   static async open(path: string, opts: OpenOptions = {}): Promise<Archive> {
-    const file = resolve(path);
+    // Saving renames over the archive: a symbolic link would be replaced by a file, so work where it points.
+    const file = await realpath(resolve(path)).catch(() => resolve(path));
     const readOnly = opts.readOnly ?? false;
     const SQL = await loadSqlJs();
     // A writer locks before reading: otherwise it could load a file another writer is about to replace.
@@ -143,23 +164,31 @@ export class Archive {
     let db: Database | undefined;
     try {
       const existing = await readArchive(file, !readOnly && (opts.create ?? false), readOnly ? 0 : HEADROOM);
-      if (existing) verifyHeader(file, existing.image);
+      let content: PageContent | undefined;
+      let sealed = false;
+      if (existing) {
+        verifyHeader(file, existing.image);
+        content = existing.content ?? pageContent(existing.image, pageSizeOf(existing.image));
+        sealed = await sealMatches(sidePaths(file).seal, existing.image.length, content.pageSize, content.crcs);
+      }
       const buffer = existing?.buffer ?? withHeadroom(blankImage(SQL), HEADROOM);
       db = new SQL.Database(buffer);
-      if (existing) verifyDatabase(file, db);
+      if (existing && !sealed) verifyDatabase(file, db);
       // The database lives in WASM memory; durability comes from checkpoints, so SQLite's own journal only
       // needs to support ROLLBACK.
       db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
       const from = migrate(db);
-      const archive = new Archive(file, db, lock, opts.fileOps ?? nodeFileOps, new LiveImage(lock ? buffer : undefined));
+      const shadow = lock ? new Shadow(file, opts.fileOps ?? nodeFileOps, content) : undefined;
+      const archive = new Archive(file, db, lock, new LiveImage(lock ? buffer : undefined), shadow, !existing ? 'created' : sealed ? 'sealed' : 'checked');
       if (!existing) {
         archive.revision++;
         await archive.checkpoint();
-      } else if (lock) {
+      } else if (shadow) {
         // An upgraded database differs from the file until the next checkpoint.
         if (from < SCHEMA_VERSION) archive.revision++;
         archive.settleInterruptedRuns();
-        await removeLeftoverTemps(file);
+        await removeLeftovers(file);
+        shadow.seed();
       }
       return archive;
     } catch (err) {
@@ -352,11 +381,11 @@ export class Archive {
   // ---- saving --------------------------------------------------------------------------------------------
 
   /**
-   * Durable checkpoint: the whole database is written to a temporary file beside the archive, flushed, and
-   * renamed over it. On failure the previous file is intact and an ArchiveError ('disk-full' | 'unwritable')
-   * is thrown. Checkpoints run one at a time, in call order.
+   * Durable checkpoint: the pages that changed are written into a copy of an earlier checkpoint beside the
+   * archive, which is flushed and renamed over it (./shadow.ts). On failure the previous file is intact and an
+   * ArchiveError ('disk-full' | 'unwritable') is thrown. Checkpoints run one at a time, in call order.
    */
-  checkpoint(): Promise<{ bytes: number; ms: number }> {
+  checkpoint(): Promise<CheckpointResult> {
     if (this.readOnly) return Promise.reject(this.readOnlyError());
     const next = this.saving.then(() => this.save());
     this.saving = next.catch(() => undefined);
@@ -373,18 +402,22 @@ export class Archive {
       this.closed = true;
       this.database.close();
       this.image.release();
+      await this.shadow?.discard();
       if (this.lock) releaseLock(this.lock);
     }
   }
 
-  private async save(): Promise<{ bytes: number; ms: number }> {
+  private async save(): Promise<CheckpointResult> {
     const started = performance.now();
+    const shadow = this.shadow!;
+    await shadow.ready();
     this.flushIndex();
     const revision = this.revision;
-    const bytes = this.image.capture(this.database) ?? this.database.export();
-    await replaceDurably(this.path, bytes, this.fileOps);
+    const live = this.image.capture(this.database);
+    const patch = shadow.prepare(live ?? this.database.export(), live === undefined);
+    await shadow.save(patch);
     this.savedRevision = revision;
-    return { bytes: bytes.length, ms: performance.now() - started };
+    return { bytes: patch.length, written: patch.written, ms: performance.now() - started };
   }
 
   // ---- internals -----------------------------------------------------------------------------------------
@@ -584,7 +617,7 @@ export class Archive {
   }
 }
 
-async function readArchive(path: string, create: boolean, headroom: number): Promise<{ image: Buffer; buffer: Buffer } | undefined> {
+async function readArchive(path: string, create: boolean, headroom: number): Promise<ReadImage | undefined> {
   try {
     return await readImage(path, headroom);
   } catch (err) {

@@ -1,16 +1,38 @@
-// Replacing the archive file so that a crash, a power cut or a full disk at any moment leaves either the old
-// file or the new one, complete: write a temporary file in the same folder, flush it to the disk, rename it
-// over the archive (atomic on every platform we ship), then flush the folder so the rename itself is durable.
+// The file operations behind a checkpoint, and the rules that keep the archive path naming a whole checkpoint
+// whatever happens (a crash, a power cut, a full disk): new bytes only ever go to another file, which is flushed
+// to the disk before an atomic rename puts it in place, and the folder is flushed so the rename itself is durable.
+// The protocol itself (which file is patched, which name swaps with which) is in ./shadow.ts.
 
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type ArchiveError, archiveErrors, errorCode } from './errors';
 
-/** The file operations a checkpoint needs; tests substitute failing ones (a full disk cannot be faked portably). */
+/** A file opened for positional writes. */
+export interface WritableFile {
+  /** Writes all of `bytes` at `position`. */
+  write(bytes: Uint8Array, position: number): Promise<void>;
+  truncate(length: number): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Every file operation a checkpoint performs; tests substitute failing or slow ones (a full disk, a file system
+ * without hard links or a crash in mid-step cannot be staged portably).
+ */
 export interface FileOps {
-  writeAndSync(path: string, bytes: Uint8Array): Promise<void>;
+  /** Opens for positional writes: 'w' creates or empties the file, 'r+' keeps what it holds. */
+  open(path: string, flags: 'w' | 'r+'): Promise<WritableFile>;
+  /** Replaces `to` with a copy of `from`: a clone where the file system offers one (APFS, btrfs, XFS), which is instant. */
+  copy(from: string, to: string): Promise<void>;
+  /** A second name for a file; fails on file systems without hard links (FAT, exFAT). */
+  link(existing: string, newPath: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
+  /** Removes a file; no error if it is already gone. */
   remove(path: string): Promise<void>;
+  /** Writes a small file, without flushing it to the disk. */
+  writeFile(path: string, text: string): Promise<void>;
   syncFolder(path: string): Promise<void>;
   readonly platform: NodeJS.Platform;
   /** Pause between rename attempts on Windows. */
@@ -18,17 +40,22 @@ export interface FileOps {
 }
 
 export const nodeFileOps: FileOps = {
-  async writeAndSync(path, bytes) {
-    const fh = await open(path, 'w', 0o644);
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+  async open(path, flags) {
+    const fh = await open(path, flags, 0o644);
+    return {
+      async write(bytes, position) {
+        for (let done = 0; done < bytes.length; ) done += (await fh.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
+      },
+      truncate: (length) => fh.truncate(length),
+      sync: () => fh.sync(),
+      close: () => fh.close(),
+    };
   },
+  copy: (from, to) => copyFile(from, to, constants.COPYFILE_FICLONE),
+  link,
   rename,
   remove: (path) => rm(path, { force: true }),
+  writeFile: (path, text) => writeFile(path, text, { mode: 0o644 }),
   async syncFolder(path) {
     // Windows cannot open a folder as a file; NTFS journals the rename itself.
     if (process.platform === 'win32') return;
@@ -51,24 +78,12 @@ export function tempPathOf(path: string, pid = process.pid): string {
   return `${path}.tmp-${pid}`;
 }
 
-/** Atomically replaces `path` with `bytes`; on any failure the temporary file is removed and `path` is as before. */
-export async function replaceDurably(path: string, bytes: Uint8Array, ops: FileOps = nodeFileOps): Promise<void> {
-  const tmp = tempPathOf(path);
-  try {
-    await ops.writeAndSync(tmp, bytes);
-    await renameWithRetry(ops, tmp, path);
-  } catch (err) {
-    await ops.remove(tmp).catch(() => undefined);
-    throw saveError(path, err);
-  }
-  try {
-    await ops.syncFolder(dirname(path));
-  } catch (err) {
-    throw saveError(path, err);
-  }
+/** The files a writer keeps beside the archive (./README.md, "Files beside an archive"). */
+export function sidePaths(path: string): { shadow: string; prev: string; seal: string } {
+  return { shadow: `${path}.shadow`, prev: `${path}.prev`, seal: `${path}.seal` };
 }
 
-async function renameWithRetry(ops: FileOps, from: string, to: string): Promise<void> {
+export async function renameWithRetry(ops: FileOps, from: string, to: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await ops.rename(from, to);
@@ -81,16 +96,24 @@ async function renameWithRetry(ops: FileOps, from: string, to: string): Promise<
   }
 }
 
-function saveError(path: string, err: unknown): ArchiveError {
+/** A failed checkpoint step as the ArchiveError the user sees. */
+export function saveError(path: string, err: unknown): ArchiveError {
   const code = errorCode(err);
   if (code === 'ENOSPC' || code === 'EDQUOT') return archiveErrors.diskFull(path, err);
   const detail = err instanceof Error ? err.message : String(err);
   return archiveErrors.unwritable(path, `saving failed (${detail})`, err);
 }
 
-/** Temporary files of checkpoints that a crash interrupted; only the lock holder may call this. */
-export async function removeLeftoverTemps(path: string): Promise<void> {
-  const prefix = `${basename(path)}.tmp-`;
+/**
+ * What an interrupted checkpoint leaves beside the archive: temporary files (`<archive>.tmp-PID` of full
+ * writes by earlier versions, `<archive>.seal.tmp-PID`) and `<archive>.prev`, a second name of an earlier
+ * checkpoint. None is ever the only copy of anything. Only the lock holder may call this.
+ */
+export async function removeLeftovers(path: string): Promise<void> {
+  const name = basename(path);
+  const side = sidePaths(name);
+  const tempOf = (n: string, of: string) => n.startsWith(`${of}.tmp-`) && /^\d+$/.test(n.slice(`${of}.tmp-`.length));
+  const leftover = (n: string) => n === side.prev || tempOf(n, name) || tempOf(n, side.seal);
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length))).map((n) => rm(join(dirname(path), n), { force: true })));
+  await Promise.all(names.filter(leftover).map((n) => rm(join(dirname(path), n), { force: true })));
 }

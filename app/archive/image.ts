@@ -7,40 +7,89 @@
 // are just file space it writes new pages into; the room is never touched until used, so it costs no memory.
 //
 // sql.js adopts a Node Buffer without copying it, so until the database outgrows the room, SQLite's committed
-// pages land in our buffer. A checkpoint then copies the database from it into one reused buffer instead of
-// db.export(), which allocates a new file-sized buffer every time and copies it page by page. Whether SQLite
-// still writes into our buffer is checked on every checkpoint, by committing a no-op and watching the header's
-// change counter move; if it does not, checkpoints fall back to export().
+// pages land in our buffer. A checkpoint then reads the database straight from it (copying only the pages it
+// writes, see shadow.ts) instead of db.export(), which allocates a new file-sized buffer every time and copies
+// it page by page. Whether SQLite still writes into our buffer is checked on every checkpoint, by committing a
+// no-op and watching the header's change counter move; if it does not, checkpoints fall back to export().
 
 import { constants } from 'node:buffer';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Database } from 'sql.js';
-import { headerLength } from './verify';
+import { eachInParallel } from './parallel';
+import { crcsFor, fillPageCrcs, type PageContent } from './pages';
+import { headerLength, validPageSize } from './verify';
 
 /** Free room given to a writer's image; beyond it, MEMFS's own growth takes over. */
 export const HEADROOM = 1024 ** 3;
 
 const CHANGE_COUNTER = 24;
 
+/** Reads in flight at once: page faults of the fresh buffer are the cost, and they then happen on every core. */
+const READERS = 3;
+const READ_CHUNK = 16 << 20;
+const READ_ATTEMPTS = 3;
+/** Enough of the file for the page size. */
+const HEADER_PEEK = 100;
+
+export interface ReadImage {
+  /** The file's bytes. */
+  image: Buffer;
+  /** What to give sql.js: the image followed by the headroom when the header vouches for the database's length, else the image alone. */
+  buffer: Buffer;
+  /** The page checksums (pages.ts), unless the header declares no valid page size that divides the file. */
+  content: PageContent | undefined;
+}
+
 /**
- * The file's bytes (`image`) and what to give sql.js (`buffer`): the image followed by `headroom` zero bytes
- * when the header vouches for the database's length, else the image alone.
+ * Reads the file with `headroom` zero bytes after it, computing the page checksums as the chunks arrive: the
+ * first pass over freshly read memory is slow on some machines, and this way it overlaps the reads still in
+ * flight.
+ *
+ * A reader without the lock can be reading a file that a writer's checkpoints reuse: the previous checkpoint
+ * becomes the copy the next one patches (shadow.ts). A file modified during the read is read again.
  */
-export async function readImage(path: string, headroom: number): Promise<{ image: Buffer; buffer: Buffer }> {
-  const fh = await open(path, 'r');
-  try {
-    const size = (await fh.stat()).size;
-    const buffer = roomy(size, headroom);
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await fh.read(buffer, at, Math.min(size - at, 1 << 26), at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
+export async function readImage(path: string, headroom: number): Promise<ReadImage> {
+  for (let attempt = 1; ; attempt++) {
+    const fh = await open(path, 'r');
+    try {
+      const before = await fh.stat();
+      const size = before.size;
+      const buffer = roomy(size, headroom);
+      const header = Buffer.alloc(HEADER_PEEK);
+      await fh.read(header, 0, HEADER_PEEK, 0);
+      const pageSize = validPageSize(header);
+      const content = pageSize !== undefined && size % pageSize === 0 ? { pageSize, crcs: crcsFor(size, pageSize) } : undefined;
+      await readConcurrently(fh, buffer, size, (from, to) => content && fillPageCrcs(content.crcs, buffer, content.pageSize, from, to));
+      const after = await fh.stat();
+      if ((after.size === size && after.mtimeMs === before.mtimeMs) || attempt === READ_ATTEMPTS) {
+        const image = buffer.subarray(0, size);
+        return {
+          image,
+          buffer: headerLength(image) === image.length ? buffer : image,
+          content: content && validPageSize(image) === content.pageSize ? content : undefined,
+        };
+      }
+    } finally {
+      await fh.close();
     }
-    const image = buffer.subarray(0, size);
-    return { image, buffer: headerLength(image) === size ? buffer : image };
-  } finally {
-    await fh.close();
   }
+}
+
+/**
+ * Fills buffer[0, size) from the file, READERS chunks at a time, calling `chunkRead` for each chunk read;
+ * stops early where the file is shorter.
+ */
+async function readConcurrently(fh: FileHandle, buffer: Buffer, size: number, chunkRead: (from: number, to: number) => void): Promise<void> {
+  const chunks = Array.from({ length: Math.ceil(size / READ_CHUNK) }, (_, i) => i * READ_CHUNK);
+  await eachInParallel(chunks, READERS, async (at) => {
+    const end = Math.min(size, at + READ_CHUNK);
+    for (let p = at; p < end; ) {
+      const { bytesRead } = await fh.read(buffer, p, end - p, p);
+      if (bytesRead === 0) return;
+      p += bytesRead;
+    }
+    chunkRead(at, end);
+  });
 }
 
 /** `image` copied into a buffer with `headroom` free bytes after it (see readImage). */
@@ -65,13 +114,12 @@ function roomy(size: number, headroom: number): Buffer {
 
 /** The buffer a writer's database was opened from, while SQLite still writes into it. */
 export class LiveImage {
-  private snapshot: Buffer | undefined;
-
   constructor(private live: Buffer | undefined) {}
 
   /**
-   * The committed database file, copied into a buffer reused across checkpoints; undefined once SQLite no longer
-   * writes into the live buffer (use db.export() then). Must not be called inside a transaction.
+   * The committed database file, in the live buffer itself: valid only until the next write to the database, so
+   * use it synchronously. Undefined once SQLite no longer writes into the live buffer (use db.export() then).
+   * Must not be called inside a transaction.
    */
   capture(db: Database): Uint8Array | undefined {
     const live = this.live;
@@ -83,17 +131,13 @@ export class LiveImage {
     const size = headerLength(live);
     if (live.readUInt32BE(CHANGE_COUNTER) !== ((before + 1) >>> 0) || size === undefined || size > live.length) {
       this.live = undefined;
-      this.snapshot = undefined;
       return undefined;
     }
-    if (!this.snapshot || this.snapshot.length < size) this.snapshot = Buffer.allocUnsafeSlow(size + (size >>> 3));
-    live.copy(this.snapshot, 0, 0, size);
-    return this.snapshot.subarray(0, size);
+    return live.subarray(0, size);
   }
 
-  /** Lets the buffers go as soon as the archive is closed (they are as large as the archive). */
+  /** Lets the buffer go as soon as the archive is closed (it is as large as the archive). */
   release(): void {
     this.live = undefined;
-    this.snapshot = undefined;
   }
 }

@@ -4,6 +4,7 @@
 export {
   Archive,
   type ArchiveStats,
+  type CheckpointResult,
   type Coverage,
   type GroupRow,
   type GroupUpsert,
@@ -11,10 +12,11 @@ export {
   type RangeStatus,
   type RunOutcome,
   type StoreResult,
+  type Verification,
 } from './archive';
 export { ArchiveError, type ArchiveErrorKind } from './errors';
 export { describe, type Described, KINDS, type KindName, placeState } from './extract';
-export type { FileOps } from './durable';
+export type { FileOps, WritableFile } from './durable';
 export { lockPathOf } from './lock';
 export { mergeRanges, type Range, rangeSize, subtractRanges } from './ranges';
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema';

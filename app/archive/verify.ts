@@ -15,8 +15,8 @@ export function verifyHeader(path: string, bytes: Uint8Array): void {
     throw archiveErrors.corrupt(path, 'it is not an SQLite database');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const pageSize = pageSizeOf(view);
-  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw archiveErrors.corrupt(path, 'its header is damaged');
+  const pageSize = validPageSize(bytes);
+  if (pageSize === undefined) throw archiveErrors.corrupt(path, 'its header is damaged');
   const length = headerLength(bytes);
   if (bytes.length % pageSize !== 0 || (length !== undefined && length > bytes.length)) {
     throw archiveErrors.corrupt(path, 'the file is cut short');
@@ -37,12 +37,20 @@ export function headerLength(bytes: Uint8Array): number | undefined {
   if (bytes.length < HEADER_SIZE) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const pageCount = view.getUint32(28);
-  return pageCount > 0 && view.getUint32(92) === view.getUint32(24) ? pageSizeOf(view) * pageCount : undefined;
+  return pageCount > 0 && view.getUint32(92) === view.getUint32(24) ? pageSizeOf(bytes) * pageCount : undefined;
 }
 
-function pageSizeOf(header: DataView): number {
-  const raw = header.getUint16(16);
+/** The page size a database header declares (not checked: verifyHeader does that). */
+export function pageSizeOf(header: Uint8Array): number {
+  const raw = (header[16]! << 8) | header[17]!;
   return raw === 1 ? 65536 : raw;
+}
+
+/** The page size the header declares, if it is one SQLite can have. */
+export function validPageSize(header: Uint8Array): number | undefined {
+  if (header.length < HEADER_SIZE) return undefined;
+  const size = pageSizeOf(header);
+  return size >= 512 && (size & (size - 1)) === 0 ? size : undefined;
 }
 
 /** SQLite's own structural check of every page (quick_check: no index-content cross-check, which is slow). */

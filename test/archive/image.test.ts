@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { describe, expect, it } from 'vitest';
-import { LiveImage, withHeadroom } from '../../app/archive/image';
+import { LiveImage, readImage, withHeadroom } from '../../app/archive/image';
+import { pageContent } from '../../app/archive/pages';
 import { loadSqlJs } from '../../app/archive/sqljs';
+import { tempDir } from './helpers';
 
 async function seeded(): Promise<Uint8Array> {
   const SQL = await loadSqlJs();
@@ -28,7 +33,7 @@ async function expectWhole(bytes: Uint8Array, rows: number): Promise<void> {
 }
 
 describe('the live database image', () => {
-  it('with headroom, SQLite writes into our buffer and a capture is the committed database', async () => {
+  it('with headroom, SQLite writes into our buffer and a capture is the committed database, in that buffer', async () => {
     const SQL = await loadSqlJs();
     const buffer = withHeadroom(await seeded(), 4 << 20);
     const db = new SQL.Database(buffer);
@@ -36,6 +41,7 @@ describe('the live database image', () => {
     fill(db, 2000);
     const first = image.capture(db)!;
     expect(first).toBeDefined();
+    expect(first.buffer).toBe(buffer.buffer);
     expect(first.length).toBe(db.export().length);
     await expectWhole(first, 2000);
     fill(db, 10);
@@ -61,5 +67,29 @@ describe('the live database image', () => {
     const copied = new SQL.Database(plain);
     expect(new LiveImage(Buffer.from(plain.buffer)).capture(copied)).toBeUndefined();
     copied.close();
+  });
+});
+
+describe('reading the file', () => {
+  it('reads a file of many chunks exactly, with concurrent reads, checksumming pages as they arrive', async () => {
+    const path = join(await tempDir(), 'big.bin');
+    const db = await seeded();
+    // A database header (page size 4096) over 40 MB of random pages: many chunks, read out of order.
+    const bytes = Buffer.concat([db.subarray(0, 100), randomBytes((40 << 20) + 3 * 4096 - 100)]);
+    await writeFile(path, bytes);
+    const read = await readImage(path, 1 << 20);
+    expect(Buffer.compare(read.image, bytes)).toBe(0);
+    expect(read.content!.crcs).toEqual(pageContent(bytes, 4096).crcs);
+    // Its header does not vouch for this length: sql.js gets the file alone.
+    expect(read.buffer.length).toBe(bytes.length);
+
+    await writeFile(path, db);
+    const roomy = await readImage(path, 1 << 20);
+    expect(Buffer.compare(roomy.image, db)).toBe(0);
+    expect(roomy.buffer.length).toBe(db.length + (1 << 20));
+
+    // No valid page size, or one that does not divide the file: nothing to checksum (opening refuses it).
+    await writeFile(path, randomBytes(5000));
+    expect((await readImage(path, 0)).content).toBeUndefined();
   });
 });
