@@ -7,6 +7,10 @@
 // pacer, so even a single group runs at the pacer's rate whatever the latency. When the queue is drained, groups
 // that grew meanwhile are topped up. The archive is checkpointed every few seconds and at the end, so a crash
 // loses at most that interval, and coverage makes the next run fetch exactly what is still missing.
+//
+// At 150 ms per round trip every serial step costs ~3% of a single group's run, so none is left alone on the
+// wire: the oldest windows, which need no newest Seq, are read while get_group_info is on its way
+// (./headstart.ts), and the growth check travels with the round's last windows (./round.ts).
 
 import { setMaxListeners } from 'node:events';
 import { type Archive, type Range, mergeRanges } from '../archive';
@@ -14,13 +18,16 @@ import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
+import { CheckpointSchedule } from './checkpoints';
 import { type CallContext, type EngineContext, type GroupRef, type HistoryApi, newCounters, type RunCounters } from './context';
 import { findRetentionEdge } from './edge';
+import { HeadStart, windowIndex } from './headstart';
 import type { Pacer } from './pacer';
 import { type GroupProgress, ProgressMeter, type RunProgress } from './progress';
 import { GroupSkipped, WindowFailed, paced } from './request';
 import { Limiter } from './limiter';
-import { fetchWindow } from './window';
+import { RoundEnd } from './round';
+import { readWindow, storeWindowRead } from './window';
 
 export interface BackupTarget {
   groupId: string;
@@ -66,10 +73,48 @@ export const DEFAULTS = { concurrency: 64, lookback: 100, checkpointEveryMs: 500
 
 const W = LIMITS.msgsPerCall;
 
+/**
+ * `requests` caps the windows whose requests are in flight (what the pacer's rate × latency needs); `unstored`
+ * also counts windows read but not stored yet, so answers cannot pile up in memory when storing falls behind.
+ */
+interface Slots {
+  requests: Limiter;
+  unstored: Limiter;
+  stores: Stores;
+}
+const UNSTORED_PER_REQUEST_SLOT = 4;
+
+/**
+ * The stores in progress. The run ends (and saves) only after them, and none starts after that: a window whose
+ * answer comes back once the run has stopped — cancelled, or past a group that failed — is fetched again by the
+ * next run instead of changing the archive behind its final checkpoint.
+ */
+class Stores {
+  private readonly pending = new Set<Promise<unknown>>();
+  private closed = false;
+
+  /** Runs `store` unless the run has ended (then undefined). */
+  run<T>(store: () => Promise<T>): Promise<T> | undefined {
+    if (this.closed) return undefined;
+    const storing = store();
+    this.pending.add(storing);
+    const forget = () => this.pending.delete(storing);
+    storing.then(forget, forget);
+    return storing;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled(this.pending);
+  }
+}
+
 interface GroupRun {
   ref: GroupRef;
   progress: GroupProgress;
   skipped: boolean;
+  /** The oldest windows, read during the preflight, of a group whose bottom the archive has never reached. */
+  headStart?: HeadStart;
 }
 
 export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
@@ -94,18 +139,27 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   }));
 
   // Preflight, before the archive is touched: wrong credentials (thrown from here) or groups that cannot be
-  // backed up must leave an existing archive exactly as it was.
+  // backed up must leave an existing archive exactly as it was. Windows read ahead meanwhile are only held.
   let infos: Map<string, GroupInfo | undefined>;
   try {
-    infos = await groupInfos(calls, opts.api, runs.map((r) => r.ref.groupId));
+    const asked = groupInfos(calls, opts.api, runs.map((r) => r.ref.groupId));
+    const bottomless = unreachedBottoms(archive, opts.sdkAppId);
+    for (const run of runs) if (bottomless(run.ref)) run.headStart = new HeadStart({ ...calls, api: opts.api }, run.ref, asked);
+    infos = await asked;
+  } catch (err) {
+    stop.abort(err);
+    throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onUserAbort);
   }
   for (const run of runs) {
     const reason = skipReason(infos.get(run.ref.groupId));
-    if (reason) Object.assign(run, { skipped: true, progress: { ...run.progress, state: 'skipped', reason } });
+    if (!reason) continue;
+    Object.assign(run, { skipped: true, progress: { ...run.progress, state: 'skipped', reason } });
+    delete run.headStart;
   }
   if (runs.every((r) => r.skipped)) {
+    stop.abort();
     return {
       runId: 0,
       outcome: 'failed',
@@ -120,7 +174,8 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
 
   const runId = archive.beginRun();
   const ctx: EngineContext = { ...calls, api: opts.api, archive, runId };
-  const limiter = new Limiter(opts.concurrency ?? DEFAULTS.concurrency);
+  const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
+  const slots: Slots = { requests: new Limiter(concurrency), unstored: new Limiter(UNSTORED_PER_REQUEST_SLOT * concurrency), stores: new Stores() };
   const meter = new ProgressMeter(opts.progressIntervalMs ?? DEFAULTS.progressIntervalMs, opts.onProgress);
   const snapshot = (done: boolean) => ({
     runId,
@@ -138,26 +193,40 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     fatal ??= err;
     stop.abort(err);
   };
-  // A checkpoint rewrites the whole file (2–3 s at a million messages), so the interval grows with its cost:
-  // never more than a fifth of the run is spent saving, and a crash still loses at most one interval.
   const every = opts.checkpointEveryMs ?? DEFAULTS.checkpointEveryMs;
+  const checkpoints = new CheckpointSchedule(every, performance.now());
   let checkpointing: Promise<unknown> = Promise.resolve();
-  let nextCheckpoint = performance.now() + every;
   const checkpointTimer = setInterval(() => {
-    if (!archive.dirty || performance.now() < nextCheckpoint) return;
-    nextCheckpoint = Infinity;
+    if (!checkpoints.take(performance.now(), archive.dirty)) return;
     checkpointing = checkpointing
       .then(() => archive.checkpoint())
-      .then(({ ms }) => (nextCheckpoint = performance.now() + Math.max(every, 4 * ms)))
+      .then(({ ms }) => checkpoints.finished(performance.now(), ms))
       .catch(fail);
   }, Math.min(every, 1000));
+
+  const growthRounds = opts.growthRounds ?? DEFAULTS.growthRounds;
+  // Groups keep talking while we read them: whatever arrived meanwhile is fetched before we call it done.
+  const growthCheck = () => {
+    const active = runs.filter((r) => !r.skipped && r.progress.top !== undefined);
+    const fresh = active.length > 0 ? groupInfos(ctx, opts.api, active.map((r) => r.ref.groupId)) : Promise.resolve(undefined);
+    // Awaited only after the round; a failure meanwhile must not count as unhandled.
+    fresh.catch(() => undefined);
+    return fresh;
+  };
 
   try {
     let pending = runs.filter((r) => !r.skipped);
     for (let round = 0; pending.length > 0 && !stop.signal.aborted; round++) {
+      const checks = round < growthRounds;
+      let check: ReturnType<typeof growthCheck> | undefined;
+      checkpoints.resumed();
+      const roundEnd = new RoundEnd(pending.length, () => {
+        checkpoints.finishing(performance.now());
+        if (checks && !stop.signal.aborted) check ??= growthCheck();
+      });
       await Promise.all(
         pending.map((run) =>
-          backupGroup(ctx, opts, run, infos.get(run.ref.groupId)!, limiter, report).catch((err) => {
+          backupGroup(ctx, opts, run, infos.get(run.ref.groupId)!, slots, roundEnd, report).catch((err) => {
             if (err instanceof GroupSkipped) {
               run.skipped = true;
               run.progress.state = 'skipped';
@@ -171,19 +240,18 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
           }),
         ),
       );
-      if (stop.signal.aborted || round >= (opts.growthRounds ?? DEFAULTS.growthRounds)) break;
-      // Groups keep talking while we read them: whatever arrived meanwhile is fetched before we call it done.
-      const active = runs.filter((r) => !r.skipped && r.progress.top !== undefined);
-      if (active.length === 0) break;
+      if (stop.signal.aborted || !checks) break;
       let fresh;
       try {
-        fresh = await groupInfos(ctx, opts.api, active.map((r) => r.ref.groupId));
+        // Not sent yet when some window never sent its first request (its group was skipped, or it failed first).
+        fresh = await (check ??= growthCheck());
       } catch (err) {
         // Topping up is a bonus: what this run set out to fetch is settled, and the next run picks up the rest.
         if (err instanceof WindowFailed) break;
         throw err;
       }
-      pending = active.filter((r) => newestSeq(fresh.get(r.ref.groupId)) > (r.progress.top ?? 0));
+      if (!fresh) break;
+      pending = runs.filter((r) => !r.skipped && r.progress.top !== undefined && newestSeq(fresh.get(r.ref.groupId)) > r.progress.top);
       for (const r of pending) infos.set(r.ref.groupId, fresh.get(r.ref.groupId));
     }
   } catch (err) {
@@ -192,6 +260,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     clearInterval(checkpointTimer);
     opts.signal?.removeEventListener('abort', onUserAbort);
   }
+  await slots.stores.close();
   await checkpointing;
 
   const cancelled = fatal === undefined && stop.signal.aborted;
@@ -226,14 +295,22 @@ function skipReason(info: GroupInfo | undefined): string | undefined {
   return undefined;
 }
 
+/** Every batch is asked for at once, so they queue at the pacer ahead of whatever the caller asks for next. */
 async function groupInfos(ctx: CallContext, api: HistoryApi, groupIds: string[]): Promise<Map<string, GroupInfo | undefined>> {
-  const out = new Map<string, GroupInfo | undefined>();
-  for (let i = 0; i < groupIds.length; i += LIMITS.groupInfoBatch) {
-    const batch = groupIds.slice(i, i + LIMITS.groupInfoBatch);
-    const infos = await paced(ctx, batch[0]!, () => api.getGroupInfo(batch));
-    for (const info of infos) out.set(info.GroupId, info);
-  }
-  return out;
+  const batches: string[][] = [];
+  for (let i = 0; i < groupIds.length; i += LIMITS.groupInfoBatch) batches.push(groupIds.slice(i, i + LIMITS.groupInfoBatch));
+  const answers = await Promise.all(batches.map((batch) => paced(ctx, batch[0]!, () => api.getGroupInfo(batch))));
+  return new Map(answers.flat().map((info) => [info.GroupId, info]));
+}
+
+/** Whether the archive holds nothing of a group at Seq 1, so that this run searches for its retention edge. */
+function unreachedBottoms(archive: Archive, sdkAppId: number): (ref: Omit<GroupRef, 'gid'>) => boolean {
+  const key = (groupId: string, topicId = '') => JSON.stringify([groupId, topicId]);
+  const gids = new Map(archive.groups().filter((g) => g.sdkAppId === sdkAppId).map((g) => [key(g.groupId, g.topicId), g.gid]));
+  return (ref) => {
+    const gid = gids.get(key(ref.groupId, ref.topicId));
+    return gid === undefined || archive.gaps(gid, 1, 1).length > 0;
+  };
 }
 
 function newestSeq(info: GroupInfo | undefined): number {
@@ -245,9 +322,56 @@ async function backupGroup(
   opts: BackupOptions,
   run: GroupRun,
   info: GroupInfo | undefined,
-  limiter: Limiter,
+  slots: Slots,
+  roundEnd: RoundEnd,
   report: (force?: boolean) => void,
 ): Promise<void> {
+  let windows: Range[] | undefined;
+  try {
+    windows = await planGroup(ctx, opts, run, info, report);
+  } finally {
+    roundEnd.planned(windows?.length ?? 0);
+  }
+  const headStart = run.headStart;
+  delete run.headStart;
+  if (!windows) return;
+  const p = run.progress;
+  p.windowsTotal += windows.length;
+  p.state = 'fetching';
+  report(true);
+  await Promise.all(
+    windows.map((w) =>
+      slots.unstored.run(async () => {
+        let sent = false;
+        const onSent = () => {
+          if (!sent) roundEnd.sent();
+          sent = true;
+        };
+        const read = await slots.requests.run(async () => {
+          if (run.skipped || ctx.signal.aborted) return onSent();
+          return readWindow(ctx, run.ref, w.lo, w.hi, headStart?.take(windowIndex(w.lo, w.hi)), onSent);
+        });
+        const storing = read && slots.stores.run(() => storeWindowRead(ctx, run.ref, read));
+        if (!storing) return;
+        const result = await storing;
+        p.messagesStored += result.inserted;
+        if (result.ok) p.windowsDone++;
+        else {
+          p.windowsFailed++;
+          p.reason = `Some messages could not be fetched: ${result.reason}`;
+        }
+        report();
+      }),
+    ),
+  );
+  if (!run.skipped) p.state = p.windowsFailed > 0 ? 'partial' : 'done';
+}
+
+/**
+ * Registers the group, learns its newest Seq, settles its retention edge; returns the windows left to fetch,
+ * or undefined for a group without messages.
+ */
+async function planGroup(ctx: EngineContext, opts: BackupOptions, run: GroupRun, info: GroupInfo | undefined, report: (force?: boolean) => void): Promise<Range[] | undefined> {
   const p = run.progress;
   const reason = skipReason(info);
   if (reason || !info) throw new GroupSkipped(run.ref.groupId, reason ?? 'no group information');
@@ -265,7 +389,7 @@ async function backupGroup(
   p.top = top;
   if (top <= 0) {
     p.state = 'done';
-    return;
+    return undefined;
   }
 
   p.state = 'probing';
@@ -275,7 +399,7 @@ async function backupGroup(
   if (bottom?.lo === 1) {
     let edge: number;
     try {
-      edge = await findRetentionEdge(ctx, group, bottom.hi);
+      edge = await findRetentionEdge(ctx, group, bottom.hi, await run.headStart?.take(0));
     } catch (err) {
       if (!(err instanceof WindowFailed)) throw err;
       // Without the edge we cannot tell history from expired placeholders: leave the range to the next run.
@@ -291,26 +415,7 @@ async function backupGroup(
     ranges.splice(0, 1, ...(edge > bottom.hi ? [] : ctx.archive.gaps(gid, edge, bottom.hi)));
   }
 
-  const windows = ranges.flatMap(toWindows);
-  p.windowsTotal += windows.length;
-  p.state = 'fetching';
-  report(true);
-  await Promise.all(
-    windows.map((w) =>
-      limiter.run(async () => {
-        if (run.skipped || ctx.signal.aborted) return;
-        const result = await fetchWindow(ctx, group, w.lo, w.hi);
-        p.messagesStored += result.inserted;
-        if (result.ok) p.windowsDone++;
-        else {
-          p.windowsFailed++;
-          p.reason = `Some messages could not be fetched: ${result.reason}`;
-        }
-        report();
-      }),
-    ),
-  );
-  if (!run.skipped) p.state = p.windowsFailed > 0 ? 'partial' : 'done';
+  return ranges.flatMap(toWindows);
 }
 
 /** The newest Seq when get_group_info did not say: one pull without ReqMsgSeq returns the newest messages. */
@@ -336,11 +441,14 @@ export function planRanges(archive: Archive, gid: number, previousTop: number, t
   return mergeRanges(ranges);
 }
 
-/** 20-Seq windows aligned to the range's top, oldest first. */
+/**
+ * 20-Seq windows aligned to the range's bottom, oldest first. Above a retention edge (a window boundary of the
+ * search) they are the search's own windows, which is what lets a window read ahead stand for one of them.
+ */
 function toWindows(r: Range): Range[] {
   const out: Range[] = [];
-  for (let hi = r.hi; hi >= r.lo; hi -= W) out.push({ lo: Math.max(r.lo, hi - W + 1), hi });
-  return out.reverse();
+  for (let lo = r.lo; lo <= r.hi; lo += W) out.push({ lo, hi: Math.min(r.hi, lo + W - 1) });
+  return out;
 }
 
 function describe(err: unknown): string {

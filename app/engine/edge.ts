@@ -4,10 +4,13 @@
 // O(log n) requests. Because a moderator's mass deletion also reads as a run of placeholders, the candidate
 // edge is then checked by probes at exponentially growing distances below it; live content under a probe
 // restarts the search beneath it, so a deleted run above older live history cannot hide that history.
+// Every probe waits for the one before it, so probes take the pacer's urgent lane: behind a queue of bulk
+// fetches each step of the search would cost a whole queue's worth of time.
 
 import type { GroupMsgGetSimpleResponse } from '../im/wire';
 import { LIMITS } from '../im/wire';
 import type { EngineContext, GroupRef } from './context';
+import { settlesWindow } from './headstart';
 import { getHistory } from './request';
 
 const W = LIMITS.msgsPerCall;
@@ -20,22 +23,25 @@ function isExpired(answer: GroupMsgGetSimpleResponse): boolean {
 /**
  * Returns the lowest Seq that may still hold content in [1, top]: every Seq below it is expired. Returns 1 when
  * nothing is expired and top + 1 when everything up to top is. Window k covers Seqs [kW + 1, kW + W].
+ * `oldest` is window 0 as read ahead (./headstart.ts), if it was.
  */
-export async function findRetentionEdge(ctx: EngineContext, group: GroupRef, top: number): Promise<number> {
+export async function findRetentionEdge(ctx: EngineContext, group: GroupRef, top: number, oldest?: GroupMsgGetSimpleResponse): Promise<number> {
   const lastWindow = Math.floor((top - 1) / W);
   const cache = new Map<number, boolean>();
+  const early = settlesWindow(oldest, Math.min(top, W)) ? oldest : undefined;
   const expired = async (k: number): Promise<boolean> => {
     let known = cache.get(k);
     if (known === undefined) {
       const lo = k * W + 1;
       const hi = Math.min(top, k * W + W);
-      const answer = await getHistory(ctx, group, hi, hi - lo + 1);
+      const answer = k === 0 && early ? early : await getHistory(ctx, group, hi, hi - lo + 1, { lane: 'urgent' });
       known = isExpired(answer);
       cache.set(k, known);
       // A complete answer with content is as good as the window fetch it saves.
       if (!known && answer.IsFinished === 1) {
         const msgs = answer.RspMsgList.filter((m) => m.MsgSeq >= lo && m.MsgSeq <= hi);
-        ctx.counters.messagesStored += ctx.archive.storeWindow(group.gid, lo, hi, msgs, ctx.runId).inserted;
+        const stored = await ctx.pacer.betweenGrants(() => ctx.archive.storeWindow(group.gid, lo, hi, msgs, ctx.runId));
+        ctx.counters.messagesStored += stored.inserted;
       }
     }
     return known;

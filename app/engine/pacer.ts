@@ -8,6 +8,9 @@
 // up, so any one-second window holds at most rate + 3 calls.
 // When Tencent still says "too fast" (someone else is using the allowance), the rate is cut multiplicatively
 // and recovers additively (AIMD), so we share the limit instead of fighting for it.
+// A grant that comes late is lost for good (beyond the two intervals made up): a later second cannot take it
+// without holding more than rate + 3. So the engine's own CPU work (storing an answer) is run between grants,
+// where it delays none — see betweenGrants().
 
 import { sleep } from './backoff';
 
@@ -40,14 +43,23 @@ const DECREASE_FACTOR = 0.5;
 const DECREASE_HOLDOFF_MS = 1000;
 /** Share of the target regained per second without a rate-limit answer. */
 const RECOVERY_PER_SECOND = 0.05;
+/** Work run between grants starts only with at least this long to go before the next grant falls due. */
+const SPARE_MS = 2;
+
+/** Latency-critical calls (a serial search, the rest of a cut-short window) jump the queue of bulk fetches. */
+export type Lane = 'bulk' | 'urgent';
 
 export class Pacer {
   readonly target: number;
   private current: number;
   /** When the last call was granted, on the ideal schedule. */
   private last = -Infinity;
-  /** Grants happen one after another, in the order they were asked for. */
-  private queue: Promise<void> = Promise.resolve();
+  /** Callers waiting for a grant, first come first served within a lane. */
+  private readonly lanes: Record<Lane, (() => void)[]> = { urgent: [], bulk: [] };
+  private pumping = false;
+  /** Work waiting for room between grants, in the order it was handed in. */
+  private readonly spareWork: (() => void)[] = [];
+  private draining = false;
   private lastCut = -Infinity;
   private lastAdjust: number;
   private readonly now: () => number;
@@ -71,19 +83,48 @@ export class Pacer {
     return this.cuts;
   }
 
-  /** Resolves when the caller may send one request. Rejects with the signal's reason if aborted while waiting. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when the caller may send one request. Rejects with the signal's reason if aborted while waiting
+   * (a cancelled wait uses up no slot). `urgent` callers are granted before every waiting bulk caller: a chain
+   * of calls that each wait for the previous answer would otherwise queue behind a whole concurrency's worth
+   * of bulk fetches at every step.
+   */
+  acquire(signal?: AbortSignal, lane: Lane = 'bulk'): Promise<void> {
     signal?.throwIfAborted();
-    const turn = this.queue.then(async () => {
-      signal?.throwIfAborted();
-      const interval = 1000 / this.rate;
-      const due = this.last + interval;
-      const wait = due - this.now();
-      if (wait > 0) await sleep(wait, signal);
-      this.last = Math.max(due, this.now() - 2 * interval);
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.lanes[lane];
+      const abort = () => {
+        queue.splice(queue.indexOf(grant), 1);
+        reject(signal?.reason);
+      };
+      const grant = () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+      queue.push(grant);
+      signal?.addEventListener('abort', abort, { once: true });
+      // Not synchronously: a caller that cancels right after asking should not have used up a slot.
+      queueMicrotask(() => void this.pump());
     });
-    this.queue = turn.catch(() => undefined);
-    return turn;
+  }
+
+  /**
+   * Runs a few milliseconds of synchronous work where it delays no grant: soon when nobody waits for one or the
+   * next is far enough off, else just after the next grant — after the granted request has gone out, so a
+   * grant is never late because a store is running. Works run one after another, in the order handed in, each
+   * only while the room lasts.
+   */
+  betweenGrants<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.spareWork.push(() => {
+        try {
+          resolve(work());
+        } catch (err) {
+          reject(err);
+        }
+      });
+      this.drainSoon();
+    });
   }
 
   /** Tencent answered with a rate-limit code: back off. The refused request itself is retried by the caller. */
@@ -96,6 +137,55 @@ export class Pacer {
     this.current = Math.max(MIN_RATE, this.current * DECREASE_FACTOR);
     // Whatever was already let through counts against the lowered rate: the next call waits a full interval.
     this.last = Math.max(this.last, now);
+  }
+
+  /** Grants waiting callers one at a time, each when its slot on the schedule has come. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting()) {
+        // The rate may be cut while we sleep: the slot is worked out again after every wake-up.
+        const interval = 1000 / this.rate;
+        const due = this.last + interval;
+        const wait = due - this.now();
+        // Timers have millisecond resolution: less than one to go is as good as due (the schedule stays ideal).
+        if (wait >= 1) {
+          await sleep(Math.ceil(wait));
+          continue;
+        }
+        // Who goes is decided at grant time, so an urgent caller that arrived during the sleep goes first.
+        const next = this.lanes.urgent.shift() ?? this.lanes.bulk.shift();
+        if (!next) break;
+        this.last = Math.max(due, this.now() - 2 * interval);
+        next();
+        this.drainSoon();
+      }
+    } finally {
+      this.pumping = false;
+      this.drainSoon();
+    }
+  }
+
+  private waiting(): boolean {
+    return this.lanes.urgent.length + this.lanes.bulk.length > 0;
+  }
+
+  private roomBeforeNextGrant(): boolean {
+    return !this.waiting() || this.last + 1000 / this.rate - this.now() >= SPARE_MS;
+  }
+
+  /**
+   * In the event loop's check phase: after the request just granted has been written out (the socket write
+   * is a next-tick job of its continuation) and after the answers that arrived meanwhile have been read.
+   */
+  private drainSoon(): void {
+    if (this.draining || this.spareWork.length === 0) return;
+    this.draining = true;
+    setImmediate(() => {
+      this.draining = false;
+      while (this.spareWork.length > 0 && this.roomBeforeNextGrant()) this.spareWork.shift()!();
+    });
   }
 
   private recover(): void {

@@ -3,9 +3,10 @@
 // the request itself is wrong) and, untouched, credential errors, which end the whole run.
 
 import { ImError } from '../im/errors';
-import type { GroupMsgGetSimpleResponse } from '../im/wire';
+import type { GroupMsgGetSimpleRequest, GroupMsgGetSimpleResponse } from '../im/wire';
 import { backoffDelay, sleep } from './backoff';
 import type { CallContext, EngineContext, GroupRef } from './context';
+import type { Lane } from './pacer';
 
 /** This group cannot be backed up (unknown, invalid ID, keeps no history); the run goes on with the others. */
 export class GroupSkipped extends Error {
@@ -30,19 +31,32 @@ export class WindowFailed extends Error {
 /** Raised by a too-large answer (10018) so the caller can ask for fewer messages. */
 export class AskForFewer extends Error {}
 
+export interface HistoryCallOptions {
+  lane?: Lane;
+  /** Called when the request goes out (again on each retry). */
+  onSend?: () => void;
+}
+
 /**
  * Fetches [seq − count + 1, seq] of one group, newest first, including recalled messages (so a recall shows as
  * IsPlaceMsg 2 instead of a silent hole).
  */
-export function getHistory(ctx: EngineContext, group: GroupRef, seq: number, count: number): Promise<GroupMsgGetSimpleResponse> {
-  return paced(ctx, group.groupId, () =>
-    ctx.api.groupMsgGetSimple({
-      GroupId: group.groupId,
-      ReqMsgNumber: count,
-      ReqMsgSeq: seq,
-      WithRecalledMsg: 1,
-      ...(group.topicId ? { TopicId: group.topicId } : {}),
-    }),
+export function getHistory(
+  ctx: CallContext & Pick<EngineContext, 'api'>,
+  group: Omit<GroupRef, 'gid'>,
+  seq: number,
+  count: number,
+  opts: HistoryCallOptions = {},
+): Promise<GroupMsgGetSimpleResponse> {
+  const req: GroupMsgGetSimpleRequest = { GroupId: group.groupId, ReqMsgNumber: count, ReqMsgSeq: seq, WithRecalledMsg: 1, ...(group.topicId ? { TopicId: group.topicId } : {}) };
+  return paced(
+    ctx,
+    group.groupId,
+    () => {
+      opts.onSend?.();
+      return ctx.api.groupMsgGetSimple(req);
+    },
+    opts.lane,
   );
 }
 
@@ -51,11 +65,11 @@ export function getHistory(ctx: EngineContext, group: GroupRef, seq: number, cou
  * jittered backoff, rate-limit answers slow the pacer down and resend the same request, so a refused call is
  * never lost or skipped. `groupId` names the group a group-level error belongs to.
  */
-export async function paced<T>(ctx: CallContext, groupId: string, call: () => Promise<T>): Promise<T> {
+export async function paced<T>(ctx: CallContext, groupId: string, call: () => Promise<T>, lane?: Lane): Promise<T> {
   let failures = 0;
   let rateLimited = 0;
   for (;;) {
-    await ctx.pacer.acquire(ctx.signal);
+    await ctx.pacer.acquire(ctx.signal, lane);
     ctx.counters.requests++;
     try {
       return await call();

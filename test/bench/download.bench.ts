@@ -24,6 +24,28 @@ export interface DownloadResult {
   sequentialReqPerSec: number;
   sequentialMsgPerSec: number;
   speedup: number;
+  /**
+   * How long the engine's event loop was blocked beyond the two intervals the pacer makes up: grants lost to
+   * its own synchronous work (storing, indexing, checkpoints) or to a busy machine.
+   */
+  stalledMs: number;
+}
+
+const TICK_MS = 5;
+
+/** Sums the event loop's lateness beyond `graceMs`, sampled every few milliseconds, until stopped. */
+function stallMeter(graceMs: number): () => number {
+  let last = performance.now();
+  let stalled = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stalled += Math.max(0, now - last - TICK_MS - graceMs);
+    last = now;
+  }, TICK_MS);
+  return () => {
+    clearInterval(timer);
+    return stalled;
+  };
 }
 
 /**
@@ -60,7 +82,9 @@ export async function benchDownload(latencies = [0, 50, 150], messages = 20_000)
       // its rate is what matters.
       const seq = await sequentialBaseline(client, groupId, latencyMs === 0 ? 3000 : 8000);
       const archive = await Archive.open(join(dir, 'a.sqlite'), { create: true });
+      const stalls = stallMeter((2 * 1000) / DEFAULT_RATE);
       const summary = await runBackup({ api: client, archive, sdkAppId: APP.sdkAppId, pacer: new Pacer(), targets: [{ groupId }], checkpointEveryMs: 5000 });
+      const stalledMs = stalls();
       await archive.close();
       if (summary.outcome !== 'ok') throw new Error(`bench backup ${summary.outcome}: ${summary.error ?? ''}`);
       const seconds = summary.elapsedMs / 1000;
@@ -77,6 +101,7 @@ export async function benchDownload(latencies = [0, 50, 150], messages = 20_000)
         sequentialReqPerSec: seqReqPerSec,
         sequentialMsgPerSec: seq.messages / seq.seconds,
         speedup: reqPerSec / seqReqPerSec,
+        stalledMs,
       });
     } finally {
       await emulator.close();

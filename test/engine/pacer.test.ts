@@ -56,6 +56,71 @@ describe('Pacer', () => {
     expect(maxInAnySecond(times)).toBeLessThanOrEqual(60);
   });
 
+  it('grants urgent callers before bulk callers that are already waiting, first come first served within a lane', async () => {
+    const pacer = new Pacer({ rate: 100, now: () => Date.now() });
+    const order: string[] = [];
+    const ask = (name: string, lane?: 'urgent' | 'bulk') => pacer.acquire(undefined, lane).then(() => order.push(name));
+    const all = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'].map((name) => ask(name));
+    // After an idle spell three go at once (the two intervals of lateness made up), then one every 10 ms.
+    await vi.advanceTimersByTimeAsync(15);
+    all.push(ask('u1', 'urgent'), ask('u2', 'urgent'));
+    await vi.runAllTimersAsync();
+    await Promise.all(all);
+    expect(order).toEqual(['b1', 'b2', 'b3', 'b4', 'u1', 'u2', 'b5', 'b6', 'b7']);
+  });
+
+  it('keeps the pace when urgent and bulk callers mix', async () => {
+    const pacer = new Pacer({ rate: DEFAULT_RATE, now: () => Date.now() });
+    const times: number[] = [];
+    const all = Array.from({ length: 400 }, (_, i) => pacer.acquire(undefined, i % 3 ? 'bulk' : 'urgent').then(() => times.push(Date.now())));
+    await vi.runAllTimersAsync();
+    await Promise.all(all);
+    expect(maxInAnySecond(times.sort((a, b) => a - b))).toBeLessThanOrEqual(DEFAULT_RATE + 3);
+  });
+
+  it('gives a cancelled wait\'s slot to the next caller', async () => {
+    const pacer = new Pacer({ rate: 10, now: () => Date.now() });
+    await pacer.acquire();
+    const start = Date.now();
+    const abort = new AbortController();
+    const cancelled = pacer.acquire(abort.signal);
+    const next = pacer.acquire().then(() => Date.now() - start);
+    abort.abort(new Error('stop'));
+    await expect(cancelled).rejects.toThrow('stop');
+    await vi.runAllTimersAsync();
+    // One interval (100 ms) after the first grant, not two.
+    expect(await next).toBeLessThanOrEqual(100);
+  });
+
+  it('runs work between grants: after a grant, never when the next one is about to fall due', async () => {
+    const pacer = new Pacer({ rate: 100, now: () => Date.now() });
+    const log: string[] = [];
+    const grants = ['a', 'b', 'c', 'd', 'e'].map((name) => pacer.acquire().then(() => log.push(`grant ${name}`)));
+    // a, b and c go at 0 (after an idle spell), d falls due at 10 ms, e at 20 ms.
+    await vi.advanceTimersByTimeAsync(9);
+    const work = pacer.betweenGrants(() => {
+      log.push('work');
+      return 42;
+    });
+    const failing = expect(
+      pacer.betweenGrants(() => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    await vi.runAllTimersAsync();
+    await Promise.all(grants);
+    expect(await work).toBe(42);
+    await failing;
+    expect(log).toEqual(['grant a', 'grant b', 'grant c', 'grant d', 'work', 'grant e']);
+  });
+
+  it('runs work at once when nobody waits for a grant', async () => {
+    const pacer = new Pacer({ rate: 1, now: () => Date.now() });
+    const work = pacer.betweenGrants(() => 'done');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await work).toBe('done');
+  });
+
   it('stops waiting when the run is cancelled', async () => {
     const pacer = new Pacer({ rate: 1, now: () => Date.now() });
     await pacer.acquire();
