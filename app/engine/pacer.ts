@@ -49,13 +49,19 @@ const SPARE_MS = 2;
 /** Latency-critical calls (a serial search, the rest of a cut-short window) jump the queue of bulk fetches. */
 export type Lane = 'bulk' | 'urgent';
 
+interface Waiter {
+  /** When the caller asked. */
+  readonly since: number;
+  grant(): void;
+}
+
 export class Pacer {
   readonly target: number;
   private current: number;
   /** When the last call was granted, on the ideal schedule. */
   private last = -Infinity;
   /** Callers waiting for a grant, first come first served within a lane. */
-  private readonly lanes: Record<Lane, (() => void)[]> = { urgent: [], bulk: [] };
+  private readonly lanes: Record<Lane, Waiter[]> = { urgent: [], bulk: [] };
   private pumping = false;
   /** Work waiting for room between grants, in the order it was handed in. */
   private readonly spareWork: (() => void)[] = [];
@@ -94,14 +100,17 @@ export class Pacer {
     return new Promise<void>((resolve, reject) => {
       const queue = this.lanes[lane];
       const abort = () => {
-        queue.splice(queue.indexOf(grant), 1);
+        queue.splice(queue.indexOf(waiter), 1);
         reject(signal?.reason);
       };
-      const grant = () => {
-        signal?.removeEventListener('abort', abort);
-        resolve();
+      const waiter: Waiter = {
+        since: this.now(),
+        grant: () => {
+          signal?.removeEventListener('abort', abort);
+          resolve();
+        },
       };
-      queue.push(grant);
+      queue.push(waiter);
       signal?.addEventListener('abort', abort, { once: true });
       // Not synchronously: a caller that cancels right after asking should not have used up a slot.
       queueMicrotask(() => void this.pump());
@@ -157,8 +166,11 @@ export class Pacer {
         // Who goes is decided at grant time, so an urgent caller that arrived during the sleep goes first.
         const next = this.lanes.urgent.shift() ?? this.lanes.bulk.shift();
         if (!next) break;
-        this.last = Math.max(due, this.now() - 2 * interval);
-        next();
+        // Lateness is made up only for a caller that was already waiting when its slot fell due: one that comes
+        // to an idle pacer is granted at once and starts the schedule afresh, so a quiet spell never lets a
+        // burst through (at 1 call/s — the group listing — even two at once would break Tencent's limit).
+        this.last = Math.max(due, next.since, this.now() - 2 * interval);
+        next.grant();
         this.drainSoon();
       }
     } finally {

@@ -61,12 +61,12 @@ describe('Pacer', () => {
     const order: string[] = [];
     const ask = (name: string, lane?: 'urgent' | 'bulk') => pacer.acquire(undefined, lane).then(() => order.push(name));
     const all = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'].map((name) => ask(name));
-    // After an idle spell three go at once (the two intervals of lateness made up), then one every 10 ms.
+    // b1 goes at once, then one every 10 ms: b2 at 10, and at 20 the urgent callers are waiting.
     await vi.advanceTimersByTimeAsync(15);
     all.push(ask('u1', 'urgent'), ask('u2', 'urgent'));
     await vi.runAllTimersAsync();
     await Promise.all(all);
-    expect(order).toEqual(['b1', 'b2', 'b3', 'b4', 'u1', 'u2', 'b5', 'b6', 'b7']);
+    expect(order).toEqual(['b1', 'b2', 'u1', 'u2', 'b3', 'b4', 'b5', 'b6', 'b7']);
   });
 
   it('keeps the pace when urgent and bulk callers mix', async () => {
@@ -96,7 +96,7 @@ describe('Pacer', () => {
     const pacer = new Pacer({ rate: 100, now: () => Date.now() });
     const log: string[] = [];
     const grants = ['a', 'b', 'c', 'd', 'e'].map((name) => pacer.acquire().then(() => log.push(`grant ${name}`)));
-    // a, b and c go at 0 (after an idle spell), d falls due at 10 ms, e at 20 ms.
+    // a goes at 0, b falls due at 10 ms, c at 20 ms: at 9 ms the work would make b late, so it waits for b.
     await vi.advanceTimersByTimeAsync(9);
     const work = pacer.betweenGrants(() => {
       log.push('work');
@@ -111,7 +111,16 @@ describe('Pacer', () => {
     await Promise.all(grants);
     expect(await work).toBe(42);
     await failing;
-    expect(log).toEqual(['grant a', 'grant b', 'grant c', 'grant d', 'work', 'grant e']);
+    expect(log).toEqual(['grant a', 'grant b', 'work', 'grant c', 'grant d', 'grant e']);
+  });
+
+  it('lets no burst through after a quiet spell: at 1 call/s the second call waits a full second', async () => {
+    const pacer = new Pacer({ rate: 1, now: () => Date.now() });
+    await pacer.acquire();
+    await vi.advanceTimersByTimeAsync(60_000);
+    const start = Date.now();
+    const times = await acquireTimes(pacer, 3);
+    expect(times.map((t) => t - start)).toEqual([0, 1000, 2000]);
   });
 
   it('runs work at once when nobody waits for a grant', async () => {
