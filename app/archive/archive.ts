@@ -208,7 +208,7 @@ export class Archive {
    * so take it when you query rather than keeping it across writes.
    */
   get db(): Database {
-    this.flushIndex();
+    this.settle();
     return this.database;
   }
 
@@ -416,7 +416,7 @@ export class Archive {
     const started = performance.now();
     const shadow = this.shadow!;
     await shadow.ready();
-    this.flushIndex();
+    this.settle();
     const revision = this.revision;
     const live = this.image.capture(this.database);
     const patch = shadow.prepare(live ?? this.database.export(), live === undefined);
@@ -472,15 +472,18 @@ export class Archive {
     if (searchable) this.pendingIndex.push([id, indexForm(searchable)]);
   }
 
-  /** Writes the queued index rows and commits: what `db` readers, checkpoints and close() need. */
   private flushIndex(): void {
+    if (this.pendingIndex.length === 0) return;
+    this.write(() => {
+      for (const [id, body] of this.pendingIndex) this.stmts.insertFts.run([id, utf8(body)]);
+    });
+    this.pendingIndex = [];
+  }
+
+  /** The index complete and every write committed: what `db` readers and checkpoints need. */
+  private settle(): void {
     if (this.closed) return;
-    if (this.pendingIndex.length > 0) {
-      this.write(() => {
-        for (const [id, body] of this.pendingIndex) this.stmts.insertFts.run([id, utf8(body)]);
-      });
-      this.pendingIndex = [];
-    }
+    this.flushIndex();
     this.commit();
   }
 
@@ -543,8 +546,8 @@ export class Archive {
 
   /**
    * Runs `fn` atomically: on any error nothing of it stays. Writes share one open transaction, each inside its
-   * own savepoint, committed every WRITES_PER_COMMIT writes and whenever the database is read through `db`,
-   * saved or closed. A commit into sql.js's in-memory file makes nothing durable (checkpoints do), but each one
+   * own savepoint, committed every WRITES_PER_COMMIT writes and whenever the database is read through `db`
+   * or saved (see settle()). A commit into sql.js's in-memory file makes nothing durable (checkpoints do), but each one
    * copies every page it touched into that file: one per window was the largest single cost of ingest.
    */
   private write<T>(fn: () => T): T {
