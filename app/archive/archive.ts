@@ -1,51 +1,46 @@
-// The archive: one sql.js SQLite database held in memory and saved to one file by atomic checkpoints. The
-// schema and its invariants are described in ./README.md; this class is the only writer of those tables.
+// The archive: one SQLite database file, written through SQLite itself (node:sqlite). The schema and its
+// invariants are described in ./README.md; this class is the only writer of those tables. Readers (search,
+// export, the reader, status) open their own read-only connection and see every commit as it lands.
 
-import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import { existsSync, statSync } from 'node:fs';
+import { readdir, realpath, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import { indexForm } from '../search/normalize';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
-import { type FileOps, nodeFileOps, removeLeftovers, sidePaths } from './durable';
 import { rebuildFts } from './fts';
-import { HEADROOM, LiveImage, type ReadImage, readImage, withHeadroom } from './image';
 import { idSecond, nextSlot, preferredId, SLOTS_PER_SECOND } from './ids';
+import { chooseJournal, type FsTypeOf, type JournalChoice, type JournalMode } from './journal';
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
-import { pageContent, type PageContent } from './pages';
 import { migrate, SCHEMA_VERSION } from './schema';
-import { sealMatches } from './seal';
-import { Shadow } from './shadow';
-import { loadSqlJs } from './sqljs';
-import { pageSizeOf, verifyDatabase, verifyHeader } from './verify';
+import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement } from './sqlite';
+import { checkIntegrity, type IntegrityReport, verifyHeader, verifyIdentity } from './verify';
 
 export type RunOutcome = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
 /**
- * How the file was vouched for at open: 'sealed' — byte for byte what a checkpoint of this program wrote, per
- * `<archive>.seal`, so quick_check was skipped; 'checked' — by quick_check; 'created' — a new archive.
+ * How the file was vouched for at open: 'created' — a new archive; 'opened' — our header, our schema; 'checked'
+ * — also SQLite's integrity check, because the last writer did not close cleanly.
  */
-export type Verification = 'sealed' | 'checked' | 'created';
+export type Verification = 'created' | 'opened' | 'checked';
 export type RangeStatus = 'covered' | 'expired' | 'failed';
 
 export interface OpenOptions {
-  /** Create a new archive when the file does not exist (writer mode only). */
+  /** Create a new archive when the file does not exist or is empty (writer mode only). */
   create?: boolean;
-  /** Read without taking the writer lock; every write method then throws. */
+  /** Read through a read-only connection, without the writer lock; every write method then throws. */
   readOnly?: boolean;
-  /** How checkpoints touch the disk; tests substitute failing operations. */
-  fileOps?: FileOps;
+  /** Called after each commit with its duration (benchmarks, tests). */
+  onCommit?: (ms: number) => void;
+  /** How the drive's kind is read (./journal.ts); tests substitute one. */
+  fsTypeOf?: FsTypeOf;
 }
 
-export interface CheckpointResult {
-  /** The archive file's size. */
-  bytes: number;
-  /** Bytes written to the disk: the changed pages, or the whole file when there was nothing to patch. */
-  written: number;
-  ms: number;
+export interface JournalInfo extends JournalChoice {
+  /** The rollback journal was chosen and the archive's owner has not been told before (./journal.ts). */
+  tellOwner: boolean;
 }
-
 export interface StoreResult {
   /** Seqs that got their first row. */
   inserted: number;
@@ -118,107 +113,146 @@ interface RangeRow extends Range {
 }
 
 /**
- * Full-text rows written per FTS transaction (see index()). A flush of 2,000 holds the engine's thread for
- * 70–150 ms, which costs the 150 ms download about 5% of the pacer's rate (late grants are lost); batches of 200
- * win that back but leave a 12% larger file at a million messages (many small FTS segments), and opening it
- * then takes longer than 3 s. The file is what users keep, so the batch stays large.
+ * The writer commits at least this often (and at the end): a crash or power cut loses at most the writes since
+ * the last commit, which the next run fetches again (coverage is committed with the messages it vouches for).
  */
-const INDEX_BATCH = 2000;
-/** Writes (windows, mostly) per commit of the shared transaction (see write()). */
-const WRITES_PER_COMMIT = 200;
+const COMMIT_EVERY_MS = 1000;
+/**
+ * Full-text rows are written at commit, in one batch (see index()); more queued than this commits early, which
+ * bounds both a commit's time and the memory the queue holds when storing runs faster than the clock.
+ */
+const INDEX_ROWS_PER_COMMIT = 5000;
+/** SQLite's page cache for the writer and for each reader (KiB): big enough for the hot index pages at 10M messages. */
+const WRITER_CACHE_KIB = 32 * 1024;
+const READER_CACHE_KIB = 16 * 1024;
 
 const INTERRUPTED = JSON.stringify({ error: 'The run was interrupted: the program stopped before the run finished.' });
+const JOURNAL_NOTE = 'journal-told';
 
 export class Archive {
   private readonly stmts: ReturnType<typeof prepareAll>;
-  /** Bumped by every committed write; `dirty` compares it with the revision the last checkpoint saved. */
-  private revision = 0;
-  private savedRevision = 0;
-  private saving: Promise<unknown> = Promise.resolve();
   private pendingIndex: [number, string][] = [];
   private closed = false;
   /** See write(). */
   private inTransaction = false;
-  private writesInTransaction = 0;
+  private transactionStarted = 0;
+  private commitTimer: NodeJS.Timeout | undefined;
+  /** A commit the timer could not make; the next write or commit reports it. */
+  private failure: Error | undefined;
 
   private constructor(
     readonly path: string,
-    private readonly database: Database,
+    private readonly database: Db,
     private readonly lock: HeldLock | undefined,
-    private readonly image: LiveImage,
-    /** Writers only: the copy checkpoints patch (./shadow.ts). */
-    private readonly shadow: Shadow | undefined,
     readonly verification: Verification,
+    readonly journal: JournalInfo,
+    private readonly onCommit: ((ms: number) => void) | undefined,
   ) {
     this.stmts = prepareAll(database);
   }
 
   /**
-   * Opens (or with `create`, creates and saves) the archive at `path`. An existing file must be a whole SQLite
-   * database, ours, not newer than this version and pass quick_check (skipped when its seal shows it is exactly
-   * what our last checkpoint wrote); it is upgraded in memory if older. Writers take `<path>.lock`. Failures are
-   * ArchiveErrors, and never modify the file.
+   * Opens (or with `create`, creates) the archive at `path`. An existing file must be a whole SQLite database,
+   * ours and not newer than this version (./verify.ts); it is upgraded in place if older — a read-only open of
+   * an older archive upgrades it first when no writer holds it. Writers take `<path>.lock`; after a writer that
+   * did not close cleanly, SQLite's integrity check runs before anything else. Failures are ArchiveErrors, and
+   * a refused file is never modified.
    */
   static async open(path: string, opts: OpenOptions = {}): Promise<Archive> {
-    // Saving renames over the archive: a symbolic link would be replaced by a file, so work where it points.
+    // SQLite keeps `-wal` and `-shm` beside the file it opens: every connection must name the same real file.
     const file = await realpath(resolve(path)).catch(() => resolve(path));
     const readOnly = opts.readOnly ?? false;
-    const SQL = await loadSqlJs();
-    // A writer locks before reading: otherwise it could load a file another writer is about to replace.
-    const lock = readOnly ? undefined : acquireLock(file);
-    let db: Database | undefined;
+    if (readOnly) return Archive.openReader(file, opts);
+    const lock = acquireLock(file);
+    let db: Db | undefined;
     try {
-      const existing = await readArchive(file, !readOnly && (opts.create ?? false), readOnly ? 0 : HEADROOM);
-      let content: PageContent | undefined;
-      let sealed = false;
-      if (existing) {
-        verifyHeader(file, existing.image);
-        content = existing.content ?? pageContent(existing.image, pageSizeOf(existing.image));
-        sealed = await sealMatches(sidePaths(file).seal, existing.image.length, content.pageSize, content.crcs);
+      const facts = fileFacts(file);
+      const create = facts === 'absent' || facts === 'empty';
+      if (create && !opts.create) throw facts === 'empty' ? archiveErrors.empty(file) : archiveErrors.notFound(file);
+      if (!create) verifyHeader(file, facts);
+      db = openOrExplain(file, false);
+      requireFullText(db, file);
+      let verification: Verification = create ? 'created' : 'opened';
+      if (!create) {
+        verifyIdentity(file, db);
+        if (lock.tookOver) {
+          const report = checkIntegrity(db, true);
+          if (!report.ok) throw archiveErrors.corrupt(file, `SQLite's integrity check failed after an unclean shutdown: ${report.problems.slice(0, 3).join('; ')}`);
+          verification = 'checked';
+        }
       }
-      const buffer = existing?.buffer ?? withHeadroom(blankImage(SQL), HEADROOM);
-      db = new SQL.Database(buffer);
-      if (existing && !sealed) verifyDatabase(file, db);
-      // The database lives in WASM memory; durability comes from checkpoints, so SQLite's own journal only
-      // needs to support ROLLBACK.
-      db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
+      const journal = setJournal(db, file, opts.fsTypeOf);
+      // FULL: each commit is flushed to the disk before it counts, so what a run has committed survives a power
+      // cut too (NORMAL in WAL mode may lose the last commits then; they would be fetched again, but a run's
+      // record would claim them). A commit a second makes the flush cheap.
+      db.exec(`PRAGMA synchronous = FULL; PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
       const from = migrate(db);
-      const shadow = lock ? new Shadow(file, opts.fileOps ?? nodeFileOps, content) : undefined;
-      const archive = new Archive(file, db, lock, new LiveImage(lock ? buffer : undefined), shadow, !existing ? 'created' : sealed ? 'sealed' : 'checked');
-      if (!existing) {
-        archive.revision++;
-        await archive.checkpoint();
-      } else if (shadow) {
-        // An upgraded database differs from the file until the next checkpoint.
-        if (from < SCHEMA_VERSION) archive.revision++;
-        archive.settleInterruptedRuns();
-        await removeLeftovers(file);
-        shadow.seed();
-      }
+      // The header (application id, schema version) of the main file is what the next open checks first: move
+      // a new or upgraded schema out of the write-ahead log into the file now.
+      if (create || from < SCHEMA_VERSION) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      const archive = new Archive(file, db, lock, verification, journal, opts.onCommit);
+      archive.settleInterruptedRuns();
+      archive.commit();
+      await removeLegacyFiles(file);
       return archive;
     } catch (err) {
       db?.close();
-      if (lock) releaseLock(lock);
-      throw err;
+      releaseLock(lock);
+      throw asArchiveError(file, err);
+    }
+  }
+
+  private static async openReader(file: string, opts: OpenOptions): Promise<Archive> {
+    const facts = fileFacts(file);
+    if (facts === 'absent') throw archiveErrors.notFound(file);
+    if (facts === 'empty') throw archiveErrors.empty(file);
+    verifyHeader(file, facts);
+    let db = openOrExplain(file, true);
+    try {
+      requireFullText(db, file);
+      verifyIdentity(file, db);
+      if (Number(rowsOf(db, 'PRAGMA user_version')[0]?.[0]) < SCHEMA_VERSION) {
+        // An archive of an earlier version: upgraded by a short-lived writer (refused while another one runs).
+        db.close();
+        await (await Archive.open(file, { fsTypeOf: opts.fsTypeOf })).close();
+        db = openOrExplain(file, true);
+      }
+      db.exec(`PRAGMA cache_size = -${READER_CACHE_KIB}`);
+      const mode: JournalMode = String(rowsOf(db, 'PRAGMA journal_mode')[0]?.[0]) === 'wal' ? 'wal' : 'rollback';
+      return new Archive(file, db, undefined, 'opened', { mode, tellOwner: false }, undefined);
+    } catch (err) {
+      db.close();
+      throw asArchiveError(file, err);
     }
   }
 
   /**
-   * The sql.js handle, for search and export in this process. Reading it brings the full-text index up to date,
-   * so take it when you query rather than keeping it across writes.
+   * The SQLite connection, for search and export. For the writer, reading it first commits what is pending
+   * (full-text rows included), so take it when you query rather than keeping it across writes.
    */
-  get db(): Database {
+  get db(): Db {
     this.settle();
     return this.database;
   }
 
-  /** Changed since the last checkpoint. */
+  /** Writes not committed yet. */
   get dirty(): boolean {
-    return this.revision !== this.savedRevision;
+    return this.inTransaction;
   }
 
   get readOnly(): boolean {
     return this.lock === undefined;
+  }
+
+  /** SQLite's integrity check of the whole file, on demand (`tim-backup verify`); `quick` skips index contents. */
+  verify(opts: { quick?: boolean } = {}): IntegrityReport {
+    this.settle();
+    return checkIntegrity(this.database, opts.quick ?? false);
+  }
+
+  /** The owner has been told that this archive's drive cannot use a write-ahead log (see journal). */
+  journalToldOwner(): void {
+    this.write(() => this.stmts.setNote.run(JOURNAL_NOTE, this.journal.reason ?? ''));
   }
 
   // ---- groups, runs, members ----------------------------------------------------------------------------
@@ -227,23 +261,24 @@ export class Archive {
     const info = g.info;
     return this.write(() =>
       Number(
-        this.one(this.stmts.upsertGroup, [
-          g.sdkAppId,
-          g.groupId,
-          g.topicId ?? '',
-          info ? 1 : 0,
-          info && typeof info.Type === 'string' ? info.Type : null,
-          info && typeof info.Name === 'string' ? info.Name : null,
-          info ? JSON.stringify(info) : null,
-          g.newestSeq ?? null,
-          info ? Date.now() : null,
-        ])![0],
+        firstRow(
+          this.stmts.upsertGroup,
+            g.sdkAppId,
+            g.groupId,
+            g.topicId ?? '',
+            info ? 1 : 0,
+            info && typeof info.Type === 'string' ? info.Type : null,
+            info && typeof info.Name === 'string' ? info.Name : null,
+            info ? JSON.stringify(info) : null,
+            g.newestSeq ?? null,
+            info ? Date.now() : null,
+        )![0],
       ),
     );
   }
 
   groups(): GroupRow[] {
-    return this.all(this.stmts.listGroups, []).map(([gid, sdkAppId, groupId, topicId, type, name, info, newestSeq, infoAt]) => ({
+    return allRows(this.stmts.listGroups).map(([gid, sdkAppId, groupId, topicId, type, name, info, newestSeq, infoAt]) => ({
       gid: Number(gid),
       sdkAppId: Number(sdkAppId),
       groupId: String(groupId),
@@ -257,13 +292,12 @@ export class Archive {
   }
 
   beginRun(): number {
-    return this.write(() => Number(this.one(this.stmts.beginRun, [Date.now()])![0]));
+    return this.write(() => Number(firstRow(this.stmts.beginRun, Date.now())![0]));
   }
 
   finishRun(runId: number, outcome: RunOutcome, summary: unknown): void {
     this.write(() => {
-      this.stmts.finishRun.run([Date.now(), outcome, JSON.stringify(summary) ?? null, runId]);
-      if (this.database.getRowsModified() !== 1) throw new Error(`finishRun: the archive has no run ${runId}`);
+      if (this.stmts.finishRun.run(Date.now(), outcome, JSON.stringify(summary) ?? null, runId).changes !== 1) throw new Error(`finishRun: the archive has no run ${runId}`);
     });
   }
 
@@ -271,7 +305,7 @@ export class Archive {
     const now = Date.now();
     this.write(() => {
       for (const m of members) {
-        this.stmts.upsertMember.run([
+        this.stmts.upsertMember.run(
           gid,
           m.Member_Account,
           typeof m.NameCard === 'string' ? m.NameCard : null,
@@ -279,7 +313,7 @@ export class Archive {
           typeof m.JoinTime === 'number' ? m.JoinTime : null,
           JSON.stringify(m),
           now,
-        ]);
+        );
       }
     });
   }
@@ -287,7 +321,7 @@ export class Archive {
   upsertProfiles(sdkAppId: number, items: { account: string; nick: string }[]): void {
     const now = Date.now();
     this.write(() => {
-      for (const p of items) this.stmts.upsertProfile.run([sdkAppId, p.account, p.nick, now]);
+      for (const p of items) this.stmts.upsertProfile.run(sdkAppId, p.account, p.nick, now);
     });
   }
 
@@ -306,7 +340,7 @@ export class Archive {
         throw new RangeError(`storeWindow: message Seq ${String(seq)} is outside the window ${lo}-${hi}`);
       }
     }
-    const result = this.write(() => {
+    return this.write(() => {
       const counts: StoreResult = { inserted: 0, unchanged: 0, changed: 0 };
       const now = Date.now();
       for (const m of msgs) counts[this.storeMessage(gid, m, runId, now)]++;
@@ -315,8 +349,6 @@ export class Archive {
       this.addRange(gid, 'covered', lo, hi, runId, now, null);
       return counts;
     });
-    if (this.pendingIndex.length >= INDEX_BATCH) this.flushIndex();
-    return result;
   }
 
   /** [lo, hi] lies below the retention edge: placeholders only, recorded as one range (covered Seqs stay covered). */
@@ -353,7 +385,7 @@ export class Archive {
 
   stats(gid: number): ArchiveStats {
     const kindNames = Object.keys(KINDS) as KindName[];
-    const row = this.one(this.stmts.stats, [gid])!;
+    const row = firstRow(this.stmts.stats, gid)!;
     const [total, archived, recalled, oldest, newest] = row.map((v) => (v === null ? undefined : Number(v)));
     const cov = this.coverage(gid);
     const rows = total ?? 0;
@@ -372,57 +404,60 @@ export class Archive {
 
   /** Recreates the full-text index from the stored messages (for migrations; search exposes it as rebuildIndex). */
   rebuildIndex(): { messages: number } {
+    // Queued rows are of messages the rebuild is about to index.
+    this.pendingIndex = [];
     const messages = this.write(() => {
       const rows = rebuildFts(this.database);
       // One segment instead of hundreds: the fastest layout for queries, worth its cost once after a rebuild.
       this.database.exec("INSERT INTO message_fts (message_fts) VALUES ('optimize')");
       return rows;
     });
-    // Queued rows are of messages the rebuild has just indexed.
-    this.pendingIndex = [];
+    this.commit();
     return { messages };
   }
 
-  // ---- saving --------------------------------------------------------------------------------------------
+  // ---- committing and closing ---------------------------------------------------------------------------
 
   /**
-   * Durable checkpoint: the pages that changed are written into a copy of an earlier checkpoint beside the
-   * archive, which is flushed and renamed over it (./shadow.ts). On failure the previous file is intact and an
-   * ArchiveError ('disk-full' | 'unwritable') is thrown. Checkpoints run one at a time, in call order.
+   * Commits every write so far, with the full-text rows they queued, and flushes it to the disk (one
+   * transaction: a reader, or the file after a crash, has all of it or none). Writers also commit by themselves
+   * at least every COMMIT_EVERY_MS; call this at the end of a run.
    */
-  checkpoint(): Promise<CheckpointResult> {
-    if (this.readOnly) return Promise.reject(this.readOnlyError());
-    const next = this.saving.then(() => this.save());
-    this.saving = next.catch(() => undefined);
-    return next;
+  commit(): void {
+    this.throwFailure();
+    if (!this.inTransaction) return;
+    this.clearCommitTimer();
+    const started = performance.now();
+    try {
+      for (const [id, body] of this.pendingIndex) this.stmts.insertFts.run(id, body);
+      this.database.exec('COMMIT');
+    } catch (err) {
+      this.pendingIndex = [];
+      this.abandonTransaction();
+      throw this.lostChanges(err);
+    }
+    this.pendingIndex = [];
+    this.inTransaction = false;
+    this.onCommit?.(performance.now() - started);
   }
 
-  /** Waits for checkpoints in progress, optionally saves, then releases the lock. */
-  async close(opts: { checkpoint?: boolean } = {}): Promise<void> {
+  /** Commits what is pending (writers), then closes the connection and releases the lock. */
+  async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.saving;
-      if (opts.checkpoint && !this.readOnly && this.dirty) await this.checkpoint();
+      if (!this.readOnly) this.commit();
     } finally {
       this.closed = true;
-      this.database.close();
-      this.image.release();
-      await this.shadow?.discard();
-      if (this.lock) releaseLock(this.lock);
+      this.clearCommitTimer();
+      if (this.inTransaction) this.abandonTransaction();
+      try {
+        // The last connection to close moves the write-ahead log into the file and removes -wal and -shm.
+        this.database.close();
+      } finally {
+        if (this.lock) releaseLock(this.lock);
+      }
     }
-  }
-
-  private async save(): Promise<CheckpointResult> {
-    const started = performance.now();
-    const shadow = this.shadow!;
-    await shadow.ready();
-    this.settle();
-    const revision = this.revision;
-    const live = this.image.capture(this.database);
-    const patch = shadow.prepare(live ?? this.database.export(), live === undefined);
-    await shadow.save(patch);
-    this.savedRevision = revision;
-    return { bytes: patch.length, written: patch.written, ms: performance.now() - started };
+    await Promise.resolve();
   }
 
   // ---- internals -----------------------------------------------------------------------------------------
@@ -432,58 +467,49 @@ export class Archive {
     const raw = JSON.stringify(msg);
     const state = placeState(msg);
     const d = describe(msg);
-    const row = [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, utf8(d.text), utf8(raw), runId, runId];
+    const row = [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, runId] as const;
     // Almost every message gets its preferred id; when the insert does nothing, either the Seq is already stored
     // or another message holds that id, and only then is a free id looked for.
-    let inserted = this.one(s.insertMessage, [preferredId(d.time, gid, msg.MsgSeq), ...row]);
+    let inserted = firstRow(s.insertMessage, preferredId(d.time, gid, msg.MsgSeq), ...row);
     const existing = inserted ? undefined : this.existing(gid, msg.MsgSeq);
-    if (!inserted && !existing) inserted = this.one(s.insertMessage, [this.freeId(d.time, gid, msg.MsgSeq), ...row]);
+    if (!inserted && !existing) inserted = firstRow(s.insertMessage, this.freeId(d.time, gid, msg.MsgSeq), ...row);
     if (inserted) {
       if (state === 0) this.index(Number(inserted[0]), d.searchable);
       return 'inserted';
     }
     if (!existing) throw new Error(`storeWindow: Seq ${msg.MsgSeq} could not be stored`);
-    const lastSeen = this.one(s.lastChange, [gid, msg.MsgSeq])?.[0] ?? existing.raw;
+    const lastSeen = (firstRow(s.lastChange, gid, msg.MsgSeq))?.[0] ?? existing.raw;
     if (lastSeen === raw) {
-      if (existing.lastRun !== runId) s.touchMessage.run([runId, existing.id]);
+      if (existing.lastRun !== runId) s.touchMessage.run(runId, existing.id);
       return 'unchanged';
     }
-    s.insertChange.run([gid, msg.MsgSeq, runId, now, existing.state, state, raw]);
+    s.insertChange.run(gid, msg.MsgSeq, runId, now, existing.state, state, raw);
     const hadContent = placeState(JSON.parse(existing.raw) as GroupMsg) === 0;
     if (!hadContent && state === 0) {
       // First content for a Seq seen before only as a placeholder: it becomes the archived original.
       // The placeholder's time may differ from the content's; the id follows the time (see ./ids.ts).
       const id = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
-      s.replaceContent.run([id, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id]);
+      s.replaceContent.run(id, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id);
       this.index(id, d.searchable);
     } else {
-      s.setState.run([state, runId, existing.id]);
+      s.setState.run(state, runId, existing.id);
     }
     return 'changed';
   }
 
   /**
-   * One FTS row per message, queued when its content is first stored (contentless FTS4 cannot update it).
-   * FTS4 writes a new index segment per transaction, which would cost more than the rest of the ingest at one
-   * transaction per window; queued rows are written in batches, and always before a checkpoint or a read
-   * through `db`, so neither the file nor a reader ever sees a message that search cannot find.
+   * One FTS row per message, queued when its content is first stored (contentless FTS4 cannot update it) and
+   * written at commit, inside the same transaction. FTS4 writes a new index segment whenever its pending rows
+   * are flushed — at each commit, and at each SAVEPOINT once it holds rows — so rows written window by window
+   * (a savepoint each) would make a segment per window: a larger file and slower ingest and queries.
    */
   private index(id: number, searchable: string): void {
     if (searchable) this.pendingIndex.push([id, indexForm(searchable)]);
   }
 
-  private flushIndex(): void {
-    if (this.pendingIndex.length === 0) return;
-    this.write(() => {
-      for (const [id, body] of this.pendingIndex) this.stmts.insertFts.run([id, utf8(body)]);
-    });
-    this.pendingIndex = [];
-  }
-
-  /** The index complete and every write committed: what `db` readers and checkpoints need. */
+  /** Every write committed, full-text rows included: what `db` readers need. */
   private settle(): void {
-    if (this.closed) return;
-    this.flushIndex();
+    if (this.closed || this.readOnly) return;
     this.commit();
   }
 
@@ -491,26 +517,26 @@ export class Archive {
   private freeId(time: number, gid: number, seq: number): number {
     const first = preferredId(time, gid, seq);
     for (let id = first; ; ) {
-      if (!this.one(this.stmts.idTaken, [id])) return id;
+      if (!firstRow(this.stmts.idTaken, id)) return id;
       id = nextSlot(id);
       if (id === first) throw new Error(`The archive already holds ${SLOTS_PER_SECOND} messages with the time stamp ${time}; Seq ${seq} cannot be stored.`);
     }
   }
 
   private existing(gid: number, seq: number): ExistingRow | undefined {
-    const found = this.one(this.stmts.selectMessage, [gid, seq]);
+    const found = firstRow(this.stmts.selectMessage, gid, seq);
     if (!found) return undefined;
     const [id, state, raw, lastRun] = found;
     return { id: Number(id), state: Number(state), raw: String(raw), lastRun: lastRun === null ? null : Number(lastRun) };
   }
 
   private ranges(gid: number, status: RangeStatus): Range[] {
-    return this.all(this.stmts.listRanges, [gid, status]).map(([lo, hi]) => ({ lo: Number(lo), hi: Number(hi) }));
+    return allRows(this.stmts.listRanges, gid, status).map(([lo, hi]) => ({ lo: Number(lo), hi: Number(hi) }));
   }
 
   /** Ranges of `status` intersecting [lo, hi]. */
   private overlapping(gid: number, status: RangeStatus, lo: number, hi: number): RangeRow[] {
-    return this.all(this.stmts.touchingRanges, [gid, status, hi, lo]).map(([rowid, rlo, rhi, runId, at, reason]) => ({
+    return allRows(this.stmts.touchingRanges, gid, status, hi, lo).map(([rowid, rlo, rhi, runId, at, reason]) => ({
       rowid: Number(rowid),
       lo: Number(rlo),
       hi: Number(rhi),
@@ -527,38 +553,45 @@ export class Archive {
     let merged: Range = { lo, hi };
     for (const r of touching) {
       merged = { lo: Math.min(merged.lo, r.lo), hi: Math.max(merged.hi, r.hi) };
-      this.stmts.deleteRange.run([r.rowid]);
+      this.stmts.deleteRange.run(r.rowid);
     }
-    this.stmts.insertRange.run([gid, merged.lo, merged.hi, status, runId, now, reason]);
+    this.stmts.insertRange.run(gid, merged.lo, merged.hi, status, runId, now, reason);
   }
 
   /** Removes [lo, hi] from `status`, keeping the parts of cut ranges outside it. */
   private removeRange(gid: number, status: RangeStatus, lo: number, hi: number): void {
     for (const r of this.overlapping(gid, status, lo, hi)) {
-      this.stmts.deleteRange.run([r.rowid]);
-      for (const rest of subtractRanges(r, [{ lo, hi }])) this.stmts.insertRange.run([gid, rest.lo, rest.hi, status, r.runId, r.at, r.reason]);
+      this.stmts.deleteRange.run(r.rowid);
+      for (const rest of subtractRanges(r, [{ lo, hi }])) this.stmts.insertRange.run(gid, rest.lo, rest.hi, status, r.runId, r.at, r.reason);
     }
   }
 
   private settleInterruptedRuns(): void {
-    this.write(() => this.stmts.settleInterrupted.run([INTERRUPTED]));
+    this.write(() => this.stmts.settleInterrupted.run(INTERRUPTED));
   }
 
   /**
    * Runs `fn` atomically: on any error nothing of it stays. Writes share one open transaction, each inside its
-   * own savepoint, committed every WRITES_PER_COMMIT writes and whenever the database is read through `db`
-   * or saved (see settle()). A commit into sql.js's in-memory file makes nothing durable (checkpoints do), but each one
-   * copies every page it touched into that file: one per window was the largest single cost of ingest.
+   * own savepoint; the transaction commits once it is COMMIT_EVERY_MS old (at the next write, or by a timer when
+   * no write comes), when INDEX_ROWS_PER_COMMIT full-text rows are queued, and whenever `db` is read. A commit
+   * per window would flush the WAL to the disk hundreds of times a second and write an FTS segment each time.
    */
   private write<T>(fn: () => T): T {
     if (this.readOnly) throw this.readOnlyError();
-    const before = this.totalChanges();
+    this.throwFailure();
     const queued = this.pendingIndex.length;
-    if (!this.inTransaction) {
-      this.database.exec('BEGIN');
-      this.inTransaction = true;
+    try {
+      if (!this.inTransaction) {
+        this.database.exec('BEGIN IMMEDIATE');
+        this.inTransaction = true;
+        this.transactionStarted = performance.now();
+        this.commitTimer = setTimeout(() => this.commitFromTimer(), COMMIT_EVERY_MS);
+        this.commitTimer.unref();
+      }
+      this.database.exec('SAVEPOINT write');
+    } catch (err) {
+      throw asArchiveError(this.path, err);
     }
-    this.database.exec('SAVEPOINT write');
     let result: T;
     try {
       result = fn();
@@ -567,107 +600,153 @@ export class Archive {
       this.undoWrite();
       // Index rows queued for messages that are no longer there (their ids will be reused) must go too.
       this.pendingIndex.length = queued;
-      throw err;
+      throw archiveErrorOf(this.path, err) ?? err;
     }
-    // Re-reading what the archive already holds must not make it dirty (nor cost a checkpoint).
-    if (this.totalChanges() !== before) this.revision++;
-    if (++this.writesInTransaction >= WRITES_PER_COMMIT) this.commit();
+    if (performance.now() - this.transactionStarted >= COMMIT_EVERY_MS || this.pendingIndex.length >= INDEX_ROWS_PER_COMMIT) this.commit();
     return result;
+  }
+
+  private commitFromTimer(): void {
+    this.commitTimer = undefined;
+    if (this.closed) return;
+    try {
+      this.commit();
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  private clearCommitTimer(): void {
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+  }
+
+  private throwFailure(): void {
+    const failure = this.failure;
+    if (!failure) return;
+    this.failure = undefined;
+    throw failure;
   }
 
   private undoWrite(): void {
     try {
       this.database.exec('ROLLBACK TO write; RELEASE write');
     } catch (err) {
-      // SQLite rolled the whole transaction back itself (it does on out-of-memory and I/O errors): the writes
-      // since the last commit are gone, coverage with them, so continuing would report windows as stored that
-      // are not. The archive on disk is intact; a rerun fetches them again.
-      this.inTransaction = false;
-      this.writesInTransaction = 0;
-      throw archiveErrors.lostChanges(this.path, err instanceof Error ? err.message : String(err), err);
+      // SQLite rolled the whole transaction back itself (it does on I/O errors and a full disk): the writes since
+      // the last commit are gone, coverage with them, so continuing would report windows as stored that are not.
+      this.abandonTransaction();
+      throw this.lostChanges(err);
     }
   }
 
-  /** Ends the open transaction, if any. */
-  private commit(): void {
-    if (!this.inTransaction) return;
-    this.database.exec('COMMIT');
+  /** Ends the open transaction without keeping it (whatever state SQLite left it in). */
+  private abandonTransaction(): void {
+    this.clearCommitTimer();
     this.inTransaction = false;
-    this.writesInTransaction = 0;
+    if (this.database.isTransaction) {
+      try {
+        this.database.exec('ROLLBACK');
+      } catch {
+        // already rolled back by SQLite
+      }
+    }
   }
 
-  private totalChanges(): number {
-    return Number(this.one(this.stmts.totalChanges, [])![0]);
+  private lostChanges(err: unknown): ArchiveError {
+    const mapped = archiveErrorOf(this.path, err);
+    if (mapped && mapped.kind === 'disk-full') return mapped;
+    return archiveErrors.lostChanges(this.path, err instanceof Error ? err.message : String(err), err);
   }
 
   private readOnlyError(): ArchiveError {
     return archiveErrors.unwritable(this.path, 'it was opened read-only');
   }
-
-  private one(stmt: Statement, params: SqlValue[]): SqlValue[] | undefined {
-    try {
-      stmt.bind(params);
-      return stmt.step() ? stmt.get() : undefined;
-    } finally {
-      stmt.reset();
-    }
-  }
-
-  private all(stmt: Statement, params: SqlValue[]): SqlValue[][] {
-    const rows: SqlValue[][] = [];
-    try {
-      stmt.bind(params);
-      while (stmt.step()) rows.push(stmt.get());
-    } finally {
-      stmt.reset();
-    }
-    return rows;
-  }
 }
 
-async function readArchive(path: string, create: boolean, headroom: number): Promise<ReadImage | undefined> {
+type Facts = 'absent' | 'empty' | { size: number; walPending: boolean };
+
+/**
+ * What is at the archive path. 'empty' only when the file has no bytes and no write-ahead log with content lies
+ * beside it (then the database would live in that log), so creating the archive in its place loses nothing.
+ */
+function fileFacts(file: string): Facts {
+  let size: number;
   try {
-    return await readImage(path, headroom);
+    const st = statSync(file);
+    if (st.isDirectory()) throw archiveErrors.foreign(file, 'it is a folder');
+    size = st.size;
   } catch (err) {
+    if (err instanceof ArchiveError) throw err;
     const code = errorCode(err);
     if (code === 'ENOENT') {
-      if (create) return undefined;
-      throw archiveErrors.notFound(path);
+      if (!existsSync(dirname(file))) throw archiveErrors.folderNotFound(file, dirname(file));
+      return 'absent';
     }
-    if (code === 'EISDIR') throw archiveErrors.foreign(path, 'it is a folder');
-    throw archiveErrors.unwritable(path, `it cannot be read (${code ?? String(err)})`, err);
+    if (code === 'ENOTDIR') throw archiveErrors.folderNotFound(file, dirname(file));
+    throw archiveErrors.unwritable(file, `it cannot be read (${code ?? String(err)})`, err);
+  }
+  let walPending = false;
+  try {
+    walPending = statSync(`${file}-wal`).size > 0;
+  } catch {
+    // no log beside it
+  }
+  if (size === 0 && !walPending) return 'empty';
+  return { size, walPending };
+}
+
+function openOrExplain(file: string, readOnly: boolean): Db {
+  try {
+    return openConnection(file, readOnly);
+  } catch (err) {
+    throw asArchiveError(file, err);
   }
 }
 
-/** The file of a new, empty archive at the current schema version. */
-function blankImage(SQL: SqlJsStatic): Uint8Array {
-  const blank = new SQL.Database();
-  try {
-    migrate(blank);
-    return blank.export();
-  } finally {
-    blank.close();
+function asArchiveError(file: string, err: unknown): unknown {
+  return err instanceof ArchiveError ? err : (archiveErrorOf(file, err) ?? err);
+}
+
+/** Sets the journal (./journal.ts) and says whether the owner still has to be told it is not WAL. */
+function setJournal(db: Db, file: string, fsTypeOf: FsTypeOf | undefined): JournalInfo {
+  let choice = chooseJournal(file, dirname(file), process.env, fsTypeOf);
+  if (choice.mode === 'wal') {
+    const mode = String(rowsOf(db, 'PRAGMA journal_mode = WAL')[0]?.[0]);
+    // SQLite answers with the mode it kept when it cannot use WAL here (no shared memory on this file system).
+    if (mode !== 'wal') choice = { mode: 'rollback', reason: 'its drive does not support the shared memory a write-ahead log needs' };
   }
+  if (choice.mode === 'rollback') db.exec('PRAGMA journal_mode = DELETE');
+  const told = choice.mode === 'rollback' && hasNote(db, JOURNAL_NOTE);
+  return { ...choice, tellOwner: choice.mode === 'rollback' && !told };
+}
+
+function hasNote(db: Db, key: string): boolean {
+  // The notes table arrives with schema v3; an archive being upgraded has none yet.
+  const table = rowsOf(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").length > 0;
+  return table && rowsOf(db, 'SELECT 1 FROM notes WHERE key = ?', key).length > 0;
+}
+
+/**
+ * Files the sql.js releases kept beside an archive (a shadow copy, a seal, a second name and temporary files of
+ * their checkpoints), none of them ever the only copy of anything. Only the lock holder removes them.
+ */
+async function removeLegacyFiles(file: string): Promise<void> {
+  const name = basename(file);
+  const numbered = (n: string, of: string) => n.startsWith(`${of}.tmp-`) && /^\d+$/.test(n.slice(`${of}.tmp-`.length));
+  const legacy = (n: string) => n === `${name}.shadow` || n === `${name}.prev` || n === `${name}.seal` || numbered(n, name) || numbered(n, `${name}.seal`);
+  const names = await readdir(dirname(file)).catch(() => [] as string[]);
+  await Promise.all(names.filter(legacy).map((n) => rm(join(dirname(file), n), { force: true })));
 }
 
 function checkRange(lo: number, hi: number): void {
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi) throw new RangeError(`Invalid Seq range ${lo}-${hi}`);
 }
 
-/**
- * A well-formed string as UTF-8 bytes, to bind as `CAST(? AS TEXT)`: SQLite stores exactly the same TEXT, but
- * sql.js encodes bound strings with JavaScript loops (measuring them twice), while Node encodes natively, and
- * short strings into a shared pool instead of a new allocation each. On ingest that is most of the binding cost.
- */
-function utf8(s: string): Uint8Array {
-  return Buffer.from(s, 'utf8');
-}
-
-function prepareAll(db: Database) {
+function prepareAll(db: Db) {
   const kindSums = Object.values(KINDS)
     .map((bit) => `sum(kinds & ${bit} != 0)`)
     .join(', ');
-  const p = (sql: string) => db.prepare(sql);
+  const p = (sql: string): Statement => arrayStatement(db, sql);
   return {
     upsertGroup: p(`
       INSERT INTO groups (sdkappid, group_id, topic_id, type, name, info, newest_seq, info_at)
@@ -690,10 +769,11 @@ function prepareAll(db: Database) {
     upsertProfile: p(`
       INSERT INTO profiles (sdkappid, account, nick, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (sdkappid, account) DO UPDATE SET nick = excluded.nick, updated_at = excluded.updated_at`),
-    // The long strings of the hot path arrive as UTF-8 bytes (see utf8()).
+    // node:sqlite binds every JavaScript number as a double: ids (beyond 32 bits) are cast back to integers,
+    // which an INTEGER PRIMARY KEY and an FTS4 docid require.
     insertMessage: p(`
       INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run)
-      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?) ON CONFLICT DO NOTHING RETURNING id`),
+      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`),
     idTaken: p('SELECT 1 FROM messages WHERE id = ?'),
     selectMessage: p('SELECT id, state, raw, last_run FROM messages WHERE gid = ? AND seq = ?'),
     lastChange: p('SELECT raw FROM message_changes WHERE gid = ? AND seq = ? ORDER BY id DESC LIMIT 1'),
@@ -701,13 +781,12 @@ function prepareAll(db: Database) {
     touchMessage: p('UPDATE messages SET last_run = ? WHERE id = ?'),
     setState: p('UPDATE messages SET state = ?, last_run = ? WHERE id = ?'),
     replaceContent: p('UPDATE messages SET id = CAST(? AS INTEGER), state = ?, sender = ?, time = ?, kinds = ?, is_system = ?, text = ?, raw = ?, last_run = ? WHERE id = ?'),
-    // Time-major ids exceed 32 bits; sql.js binds such numbers as doubles, which FTS4 refuses as a docid.
-    insertFts: p('INSERT INTO message_fts (docid, body) VALUES (CAST(? AS INTEGER), CAST(? AS TEXT))'),
+    insertFts: p('INSERT INTO message_fts (docid, body) VALUES (CAST(? AS INTEGER), ?)'),
     stats: p(`SELECT count(*), sum(state = 0), sum(state = 2), min(seq), max(seq), ${kindSums} FROM messages WHERE gid = ?`),
     listRanges: p('SELECT lo, hi FROM seq_ranges WHERE gid = ? AND status = ? ORDER BY lo'),
     touchingRanges: p('SELECT rowid, lo, hi, run_id, at, reason FROM seq_ranges WHERE gid = ? AND status = ? AND lo <= ? AND hi >= ? ORDER BY lo'),
     deleteRange: p('DELETE FROM seq_ranges WHERE rowid = ?'),
-    totalChanges: p('SELECT total_changes()'),
     insertRange: p('INSERT INTO seq_ranges (gid, lo, hi, status, run_id, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    setNote: p('INSERT INTO notes (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };
 }

@@ -3,10 +3,10 @@
 // has content (archive.ts indexes the same at ingest, from the describe() it has already made). A recalled or
 // deleted message keeps the row of its archived original.
 
-import type { Database } from 'sql.js';
 import type { GroupMsg } from '../im/wire';
 import { indexForm } from '../search/normalize';
 import { describe, placeState } from './extract';
+import { arrayStatement, type Db, valueOf } from './sqlite';
 
 /** The searchable text of a stored message version; '' for a placeholder (recalled/deleted without content). */
 export function searchableText(msg: GroupMsg): string {
@@ -25,25 +25,20 @@ export const MESSAGE_FTS = `CREATE VIRTUAL TABLE message_fts USING fts4(content=
  * Empties message_fts (a contentless FTS4 table cannot delete rows: it is recreated by its own CREATE statement)
  * and indexes every stored message again. Runs inside the caller's transaction. Returns the rows indexed.
  */
-export function rebuildFts(db: Database): number {
-  const create = String(db.exec("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'message_fts'")[0]?.values[0]?.[0] ?? MESSAGE_FTS);
+export function rebuildFts(db: Db): number {
+  const create = String(valueOf(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'message_fts'") ?? MESSAGE_FTS);
   db.exec('DROP TABLE IF EXISTS message_fts');
   db.exec(create);
-  const read = db.prepare('SELECT id, raw FROM messages ORDER BY id');
-  // sql.js binds numbers beyond 32 bits as doubles, which FTS4 refuses as a docid.
+  const read = arrayStatement(db, 'SELECT id, raw FROM messages ORDER BY id');
+  // node:sqlite binds every JavaScript number as a double, which FTS4 refuses as a docid.
   const insert = db.prepare('INSERT INTO message_fts (docid, body) VALUES (CAST(? AS INTEGER), ?)');
   let rows = 0;
-  try {
-    while (read.step()) {
-      const [id, raw] = read.get();
-      const body = indexForm(searchableText(JSON.parse(String(raw)) as GroupMsg));
-      if (!body) continue;
-      insert.run([Number(id), body]);
-      rows++;
-    }
-  } finally {
-    read.free();
-    insert.free();
+  for (const row of read.iterate()) {
+    const [id, raw] = row as unknown as [number, string];
+    const body = indexForm(searchableText(JSON.parse(raw) as GroupMsg));
+    if (!body) continue;
+    insert.run(id, body);
+    rows++;
   }
   return rows;
 }

@@ -1,13 +1,13 @@
-// The archive's public surface: the engine writes through Archive; search and export read its tables via
-// `archive.db` (schema: ./README.md).
+// The archive's public surface: the engine writes through Archive; search and export read its tables through
+// `archive.db`, a node:sqlite connection (schema: ./README.md).
 
 export {
   Archive,
   type ArchiveStats,
-  type CheckpointResult,
   type Coverage,
   type GroupRow,
   type GroupUpsert,
+  type JournalInfo,
   type OpenOptions,
   type RangeStatus,
   type RunOutcome,
@@ -16,7 +16,9 @@ export {
 } from './archive';
 export { ArchiveError, type ArchiveErrorKind } from './errors';
 export { describe, type Described, KINDS, type KindName, placeState } from './extract';
-export type { FileOps, WritableFile } from './durable';
+export type { JournalMode } from './journal';
+export { allRows, arrayStatement, type Db, eachRow, firstRow, rowsOf, type SqlParam, type Statement, valueOf } from './sqlite';
+export type { IntegrityReport } from './verify';
 export { lockPathOf } from './lock';
 export { mergeRanges, type Range, rangeSize, subtractRanges } from './ranges';
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema';

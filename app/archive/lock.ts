@@ -1,6 +1,8 @@
-// One writer per archive file: `<archive>.lock`, created with O_EXCL, names the process holding it. A lock whose
-// process is gone (on this host) is stale and taken over, so a crash never leaves the archive blocked. Readers
-// take no lock: they read the file, which checkpoints replace atomically.
+// One writer per archive file: `<archive>.lock`, created with O_EXCL, names the process holding it, so a second
+// writer is told who holds the archive and since when (SQLite's own locks, underneath, could only say "busy").
+// A lock whose process is gone (on this host) is stale and taken over, so a crash never leaves the archive
+// blocked — and taking one over tells the new writer that the last one did not close cleanly. Readers take no
+// lock: SQLite gives them a consistent view of the last commit.
 //
 // Two processes taking over the same stale lock at the same instant could both succeed; O_EXCL alone cannot
 // rule that out, and it needs a crash followed by two simultaneous starts.
@@ -21,6 +23,8 @@ interface LockContent {
 export interface HeldLock {
   readonly path: string;
   readonly token: string;
+  /** The lock was left by a writer that died (on this host): the archive was not closed cleanly. */
+  readonly tookOver: boolean;
 }
 
 /** A lock file we cannot parse is left alone this long: its writer may be about to fill it in. */
@@ -36,6 +40,7 @@ export function lockPathOf(archivePath: string): string {
 export function acquireLock(archivePath: string): HeldLock {
   const path = lockPathOf(archivePath);
   const content: LockContent = { pid: process.pid, hostname: hostname(), time: new Date().toISOString(), token: randomUUID() };
+  let tookOver = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {
@@ -47,6 +52,7 @@ export function acquireLock(archivePath: string): HeldLock {
         if (holder === 'gone') continue;
         if (isStale(path, holder)) {
           removeIfPresent(path);
+          tookOver = true;
           continue;
         }
         throw lockedError(archivePath, path, holder);
@@ -63,7 +69,7 @@ export function acquireLock(archivePath: string): HeldLock {
       throw archiveErrors.unwritable(archivePath, `the lock file ${path} cannot be written (${errorCode(err) ?? String(err)})`, err);
     }
     closeSync(fd);
-    const lock: HeldLock = { path, token: content.token };
+    const lock: HeldLock = { path, token: content.token, tookOver };
     held.add(lock);
     installExitHook();
     return lock;

@@ -2,16 +2,16 @@
 // PRAGMA user_version i to i + 1 inside one transaction, so a failing migration leaves the previous version.
 // Never edit a shipped migration: append a new one. The tables are documented in ./README.md.
 
-import type { Database } from 'sql.js';
 import { MESSAGE_FTS, rebuildFts } from './fts';
 import { nextSlot, preferredId } from './ids';
+import { type Db, rowsOf } from './sqlite';
 
 /** PRAGMA application_id of every archive: "TIMB". A SQLite file without it is not ours. */
 export const APPLICATION_ID = 0x54494d42;
 
 export interface Migration {
   readonly name: string;
-  readonly up: (db: Database) => void;
+  readonly up: (db: Db) => void;
 }
 
 const v1: Migration = {
@@ -103,19 +103,15 @@ const v2: Migration = {
   name: 'time-major message ids, newest-first full-text index',
   up: (db) => {
     // Ids become time-major (./ids.ts): renumber every row, first out of the way (negated), then into place.
-    const rows = db.exec('SELECT id, gid, seq, time FROM messages ORDER BY id')[0]?.values ?? [];
+    const rows = rowsOf(db, 'SELECT id, gid, seq, time FROM messages ORDER BY id');
     db.exec('UPDATE messages SET id = -id');
     const update = db.prepare('UPDATE messages SET id = CAST(? AS INTEGER) WHERE id = ?');
     const taken = new Set<number>();
-    try {
-      for (const [id, gid, seq, time] of rows) {
-        let next = preferredId(Number(time), Number(gid), Number(seq));
-        while (taken.has(next)) next = nextSlot(next);
-        taken.add(next);
-        update.run([next, -Number(id)]);
-      }
-    } finally {
-      update.free();
+    for (const [id, gid, seq, time] of rows) {
+      let next = preferredId(Number(time), Number(gid), Number(seq));
+      while (taken.has(next)) next = nextSlot(next);
+      taken.add(next);
+      update.run(next, -Number(id));
     }
     // The docids changed with the ids, and the index is now ordered newest first.
     db.exec('DROP TABLE message_fts');
@@ -124,17 +120,26 @@ const v2: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+const v3: Migration = {
+  name: 'archive notes',
+  up: (db) => {
+    // Small facts about the archive itself, kept with it (e.g. that its owner was told it cannot use a
+    // write-ahead log on its drive).
+    db.exec('CREATE TABLE notes (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 /** The user_version this build writes; a file above it is 'too-new'. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export function pragmaNumber(db: Database, pragma: 'user_version' | 'application_id'): number {
-  return Number(db.exec(`PRAGMA ${pragma}`)[0]?.values[0]?.[0] ?? 0);
+export function pragmaNumber(db: Db, pragma: 'user_version' | 'application_id'): number {
+  return Number(rowsOf(db, `PRAGMA ${pragma}`)[0]?.[0] ?? 0);
 }
 
 /** Brings the database up to `migrations.length`; returns the version it started from. */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   const from = pragmaNumber(db, 'user_version');
   for (let v = from; v < migrations.length; v++) {
     db.exec('BEGIN');

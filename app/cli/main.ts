@@ -7,6 +7,7 @@ import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
 import { searchArgv, searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
+import { verifyCommand } from './commands/verify';
 import { EndpointError } from '../im/regions';
 import { EXIT } from './exit';
 import { UsageError } from './usage';
@@ -21,6 +22,7 @@ Usage:
   tim-backup export --format html|jsonl|csv|txt --out PATH [--group ID…] [--since DATE] [--until DATE]
                    [--from USER…] [--kind K…] [--lang zh-CN|en]
                                                  PATH is a folder for html, one file for the others
+  tim-backup verify [--quick]                     check every page of the archive file (works during a backup)
   tim-backup search QUERY [--group ID…] [--from USER…] [--since DATE] [--until DATE] [--kind K…]
                    [--limit N] [--order newest|oldest] [--after CURSOR]
                                                  search the archive: words match as prefixes, Chinese as
@@ -31,9 +33,6 @@ Options:
   --region NAME      china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta
                      (or TIM_ENDPOINT=<base URL>, e.g. a proxy or the local emulator)
   --rate N           requests per second for this app, 1–200 (default 180)
-  --checkpoint-every S   save the archive every S seconds during a backup (default 5; longer when saving
-                     a very large archive takes more than a fifth of that): what a crash or power cut
-                     can lose at most, and the next backup fetches it again
   --lookback N       Seqs below the archived top read again to catch recent recalls (default 100)
   --since, --until DATE   YYYY-MM-DD (a local day, --until inclusive) or ISO 8601 (2024-05-01T18:30+08:00)
   --from USER        only messages from this account (repeatable)
@@ -53,7 +52,6 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   rate: { type: 'string' },
   lookback: { type: 'string' },
-  'checkpoint-every': { type: 'string' },
   group: { type: 'string', multiple: true },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -65,6 +63,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   order: { type: 'string' },
   after: { type: 'string' },
+  quick: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -98,8 +97,10 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(values);
       case 'search':
         return await searchCommand(values, rest);
+      case 'verify':
+        return await verifyCommand(values);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export, search.`);
+        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export, search, verify.`);
     }
   } catch (err) {
     const usage = err instanceof UsageError || err instanceof EndpointError;

@@ -2,6 +2,7 @@
 // elsewhere, JSON on stdout with --json. Errors are printed by message only: our error types are written
 // for people and never carry secrets, and a stack trace helps no community manager.
 
+import type { Archive } from '../archive';
 import type { RunProgress } from '../engine/progress';
 
 export function errorMessage(err: unknown): string {
@@ -65,4 +66,13 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
       if (drawn) stream.write('\n');
     },
   };
+}
+
+/** Once per archive: its drive cannot use a write-ahead log, so readers wait while a backup commits. */
+export function tellJournal(archive: Archive): void {
+  if (!archive.journal.tellOwner) return;
+  process.stderr.write(
+    `tim-backup: note: the archive ${archive.path} uses SQLite's rollback journal because ${archive.journal.reason}. It is just as safe, but searches and exports wait while a backup saves, and another program reading the archive holds the backup up. A local drive avoids this. (Shown once for this archive.)\n`,
+  );
+  archive.journalToldOwner();
 }

@@ -5,8 +5,9 @@
 // retention edge if the bottom was never reached, then fetch the missing Seqs as 20-Seq windows — oldest first,
 // because the oldest expire first. Windows of every group go through one concurrency limit and the app's one
 // pacer, so even a single group runs at the pacer's rate whatever the latency. When the queue is drained, groups
-// that grew meanwhile are topped up. The archive is checkpointed every few seconds and at the end, so a crash
-// loses at most that interval, and coverage makes the next run fetch exactly what is still missing.
+// that grew meanwhile are topped up. The archive commits every second or so and at the end, so a crash loses at
+// most that much, and coverage (committed with the messages it vouches for) makes the next run fetch exactly
+// what is still missing.
 //
 // At 150 ms per round trip every serial step costs ~3% of a single group's run, so none is left alone on the
 // wire: the oldest windows, which need no newest Seq, are read while get_group_info is on its way
@@ -18,7 +19,6 @@ import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
-import { CheckpointSchedule } from './checkpoints';
 import { type CallContext, type EngineContext, type GroupRef, type HistoryApi, newCounters, type RunCounters } from './context';
 import { findRetentionEdge } from './edge';
 import { HeadStart, windowIndex } from './headstart';
@@ -45,7 +45,6 @@ export interface BackupOptions {
   concurrency?: number;
   /** Seqs below the archived top that are read again to catch recalls and deletions. */
   lookback?: number;
-  checkpointEveryMs?: number;
   /** Rounds of topping up groups that grew during the run. */
   growthRounds?: number;
   signal?: AbortSignal;
@@ -69,7 +68,7 @@ export interface BackupSummary extends RunCounters {
   elapsedMs: number;
 }
 
-export const DEFAULTS = { concurrency: 64, lookback: 100, checkpointEveryMs: 5000, growthRounds: 3, progressIntervalMs: 100 };
+export const DEFAULTS = { concurrency: 64, lookback: 100, growthRounds: 3, progressIntervalMs: 100 };
 
 const W = LIMITS.msgsPerCall;
 
@@ -87,7 +86,7 @@ const UNSTORED_PER_REQUEST_SLOT = 4;
 /**
  * The stores in progress. The run ends (and saves) only after them, and none starts after that: a window whose
  * answer comes back once the run has stopped — cancelled, or past a group that failed — is fetched again by the
- * next run instead of changing the archive behind its final checkpoint.
+ * next run instead of changing the archive after its final commit.
  */
 class Stores {
   private readonly pending = new Set<Promise<unknown>>();
@@ -193,17 +192,6 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     fatal ??= err;
     stop.abort(err);
   };
-  const every = opts.checkpointEveryMs ?? DEFAULTS.checkpointEveryMs;
-  const checkpoints = new CheckpointSchedule(every, performance.now());
-  let checkpointing: Promise<unknown> = Promise.resolve();
-  const checkpointTimer = setInterval(() => {
-    if (!checkpoints.take(performance.now(), archive.dirty)) return;
-    checkpointing = checkpointing
-      .then(() => archive.checkpoint())
-      .then(({ ms }) => checkpoints.finished(performance.now(), ms))
-      .catch(fail);
-  }, Math.min(every, 1000));
-
   const growthRounds = opts.growthRounds ?? DEFAULTS.growthRounds;
   // Groups keep talking while we read them: whatever arrived meanwhile is fetched before we call it done.
   const growthCheck = () => {
@@ -219,9 +207,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     for (let round = 0; pending.length > 0 && !stop.signal.aborted; round++) {
       const checks = round < growthRounds;
       let check: ReturnType<typeof growthCheck> | undefined;
-      checkpoints.resumed();
       const roundEnd = new RoundEnd(pending.length, () => {
-        checkpoints.finishing(performance.now());
         if (checks && !stop.signal.aborted) check ??= growthCheck();
       });
       await Promise.all(
@@ -257,11 +243,9 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   } catch (err) {
     if (!stop.signal.aborted) fail(err);
   } finally {
-    clearInterval(checkpointTimer);
     opts.signal?.removeEventListener('abort', onUserAbort);
   }
   await slots.stores.close();
-  await checkpointing;
 
   const cancelled = fatal === undefined && stop.signal.aborted;
   const groups: GroupSummary[] = runs.map((r) => ({
@@ -282,7 +266,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     elapsedMs: performance.now() - started,
   };
   archive.finishRun(runId, outcome, summary);
-  await archive.checkpoint();
+  archive.commit();
   meter.update(() => snapshot(true), true);
   return summary;
 }

@@ -3,7 +3,7 @@
 // Tencent counts calls in a strict one-second sliding window (200/s for the group APIs) and the customer's own
 // backend draws from the same allowance, so we aim below it (180/s by default) and never burst: requests are
 // granted one at a time, 1/rate apart. The schedule is kept against the clock at the moment of the grant, not
-// at the moment of asking: when our event loop stalls (a checkpoint, a big JSON answer), the calls that fell
+// at the moment of asking: when our event loop stalls (a commit, a big JSON answer), the calls that fell
 // due meanwhile must not leave together and crowd a later second. At most two intervals of lateness are made
 // up, so any one-second window holds at most rate + 3 calls.
 // When Tencent still says "too fast" (someone else is using the allowance), the rate is cut multiplicatively

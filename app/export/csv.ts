@@ -29,15 +29,11 @@ export async function exportCsv(archive: Archive, out: string, opts: CsvExportOp
     const written = new ProgressCounter(opts);
     for (const g of groups) {
       const names = new NameBook(archive.db, g);
-      try {
-        const group = g.topicId || g.groupId;
-        for (const row of messageRows(archive, g.gid, filter)) {
-          const kinds = kindNames(row.kinds, row.state, row.isSystem).join(' ');
-          await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender) ?? '', kinds, row.text]));
-          written.add();
-        }
-      } finally {
-        names.close();
+      const group = g.topicId || g.groupId;
+      for (const row of messageRows(archive, g.gid, filter)) {
+        const kinds = kindNames(row.kinds, row.state, row.isSystem).join(' ');
+        await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender) ?? '', kinds, row.text]));
+        written.add();
       }
     }
     return { groups: groups.length, messages: written.messages };

@@ -126,8 +126,6 @@ async function exportGroup(
     // Its file must be closed before the unfinished export folder can be removed (Windows keeps open files).
     page?.abandon();
     throw err;
-  } finally {
-    names.close();
   }
   await writeWhole(join(dir, folder, 'index.html'), groupIndex(ctx, summary).toString());
   return summary;

@@ -1,8 +1,7 @@
 // What every export format reads from the archive: the selected groups, their messages one row at a time in Seq
 // order (never a whole group in memory), display names, and coverage as the archive itself counts it.
 
-import type { Database, SqlValue, Statement } from 'sql.js';
-import { type Archive, type ArchiveStats, type GroupRow, mergeRanges, rangeSize, subtractRanges } from '../archive';
+import { type Archive, type ArchiveStats, arrayStatement, type Db, eachRow, firstRow, type GroupRow, mergeRanges, rangeSize, type SqlParam, type Statement, subtractRanges } from '../archive';
 import { filterWhere, type MessageFilter } from '../search/filter';
 import { selectGroups } from './select';
 import type { StoredMessage } from './view';
@@ -20,23 +19,17 @@ export function filteredGroups(archive: Archive, filter: MessageFilter): GroupRo
 
 /** The group's messages that pass the filter, ascending by Seq, read lazily from one prepared statement. */
 export function* messageRows(archive: Archive, gid: number, filter: MessageFilter): Generator<ExportRow, void, undefined> {
-  const stmt = prepareFiltered(archive.db, 'seq, state, sender, time, kinds, is_system, text, raw', gid, filter);
-  try {
-    while (stmt.step()) {
-      const [seq, state, sender, time, kinds, isSystem, text, raw] = stmt.get();
-      yield {
-        seq: Number(seq),
-        state: Number(state),
-        sender: String(sender),
-        time: Number(time),
-        kinds: Number(kinds),
-        isSystem: Number(isSystem) !== 0,
-        text: String(text),
-        raw: String(raw),
-      };
-    }
-  } finally {
-    stmt.free();
+  for (const [seq, state, sender, time, kinds, isSystem, text, raw] of filteredRows(archive.db, 'seq, state, sender, time, kinds, is_system, text, raw', gid, filter)) {
+    yield {
+      seq: Number(seq),
+      state: Number(state),
+      sender: String(sender),
+      time: Number(time),
+      kinds: Number(kinds),
+      isSystem: Number(isSystem) !== 0,
+      text: String(text),
+      raw: String(raw),
+    };
   }
 }
 
@@ -49,14 +42,8 @@ export interface RowSize {
 
 /** Seq, time and size of the same rows as messageRows(): enough to plan pages before rendering any. */
 export function* rowSizes(archive: Archive, gid: number, filter: MessageFilter): Generator<RowSize, void, undefined> {
-  const stmt = prepareFiltered(archive.db, 'seq, time, octet_length(raw)', gid, filter);
-  try {
-    while (stmt.step()) {
-      const [seq, time, bytes] = stmt.get();
-      yield { seq: Number(seq), time: Number(time), bytes: Number(bytes) };
-    }
-  } finally {
-    stmt.free();
+  for (const [seq, time, bytes] of filteredRows(archive.db, 'seq, time, octet_length(raw)', gid, filter)) {
+    yield { seq: Number(seq), time: Number(time), bytes: Number(bytes) };
   }
 }
 
@@ -70,23 +57,17 @@ export interface RowStats {
 
 /** How many rows messageRows() will give, and their Seq and time ranges, in one aggregate query. */
 export function rowStats(archive: Archive, gid: number, filter: MessageFilter): RowStats {
-  const stmt = prepareFiltered(archive.db, 'count(*), min(seq), max(seq), min(time), max(time)', gid, filter, false);
-  try {
-    stmt.step();
-    const [count, firstSeq, lastSeq, minTime, maxTime] = stmt.get();
-    if (!count) return { count: 0 };
-    return { count: Number(count), firstSeq: Number(firstSeq), lastSeq: Number(lastSeq), minTime: Number(minTime), maxTime: Number(maxTime) };
-  } finally {
-    stmt.free();
-  }
+  const [[count, firstSeq, lastSeq, minTime, maxTime] = []] = filteredRows(archive.db, 'count(*), min(seq), max(seq), min(time), max(time)', gid, filter, false);
+  if (!count) return { count: 0 };
+  return { count: Number(count), firstSeq: Number(firstSeq), lastSeq: Number(lastSeq), minTime: Number(minTime), maxTime: Number(maxTime) };
 }
 
-function prepareFiltered(db: Database, columns: string, gid: number, filter: MessageFilter, ordered = true): Statement {
+/** The rows of one group that pass the filter, stepped only as far as the caller reads. */
+function filteredRows(db: Db, columns: string, gid: number, filter: MessageFilter, ordered = true): IterableIterator<unknown[]> {
   // The caller iterates one group at a time: the group condition is the gid itself.
   const where = filterWhere({ ...filter, groupIds: [] }, 'm');
-  const stmt = db.prepare(`SELECT ${columns} FROM messages m WHERE m.gid = ? AND ${where.sql}${ordered ? ' ORDER BY m.seq' : ''}`);
-  stmt.bind([gid, ...where.params] as SqlValue[]);
-  return stmt;
+  const stmt = arrayStatement(db, `SELECT ${columns} FROM messages m WHERE m.gid = ? AND ${where.sql}${ordered ? ' ORDER BY m.seq' : ''}`);
+  return eachRow(stmt, gid, ...where.params);
 }
 
 /**
@@ -100,35 +81,25 @@ export class NameBook {
   private readonly nick: Statement;
 
   constructor(
-    db: Database,
+    db: Db,
     private readonly group: GroupRow,
   ) {
-    this.card = db.prepare('SELECT name_card FROM members WHERE gid = ? AND account = ?');
-    this.nick = db.prepare('SELECT nick FROM profiles WHERE sdkappid = ? AND account = ?');
+    this.card = arrayStatement(db, 'SELECT name_card FROM members WHERE gid = ? AND account = ?');
+    this.nick = arrayStatement(db, 'SELECT nick FROM profiles WHERE sdkappid = ? AND account = ?');
   }
 
   name(account: string): string | undefined {
     if (this.cache.has(account)) return this.cache.get(account);
-    const name = lookup(this.card, [this.group.gid, account]) ?? lookup(this.nick, [this.group.sdkAppId, account]);
+    const name = lookup(this.card, this.group.gid, account) ?? lookup(this.nick, this.group.sdkAppId, account);
     this.cache.set(account, name);
     return name;
   }
 
-  close(): void {
-    this.card.free();
-    this.nick.free();
-  }
 }
 
-function lookup(stmt: Statement, params: SqlValue[]): string | undefined {
-  try {
-    stmt.bind(params);
-    if (!stmt.step()) return undefined;
-    const v = stmt.get()[0];
-    return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-  } finally {
-    stmt.reset();
-  }
+function lookup(stmt: Statement, ...params: SqlParam[]): string | undefined {
+  const v = firstRow(stmt, ...params)?.[0];
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
 export interface GroupCoverage extends ArchiveStats {

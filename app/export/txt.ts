@@ -37,17 +37,13 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
     for (const g of groups) {
       await writeHeader(w, archive, g, filter, opts.lang, clock, exportedAt);
       const names = new NameBook(archive.db, g);
-      try {
-        let lastDate = '';
-        for (const row of messageRows(archive, g.gid, filter)) {
-          const date = clock.local(row.time).date;
-          if (date !== lastDate) await w.write(`\n--- ${clock.dayLabel(date)} ---\n\n`);
-          lastDate = date;
-          await w.write(plainMessage(viewMessage(row, names), d, clock));
-          written.add();
-        }
-      } finally {
-        names.close();
+      let lastDate = '';
+      for (const row of messageRows(archive, g.gid, filter)) {
+        const date = clock.local(row.time).date;
+        if (date !== lastDate) await w.write(`\n--- ${clock.dayLabel(date)} ---\n\n`);
+        lastDate = date;
+        await w.write(plainMessage(viewMessage(row, names), d, clock));
+        written.add();
       }
       await w.write('\n');
     }

@@ -2,7 +2,7 @@
 // parsers the CLI (and the desktop app) use to build one from what a person typed. The SQL form only ever
 // contains placeholders, so no filter value can change the meaning of a statement.
 
-import type { SqlValue } from 'sql.js';
+import type { SqlParam } from '../archive/sqlite';
 import { KINDS } from '../archive/extract';
 
 export const FILTER_KINDS = ['text', 'image', 'file', 'voice', 'video', 'location', 'custom', 'system', 'recalled', 'deleted'] as const;
@@ -46,15 +46,15 @@ const KIND_CONDITION: Partial<Record<FilterKind, (alias: string) => string>> = {
 export interface SqlFragment {
   /** A boolean SQL expression over `alias` (a `messages` row); 'TRUE' when the filter keeps everything. */
   sql: string;
-  params: SqlValue[];
+  params: SqlParam[];
 }
 
 /** The filter as a WHERE expression over the `messages` table aliased `alias` (an identifier you choose). */
 export function filterWhere(filter: MessageFilter, alias: string): SqlFragment {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/u.test(alias)) throw new Error(`filterWhere: "${alias}" is not an SQL identifier`);
   const parts: string[] = [];
-  const params: SqlValue[] = [];
-  const list = (values: readonly SqlValue[]) => {
+  const params: SqlParam[] = [];
+  const list = (values: readonly SqlParam[]) => {
     params.push(...values);
     return values.map(() => '?').join(', ');
   };

@@ -4,7 +4,7 @@
 // letter/digit tokens are written into double-quoted phrases. So FTS operators, quotes, stars and NEAR in a
 // query are plain text, and a character unicode61 does not index simply drops out of the phrase on both sides.
 
-import type { Database, Statement } from 'sql.js';
+import { arrayStatement, allRows, type Db, type Statement } from '../archive/sqlite';
 import type { Term } from './query';
 
 /** FTS4 balances AND trees to depth 12; a few selective terms give the same candidates faster anyway. */
@@ -15,26 +15,20 @@ const MAX_PHRASE_TOKENS = 8;
 /** Keep in step with message_fts in app/archive/schema.ts: candidates must be tokenized as the index was. */
 const TOKENIZER = `fts3tokenize('unicode61', 'remove_diacritics=2')`;
 
-const cache = new WeakMap<Database, { stmt: Statement; tokens: Map<string, string[]> }>();
+const cache = new WeakMap<Db, { stmt: Statement; tokens: Map<string, string[]> }>();
 
 /** unicode61's tokens for one of our tokens (usually itself, lower-cased; none for characters it skips). */
-function ftsTokens(db: Database, token: string): string[] {
+function ftsTokens(db: Db, token: string): string[] {
   let c = cache.get(db);
   if (!c) {
-    // A temp table lives outside the archive file: checkpoints never see it and read-only archives allow it.
+    // A temp table lives outside the archive file: read-only connections allow it, and the file never sees it.
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tokenize USING ${TOKENIZER}`);
-    c = { stmt: db.prepare('SELECT token FROM temp.search_tokenize WHERE input = ?'), tokens: new Map() };
+    c = { stmt: arrayStatement(db, 'SELECT token FROM temp.search_tokenize WHERE input = ?'), tokens: new Map() };
     cache.set(db, c);
   }
   let out = c.tokens.get(token);
   if (!out) {
-    out = [];
-    try {
-      c.stmt.bind([token]);
-      while (c.stmt.step()) out.push(String(c.stmt.get()[0]));
-    } finally {
-      c.stmt.reset();
-    }
+    out = allRows(c.stmt, token).map((r) => String(r[0]));
     if (c.tokens.size > 10_000) c.tokens.clear();
     c.tokens.set(token, out);
   }
@@ -42,7 +36,7 @@ function ftsTokens(db: Database, token: string): string[] {
 }
 
 /** The phrase for one term, or undefined when unicode61 indexes none of its characters. */
-function phrase(db: Database, term: Term): string | undefined {
+function phrase(db: Db, term: Term): string | undefined {
   const window = term.tokens.slice(0, MAX_PHRASE_TOKENS);
   const last = window[window.length - 1]!;
   const prefix = !term.quoted && window.length === term.tokens.length && !last.cjk;
@@ -60,7 +54,7 @@ function selectivity(term: Term): number {
  * The MATCH expression whose hits include every message in which all `terms` occur, or undefined when no term
  * can be looked up in the index (then every message is a candidate).
  */
-export function matchExpression(db: Database, terms: readonly Term[]): string | undefined {
+export function matchExpression(db: Db, terms: readonly Term[]): string | undefined {
   const phrases = [...terms]
     .sort((a, b) => selectivity(b) - selectivity(a))
     .map((t) => phrase(db, t))

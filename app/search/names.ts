@@ -3,7 +3,7 @@
 // not in the full-text index; they live here, built from the members and profiles tables and rebuilt when
 // those tables change.
 
-import type { Database } from 'sql.js';
+import { type Db, rowsOf, valueOf } from '../archive/sqlite';
 import { termOccurs } from './match';
 import { searchForm, type Token, tokens } from './normalize';
 import type { Term } from './query';
@@ -25,12 +25,15 @@ export function senderKey(gid: number, account: string): string {
   return `${gid}\n${account}`;
 }
 
-const cache = new WeakMap<Database, { fingerprint: string; index: NameIndex }>();
+const cache = new WeakMap<Db, { fingerprint: string; index: NameIndex }>();
 
-export function nameIndex(db: Database): NameIndex {
+export function nameIndex(db: Db): NameIndex {
   const fingerprint = String(
-    db.exec(`SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM members) || '/' ||
-      (SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM profiles) || '/' || (SELECT count(*) FROM groups)`)[0]?.values[0]?.[0],
+    valueOf(
+      db,
+      `SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM members) || '/' ||
+      (SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM profiles) || '/' || (SELECT count(*) FROM groups)`,
+    ),
   );
   const hit = cache.get(db);
   if (hit?.fingerprint === fingerprint) return hit.index;
@@ -39,9 +42,9 @@ export function nameIndex(db: Database): NameIndex {
   return index;
 }
 
-function buildIndex(db: Database): NameIndex {
+function buildIndex(db: Db): NameIndex {
   const gidsOfApp = new Map<number, number[]>();
-  for (const [gid, app] of rows(db, 'SELECT gid, sdkappid FROM groups')) {
+  for (const [gid, app] of rowsOf(db, 'SELECT gid, sdkappid FROM groups')) {
     const list = gidsOfApp.get(Number(app)) ?? [];
     list.push(Number(gid));
     gidsOfApp.set(Number(app), list);
@@ -54,12 +57,12 @@ function buildIndex(db: Database): NameIndex {
     keys.push(key);
     byName.set(name, keys);
   };
-  for (const [gid, account, card] of rows(db, "SELECT gid, account, name_card FROM members WHERE name_card IS NOT NULL AND name_card != ''")) {
+  for (const [gid, account, card] of rowsOf(db, "SELECT gid, account, name_card FROM members WHERE name_card IS NOT NULL AND name_card != ''")) {
     const key = senderKey(Number(gid), String(account));
     cards.set(key, String(card));
     add(String(card), key);
   }
-  for (const [app, account, nick] of rows(db, "SELECT sdkappid, account, nick FROM profiles WHERE nick IS NOT NULL AND nick != ''")) {
+  for (const [app, account, nick] of rowsOf(db, "SELECT sdkappid, account, nick FROM profiles WHERE nick IS NOT NULL AND nick != ''")) {
     for (const gid of gidsOfApp.get(Number(app)) ?? []) {
       const key = senderKey(gid, String(account));
       nicks.set(key, String(nick));
@@ -75,8 +78,4 @@ function buildIndex(db: Database): NameIndex {
       return out;
     },
   };
-}
-
-function rows(db: Database, sql: string): unknown[][] {
-  return db.exec(sql)[0]?.values ?? [];
 }

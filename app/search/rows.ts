@@ -2,7 +2,7 @@
 // as far as the caller reads, so "the first 50 hits" never materializes the rest; search runs synchronously
 // from start to finish, so no archive write can interleave with an open statement.
 
-import type { Database, SqlValue, Statement } from 'sql.js';
+import { arrayStatement, type Db, eachRow, firstRow, type SqlParam, type Statement } from '../archive/sqlite';
 
 export interface MessageRow {
   id: number;
@@ -20,7 +20,7 @@ export interface MessageRow {
 /** Columns of `messages m` in MessageRow order; a stream's SELECT starts with them. */
 export const ROW_COLUMNS = 'm.id, m.gid, m.seq, m.sender, m.time, m.kinds, m.state, m.is_system, m.text, m.raw';
 
-export function toRow(v: SqlValue[]): MessageRow {
+export function toRow(v: unknown[]): MessageRow {
   return {
     id: Number(v[0]),
     gid: Number(v[1]),
@@ -38,46 +38,42 @@ export function toRow(v: SqlValue[]): MessageRow {
 /** Rows in id order, read on demand. */
 export interface Stream {
   /** The next row's values; undefined at the end. */
-  take(): SqlValue[] | undefined;
+  take(): unknown[] | undefined;
   close(): void;
 }
 
 export interface PeekableStream extends Stream {
   /** The next row's values without consuming it. */
-  peek(): SqlValue[] | undefined;
+  peek(): unknown[] | undefined;
 }
 
 export class RowStream implements PeekableStream {
-  private readonly stmt: Statement;
-  private head: SqlValue[] | undefined;
+  private readonly rows: IterableIterator<unknown[]>;
+  private head: unknown[] | undefined;
   private done = false;
 
-  constructor(db: Database, sql: string, params: SqlValue[]) {
-    this.stmt = db.prepare(sql);
-    try {
-      this.stmt.bind(params);
-    } catch (err) {
-      this.stmt.free();
-      throw err;
-    }
+  constructor(db: Db, sql: string, params: SqlParam[]) {
+    this.rows = eachRow(arrayStatement(db, sql), ...params);
   }
 
-  peek(): SqlValue[] | undefined {
+  peek(): unknown[] | undefined {
     if (!this.head && !this.done) {
-      if (this.stmt.step()) this.head = this.stmt.get();
-      else this.done = true;
+      const next = this.rows.next();
+      if (next.done) this.done = true;
+      else this.head = next.value;
     }
     return this.head;
   }
 
-  take(): SqlValue[] | undefined {
+  take(): unknown[] | undefined {
     const row = this.peek();
     this.head = undefined;
     return row;
   }
 
+  /** Resets the statement: an unfinished one would hold its read snapshot, and so the write-ahead log, open. */
   close(): void {
-    this.stmt.free();
+    this.rows.return?.();
   }
 }
 
@@ -87,37 +83,31 @@ export class RowStream implements PeekableStream {
  */
 export class RowsById implements PeekableStream {
   private readonly fetch: Statement;
-  private head: SqlValue[] | undefined;
+  private head: unknown[] | undefined;
 
   constructor(
-    db: Database,
+    db: Db,
     private readonly ids: RowStream,
   ) {
-    this.fetch = db.prepare(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.id = ?`);
+    this.fetch = arrayStatement(db, `SELECT ${ROW_COLUMNS} FROM messages m WHERE m.id = ?`);
   }
 
-  peek(): SqlValue[] | undefined {
+  peek(): unknown[] | undefined {
     if (!this.head) {
       const id = this.ids.take()?.[0];
       if (id === undefined) return undefined;
-      try {
-        this.fetch.bind([id]);
-        this.head = this.fetch.step() ? this.fetch.get() : undefined;
-      } finally {
-        this.fetch.reset();
-      }
+      this.head = firstRow(this.fetch, id as number);
     }
     return this.head;
   }
 
-  take(): SqlValue[] | undefined {
+  take(): unknown[] | undefined {
     const row = this.peek();
     this.head = undefined;
     return row;
   }
 
   close(): void {
-    this.fetch.free();
     this.ids.close();
   }
 }
@@ -131,7 +121,7 @@ export class MergedStream implements Stream {
     private readonly descending: boolean,
   ) {}
 
-  take(): SqlValue[] | undefined {
+  take(): unknown[] | undefined {
     for (;;) {
       let best: PeekableStream | undefined;
       let bestId = 0;

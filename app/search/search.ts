@@ -14,7 +14,7 @@ import { searchForm, type Token, tokens } from './normalize';
 import { parseQuery, type Term } from './query';
 import { type MessageRow, MergedStream, ROW_COLUMNS, RowsById, RowStream, type Stream, toRow } from './rows';
 import { type Segment, snippet } from './snippet';
-import type { Database, SqlValue } from 'sql.js';
+import { type Db, rowsOf, type SqlParam } from '../archive/sqlite';
 
 export type SearchOrder = 'newest' | 'oldest';
 
@@ -101,7 +101,7 @@ interface IdRange {
 }
 
 interface Scan {
-  db: Database;
+  db: Db;
   where: SqlFragment;
   range: IdRange;
   descending: boolean;
@@ -212,7 +212,7 @@ interface Plan {
 /** Prefixes this long expand over few terms: loading them all costs a few ms (meet* → meet, meeting, meetup). */
 const CHEAP_PREFIX = 4;
 
-function plan(db: Database, matcher: Matcher): Plan {
+function plan(db: Db, matcher: Matcher): Plan {
   const textOnly = matcher.positive.filter((t) => matcher.senders.get(t)!.size === 0);
   const textExpr = textOnly.length ? matchExpression(db, textOnly) : undefined;
   const byName = matcher.positive
@@ -255,17 +255,13 @@ function candidates(s: Scan, how: Plan): Stream {
 }
 
 /** The senders a name-matched term stands for, in a temp table (outside the archive file) for one query. */
-function fillSenders(db: Database, keys: Set<string>): void {
+function fillSenders(db: Db, keys: Set<string>): void {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS search_senders (gid INTEGER NOT NULL, account TEXT NOT NULL, PRIMARY KEY (gid, account)) WITHOUT ROWID');
   db.exec('DELETE FROM temp.search_senders');
   const insert = db.prepare('INSERT OR IGNORE INTO temp.search_senders (gid, account) VALUES (?, ?)');
-  try {
-    for (const key of keys) {
-      const at = key.indexOf('\n');
-      insert.run([Number(key.slice(0, at)), key.slice(at + 1)]);
-    }
-  } finally {
-    insert.free();
+  for (const key of keys) {
+    const at = key.indexOf('\n');
+    insert.run(Number(key.slice(0, at)), key.slice(at + 1));
   }
 }
 
@@ -300,8 +296,8 @@ interface GroupInfoRow {
   name?: string;
 }
 
-function groupInfo(db: Database): Map<number, GroupInfoRow> {
-  const rows = db.exec('SELECT gid, group_id, topic_id, name FROM groups')[0]?.values ?? [];
+function groupInfo(db: Db): Map<number, GroupInfoRow> {
+  const rows = rowsOf(db, 'SELECT gid, group_id, topic_id, name FROM groups');
   return new Map(rows.map(([gid, groupId, topicId, name]) => [Number(gid), { groupId: String(groupId), topicId: String(topicId), ...(name !== null ? { name: String(name) } : {}) }]));
 }
 
@@ -344,9 +340,9 @@ export function around(archive: Archive, gid: number, seq: number, before = 10, 
   const db = archive.db;
   const names = nameIndex(db);
   const count = (n: number) => Math.max(0, Math.min(1000, Math.floor(n) || 0));
-  const read = (sql: string, params: SqlValue[]) => (db.exec(sql, params)[0]?.values ?? []).map(toRow);
-  const earlier = read(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.gid = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`, [gid, seq, count(before)]).reverse();
-  const later = read(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.gid = ? AND m.seq >= ? ORDER BY m.seq ASC LIMIT ?`, [gid, seq, count(after) + 1]);
+  const read = (sql: string, ...params: SqlParam[]) => rowsOf(db, sql, ...params).map(toRow);
+  const earlier = read(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.gid = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`, gid, seq, count(before)).reverse();
+  const later = read(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.gid = ? AND m.seq >= ? ORDER BY m.seq ASC LIMIT ?`, gid, seq, count(after) + 1);
   return [...earlier, ...later].map((r) => {
     const senderName = names.displayName(r.gid, r.sender);
     return { gid: r.gid, seq: r.seq, sender: r.sender, ...(senderName !== undefined ? { senderName } : {}), time: r.time, kinds: r.kinds, state: r.state, isSystem: r.isSystem, text: r.text };

@@ -1,8 +1,8 @@
 // The worker's archives, one entry per file. A backup opens the file as the writer (taking its lock) and keeps it
 // only while it runs, so the CLI's scheduled backups are not locked out while the app sits idle. Reads (groups,
-// search, reader, coverage) use the writer while there is one — they then see messages as they arrive — and
-// otherwise a read-only copy, reloaded when the file changes (a checkpoint by a CLI backup, say). Exports read
-// their own read-only snapshot, so a running backup cannot shift rows under them.
+// search, reader, coverage) go through a read-only connection of their own, which sees each commit of a running
+// backup (ours or the CLI's) as it lands and never waits for it. Exports read through a private connection,
+// so a running backup cannot shift rows under them.
 
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -12,7 +12,8 @@ interface Entry {
   writer?: Archive;
   /** Backups using the writer; it closes when the last one finishes. */
   writers: number;
-  reader?: { archive: Archive; mtimeMs: number; size: number };
+  /** The read connection and the file it was opened on (a file replaced since is opened again). */
+  reader?: { archive: Archive; dev: number; ino: number };
   opening?: Promise<Archive>;
 }
 
@@ -35,19 +36,18 @@ export class ArchivePool {
       if (dirname(path) === this.defaultFolder) await mkdir(this.defaultFolder, { recursive: true });
       e.opening ??= Archive.open(path, { create: true }).finally(() => (e.opening = undefined));
       e.writer = await e.opening;
-      await this.dropReader(e);
     }
     e.writers++;
     return e.writer;
   }
 
-  /** Saves and closes the writer when no backup uses it any more. */
+  /** Commits and closes the writer when no backup uses it any more. */
   async releaseWriter(path: string): Promise<void> {
     const e = this.entry(path);
     if (--e.writers > 0 || !e.writer) return;
     const writer = e.writer;
     e.writer = undefined;
-    await writer.close({ checkpoint: true });
+    await writer.close();
   }
 
   isWriting(path: string): boolean {
@@ -57,23 +57,22 @@ export class ArchivePool {
   /** The archive to read from, or undefined when the file does not exist yet (nothing backed up). */
   async read(path: string): Promise<Archive | undefined> {
     const e = this.entry(path);
-    if (e.writer) return e.writer;
     const now = await stat(path).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
       throw err;
     });
-    if (!now) {
+    if (!now || now.size === 0) {
       await this.dropReader(e);
       return undefined;
     }
-    if (e.reader && e.reader.mtimeMs === now.mtimeMs && e.reader.size === now.size) return e.reader.archive;
+    if (e.reader && e.reader.dev === now.dev && e.reader.ino === now.ino) return e.reader.archive;
     const archive = await Archive.open(path, { readOnly: true });
     await this.dropReader(e);
-    e.reader = { archive, mtimeMs: now.mtimeMs, size: now.size };
+    e.reader = { archive, dev: now.dev, ino: now.ino };
     return archive;
   }
 
-  /** A private read-only copy for a long read (an export); the caller closes it. */
+  /** A private read-only connection for a long read (an export); the caller closes it. */
   async snapshot(path: string): Promise<Archive> {
     try {
       return await Archive.open(path, { readOnly: true });
@@ -85,14 +84,14 @@ export class ArchivePool {
     }
   }
 
-  /** Saves every writer and closes everything (shutdown). */
+  /** Commits every writer and closes everything (shutdown). */
   async closeAll(): Promise<void> {
     const all = [...this.entries.values()];
     this.entries.clear();
     await Promise.all(
       all.map(async (e) => {
         await this.dropReader(e);
-        await e.writer?.close({ checkpoint: true });
+        await e.writer?.close();
       }),
     );
   }

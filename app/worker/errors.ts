@@ -31,6 +31,7 @@ const ARCHIVE_KIND: Record<ArchiveError['kind'], ErrorKind> = {
   'not-found': 'archive-unreadable',
   unwritable: 'archive-unwritable',
   'disk-full': 'archive-unwritable',
+  unsupported: 'archive-unreadable',
 };
 
 export function imErrorKind(err: ImError): ErrorKind {

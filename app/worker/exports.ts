@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Archive } from '../archive';
+import { type Archive, valueOf } from '../archive';
 import { exportArchive, type ExportFormat as EngineFormat } from '../export';
 import type { ExportArgs, ExportDone, ExportStarted, Profile, RunningExport } from '../ipc/contract';
 import { filterWhere, type MessageFilter } from '../search/filter';
@@ -92,5 +92,5 @@ export class Exports {
 
 function countMessages(archive: Archive, filter: MessageFilter): number {
   const where = filterWhere(filter, 'm');
-  return Number(archive.db.exec(`SELECT count(*) FROM messages m WHERE ${where.sql}`, where.params)[0]?.values[0]?.[0] ?? 0);
+  return Number(valueOf(archive.db, `SELECT count(*) FROM messages m WHERE ${where.sql}`, ...where.params) ?? 0);
 }

@@ -1,6 +1,6 @@
 // The worker thread's entry: answers the main process's requests with the service, one Result per request, and
 // forwards the service's events. Requests run concurrently (a backup's progress keeps flowing while a search is
-// answered); sql.js work is synchronous, so two reads never interleave inside one archive call.
+// answered); SQLite calls are synchronous, so two reads never interleave inside one archive call.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Result } from '../ipc/contract';

@@ -2,7 +2,7 @@
 // reader pages (keyset by Seq, so a 100k-message group is read a page at a time). Messages go out as the HTML
 // export's view models, so the reader shows every element exactly as an exported transcript does.
 
-import { type Archive, type GroupRow, subtractRanges } from '../archive';
+import { type Archive, type GroupRow, rowsOf, subtractRanges, valueOf } from '../archive';
 import { groupCoverage, NameBook } from '../export/source';
 import { type StoredMessage, viewMessage } from '../export/view';
 import type { CoverageReport, GroupArchiveState, GroupEntry, ReadAnchor, ReaderPage, ReadPageArgs } from '../ipc/contract';
@@ -102,30 +102,26 @@ function pageAt(archive: Archive, group: GroupRow, split: number, before: number
   const rows = (where: string, order: 'ASC' | 'DESC', limit: number): StoredMessage[] =>
     limit === 0
       ? []
-      : (db.exec(`SELECT ${COLUMNS} FROM messages WHERE gid = ? AND ${where} ORDER BY seq ${order} LIMIT ?`, [group.gid, split, limit])[0]?.values ?? []).map(
+      : rowsOf(db, `SELECT ${COLUMNS} FROM messages WHERE gid = ? AND ${where} ORDER BY seq ${order} LIMIT ?`, group.gid, split, limit).map(
           ([seq, state, sender, time, isSystem, raw]) => ({ seq: Number(seq), state: Number(state), sender: String(sender), time: Number(time), isSystem: Number(isSystem) !== 0, raw: String(raw) }),
         );
-  const exists = (where: string, seq: number) => (db.exec(`SELECT 1 FROM messages WHERE gid = ? AND ${where} LIMIT 1`, [group.gid, seq])[0]?.values.length ?? 0) > 0;
+  const exists = (where: string, seq: number) => rowsOf(db, `SELECT 1 FROM messages WHERE gid = ? AND ${where} LIMIT 1`, group.gid, seq).length > 0;
   const earlier = rows('seq < ?', 'DESC', before).reverse();
   const later = rows('seq >= ?', 'ASC', after);
   const page = [...earlier, ...later];
   const names = new NameBook(db, group);
-  try {
-    return {
-      messages: page.map((m) => viewMessage(m, { name: (account) => names.name(account) })),
-      hasBefore: exists('seq < ?', page[0]?.seq ?? split),
-      hasAfter: exists('seq > ?', page[page.length - 1]?.seq ?? split - 1),
-      ...(focus && later[0] ? { focusSeq: later[0].seq } : {}),
-    };
-  } finally {
-    names.close();
-  }
+  return {
+    messages: page.map((m) => viewMessage(m, { name: (account) => names.name(account) })),
+    hasBefore: exists('seq < ?', page[0]?.seq ?? split),
+    hasAfter: exists('seq > ?', page[page.length - 1]?.seq ?? split - 1),
+    ...(focus && later[0] ? { focusSeq: later[0].seq } : {}),
+  };
 }
 
 /** The Seq a page starts from; undefined when the group has no messages at all. */
 function resolveAnchor(archive: Archive, gid: number, anchor: ReadAnchor): number | undefined {
   const one = (sql: string, params: number[]) => {
-    const v = archive.db.exec(sql, params)[0]?.values[0]?.[0];
+    const v = valueOf(archive.db, sql, ...params);
     return v === null || v === undefined ? undefined : Number(v);
   };
   switch (anchor.at) {

@@ -1,25 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from 'sql.js';
+import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_ID, Archive, ArchiveError, type ArchiveErrorKind, SCHEMA_VERSION } from '../../app/archive';
+import { APPLICATION_ID, Archive, ArchiveError, type ArchiveErrorKind, type Db, lockPathOf, rowsOf, SCHEMA_VERSION } from '../../app/archive';
 import { type Migration, MIGRATIONS, migrate, pragmaNumber } from '../../app/archive/schema';
-import { loadSqlJs } from '../../app/archive/sqljs';
+import { search } from '../../app/search';
 import { tempDir, textMsg } from './helpers';
 
-async function emptyDb(): Promise<Database> {
-  const SQL = await loadSqlJs();
-  return new SQL.Database();
+function emptyDb(): Db {
+  return new DatabaseSync(':memory:');
 }
 
-function tableColumns(db: Database, table: string): string[] {
-  return (db.exec(`PRAGMA table_info(${table})`)[0]?.values ?? []).map((r) => String(r[1]));
+function tableColumns(db: Db, table: string): string[] {
+  return rowsOf(db, `PRAGMA table_info(${table})`).map((r) => String(r[1]));
 }
 
-function names(db: Database, type: 'table' | 'index'): string[] {
-  return (db.exec(`SELECT name FROM sqlite_master WHERE type = '${type}' AND name NOT LIKE 'sqlite_%' ORDER BY name`)[0]?.values ?? []).map((r) => String(r[0]));
+function names(db: Db, type: 'table' | 'index'): string[] {
+  return rowsOf(db, `SELECT name FROM sqlite_master WHERE type = '${type}' AND name NOT LIKE 'sqlite_%' ORDER BY name`).map((r) => String(r[0]));
 }
+
+/** A lock left by a process that no longer exists: the writer it names did not close the archive cleanly. */
+async function staleLock(path: string): Promise<void> {
+  await writeFile(lockPathOf(path), JSON.stringify({ pid: 2 ** 22 + 12345, hostname: hostname(), time: new Date(0).toISOString(), token: 'dead' }));
+}
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/v2-sqljs.sqlite', import.meta.url));
 
 /** Opening must fail with `kind` and leave the file byte-for-byte as it was, with nothing new beside it. */
 async function expectRefused(path: string, kind: ArchiveErrorKind, opts: { create?: boolean; readOnly?: boolean } = { create: true }): Promise<ArchiveError> {
@@ -43,27 +51,36 @@ async function archiveFile(dir: string, name = 'a.sqlite'): Promise<string> {
   const archive = await Archive.open(path, { create: true });
   const gid = archive.upsertGroup({ sdkAppId: 1, groupId: 'g' });
   archive.storeWindow(gid, 1, 40, Array.from({ length: 40 }, (_, i) => textMsg(i + 1, `message ${i + 1} 你好`.repeat(20))), archive.beginRun());
-  await archive.close({ checkpoint: true });
+  await archive.close();
   return path;
 }
 
 describe('schema migrations', () => {
-  it('a fresh archive is at the latest version, marked as ours, and saved at once', async () => {
+  it('a fresh archive is at the latest version, marked as ours in the file itself, in WAL mode', async () => {
     const dir = await tempDir();
     const path = join(dir, 'new.sqlite');
     const archive = await Archive.open(path, { create: true });
+    expect(archive.verification).toBe('created');
+    expect(archive.journal).toMatchObject({ mode: 'wal', tellOwner: false });
     expect(pragmaNumber(archive.db, 'user_version')).toBe(SCHEMA_VERSION);
     expect(pragmaNumber(archive.db, 'application_id')).toBe(APPLICATION_ID);
     expect(archive.dirty).toBe(false);
+    // The header is in the main file at once (not only in the write-ahead log): the next open checks it first.
+    const early = await readFile(path);
+    expect(early.readInt32BE(60)).toBe(SCHEMA_VERSION);
+    expect(early.readInt32BE(68)).toBe(APPLICATION_ID);
     await archive.close();
+    // A clean close leaves nothing beside the archive: SQLite folds the log into the file and removes it.
+    expect((await readdir(dir)).sort()).toEqual(['new.sqlite']);
     const header = await readFile(path);
+    expect(header[18]).toBe(2); // WAL
     expect(header.readInt32BE(60)).toBe(SCHEMA_VERSION);
     expect(header.readInt32BE(68)).toBe(APPLICATION_ID);
   });
 
   describe('migration 1: initial schema', () => {
-    it('creates every table, index and the contentless FTS4 index, and sets the application id', async () => {
-      const db = await emptyDb();
+    it('creates every table, index and the contentless FTS4 index, and sets the application id', () => {
+      const db = emptyDb();
       expect(migrate(db, MIGRATIONS.slice(0, 1))).toBe(0);
       expect(pragmaNumber(db, 'user_version')).toBe(1);
       expect(pragmaNumber(db, 'application_id')).toBe(APPLICATION_ID);
@@ -73,20 +90,20 @@ describe('schema migrations', () => {
       expect(tableColumns(db, 'groups')).toEqual(['gid', 'sdkappid', 'group_id', 'topic_id', 'type', 'name', 'info', 'newest_seq', 'info_at']);
       expect(tableColumns(db, 'seq_ranges')).toEqual(['gid', 'lo', 'hi', 'status', 'run_id', 'at', 'reason']);
       // (gid, seq) is unique, and coverage statuses are constrained.
-      db.run("INSERT INTO messages (gid, seq, state, sender, time, kinds, is_system, text, raw) VALUES (1, 1, 0, 'a', 0, 1, 0, '', '{}')");
-      expect(() => db.run("INSERT INTO messages (gid, seq, state, sender, time, kinds, is_system, text, raw) VALUES (1, 1, 0, 'a', 0, 1, 0, '', '{}')")).toThrow(/UNIQUE/);
-      expect(() => db.run("INSERT INTO seq_ranges (gid, lo, hi, status, at) VALUES (1, 1, 2, 'maybe', 0)")).toThrow(/CHECK/);
-      // The tokenizer spec is accepted by this sql.js build and folds accents.
-      db.run("INSERT INTO message_fts (docid, body) VALUES (5, 'Café crème')");
-      expect(db.exec("SELECT docid FROM message_fts WHERE message_fts MATCH 'cafe'")[0]?.values).toEqual([[5]]);
+      db.exec("INSERT INTO messages (gid, seq, state, sender, time, kinds, is_system, text, raw) VALUES (1, 1, 0, 'a', 0, 1, 0, '', '{}')");
+      expect(() => db.exec("INSERT INTO messages (gid, seq, state, sender, time, kinds, is_system, text, raw) VALUES (1, 1, 0, 'a', 0, 1, 0, '', '{}')")).toThrow(/UNIQUE/);
+      expect(() => db.exec("INSERT INTO seq_ranges (gid, lo, hi, status, at) VALUES (1, 1, 2, 'maybe', 0)")).toThrow(/CHECK/);
+      // The tokenizer spec is accepted by this SQLite build and folds accents.
+      db.exec("INSERT INTO message_fts (docid, body) VALUES (5, 'Café crème')");
+      expect(rowsOf(db, "SELECT docid FROM message_fts WHERE message_fts MATCH 'cafe'")).toEqual([[5]]);
       db.close();
     });
   });
 
-  it('runs only the migrations a database lacks, each in its own transaction', async () => {
-    const db = await emptyDb();
+  it('runs only the migrations a database lacks, each in its own transaction', () => {
+    const db = emptyDb();
     migrate(db);
-    const v2: Migration = { name: 'add a column', up: (d) => d.run('ALTER TABLE runs ADD COLUMN note TEXT') };
+    const v2: Migration = { name: 'add a column', up: (d) => d.exec('ALTER TABLE runs ADD COLUMN note TEXT') };
     expect(migrate(db, [...MIGRATIONS, v2])).toBe(SCHEMA_VERSION);
     expect(pragmaNumber(db, 'user_version')).toBe(SCHEMA_VERSION + 1);
     expect(tableColumns(db, 'runs')).toContain('note');
@@ -94,14 +111,14 @@ describe('schema migrations', () => {
     db.close();
   });
 
-  it('a failing migration leaves the database at the version before it', async () => {
-    const db = await emptyDb();
+  it('a failing migration leaves the database at the version before it', () => {
+    const db = emptyDb();
     migrate(db);
     const broken: Migration = {
       name: 'half done',
       up: (d) => {
-        d.run('CREATE TABLE half (x)');
-        d.run('INSERT INTO no_such_table VALUES (1)');
+        d.exec('CREATE TABLE half (x)');
+        d.exec('INSERT INTO no_such_table VALUES (1)');
       },
     };
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(`migration ${SCHEMA_VERSION + 1} (half done) failed`);
@@ -115,10 +132,8 @@ describe('opening files that are not (our current) archives', () => {
   it('a file from a newer version is refused as too-new, untouched', async () => {
     const dir = await tempDir();
     const path = await archiveFile(dir);
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database(await readFile(path));
-    db.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
-    await writeFile(path, db.export());
+    const db = new DatabaseSync(path);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     const err = await expectRefused(path, 'too-new');
     expect(err.message).toMatch(/newer version/);
@@ -128,22 +143,26 @@ describe('opening files that are not (our current) archives', () => {
   it('an SQLite database of another program is refused as foreign, untouched', async () => {
     const dir = await tempDir();
     const path = join(dir, 'other.db');
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database();
-    db.run("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')");
-    await writeFile(path, db.export());
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')");
     db.close();
     const err = await expectRefused(path, 'foreign');
     expect(err.message).toMatch(/not a TIM Group Backup archive/);
+    await expectRefused(path, 'foreign', { readOnly: true });
+    // In WAL mode too: refused from its header, before SQLite could create its -wal and -shm beside it.
+    const wal = new DatabaseSync(path);
+    wal.exec('PRAGMA journal_mode = WAL');
+    wal.close();
+    await expectRefused(path, 'foreign');
+    await expectRefused(path, 'foreign', { readOnly: true });
   });
 
-  it('random bytes, an empty file, a cut-short archive and damaged pages are refused as corrupt, untouched', async () => {
+  it('random bytes, a cut-short archive and (after an unclean shutdown) damaged pages are refused as corrupt, untouched', async () => {
     const dir = await tempDir();
     const random = join(dir, 'random.sqlite');
     await writeFile(random, randomBytes(64 * 1024));
     await expectRefused(random, 'corrupt');
-    await writeFile(random, '');
-    await expectRefused(random, 'corrupt');
+    await expectRefused(random, 'corrupt', { readOnly: true });
 
     const dir2 = await tempDir();
     const path = await archiveFile(dir2);
@@ -153,12 +172,51 @@ describe('opening files that are not (our current) archives', () => {
     await writeFile(path, whole.subarray(0, whole.length - 100));
     await expectRefused(path, 'corrupt');
 
-    // Header intact, b-tree pages overwritten: only SQLite's own check can tell.
+    // Header intact, b-tree pages overwritten: only SQLite's own check can tell. It runs when the last writer
+    // did not close cleanly (its lock is left behind), and on demand.
     const damaged = Buffer.from(whole);
     randomBytes(damaged.length - 8192).copy(damaged, 8192);
     await writeFile(path, damaged);
-    const err = await expectRefused(path, 'corrupt');
-    expect(err.message).toMatch(/left untouched/);
+    const reader = await Archive.open(path, { readOnly: true });
+    const report = reader.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems.length).toBeGreaterThan(0);
+    await reader.close();
+    // A read-only connection cannot remove the (empty) -wal and -shm it made; the lock is taken over and released.
+    await rm(`${path}-wal`);
+    await rm(`${path}-shm`);
+    await staleLock(path);
+    const err = await Archive.open(path).then(() => undefined, (e: unknown) => e as ArchiveError);
+    expect(err).toMatchObject({ kind: 'corrupt' });
+    expect(Buffer.compare(await readFile(path), damaged)).toBe(0);
+    expect(await readdir(dir2)).toEqual(['a.sqlite']);
+    expect(err!.message).toMatch(/left untouched/);
+    expect(err!.message).toMatch(/integrity check failed after an unclean shutdown/);
+  });
+
+  it('an empty file is "not an archive yet": created in its place by a writer, named as empty for a reader', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'empty.sqlite');
+    await writeFile(path, '');
+    await expect(Archive.open(path, { readOnly: true })).rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/empty file, not an archive yet/) });
+    await expect(Archive.open(path)).rejects.toMatchObject({ kind: 'not-found' });
+    expect((await readFile(path)).length).toBe(0);
+    const archive = await Archive.open(path, { create: true });
+    expect(archive.verification).toBe('created');
+    await archive.close();
+    expect((await readFile(path)).readInt32BE(68)).toBe(APPLICATION_ID);
+  });
+
+  it("an archive whose last writer died opens after SQLite's integrity check", async () => {
+    const dir = await tempDir();
+    const path = await archiveFile(dir);
+    const clean = await Archive.open(path);
+    expect(clean.verification).toBe('opened');
+    await clean.close();
+    await staleLock(path);
+    const archive = await Archive.open(path);
+    expect(archive.verification).toBe('checked');
+    await archive.close();
   });
 
   it('a missing file is not-found unless created; a missing folder is named', async () => {
@@ -166,9 +224,71 @@ describe('opening files that are not (our current) archives', () => {
     await expect(Archive.open(join(dir, 'none.sqlite'), { readOnly: true })).rejects.toMatchObject({ kind: 'not-found' });
     await expect(Archive.open(join(dir, 'none.sqlite'))).rejects.toMatchObject({ kind: 'not-found' });
     expect(await readdir(dir)).toEqual([]);
+    await expect(Archive.open(join(dir, 'no-folder', 'a.sqlite'), { readOnly: true })).rejects.toMatchObject({ kind: 'not-found' });
     await expect(Archive.open(join(dir, 'no-folder', 'a.sqlite'), { create: true })).rejects.toMatchObject({
       kind: 'not-found',
       message: expect.stringContaining(join(dir, 'no-folder')),
     });
+  });
+});
+
+describe('an archive written by the sql.js release (schema v2)', () => {
+  async function copyFixture(): Promise<string> {
+    const dir = await tempDir();
+    const path = join(dir, 'old.sqlite');
+    await copyFile(FIXTURE, path);
+    await copyFile(`${FIXTURE}.seal`, `${path}.seal`);
+    await writeFile(`${path}.shadow`, 'a leftover shadow copy');
+    return path;
+  }
+
+  function everything(db: Db) {
+    return {
+      messages: rowsOf(db, 'SELECT id, gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run FROM messages ORDER BY id'),
+      changes: rowsOf(db, 'SELECT gid, seq, run_id, at, from_state, to_state, raw FROM message_changes ORDER BY id'),
+      ranges: rowsOf(db, 'SELECT gid, lo, hi, status, run_id, at, reason FROM seq_ranges ORDER BY gid, status, lo'),
+      groups: rowsOf(db, 'SELECT * FROM groups ORDER BY gid'),
+      runs: rowsOf(db, 'SELECT * FROM runs ORDER BY run_id'),
+      members: rowsOf(db, 'SELECT * FROM members'),
+      profiles: rowsOf(db, 'SELECT * FROM profiles'),
+    };
+  }
+
+  it('opens for writing, is upgraded in place to WAL and the current schema, keeps every row, and loses its old side files', async () => {
+    const path = await copyFixture();
+    const before = new DatabaseSync(path, { readOnly: true });
+    const old = everything(before);
+    expect(pragmaNumber(before, 'user_version')).toBe(2);
+    expect(old.messages.length).toBe(26);
+    before.close();
+
+    const archive = await Archive.open(path);
+    expect(pragmaNumber(archive.db, 'user_version')).toBe(SCHEMA_VERSION);
+    expect(everything(archive.db)).toEqual(old);
+    expect(archive.journal.mode).toBe('wal');
+    const gid = archive.groups().find((g) => g.groupId === '@TGS#1FIXTURE')!.gid;
+    expect(archive.stats(gid)).toMatchObject({ recalled: 1, placeholders: 1, expired: 10, failed: 10 });
+    // The full-text index carried over: Chinese substrings and accent-folded Latin words are found.
+    expect(search(archive, '世界').hits.map((h) => h.seq)).toEqual([21]);
+    expect(search(archive, 'cafe').hits.length).toBe(10);
+    expect(search(archive, '撤回').hits.map((h) => h.seq)).toEqual([30]);
+    // It keeps working as an archive: a new window is stored and found.
+    archive.storeWindow(gid, 61, 80, [textMsg(61, '升级以后的新消息')], archive.beginRun());
+    await archive.close();
+    expect((await readdir(join(path, '..'))).sort()).toEqual(['old.sqlite']);
+    const header = await readFile(path);
+    expect(header.readInt32BE(60)).toBe(SCHEMA_VERSION);
+    expect(header[18]).toBe(2);
+    const again = await Archive.open(path, { readOnly: true });
+    expect(search(again, '新消息').hits.map((h) => h.seq)).toEqual([61]);
+    await again.close();
+  });
+
+  it('a read-only open (tim-backup search on an old archive) upgrades it first when no backup holds it', async () => {
+    const path = await copyFixture();
+    const reader = await Archive.open(path, { readOnly: true });
+    expect(pragmaNumber(reader.db, 'user_version')).toBe(SCHEMA_VERSION);
+    expect(search(reader, '你好').hits.map((h) => h.seq)).toEqual([21]);
+    await reader.close();
   });
 });

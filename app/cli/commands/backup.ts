@@ -4,12 +4,11 @@ import { listGroups } from '../../engine/directory';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
-import { formatDuration, printJson, progressReporter, table } from '../output';
+import { formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
 import { UsageError } from '../usage';
 
 export interface BackupFlags extends ConnectFlags {
   lookback?: string;
-  'checkpoint-every'?: string;
 }
 
 export async function backupCommand(flags: BackupFlags, groupIds: string[]): Promise<number> {
@@ -18,12 +17,9 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
     throw new UsageError(`--lookback must be a whole number of Seqs (got "${flags.lookback}").`);
   }
-  const every = flags['checkpoint-every'] === undefined ? undefined : Number(flags['checkpoint-every']);
-  if (every !== undefined && !(every > 0 && every <= 3600)) {
-    throw new UsageError(`--checkpoint-every must be a number of seconds between 0 and 3600 (got "${flags['checkpoint-every']}").`);
-  }
   // Opening first validates the file (corrupt, foreign, locked, unwritable) before any request is made.
   const archive = await Archive.open(archivePath(flags), { create: true });
+  tellJournal(archive);
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('Cancelled'));
   process.once('SIGINT', onSigint);
@@ -44,14 +40,12 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       signal: abort.signal,
       onProgress: flags.json ? undefined : (p) => progress.update(p),
       ...(lookback !== undefined ? { lookback } : {}),
-      ...(every !== undefined ? { checkpointEveryMs: every * 1000 } : {}),
     });
     progress.end();
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
-    // A run that never started (bad credentials, nothing to back up) leaves the archive as it was.
-    await archive.close({ checkpoint: summary !== undefined && summary.runId !== 0 });
+    await archive.close();
   }
   if (flags.json) printJson(summary);
   else process.stdout.write(`${describeSummary(summary)}\n`);
