@@ -3,7 +3,7 @@
 // export, the reader, status) open their own read-only connection and see every commit as it lands.
 
 import { existsSync, statSync } from 'node:fs';
-import { readdir, realpath, rm } from 'node:fs/promises';
+import { readdir, readlink, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import { indexForm } from '../search/normalize';
@@ -159,8 +159,7 @@ export class Archive {
    * a refused file is never modified.
    */
   static async open(path: string, opts: OpenOptions = {}): Promise<Archive> {
-    // SQLite keeps `-wal` and `-shm` beside the file it opens: every connection must name the same real file.
-    const file = await realpath(resolve(path)).catch(() => resolve(path));
+    const file = await archiveFile(path);
     const readOnly = opts.readOnly ?? false;
     if (readOnly) return Archive.openReader(file, opts);
     const lock = acquireLock(file);
@@ -660,6 +659,20 @@ export class Archive {
 
   private readOnlyError(): ArchiveError {
     return archiveErrors.unwritable(this.path, 'it was opened read-only');
+  }
+}
+
+/**
+ * The real file an archive path names. SQLite keeps `-wal` and `-shm` beside the file it opens, so every
+ * connection must name the same real file; a symbolic link to a file not created yet names its target.
+ */
+async function archiveFile(path: string): Promise<string> {
+  const absolute = resolve(path);
+  try {
+    return await realpath(absolute);
+  } catch {
+    const target = await readlink(absolute).catch(() => undefined);
+    return target === undefined ? absolute : resolve(dirname(absolute), target);
   }
 }
 

@@ -2,7 +2,9 @@
 // on the file itself). One place decides how a connection is opened, which SQLite build is good enough, and what
 // SQLite's failures mean to the person who sees them.
 
+import { existsSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
 import { type ArchiveError, archiveErrors } from './errors';
 
 export type Db = DatabaseSync;
@@ -13,7 +15,22 @@ export type SqlParam = SQLInputValue;
 const BUSY_TIMEOUT_MS = 5000;
 
 export function openConnection(path: string, readOnly: boolean): Db {
-  return new DatabaseSync(path, { readOnly, timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: false });
+  const options = { readOnly, timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: false };
+  const db = new DatabaseSync(path, options);
+  if (!readOnly) return db;
+  try {
+    db.prepare('PRAGMA schema_version').get();
+    return db;
+  } catch (err) {
+    db.close();
+    // A WAL-mode archive on read-only media (a burned disc, a write-protected drive): SQLite cannot create the
+    // -shm it shares with writers. With no log beside the file, nothing can be pending or change, which is
+    // exactly what `immutable` tells SQLite.
+    if (sqliteCode(err) !== SQLITE_CANTOPEN || existsSync(`${path}-wal`)) throw err;
+    const url = pathToFileURL(path);
+    url.searchParams.set('immutable', '1');
+    return new DatabaseSync(url, options);
+  }
 }
 
 /**
@@ -25,6 +42,7 @@ export function requireFullText(db: Db, path: string): void {
     db.exec("CREATE VIRTUAL TABLE temp.fts_probe USING fts4(content='', body); DROP TABLE temp.fts_probe");
     db.exec("CREATE VIRTUAL TABLE temp.tokenize_probe USING fts3tokenize('unicode61'); DROP TABLE temp.tokenize_probe");
   } catch (err) {
+    if (!/no such module/.test(err instanceof Error ? err.message : '')) throw err;
     throw archiveErrors.noFullText(path, process.versions.sqlite ?? 'unknown', err);
   }
 }

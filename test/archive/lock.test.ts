@@ -54,7 +54,7 @@ describe('the writer lock', () => {
     const writer = await Archive.open(path);
     expect(JSON.parse(await readFile(lockPathOf(path), 'utf8'))).toMatchObject({ pid: process.pid });
     await writer.close();
-    expect((await readdir(join(path, '..'))).sort()).toEqual(['a.sqlite', 'a.sqlite.seal']);
+    expect((await readdir(join(path, '..'))).sort()).toEqual(['a.sqlite']);
   });
 
   it("a lock held on another host is respected; closing never removes another writer's lock", async () => {

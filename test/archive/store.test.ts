@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Archive, ArchiveError, KINDS } from '../../app/archive';
+import { Archive, ArchiveError, KINDS, rowsOf, valueOf } from '../../app/archive';
 import type { GroupMsg } from '../../app/im/wire';
 import { deleted, msg, onCleanup, recalled, tempDir, textMsg } from './helpers';
 
@@ -13,24 +13,21 @@ async function openArchive(): Promise<{ archive: Archive; path: string; gid: num
 }
 
 function rows(archive: Archive, gid: number): { seq: number; state: number; raw: GroupMsg; text: string }[] {
-  const out: { seq: number; state: number; raw: GroupMsg; text: string }[] = [];
-  const stmt = archive.db.prepare('SELECT seq, state, raw, text FROM messages WHERE gid = ? ORDER BY seq');
-  stmt.bind([gid]);
-  while (stmt.step()) {
-    const [seq, state, raw, text] = stmt.get() as [number, number, string, string];
-    out.push({ seq, state, raw: JSON.parse(raw) as GroupMsg, text });
-  }
-  stmt.free();
-  return out;
+  return rowsOf(archive.db, 'SELECT seq, state, raw, text FROM messages WHERE gid = ? ORDER BY seq', gid).map(([seq, state, raw, text]) => ({
+    seq: Number(seq),
+    state: Number(state),
+    raw: JSON.parse(String(raw)) as GroupMsg,
+    text: String(text),
+  }));
 }
 
 function ftsHits(archive: Archive, query: string): number[] {
-  return (archive.db.exec('SELECT docid FROM message_fts WHERE message_fts MATCH ? ORDER BY docid', [query])[0]?.values ?? []).map((r) => Number(r[0]));
+  return rowsOf(archive.db, 'SELECT docid FROM message_fts WHERE message_fts MATCH ? ORDER BY docid', query).map((r) => Number(r[0]));
 }
 
 /** Rows in message_fts: FTS4 keeps the count as the first varint of its %_stat row (there is no %_docsize). */
 function ftsRows(archive: Archive): number {
-  const stat = archive.db.exec('SELECT value FROM message_fts_stat WHERE id = 0')[0]?.values[0]?.[0] as Uint8Array | undefined;
+  const stat = valueOf(archive.db, 'SELECT value FROM message_fts_stat WHERE id = 0') as Uint8Array | undefined;
   let n = 0;
   for (let i = 0, shift = 1; stat && i < stat.length; i++, shift *= 128) {
     n += (stat[i]! & 0x7f) * shift;
@@ -40,11 +37,11 @@ function ftsRows(archive: Archive): number {
 }
 
 function count(archive: Archive, sql: string): number {
-  return Number(archive.db.exec(sql)[0]!.values[0]![0]);
+  return Number(valueOf(archive.db, sql));
 }
 
 describe('lossless storage', () => {
-  it('raw round-trips deep-equal through a checkpoint and reopen: unknown fields, unknown MsgTypes, lone surrogates', async () => {
+  it('raw round-trips deep-equal through a commit and reopen: unknown fields, unknown MsgTypes, lone surrogates', async () => {
     const { archive, path, gid, runId } = await openArchive();
     const lone = 'half a pair: \ud800 and \udfff, then 😀';
     const msgs: GroupMsg[] = [
@@ -57,14 +54,14 @@ describe('lossless storage', () => {
       { ...textMsg(4, 'big numbers'), MsgRandom: 4294967295, MsgTimeStamp: 2 ** 40 },
     ];
     archive.storeWindow(gid, 1, 4, msgs, runId);
-    await archive.close({ checkpoint: true });
+    await archive.close();
 
     const reopened = await Archive.open(path, { readOnly: true });
     onCleanup(() => reopened.close());
     const stored = rows(reopened, gid);
     expect(stored.map((r) => r.raw)).toEqual(msgs);
     // Why that works: JSON.stringify escapes a lone surrogate, so the stored TEXT is plain ASCII there.
-    expect(String(reopened.db.exec('SELECT raw FROM messages WHERE seq = 1')[0]!.values[0]![0])).toContain(String.raw`half a pair: \ud800 and \udfff`);
+    expect(String(valueOf(reopened.db, 'SELECT raw FROM messages WHERE seq = 1'))).toContain(String.raw`half a pair: \ud800 and \udfff`);
     expect(stored[0]!.raw.MsgBody[0]).toEqual({ MsgType: 'TIMTextElem', MsgContent: { Text: lone } });
     // The display text is well-formed (SQLite would mangle a lone surrogate), the raw is exact.
     expect(stored[0]!.text).toBe(lone.toWellFormed());
@@ -77,9 +74,11 @@ describe('storeWindow', () => {
     const { archive, gid, runId } = await openArchive();
     const window = [textMsg(1, '大家你好啊'), textMsg(2, 'hello world'), textMsg(4, 'four')];
     expect(archive.storeWindow(gid, 1, 5, window, runId)).toEqual({ inserted: 3, unchanged: 0, changed: 0 });
-    const before = archive.db.export();
+    // total_changes() counts every row this connection has inserted, updated or deleted.
+    const changes = () => Number(valueOf(archive.db, 'SELECT total_changes()'));
+    const before = changes();
     expect(archive.storeWindow(gid, 1, 5, structuredClone(window), runId)).toEqual({ inserted: 0, unchanged: 3, changed: 0 });
-    expect(Buffer.from(archive.db.export()).equals(Buffer.from(before))).toBe(true);
+    expect(changes()).toBe(before);
     expect(count(archive, 'SELECT count(*) FROM messages')).toBe(3);
     expect(count(archive, 'SELECT count(*) FROM message_changes')).toBe(0);
     expect(archive.coverage(gid)).toEqual({ covered: [{ lo: 1, hi: 5 }], expired: [], failed: [] });
@@ -90,7 +89,7 @@ describe('storeWindow', () => {
     archive.storeWindow(gid, 1, 2, [textMsg(1, 'a'), textMsg(2, 'b')], runId);
     const run2 = archive.beginRun();
     expect(archive.storeWindow(gid, 1, 2, [textMsg(1, 'a'), textMsg(2, 'b')], run2)).toEqual({ inserted: 0, unchanged: 2, changed: 0 });
-    expect(archive.db.exec('SELECT first_run, last_run FROM messages ORDER BY seq')[0]!.values).toEqual([
+    expect(rowsOf(archive.db, 'SELECT first_run, last_run FROM messages ORDER BY seq')).toEqual([
       [runId, run2],
       [runId, run2],
     ]);
@@ -110,7 +109,7 @@ describe('storeWindow', () => {
       [1, 2, a],
       [2, 1, b],
     ]);
-    expect(archive.db.exec('SELECT seq, run_id, from_state, to_state, raw FROM message_changes ORDER BY seq')[0]!.values).toEqual([
+    expect(rowsOf(archive.db, 'SELECT seq, run_id, from_state, to_state, raw FROM message_changes ORDER BY seq')).toEqual([
       [1, run2, 0, 2, JSON.stringify(recalled(a))],
       [2, run2, 0, 1, JSON.stringify(deleted(b))],
     ]);
@@ -224,7 +223,7 @@ describe('coverage', () => {
     archive.markFailed(gid, 15, 60, runId, 'Tencent kept answering 10002');
     expect(archive.coverage(gid).failed).toEqual([{ lo: 21, hi: 60 }]);
     expect(archive.gaps(gid, 1, 60)).toEqual([{ lo: 21, hi: 60 }]);
-    expect(archive.db.exec("SELECT reason FROM seq_ranges WHERE status = 'failed'")[0]!.values).toEqual([['Tencent kept answering 10002']]);
+    expect(rowsOf(archive.db, "SELECT reason FROM seq_ranges WHERE status = 'failed'")).toEqual([['Tencent kept answering 10002']]);
 
     const run2 = archive.beginRun();
     archive.storeWindow(gid, 31, 40, [], run2);
@@ -261,7 +260,7 @@ describe('full-text index', () => {
     expect(ftsHits(archive, '"你"')).toEqual([id(1), id(4)]);
   });
 
-  it('a recalled re-read adds no second index row; a checkpoint saves the index with the messages', async () => {
+  it('a recalled re-read adds no second index row; a commit saves the index with the messages', async () => {
     const { archive, path, gid, runId } = await openArchive();
     const original = textMsg(1, '大家你好啊');
     archive.storeWindow(gid, 1, 1, [original], runId);
@@ -269,7 +268,7 @@ describe('full-text index', () => {
     archive.storeWindow(gid, 1, 1, [original], runId);
     expect(ftsHits(archive, '"你 好"')).toHaveLength(1);
     expect(ftsRows(archive)).toBe(1);
-    await archive.checkpoint();
+    archive.commit();
     const reader = await Archive.open(path, { readOnly: true });
     onCleanup(() => reader.close());
     expect(ftsHits(reader, '"你 好"')).toHaveLength(1);
@@ -293,13 +292,13 @@ describe('groups, runs, members', () => {
   it('runs record their outcome; a run left running by a crashed writer is closed as failed on the next writer open', async () => {
     const { archive, path, runId } = await openArchive();
     archive.finishRun(runId, 'partial', { windowsFailed: 2 });
-    expect(archive.db.exec('SELECT outcome, summary FROM runs WHERE run_id = ?', [runId])[0]!.values).toEqual([['partial', '{"windowsFailed":2}']]);
+    expect(rowsOf(archive.db, 'SELECT outcome, summary FROM runs WHERE run_id = ?', runId)).toEqual([['partial', '{"windowsFailed":2}']]);
     expect(() => archive.finishRun(9999, 'ok', {})).toThrow(/no run 9999/);
     const crashed = archive.beginRun();
-    await archive.close({ checkpoint: true });
+    await archive.close();
     const again = await Archive.open(path);
     onCleanup(() => again.close());
-    const [[outcome, summary]] = again.db.exec('SELECT outcome, summary FROM runs WHERE run_id = ?', [crashed])[0]!.values as [[string, string]];
+    const [[outcome, summary]] = rowsOf(again.db, 'SELECT outcome, summary FROM runs WHERE run_id = ?', crashed) as [[string, string]];
     expect(outcome).toBe('failed');
     expect(summary).toMatch(/interrupted/);
   });
@@ -308,13 +307,13 @@ describe('groups, runs, members', () => {
     const { archive, gid } = await openArchive();
     archive.upsertMembers(gid, [{ Member_Account: 'u1', Role: 'Owner', JoinTime: 1, NameCard: '老王' }, { Member_Account: 'u2' }]);
     archive.upsertMembers(gid, [{ Member_Account: 'u2', NameCard: '小李', Role: 'Member', Extra: true }]);
-    expect(archive.db.exec('SELECT account, name_card, role, join_time, raw FROM members ORDER BY account')[0]!.values).toEqual([
+    expect(rowsOf(archive.db, 'SELECT account, name_card, role, join_time, raw FROM members ORDER BY account')).toEqual([
       ['u1', '老王', 'Owner', 1, '{"Member_Account":"u1","Role":"Owner","JoinTime":1,"NameCard":"老王"}'],
       ['u2', '小李', 'Member', null, '{"Member_Account":"u2","NameCard":"小李","Role":"Member","Extra":true}'],
     ]);
     archive.upsertProfiles(1400000001, [{ account: 'u1', nick: 'Wang' }]);
     archive.upsertProfiles(1400000001, [{ account: 'u1', nick: 'Wang Wei' }]);
-    expect(archive.db.exec('SELECT sdkappid, account, nick FROM profiles')[0]!.values).toEqual([[1400000001, 'u1', 'Wang Wei']]);
+    expect(rowsOf(archive.db, 'SELECT sdkappid, account, nick FROM profiles')).toEqual([[1400000001, 'u1', 'Wang Wei']]);
   });
 
   it('byKind counts rows per element kind', async () => {
@@ -338,24 +337,40 @@ describe('groups, runs, members', () => {
   });
 });
 
-describe('read-only and dirty', () => {
-  it('a read-only archive refuses writes; dirty follows changes and checkpoints', async () => {
+describe('readers and commits', () => {
+  it('a read-only archive refuses writes; a reader in another connection sees each commit whole, never what is not committed', async () => {
     const { archive, path, gid, runId } = await openArchive();
-    expect(archive.dirty).toBe(true);
-    await archive.checkpoint();
-    expect(archive.dirty).toBe(false);
-    archive.storeWindow(gid, 1, 1, [textMsg(1, 'x')], runId);
-    expect(archive.dirty).toBe(true);
-    await archive.checkpoint();
-    archive.storeWindow(gid, 1, 1, [textMsg(1, 'x')], runId);
-    expect(archive.dirty).toBe(false);
-    archive.storeWindow(gid, 2, 2, [textMsg(2, 'y')], runId);
-
+    archive.commit();
     const reader = await Archive.open(path, { readOnly: true });
     onCleanup(() => reader.close());
     expect(() => reader.storeWindow(gid, 3, 3, [], runId)).toThrow(ArchiveError);
-    await expect(reader.checkpoint()).rejects.toMatchObject({ kind: 'unwritable' });
-    // A reader sees the last checkpoint, not the writer's unsaved message 2.
+    expect(() => reader.beginRun()).toThrow(/opened read-only/);
+
+    archive.storeWindow(gid, 1, 20, [textMsg(1, '第一条')], runId);
+    expect(archive.dirty).toBe(true);
+    // Not committed yet: the reader sees neither the message nor its coverage.
+    expect(reader.stats(gid).archived).toBe(0);
+    expect(reader.coverage(gid).covered).toEqual([]);
+    archive.commit();
+    expect(archive.dirty).toBe(false);
+    expect(reader.stats(gid).archived).toBe(1);
+    expect(reader.coverage(gid).covered).toEqual([{ lo: 1, hi: 20 }]);
+    expect(ftsHits(reader, '"第 一"')).toHaveLength(1);
+  });
+
+  it('the writer commits by itself within a second of a write, with no further call', async () => {
+    const commits: number[] = [];
+    const path = join(await tempDir(), 'timer.sqlite');
+    const archive = await Archive.open(path, { create: true, onCommit: (ms) => commits.push(ms) });
+    onCleanup(() => archive.close());
+    const reader = await Archive.open(path, { readOnly: true });
+    onCleanup(() => reader.close());
+    const gid = archive.upsertGroup({ sdkAppId: 1, groupId: 'g' });
+    archive.storeWindow(gid, 1, 20, [textMsg(1, 'hello')], archive.beginRun());
+    const before = commits.length;
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(commits.length).toBeGreaterThan(before);
+    expect(archive.dirty).toBe(false);
     expect(reader.stats(gid).archived).toBe(1);
   });
 });

@@ -1,0 +1,254 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFile, lstat, readdir, readFile, realpath, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Archive, type ArchiveError, rowsOf } from '../../app/archive';
+import { chooseJournal } from '../../app/archive/journal';
+import { type GroupMsg, LIMITS } from '../../app/im/wire';
+import { search } from '../../app/search';
+import { chatMessage, chatWindow, prng } from './chat';
+import { mountTmpfs, onCleanup, spawnChild, tempDir, textMsg } from './helpers';
+
+const WINDOW = LIMITS.msgsPerCall;
+
+/** Lines the child printed so far, as they arrive. */
+function lines(stream: NodeJS.ReadableStream): string[] {
+  const out: string[] = [];
+  let partial = '';
+  stream.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n');
+    partial = parts.pop()!;
+    out.push(...parts);
+  });
+  return out;
+}
+
+/** Starts ./fixtures/child.ts ingesting into `path` and resolves once `ready(lines)` holds. */
+async function ingesting(path: string, ready: (out: string[]) => boolean) {
+  const child = spawnChild(['ingest', path, '1']);
+  const out = lines(child.stdout!);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', () => ready(out) && resolve());
+    child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
+  });
+  return { child, out };
+}
+
+/** Every covered Seq of the crash group is stored, exactly as generated, and nothing else: a prefix of windows. */
+function expectExactPrefix(archive: Archive): number {
+  const gid = archive.groups()[0]!.gid;
+  const covered = archive.coverage(gid).covered;
+  expect(covered).toHaveLength(1);
+  const windows = covered[0]!.hi / WINDOW;
+  expect(covered[0]).toEqual({ lo: 1, hi: windows * WINDOW });
+  let seq = 0;
+  for (const [s, raw] of rowsOf(archive.db, 'SELECT seq, raw FROM messages WHERE gid = ? ORDER BY seq', gid)) {
+    expect(s).toBe(++seq);
+    expect(JSON.parse(String(raw)) as GroupMsg).toEqual(chatMessage(1, Number(s)));
+  }
+  expect(seq).toBe(windows * WINDOW);
+  return windows;
+}
+
+describe('durability: kill -9 at any moment', () => {
+  it('inside a commit, inside a WAL checkpoint and at random: the archive opens (after its integrity check) and holds an exact prefix of at least what was confirmed', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'crash.sqlite');
+    const random = prng(20261203);
+    const aims = ['commit', 'walcheckpoint', undefined] as const;
+    const landed = new Map<string, number>();
+    let lastWindows = 0;
+    for (const aim of [...aims, ...aims]) {
+      const { child, out } = await ingesting(path, (o) => {
+        const confirmed = o.some((l) => l.startsWith('saved '));
+        return confirmed && (aim === undefined || o.at(-1)!.startsWith(aim));
+      });
+      if (aim === undefined) await new Promise((r) => setTimeout(r, random() * 300));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const last = out.at(-1)!;
+      if (aim !== undefined && last.startsWith(aim) && last !== 'walcheckpoint done') landed.set(aim, (landed.get(aim) ?? 0) + 1);
+      const confirmed = Number(out.filter((l) => l.startsWith('saved ')).at(-1)!.split(' ')[1]);
+
+      // Opening as a writer takes over the dead child's lock, so SQLite's integrity check runs first.
+      const archive = await Archive.open(path);
+      expect(archive.verification).toBe('checked');
+      const windows = expectExactPrefix(archive);
+      expect(windows).toBeGreaterThanOrEqual(Math.max(confirmed, lastWindows));
+      // The full-text index holds exactly the committed messages: one row each (none is a placeholder here).
+      const withText = Number(rowsOf(archive.db, "SELECT count(*) FROM messages WHERE text != ''")[0]![0]);
+      expect(search(archive, '大家好').hits.length).toBeGreaterThan(0);
+      expect(withText).toBe(windows * WINDOW);
+      expect(archive.verify().ok).toBe(true);
+      await archive.close();
+      expect((await readdir(dir)).sort()).toEqual(['crash.sqlite']);
+      lastWindows = windows;
+    }
+    // The aimed kills really landed inside a commit and inside a WAL checkpoint at least once each.
+    expect(landed.get('commit') ?? 0).toBeGreaterThanOrEqual(1);
+    expect(landed.get('walcheckpoint') ?? 0).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+});
+
+describe('readers during a backup', () => {
+  it('a reader in another process sees commits as they land, each whole: never a covered Seq it cannot read', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'live.sqlite');
+    const { child } = await ingesting(path, (o) => o.some((l) => l.startsWith('saved ')));
+    const reader = await Archive.open(path, { readOnly: true });
+    onCleanup(() => reader.close());
+    const seen: number[] = [];
+    for (let i = 0; seen.length < 4 && i < 400; i++) {
+      // One read transaction: coverage and rows from the same commit.
+      reader.db.exec('BEGIN');
+      const gid = reader.groups()[0]!.gid;
+      const covered = reader.coverage(gid).covered[0]!;
+      const [[rows, fts]] = rowsOf(reader.db, "SELECT count(*), sum(text != '') FROM messages WHERE gid = ?", gid) as [[number, number]];
+      reader.db.exec('COMMIT');
+      expect(covered.lo).toBe(1);
+      expect(rows).toBe(covered.hi);
+      expect(fts).toBe(rows);
+      if (seen.at(-1) !== covered.hi) seen.push(covered.hi);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    // It saw several commits while the writer went on writing.
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  }, 60_000);
+
+  it('the sqlite3 shell (another program) reads the archive safely while a backup writes', async (ctx) => {
+    if (spawnSync('sqlite3', ['-version']).status !== 0) return ctx.skip();
+    const dir = await tempDir();
+    const path = join(dir, 'shell.sqlite');
+    const { child } = await ingesting(path, (o) => o.some((l) => l.startsWith('saved ')));
+    let previous = 0;
+    for (let i = 0; i < 5; i++) {
+      const answer = execFileSync('sqlite3', ['-readonly', path, "SELECT count(*) FROM messages; SELECT hi FROM seq_ranges WHERE status = 'covered'"]).toString().trim().split('\n').map(Number);
+      expect(answer[0]).toBe(answer[1]);
+      expect(answer[0]).toBeGreaterThanOrEqual(previous);
+      previous = answer[0]!;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    expect(previous).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('where the archive lives', () => {
+  it('an archive reached through a symbolic link keeps its log beside the real file; the link stays a link', async () => {
+    const dir = await tempDir();
+    const real = join(dir, 'real.sqlite');
+    const link = join(dir, 'link.sqlite');
+    await symlink(real, link);
+    const archive = await Archive.open(link, { create: true });
+    expect(archive.path).toBe(await realpath(real));
+    const gid = archive.upsertGroup({ sdkAppId: 1, groupId: 'g' });
+    archive.storeWindow(gid, 1, 20, chatWindow(1, 1, 20), archive.beginRun());
+    archive.commit();
+    expect((await readdir(dir)).sort()).toEqual(['link.sqlite', 'real.sqlite', 'real.sqlite-shm', 'real.sqlite-wal', 'real.sqlite.lock']);
+    await archive.close();
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    const reader = await Archive.open(link, { readOnly: true });
+    expect(reader.stats(gid).archived).toBe(20);
+    await reader.close();
+  });
+
+  it('disk full (a real 4 MB tmpfs): a clear error, the archive stays valid with what was committed, and continues once there is room', async (ctx) => {
+    const small = await mountTmpfs('size=4m');
+    if (!small) return ctx.skip();
+    const path = join(small, 'full.sqlite');
+    const archive = await Archive.open(path, { create: true });
+    const gid = archive.upsertGroup({ sdkAppId: 1, groupId: 'g' });
+    const runId = archive.beginRun();
+    let windows = 0;
+    let failure: ArchiveError | undefined;
+    try {
+      for (; windows < 5000; windows++) {
+        archive.storeWindow(gid, windows * WINDOW + 1, (windows + 1) * WINDOW, chatWindow(1, windows * WINDOW + 1, (windows + 1) * WINDOW), runId);
+        if (windows % 10 === 9) archive.commit();
+      }
+    } catch (err) {
+      failure = err as ArchiveError;
+    }
+    expect(failure).toMatchObject({ kind: 'disk-full', message: expect.stringMatching(/disk is full.*What was saved before is intact/) });
+    await archive.close().catch(() => undefined);
+    // Room again (the archive moves to a bigger place, as a person would free space): it opens, whole.
+    const roomy = join(await tempDir(), 'full.sqlite');
+    for (const f of await readdir(small)) if (f.startsWith('full.sqlite') && !f.endsWith('.lock')) await copyFile(join(small, f), join(roomy, '..', f));
+    const again = await Archive.open(roomy);
+    expect(again.verify().ok).toBe(true);
+    const stored = expectExactPrefix(again);
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThanOrEqual(windows);
+    again.storeWindow(gid, stored * WINDOW + 1, (stored + 1) * WINDOW, chatWindow(1, stored * WINDOW + 1, (stored + 1) * WINDOW), again.beginRun());
+    again.commit();
+    expect(expectExactPrefix(again)).toBe(stored + 1);
+    await again.close();
+  });
+
+  it('read-only media: the archive can be read and searched, and a backup is refused with a clear error', async (ctx) => {
+    const dir = await tempDir();
+    const source = join(dir, 'ro.sqlite');
+    const archive = await Archive.open(source, { create: true });
+    const gid = archive.upsertGroup({ sdkAppId: 1, groupId: 'g' });
+    archive.storeWindow(gid, 1, 2, [textMsg(1, '只读光盘上的存档'), textMsg(2, 'read only media')], archive.beginRun());
+    await archive.close();
+    const media = await mountTmpfs('size=2m');
+    if (!media) return ctx.skip();
+    await copyFile(source, join(media, 'ro.sqlite'));
+    execFileSync('mount', ['-o', 'remount,ro', media]);
+    const before = await readFile(join(media, 'ro.sqlite'));
+    const reader = await Archive.open(join(media, 'ro.sqlite'), { readOnly: true });
+    expect(search(reader, '光盘').hits.map((h) => h.seq)).toEqual([1]);
+    await reader.close();
+    await expect(Archive.open(join(media, 'ro.sqlite'))).rejects.toMatchObject({ kind: 'unwritable', message: expect.stringMatching(/cannot be written/) });
+    expect(Buffer.compare(await readFile(join(media, 'ro.sqlite')), before)).toBe(0);
+  });
+});
+
+describe('drives without a write-ahead log', () => {
+  it('network file systems and shares get the rollback journal; local drives get WAL', () => {
+    const env = {};
+    expect(chooseJournal('/mnt/nas/a.sqlite', '/mnt/nas', env, () => 0x6969, 'linux')).toEqual({ mode: 'rollback', reason: 'it is on an NFS network drive' });
+    expect(chooseJournal('/mnt/smb/a.sqlite', '/mnt/smb', env, () => 0xfe534d42, 'linux').mode).toBe('rollback');
+    expect(chooseJournal('/home/a.sqlite', '/home', env, () => 0xef53, 'linux')).toEqual({ mode: 'wal' });
+    expect(chooseJournal('\\\\server\\share\\a.sqlite', '\\\\server\\share', env, () => undefined, 'win32').mode).toBe('rollback');
+    expect(chooseJournal('C:\\data\\a.sqlite', 'C:\\data', env, () => undefined, 'win32').mode).toBe('wal');
+    expect(chooseJournal('/home/a.sqlite', '/home', { TIM_ARCHIVE_JOURNAL: 'rollback' }, () => 0xef53, 'linux').mode).toBe('rollback');
+  });
+
+  it('on such a drive the archive uses the rollback journal, says so once, and is just as exact after a kill -9', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'nas.sqlite');
+    const nfs = () => 0x6969;
+    const archive = await Archive.open(path, { create: true, fsTypeOf: nfs });
+    expect(archive.journal).toEqual({ mode: 'rollback', reason: 'it is on an NFS network drive', tellOwner: true });
+    archive.journalToldOwner();
+    const gid = archive.upsertGroup({ sdkAppId: 1, groupId: 'g' });
+    archive.storeWindow(gid, 1, 20, chatWindow(1, 1, 20), archive.beginRun());
+    await archive.close();
+    expect((await readFile(path))[18]).toBe(1); // rollback journal in the header
+    const again = await Archive.open(path, { fsTypeOf: nfs });
+    expect(again.journal.tellOwner).toBe(false);
+    await again.close();
+
+    // A backup killed on such a drive (the child is told by the variable a person would set).
+    process.env.TIM_ARCHIVE_JOURNAL = 'rollback';
+    const crash = join(dir, 'crash.sqlite');
+    try {
+      const { child, out } = await ingesting(crash, (o) => o.filter((l) => l.startsWith('saved ')).length >= 2);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const confirmed = Number(out.filter((l) => l.startsWith('saved ')).at(-1)!.split(' ')[1]);
+      const reopened = await Archive.open(crash);
+      expect(reopened.journal.mode).toBe('rollback');
+      expect(expectExactPrefix(reopened)).toBeGreaterThanOrEqual(confirmed);
+      await reopened.close();
+    } finally {
+      delete process.env.TIM_ARCHIVE_JOURNAL;
+    }
+  }, 60_000);
+});
