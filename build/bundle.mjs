@@ -1,14 +1,14 @@
 // `npm run build:main`: bundles the Electron main process, the preload and the worker into out/ with esbuild.
 // Main and worker are ES modules for Node (Electron's); the preload is one CommonJS file, as a sandboxed preload
-// must be. Left out of the bundles, and shipped in node_modules instead: electron itself, the keychain's native
-// module, and sql.js (it finds its .wasm file next to its own code).
+// must be. Left out of the bundles, and shipped in node_modules instead: electron itself and the keychain's native
+// module. The archive's SQLite is node:sqlite, part of Electron's Node.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const external = ['electron', '@napi-rs/keyring', 'sql.js'];
+const external = ['electron', '@napi-rs/keyring'];
 // Bundled CommonJS dependencies call require(); an ES module has none, so give it one.
 const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 

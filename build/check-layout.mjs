@@ -16,9 +16,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** What a packaged app must hold (inside app.asar) and hold unpacked, as paths relative to resources/. */
 export const EXPECTED = {
-  inAsar: ['/package.json', '/out/main.mjs', '/out/preload.cjs', '/renderer/dist/index.html', '/node_modules/sql.js/package.json', '/node_modules/@napi-rs/keyring/index.js'],
-  unpacked: ['app.asar.unpacked/out/worker.mjs', 'app.asar.unpacked/node_modules/sql.js/dist/sql-wasm.wasm'],
-  absentFromAsar: ['/node_modules/tsx', '/node_modules/esbuild', '/out/main.mjs.map', '/node_modules/electron', '/node_modules/vitest', '/app', '/test'],
+  inAsar: ['/package.json', '/out/main.mjs', '/out/preload.cjs', '/renderer/dist/index.html', '/node_modules/@napi-rs/keyring/index.js'],
+  unpacked: ['app.asar.unpacked/out/worker.mjs'],
+  absentFromAsar: ['/node_modules/tsx', '/node_modules/esbuild', '/out/main.mjs.map', '/node_modules/electron', '/node_modules/vitest', '/node_modules/node', '/node_modules/sql.js', '/app', '/test'],
 };
 
 async function stubElectron(dir) {

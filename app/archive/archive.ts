@@ -184,7 +184,7 @@ export class Archive {
       // FULL: each commit is flushed to the disk before it counts, so what a run has committed survives a power
       // cut too (NORMAL in WAL mode may lose the last commits then; they would be fetched again, but a run's
       // record would claim them). A commit a second makes the flush cheap.
-      db.exec(`PRAGMA synchronous = FULL; PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
+      db.exec(`PRAGMA synchronous = FULL; PRAGMA cache_size = -${WRITER_CACHE_KIB}; PRAGMA temp_store = MEMORY`);
       const from = migrate(db);
       // The header (application id, schema version) of the main file is what the next open checks first: move
       // a new or upgraded schema out of the write-ahead log into the file now.

@@ -3,7 +3,7 @@
 // included — and the rest of the window is asked for again below it.
 //
 // Reading and storing are two steps, so that the concurrency limit counts requests, not stores: a store that
-// runs slow (the first ones, before sql.js's code is warm, take tens of milliseconds) must not hold the slot
+// runs slow (one that commits, with its full-text rows, takes tens of milliseconds) must not hold the slot
 // the next request needs, or the pacer finds nobody to grant to. Stores run between grants (Pacer.betweenGrants).
 // `early` is the window's first answer when it was read ahead (./headstart.ts): it stands for the first request
 // if it settles the window, and the window is read as usual if not. `onSent` is told when the first request has

@@ -1,7 +1,7 @@
 // The one definition of "searchable form" shared by the indexer (at ingest), the query parser, the match
 // verifier and the snippet marker. ./README.md explains the choices; in short:
 //
-// sql.js has FTS4 with unicode61 only: it would see a run of Chinese as a single token, so 你好 could never be
+// SQLite's FTS4 tokenizers (unicode61 here) see a run of Chinese as a single token, so 你好 could never be
 // found inside 大家你好啊. We therefore tokenize in JS: every Han/Kana/Hangul character is a token of its own,
 // and a word is a maximal run of other letters and digits. The index stores those tokens separated by spaces;
 // queries ask FTS for phrases of them (candidates) and the verifier decides exactly, on the same tokens.
@@ -10,7 +10,14 @@
 const CJK_CLASS = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u3006\u30fc`;
 export const CJK_CHAR = new RegExp(`[${CJK_CLASS}]`, 'u');
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-const NON_ASCII = /[^\0-\x7f]/u;
+/**
+ * Text made only of ASCII, the CJK Unified Ideographs block, 、。, the ideographic space and full-width ASCII
+ * forms (，！？：（）and the like) — most Chinese chat. For these, NFKC is a plain mapping (full-width forms to
+ * ASCII, the ideographic space to a space) and nothing has a canonical decomposition, marks or invisible
+ * characters, so searchForm() reduces to that mapping and lower case (test/search/normalize.test.ts).
+ */
+const PLAIN = /^[\0-\x7f\u3000-\u3002\u4e00-\u9fff\uff01-\uff5e]*$/u;
+const WIDE = /[\u3000\uff01-\uff5e]/gu;
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 const HAS_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 const HAS_MARK = /\p{M}/u;
@@ -30,7 +37,7 @@ export function fold(text: string): string {
  */
 export function searchForm(text: string): string {
   // Ingest runs this on every message: each step below is skipped when it cannot change the text.
-  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  if (PLAIN.test(text)) return text.replace(WIDE, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0))).toLowerCase();
   let s = fold(text).toLowerCase();
   if (HAS_IGNORABLE.test(s)) s = s.replace(IGNORABLE, '');
   const decomposed = s.normalize('NFD');

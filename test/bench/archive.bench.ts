@@ -9,7 +9,7 @@ import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Archive } from '../../app/archive';
+import { Archive, valueOf } from '../../app/archive';
 import { LIMITS } from '../../app/im/wire';
 import { chatWindow } from '../archive/chat';
 
@@ -136,19 +136,19 @@ export async function benchArchive(opts: ArchiveBenchOptions = {}): Promise<Arch
         if (sinceCheckpointMs >= CHECKPOINT_EVERY_MS) {
           // As the engine does it, though here the ingest waits for it (and is not timed meanwhile).
           sample();
-          const saved = await archive.checkpoint();
+          const saved = timedCommit(archive);
           sample();
           buildCheckpointMaxMs = Math.max(buildCheckpointMaxMs, saved.ms);
           sinceCheckpointMs = 0;
-          log(`ingested ${stored} (${Math.round(stored / (ingestMs / 1000))}/s); checkpoint wrote ${mib(saved.written)} of ${mib(saved.bytes)} in ${Math.round(saved.ms)} ms`);
+          log(`ingested ${stored} (${Math.round(stored / (ingestMs / 1000))}/s); commit in ${Math.round(saved.ms)} ms`);
         }
       }
     }
     archive.finishRun(runId, 'ok', { bench: true });
     const t1 = performance.now();
-    const hits = archive.db.exec(`SELECT count(*) FROM message_fts WHERE message_fts MATCH '"你 好"'`)[0]?.values[0]?.[0];
+    const hits = valueOf(archive.db, `SELECT count(*) FROM message_fts WHERE message_fts MATCH '"你 好"'`);
     const ftsQueryMs = performance.now() - t1;
-    const last = await archive.checkpoint();
+    const last = timedCommit(archive);
     buildCheckpointMaxMs = Math.max(buildCheckpointMaxMs, last.ms);
     sample();
     await archive.close();
@@ -220,6 +220,13 @@ interface SessionResult {
   openMs: number;
   checkpoints: SessionCheckpoint[];
   peakRss: number;
+}
+
+/** Stands in for the sql.js checkpoint this bench measured (to be rewritten for node:sqlite): a commit's time. */
+function timedCommit(archive: Archive): { ms: number } {
+  const t = performance.now();
+  archive.commit();
+  return { ms: performance.now() - t };
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;

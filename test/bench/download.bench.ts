@@ -83,7 +83,7 @@ export async function benchDownload(latencies = [0, 50, 150], messages = 20_000)
       const seq = await sequentialBaseline(client, groupId, latencyMs === 0 ? 3000 : 8000);
       const archive = await Archive.open(join(dir, 'a.sqlite'), { create: true });
       const stalls = stallMeter((2 * 1000) / DEFAULT_RATE);
-      const summary = await runBackup({ api: client, archive, sdkAppId: APP.sdkAppId, pacer: new Pacer(), targets: [{ groupId }], checkpointEveryMs: 5000 });
+      const summary = await runBackup({ api: client, archive, sdkAppId: APP.sdkAppId, pacer: new Pacer(), targets: [{ groupId }] });
       const stalledMs = stalls();
       await archive.close();
       if (summary.outcome !== 'ok') throw new Error(`bench backup ${summary.outcome}: ${summary.error ?? ''}`);

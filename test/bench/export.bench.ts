@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { Archive } from '../../app/archive';
+import { Archive, valueOf } from '../../app/archive';
 import { exportCsv } from '../../app/export/csv';
 import { exportHtml } from '../../app/export/html-export';
 import { exportJsonl } from '../../app/export/jsonl';
@@ -67,7 +67,7 @@ export async function benchExport(opts: ExportBenchOptions = {}): Promise<Export
     await buildArchive(path, total, groups);
     log(`archive of ${total} messages built in ${Math.round(performance.now() - t0)} ms`);
     const archive = await Archive.open(path, { readOnly: true });
-    const archiveBytes = Number(archive.db.exec('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()')[0]!.values[0]![0]);
+    const archiveBytes = Number(valueOf(archive.db, 'SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()'));
     const rates: FormatRate[] = [];
     const timed = async (format: FormatRate['format'], run: () => Promise<{ messages: number }>) => {
       const t = performance.now();

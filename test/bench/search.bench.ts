@@ -10,8 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from 'sql.js';
-import { Archive } from '../../app/archive';
+import { Archive, arrayStatement, type Db, eachRow, rowsOf, valueOf } from '../../app/archive';
 import { searchableText } from '../../app/archive/fts';
 import { type GroupMsg, LIMITS } from '../../app/im/wire';
 import { filterWhere, type MessageFilter } from '../../app/search/filter';
@@ -137,7 +136,7 @@ export async function benchSearch(opts: SearchBenchOptions = {}): Promise<Search
     archive.upsertMembers(1, [{ Member_Account: 'user5', NameCard: '西瓜大王' }]);
 
     const db = archive.db;
-    const scalar = (sql: string) => Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
+    const scalar = (sql: string) => Number(valueOf(db, sql) ?? 0);
     const indexBytes = scalar('SELECT sum(length(block)) FROM message_fts_segments') + scalar('SELECT sum(length(root)) FROM message_fts_segdir');
     const fileBytes = scalar('PRAGMA page_count') * scalar('PRAGMA page_size');
 
@@ -213,10 +212,10 @@ export async function benchSearch(opts: SearchBenchOptions = {}): Promise<Search
  * What the index costs ingest: the same work the archive does per message for it (indexForm of the searchable
  * text, then the FTS insert, 2,000 rows per transaction) into an empty copy of message_fts, timed alone.
  */
-function measureIndexBuild(db: Database): number {
-  const create = String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'message_fts'")[0]!.values[0]![0]);
+function measureIndexBuild(db: Db): number {
+  const create = String(valueOf(db, "SELECT sql FROM sqlite_master WHERE name = 'message_fts'"));
   db.exec(create.replace(/message_fts/u, 'temp.bench_fts'));
-  const read = db.prepare('SELECT id, raw FROM messages');
+  const read = arrayStatement(db, 'SELECT id, raw FROM messages');
   const insert = db.prepare('INSERT INTO temp.bench_fts (docid, body) VALUES (CAST(? AS INTEGER), ?)');
   let ms = 0;
   let n = 0;
@@ -226,21 +225,18 @@ function measureIndexBuild(db: Database): number {
     db.exec('BEGIN');
     for (const [id, text] of batch) {
       const body = indexForm(text);
-      if (body) insert.run([id, body]);
+      if (body) insert.run(id, body);
     }
     db.exec('COMMIT');
     ms += performance.now() - t;
     n += batch.length;
     batch.length = 0;
   };
-  while (read.step()) {
-    const [id, raw] = read.get();
+  for (const [id, raw] of eachRow(read)) {
     batch.push([Number(id), searchableText(JSON.parse(String(raw)) as GroupMsg)]);
     if (batch.length === 2000) flush();
   }
   flush();
-  read.free();
-  insert.free();
   db.exec('DROP TABLE temp.bench_fts');
   return Math.round(n / (ms / 1000));
 }
@@ -251,8 +247,7 @@ function likeFirstPage(archive: Archive, c: QueryCase): number {
   const where = filterWhere(c.filter ?? {}, 'm');
   const like = words.map(() => "m.text LIKE ? ESCAPE '\\'").join(' AND ');
   const params = words.map((w) => `%${w.replace(/[\\%_]/gu, '\\$&')}%`);
-  const rows = archive.db.exec(`SELECT m.id, m.text FROM messages m WHERE ${like} AND (${where.sql}) ORDER BY m.id DESC LIMIT ${PAGE}`, [...params, ...where.params]);
-  return rows[0]?.values.length ?? 0;
+  return rowsOf(archive.db, `SELECT m.id, m.text FROM messages m WHERE ${like} AND (${where.sql}) ORDER BY m.id DESC LIMIT ${PAGE}`, ...params, ...where.params).length;
 }
 
 function percentile(xs: number[], p: number): number {

@@ -88,7 +88,7 @@ describe('tim-backup backup/status/export', () => {
 
   it('survives kill -9 at several moments and the rerun leaves an exact archive', async () => {
     const path = join(dir, 'killed.sqlite');
-    const args = ['backup', 'big', '--archive', path, '--rate', '60', '--checkpoint-every', '0.25'];
+    const args = ['backup', 'big', '--archive', path, '--rate', '60'];
     for (const ms of [300, 900, 1600]) {
       const { child, done } = startCli(args, env());
       // Time from the moment the run holds the archive (a loaded machine can take seconds to start it).
@@ -99,7 +99,10 @@ describe('tim-backup backup/status/export', () => {
       expect(r.signal).toBe('SIGKILL');
       // Whatever instant it died at, the file on disk is a valid archive.
       const a = await Archive.open(path, { readOnly: true });
-      expect(a.db.exec('PRAGMA quick_check')[0]!.values[0]![0]).toBe('ok');
+      // SQLite's quick_check; verify() leaves out the one line a contentless FTS4 table always answers since 3.44.
+      const check = a.verify({ quick: true });
+      expect(check.problems).toEqual([]);
+      expect(check.ok).toBe(true);
       await a.close();
     }
     const rerun = await runCli([...args.slice(0, 4), '--json'], env());

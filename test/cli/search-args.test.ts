@@ -28,7 +28,7 @@ beforeAll(async () => {
   const gid = archive.upsertGroup({ sdkAppId: 1400000003, groupId: 'team' });
   archive.storeWindow(gid, 1, 3, [text(1, 'hello world'), text(2, 'hello spam offer'), text(3, 'meeting at noon')], run);
   archive.finishRun(run, 'ok', {});
-  await archive.close({ checkpoint: true });
+  await archive.close();
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

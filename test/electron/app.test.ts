@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Archive } from '../../app/archive';
+import { Archive, valueOf } from '../../app/archive';
 import { backupNotification, type RunningApp, startApp } from '../../app/electron/app';
 import { APP_URL, CONTENT_SECURITY_POLICY } from '../../app/electron/security';
 import { channel, type Events, OPERATIONS, type Profile } from '../../app/ipc/contract';
@@ -231,7 +231,7 @@ describe('backups seen from the main process', () => {
       const gid = archive.groups().find((g) => g.groupId === '@TGS#2DEMO0CN1')!.gid;
       expect(archive.coverage(gid).covered.length).toBeGreaterThan(0);
       // The run was closed properly (cancelled), not left 'running' as after a crash.
-      expect(archive.db.exec('SELECT outcome FROM runs ORDER BY run_id DESC LIMIT 1')[0]!.values[0]![0]).toBe('cancelled');
+      expect(valueOf(archive.db, 'SELECT outcome FROM runs ORDER BY run_id DESC LIMIT 1')).toBe('cancelled');
     } finally {
       await archive.close();
     }

@@ -27,7 +27,7 @@ describe.runIf(process.platform === 'linux' && existsSync(renderer))('the packag
         expect(await worker.call('listProfiles')).toEqual({ ok: true, value: [] });
         const demo = await worker.call('startDemo');
         expect(demo).toMatchObject({ ok: true, value: { name: 'Demo' } });
-        // A backup creates the archive: sql.js and its .wasm load from the packaged copy.
+        // A backup creates the archive from the packaged copy (SQLite is the runtime's own node:sqlite).
         const started = await worker.call('startBackup', { profile: 'Demo', groups: [{ groupId: 'team-english' }] });
         const done = await new Promise<Events['backupDone']>((resolve) => worker.on('backupDone', resolve));
         expect(started.ok && done.summary.outcome).toBe('ok');

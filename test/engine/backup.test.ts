@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Archive } from '../../app/archive';
+import { Archive, valueOf } from '../../app/archive';
 import { runBackup, type BackupOptions } from '../../app/engine/backup';
 import type { RunProgress } from '../../app/engine/progress';
 import { Pacer } from '../../app/engine/pacer';
@@ -34,7 +34,6 @@ async function setup(groups: AppSpec['groups'], emu: Partial<EmulatorOptions> = 
       pacer: new Pacer({ rate: 200 }),
       targets: targets.map((groupId) => ({ groupId })),
       retry: FAST_RETRY,
-      checkpointEveryMs: 200,
       ...extra,
     });
   return { emulator, archive, client, backup, path };
@@ -79,7 +78,7 @@ describe('backup engine against the emulator', () => {
     const newTop = again.groups.find((g) => g.groupId === 'grows')!.top!;
     expectExact(archive, 'grows', grows, { top: newTop });
     const gid = gidOf(archive, 'long');
-    const recorded = archive.db.exec('SELECT COUNT(*) FROM message_changes WHERE gid = ?', [gid])[0]!.values[0]![0];
+    const recorded = valueOf(archive.db, 'SELECT COUNT(*) FROM message_changes WHERE gid = ?', gid);
     expect(recorded).toBe(changed.size);
   });
 
@@ -180,9 +179,11 @@ describe('backup engine against the emulator', () => {
       },
     });
     expect(first.outcome).toBe('cancelled');
-    // Answers still on their way when the run stopped change nothing behind its final checkpoint.
+    // Answers still on their way when the run stopped change nothing after its final commit.
+    const changesAtEnd = valueOf(archive.db, 'SELECT total_changes()');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(archive.dirty).toBe(false);
+    expect(valueOf(archive.db, 'SELECT total_changes()')).toBe(changesAtEnd);
     expect(events.length).toBeGreaterThan(2);
     const spanSeconds = (events.at(-1)!.elapsedMs - events[0]!.elapsedMs) / 1000;
     expect(events.length).toBeLessThanOrEqual(Math.ceil(spanSeconds * 10) + 8);
@@ -197,8 +198,11 @@ describe('backup engine against the emulator', () => {
   it('stops the whole run on wrong credentials before touching the archive', async () => {
     const { emulator, archive } = await setup([{ groupId: 'g', messages: 30, seed: 13 }]);
     const wrong = new ImClient({ endpoint: emulator.url, sdkAppId: APP.sdkAppId, identifier: APP.admins[0]!, secretKey: 'not-the-key' });
+    // Opening wrote (and committed) its own bookkeeping; the run must write nothing at all, committed or not.
+    const changesBefore = valueOf(archive.db, 'SELECT total_changes()');
     await expect(runBackup({ api: wrong, archive, sdkAppId: APP.sdkAppId, pacer: new Pacer(), targets: [{ groupId: 'g' }], retry: FAST_RETRY })).rejects.toThrow(/key/i);
     expect(archive.dirty).toBe(false);
+    expect(valueOf(archive.db, 'SELECT total_changes()')).toBe(changesBefore);
     expect(archive.groups()).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // crash-safety tests, so "exact" means one thing everywhere.
 
 import { expect } from 'vitest';
-import type { Archive } from '../../app/archive';
+import { type Archive, arrayStatement, eachRow } from '../../app/archive';
 import type { GroupMsg } from '../../app/im/wire';
 import type { EmulatedGroup } from '../emulator';
 
@@ -14,13 +14,11 @@ export interface ArchivedRow {
 
 export function archivedRows(archive: Archive, gid: number): Map<number, ArchivedRow> {
   const rows = new Map<number, ArchivedRow>();
-  const stmt = archive.db.prepare('SELECT seq, state, raw FROM messages WHERE gid = ? ORDER BY seq');
-  stmt.bind([gid]);
-  while (stmt.step()) {
-    const [seq, state, raw] = stmt.get() as [number, number, string];
+  const stmt = arrayStatement(archive.db, 'SELECT seq, state, raw FROM messages WHERE gid = ? ORDER BY seq');
+  for (const row of eachRow(stmt, gid)) {
+    const [seq, state, raw] = row as [number, number, string];
     rows.set(seq, { seq, state, raw: JSON.parse(raw) as GroupMsg });
   }
-  stmt.free();
   return rows;
 }
 

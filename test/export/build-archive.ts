@@ -21,4 +21,4 @@ fillArchive(
     spanSeconds: 180 * 86_400,
   })),
 );
-await archive.close({ checkpoint: true });
+await archive.close();

@@ -18,7 +18,7 @@ beforeAll(async () => {
   const path = join(dir, 'archive.sqlite');
   const archive = await Archive.open(path, { create: true });
   fillArchive(archive, [{ groupId: '@TGS#cli', name: 'CLI 群', messages: 200 }]);
-  await archive.close({ checkpoint: true });
+  await archive.close();
   env = { TIM_ARCHIVE: path, TZ: 'Asia/Shanghai', LANG: 'zh_CN.UTF-8' };
 });
 

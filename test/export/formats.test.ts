@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../app/archive';
+import { type Archive, rowsOf as sqlRows } from '../../app/archive';
 import { exportArchive, OutputError } from '../../app/export';
 import { csvField } from '../../app/export/csv';
 import { visibleText } from '../../app/export/visible';
@@ -39,16 +39,17 @@ interface Row {
 
 /** The archive's rows a filter selects, straight from SQL, as the oracle for every format. */
 function rowsOf(where = 'TRUE', params: (string | number)[] = []): Row[] {
-  const res = archive.db.exec(
+  const rows = sqlRows(
+    archive.db,
     `SELECT g.group_id, m.seq, m.time, m.sender, m.state, m.kinds, m.is_system, m.text, m.raw,
        coalesce(nullif(trim(mb.name_card), ''), nullif(trim(p.nick), ''))
      FROM messages m JOIN groups g USING (gid)
      LEFT JOIN members mb ON mb.gid = m.gid AND mb.account = m.sender
      LEFT JOIN profiles p ON p.sdkappid = g.sdkappid AND p.account = m.sender
      WHERE ${where} ORDER BY g.sdkappid, g.group_id, m.seq`,
-    params,
-  )[0];
-  return (res?.values ?? []).map(([group, seq, time, sender, state, kinds, isSystem, text, raw, name]) => ({
+    ...params,
+  );
+  return rows.map(([group, seq, time, sender, state, kinds, isSystem, text, raw, name]) => ({
     group: String(group),
     seq: Number(seq),
     time: Number(time),
@@ -185,7 +186,7 @@ describe('TXT', () => {
 
 describe('the same filter in every format', () => {
   it('selects exactly the rows the filter names', async () => {
-    const busiest = archive.db.exec("SELECT sender FROM messages WHERE sender != '' GROUP BY sender ORDER BY count(*) DESC, sender LIMIT 2")[0]!.values.map((v) => String(v[0]));
+    const busiest = sqlRows(archive.db, "SELECT sender FROM messages WHERE sender != '' GROUP BY sender ORDER BY count(*) DESC, sender LIMIT 2").map((v) => String(v[0]));
     const [a, b] = busiest as [string, string];
     const filter: MessageFilter = { senders: [a, b, 'nobody'], since: 1_714_600_000, until: 1_717_000_000, kinds: ['text', 'image', 'recalled'] };
     const expected = rowsOf('m.sender IN (?, ?, ?) AND m.time >= ? AND m.time < ? AND ((m.kinds & 3) != 0 OR m.state = 2)', [a, b, 'nobody', 1_714_600_000, 1_717_000_000]);

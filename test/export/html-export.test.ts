@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../app/archive';
+import { type Archive, rowsOf, valueOf } from '../../app/archive';
 import { exportHtml } from '../../app/export/html-export';
 import { groupCoverage } from '../../app/export/source';
 import { fillHostile } from './hostile';
@@ -78,7 +78,7 @@ describe('exportHtml', () => {
   it('puts every archived row on exactly one page, in Seq order, within the page limits', async () => {
     for (const gid of gids) {
       const g = archive.groups().find((x) => x.gid === gid)!;
-      const rows = archive.db.exec('SELECT seq FROM messages WHERE gid = ? ORDER BY seq', [gid])[0]!.values.map((v) => Number(v[0]));
+      const rows = rowsOf(archive.db, 'SELECT seq FROM messages WHERE gid = ? ORDER BY seq', gid).map((v) => Number(v[0]));
       const folder = await groupFolder(g.groupId);
       const index = await readFile(join(folder, 'index.html'), 'utf8');
       const pages = [...index.matchAll(/<td><a href="([^"]+\.html)">/gu)].map((m) => m[1]!);
@@ -120,9 +120,10 @@ describe('exportHtml', () => {
     expect(index).toContain('<html lang="zh-CN">');
     expect(index).toContain('<dt>类型</dt><dd>图片, 已撤回</dd>');
     expect(index).toContain('<dt>起始</dt><dd>2024-05-06T20:53:20+08:00</dd>');
-    const expected = archive.db.exec(
+    const expected = valueOf(
+      archive.db,
       `SELECT count(*) FROM messages m JOIN groups g USING (gid) WHERE g.group_id = '@TGS#realistic' AND m.time >= ${since} AND ((m.kinds & 2) != 0 OR m.state = 2)`,
-    )[0]!.values[0]![0];
+    );
     expect(result.messages).toBe(Number(expected));
     expect(stats(index).exported).toBe(result.messages);
   });

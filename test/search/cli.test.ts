@@ -33,7 +33,7 @@ beforeAll(async () => {
   archive.storeWindow(b, 1, 1, [text(1, 'mom', '你好吗', 1)], run);
   archive.upsertMembers(a, [{ Member_Account: 'alice', NameCard: '爱丽丝' }]);
   archive.finishRun(run, 'ok', {});
-  await archive.close({ checkpoint: true });
+  await archive.close();
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

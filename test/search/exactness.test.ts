@@ -4,6 +4,7 @@
 // window, so both the row scan and the full-text index path are exercised.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valueOf } from '../../app/archive';
 import { type MessageFilter, parseQuery, search, type SearchOrder } from '../../app/search';
 import { Rng } from '../emulator/prng';
 import { buildFixture, expectedIds, type Fixture, type OracleRow } from './fixture';
@@ -150,7 +151,7 @@ describe('hostile queries', () => {
   ];
 
   it('never throw, never match wrongly, and say clearly when there is nothing to search', () => {
-    const before = fx.archive.db.exec('SELECT count(*) FROM messages')[0]!.values[0]![0];
+    const before = valueOf(fx.archive.db, 'SELECT count(*) FROM messages');
     for (const q of HOSTILE) {
       const r = search(fx.archive, q, {}, { limit: 50 });
       const terms = parseQuery(q).terms;
@@ -163,6 +164,6 @@ describe('hostile queries', () => {
       }
     }
     // Nothing was injected: the archive still holds every message.
-    expect(fx.archive.db.exec('SELECT count(*) FROM messages')[0]!.values[0]![0]).toBe(before);
+    expect(valueOf(fx.archive.db, 'SELECT count(*) FROM messages')).toBe(before);
   });
 });

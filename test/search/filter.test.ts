@@ -1,8 +1,9 @@
 // The shared message filter: SQL with placeholders only, kinds, and dates as people type them.
 
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import { rowsOf } from '../../app/archive';
 import { FilterError, filterFromInput, filterWhere, parseDate, parseKinds } from '../../app/search/filter';
-import { loadSqlJs } from '../../app/archive/sqljs';
 
 describe('filterWhere', () => {
   it('puts every value in a parameter, never in the SQL text', () => {
@@ -15,9 +16,8 @@ describe('filterWhere', () => {
     expect(() => filterWhere({}, 'm; DROP')).toThrow(/identifier/u);
   });
 
-  it('selects the rows it describes', async () => {
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database();
+  it('selects the rows it describes', () => {
+    const db = new DatabaseSync(':memory:');
     db.exec(`CREATE TABLE groups (gid INTEGER PRIMARY KEY, group_id TEXT);
       CREATE TABLE messages (id INTEGER PRIMARY KEY, gid INT, sender TEXT, time INT, kinds INT, is_system INT, state INT);
       INSERT INTO groups VALUES (1, 'a'), (2, 'b');
@@ -25,7 +25,7 @@ describe('filterWhere', () => {
         (4, 2, 'u2', 400, 1, 0, 2), (5, 2, 'u3', 500, 0, 0, 1), (6, 1, 'u1', 600, 8 | 1, 0, 7)`);
     const ids = (f: Parameters<typeof filterWhere>[0]) => {
       const w = filterWhere(f, 'x');
-      return (db.exec(`SELECT id FROM messages x WHERE ${w.sql} ORDER BY id`, w.params)[0]?.values ?? []).map((r) => r[0]);
+      return rowsOf(db, `SELECT id FROM messages x WHERE ${w.sql} ORDER BY id`, ...w.params).map((r) => r[0]);
     };
     expect(ids({})).toEqual([1, 2, 3, 4, 5, 6]);
     expect(ids({ groupIds: ['b'] })).toEqual([3, 4, 5]);

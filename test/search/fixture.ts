@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Archive } from '../../app/archive';
+import { Archive, rowsOf } from '../../app/archive';
 import { describe as describeMsg, placeState } from '../../app/archive/extract';
 import type { GroupMsg } from '../../app/im/wire';
 import { searchForm } from '../../app/search/normalize';
@@ -75,7 +75,7 @@ export async function buildFixture(opts: { groups: number; perGroup: number; cor
 }
 
 function readRows(archive: Archive, groupIds: string[]): OracleRow[] {
-  const values = archive.db.exec('SELECT id, gid, seq, sender, time, kinds, state, is_system, raw FROM messages ORDER BY id')[0]?.values ?? [];
+  const values = rowsOf(archive.db, 'SELECT id, gid, seq, sender, time, kinds, state, is_system, raw FROM messages ORDER BY id');
   const gids = new Map(archive.groups().map((g) => [g.gid, g.groupId]));
   return values.map(([id, gid, seq, sender, time, kinds, state, isSystem, raw]) => {
     const msg = JSON.parse(String(raw)) as GroupMsg;

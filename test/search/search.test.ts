@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Archive } from '../../app/archive';
+import { Archive, rowsOf } from '../../app/archive';
 import type { GroupMsg, MsgElem } from '../../app/im/wire';
 import { indexForm, searchForm, tokens } from '../../app/search/normalize';
 import { around, parseQuery, rebuildIndex, search, type SearchHit, snippetText } from '../../app/search';
@@ -197,6 +197,6 @@ describe('search', () => {
     expect(seqs(search(archive, '你好').hits)).toEqual([]);
     expect(rebuildIndex(archive)).toEqual({ messages: 3 });
     expect(['你好', 'hello', '"你 好"'].map((q) => seqs(search(archive, q).hits))).toEqual(before);
-    expect(archive.db.exec("SELECT docid FROM message_fts WHERE message_fts MATCH '\"你 好\"' ORDER BY docid")[0]!.values.length).toBe(2);
+    expect(rowsOf(archive.db, "SELECT docid FROM message_fts WHERE message_fts MATCH '\"你 好\"' ORDER BY docid").length).toBe(2);
   });
 });

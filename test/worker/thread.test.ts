@@ -70,7 +70,7 @@ describe('an export in the worker thread', () => {
     const archivePath = join(dir, 'export-progress.sqlite');
     const archive = await Archive.open(archivePath, { create: true });
     fillArchive(archive, [{ groupId: '@TGS#progress', messages: 3000, seed: 31, spanSeconds: 90 * 86400 }]);
-    await archive.close({ checkpoint: true });
+    await archive.close();
     const client = new WorkerClient({ entry: new URL('../../app/worker/host.ts', import.meta.url), typescript: true, config: { dataDir: join(dir, 'export'), exportProgressIntervalMs: 0 } });
     try {
       const saved = await client.call('saveProfile', { profile: { name: 'Exporter', endpoint: 'singapore', sdkAppId: SDKAPPID, admin: 'administrator', rate: 10, archivePath } });
@@ -110,7 +110,7 @@ describe('an export in the worker thread', () => {
 
 describe('the bundled worker (what the packaged app runs)', () => {
   it('starts from the esbuild bundle and serves the same contract', async () => {
-    // Inside the project, so the bundle finds sql.js and the keyring module in node_modules as in the app.
+    // Inside the project, so the bundle finds the keyring module in node_modules as in the app.
     const out = await bundle(fileURLToPath(new URL(`../../node_modules/.cache/tim-bundle-${process.pid}/`, import.meta.url)));
     const client = new WorkerClient({ entry: new URL(`file://${join(out, 'worker.mjs')}`), config: { dataDir: join(dir, 'bundle') } });
     try {
