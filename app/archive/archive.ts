@@ -11,6 +11,7 @@ import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
 import { rebuildFts } from './fts';
 import { idSecond, nextSlot, preferredId, SLOTS_PER_SECOND } from './ids';
+import { Checkpointer } from './checkpointer';
 import { chooseJournal, type FsTypeOf, type JournalChoice, type JournalMode } from './journal';
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
@@ -116,15 +117,28 @@ interface RangeRow extends Range {
  * The writer commits at least this often (and at the end): a crash or power cut loses at most the writes since
  * the last commit, which the next run fetches again (coverage is committed with the messages it vouches for).
  */
-const COMMIT_EVERY_MS = 1000;
+const COMMIT_EVERY_MS = 250;
 /**
  * Full-text rows are written at commit, in one batch (see index()); more queued than this commits early, which
  * bounds both a commit's time and the memory the queue holds when storing runs faster than the clock.
  */
-const INDEX_ROWS_PER_COMMIT = 5000;
+const INDEX_ROWS_PER_COMMIT = 2000;
 /** SQLite's page cache for the writer and for each reader (KiB): big enough for the hot index pages at 10M messages. */
 const WRITER_CACHE_KIB = 32 * 1024;
 const READER_CACHE_KIB = 16 * 1024;
+
+/**
+ * The write-ahead log is cut back to this size after a checkpoint; one that has grown to WAL_FALLBACK (the
+ * checkpointer thread never found a moment to finish) is checkpointed by the writer itself.
+ */
+const WAL_SIZE_LIMIT = 64 * 1024 ** 2;
+const WAL_FALLBACK = 2 * WAL_SIZE_LIMIT;
+/**
+ * FTS4 merges its index segments 16 at a time by default, inside whichever commit makes the 16th: at millions of
+ * messages one such commit took over a second. Incremental merging (8 segments at a time, a bounded amount per
+ * commit) spreads that work over the commits.
+ */
+const FTS_AUTOMERGE = 8;
 
 const INTERRUPTED = JSON.stringify({ error: 'The run was interrupted: the program stopped before the run finished.' });
 const JOURNAL_NOTE = 'journal-told';
@@ -147,6 +161,8 @@ export class Archive {
     readonly verification: Verification,
     readonly journal: JournalInfo,
     private readonly onCommit: ((ms: number) => void) | undefined,
+    /** Writers in WAL mode: the thread that moves the log into the file (./checkpointer.ts). */
+    private readonly checkpointer: Checkpointer | undefined,
   ) {
     this.stmts = prepareAll(database);
   }
@@ -164,6 +180,7 @@ export class Archive {
     if (readOnly) return Archive.openReader(file, opts);
     const lock = acquireLock(file);
     let db: Db | undefined;
+    let checkpointer: Checkpointer | undefined;
     try {
       const facts = fileFacts(file);
       const create = facts === 'absent' || facts === 'empty';
@@ -189,12 +206,18 @@ export class Archive {
       // The header (application id, schema version) of the main file is what the next open checks first: move
       // a new or upgraded schema out of the write-ahead log into the file now.
       if (create || from < SCHEMA_VERSION) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      const archive = new Archive(file, db, lock, verification, journal, opts.onCommit);
+      db.exec(`INSERT INTO message_fts (message_fts) VALUES ('automerge=${FTS_AUTOMERGE}')`);
+      if (journal.mode === 'wal') {
+        db.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT}`);
+        checkpointer = new Checkpointer(file);
+      }
+      const archive = new Archive(file, db, lock, verification, journal, opts.onCommit, checkpointer);
       archive.settleInterruptedRuns();
       archive.commit();
       await removeLegacyFiles(file);
       return archive;
     } catch (err) {
+      await checkpointer?.close();
       db?.close();
       releaseLock(lock);
       throw asArchiveError(file, err);
@@ -218,7 +241,7 @@ export class Archive {
       }
       db.exec(`PRAGMA cache_size = -${READER_CACHE_KIB}`);
       const mode: JournalMode = String(rowsOf(db, 'PRAGMA journal_mode')[0]?.[0]) === 'wal' ? 'wal' : 'rollback';
-      return new Archive(file, db, undefined, 'opened', { mode, tellOwner: false }, undefined);
+      return new Archive(file, db, undefined, 'opened', { mode, tellOwner: false }, undefined, undefined);
     } catch (err) {
       db.close();
       throw asArchiveError(file, err);
@@ -437,6 +460,10 @@ export class Archive {
     }
     this.pendingIndex = [];
     this.inTransaction = false;
+    if (this.checkpointer) {
+      if (walSize(this.path) < WAL_FALLBACK) this.checkpointer.nudge();
+      else this.database.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    }
     this.onCommit?.(performance.now() - started);
   }
 
@@ -450,13 +477,13 @@ export class Archive {
       this.clearCommitTimer();
       if (this.inTransaction) this.abandonTransaction();
       try {
+        await this.checkpointer?.close();
         // The last connection to close moves the write-ahead log into the file and removes -wal and -shm.
         this.database.close();
       } finally {
         if (this.lock) releaseLock(this.lock);
       }
     }
-    await Promise.resolve();
   }
 
   // ---- internals -----------------------------------------------------------------------------------------
@@ -673,6 +700,14 @@ async function archiveFile(path: string): Promise<string> {
   } catch {
     const target = await readlink(absolute).catch(() => undefined);
     return target === undefined ? absolute : resolve(dirname(absolute), target);
+  }
+}
+
+function walSize(file: string): number {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
   }
 }
 
