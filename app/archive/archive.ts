@@ -496,11 +496,15 @@ export class Archive {
     const row = [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, runId] as const;
     // Almost every message gets its preferred id; when the insert does nothing, either the Seq is already stored
     // or another message holds that id, and only then is a free id looked for.
-    let inserted = firstRow(s.insertMessage, preferredId(d.time, gid, msg.MsgSeq), ...row);
+    let id = preferredId(d.time, gid, msg.MsgSeq);
+    let inserted = s.insertMessage.run(id, ...row).changes === 1;
     const existing = inserted ? undefined : this.existing(gid, msg.MsgSeq);
-    if (!inserted && !existing) inserted = firstRow(s.insertMessage, this.freeId(d.time, gid, msg.MsgSeq), ...row);
+    if (!inserted && !existing) {
+      id = this.freeId(d.time, gid, msg.MsgSeq);
+      inserted = s.insertMessage.run(id, ...row).changes === 1;
+    }
     if (inserted) {
-      if (state === 0) this.index(Number(inserted[0]), d.searchable);
+      if (state === 0) this.index(id, d.searchable);
       return 'inserted';
     }
     if (!existing) throw new Error(`storeWindow: Seq ${msg.MsgSeq} could not be stored`);
@@ -514,9 +518,9 @@ export class Archive {
     if (!hadContent && state === 0) {
       // First content for a Seq seen before only as a placeholder: it becomes the archived original.
       // The placeholder's time may differ from the content's; the id follows the time (see ./ids.ts).
-      const id = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
-      s.replaceContent.run(id, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id);
-      this.index(id, d.searchable);
+      const newId = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
+      s.replaceContent.run(newId, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id);
+      this.index(newId, d.searchable);
     } else {
       s.setState.run(state, runId, existing.id);
     }
@@ -821,7 +825,7 @@ function prepareAll(db: Db) {
     // which an INTEGER PRIMARY KEY and an FTS4 docid require.
     insertMessage: p(`
       INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run)
-      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`),
+      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     idTaken: p('SELECT 1 FROM messages WHERE id = ?'),
     selectMessage: p('SELECT id, state, raw, last_run FROM messages WHERE gid = ? AND seq = ?'),
     lastChange: p('SELECT raw FROM message_changes WHERE gid = ? AND seq = ? ORDER BY id DESC LIMIT 1'),
