@@ -134,7 +134,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.Pr
     if (shutDown) return;
     e.preventDefault();
     if (!mayClose()) return;
-    // The worker cancels backups (each finishes its run record and checkpoint) and closes every archive first.
+    // The worker cancels backups (each finishes its run record and commits) and closes every archive first.
     if (stopping) return;
     stopping = true;
     void worker.shutdown().finally(() => {

@@ -1,6 +1,6 @@
 // Backups running in the worker: at most one per profile. Starting checks what can be checked at once (the key,
 // the archive's lock) and answers; the run itself goes on in the background and reports through events. Cancel
-// (or shutdown) aborts the engine, which finishes the run record and checkpoints, so the archive is consistent
+// (or shutdown) aborts the engine, which finishes the run record and commits, so the archive is consistent
 // whichever way the run ends.
 
 import { randomUUID } from 'node:crypto';
