@@ -122,7 +122,7 @@ const COMMIT_EVERY_MS = 250;
  * Full-text rows are written at commit, in one batch (see index()); more queued than this commits early, which
  * bounds both a commit's time and the memory the queue holds when storing runs faster than the clock.
  */
-const INDEX_ROWS_PER_COMMIT = 2000;
+const INDEX_ROWS_PER_COMMIT = 10000;
 /** SQLite's page cache for the writer and for each reader (KiB): big enough for the hot index pages at 10M messages. */
 const WRITER_CACHE_KIB = 32 * 1024;
 const READER_CACHE_KIB = 16 * 1024;
