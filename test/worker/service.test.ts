@@ -170,6 +170,28 @@ describe('backup, listing, coverage', () => {
     expect((await service.coverage({ profile: 'Slow', groupId: 'big' })).gaps).toEqual([]);
   });
 
+  it('searches, reads and shows coverage of an archive while a backup writes to it, seeing what it has saved', async () => {
+    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Live', rate: 20 }) });
+    await service.setSecretKey({ profile: 'Live', secretKey: APP.secretKey });
+    const started = await service.startBackup({ profile: 'Live', groups: [{ groupId: 'big' }] });
+    await events.next('backupProgress', (e) => e.backupId === started.backupId && e.progress.windowsDone > 5);
+    // Give the writer a commit (every 250 ms) to land.
+    await new Promise((r) => setTimeout(r, 400));
+    const ref = { profile: 'Live', groupId: 'big' };
+    const early = await service.coverage(ref);
+    const page = await service.readPage({ ...ref, anchor: { at: 'oldest' }, direction: 'after', limit: 20 });
+    expect(page.messages.length).toBeGreaterThan(0);
+    const hits = await service.search({ profile: 'Live', query: 'a', filter: { groupIds: ['big'] }, order: 'oldest', limit: 5 });
+    expect(hits.hits.length).toBeGreaterThan(0);
+    expect((await service.runningTasks({ profile: 'Live' })).backup).toBeDefined();
+    const done = await events.next('backupDone', (e) => e.backupId === started.backupId);
+    expect(done.summary.outcome).toBe('ok');
+    // The reads saw a part of the group, and the finished backup all of it.
+    const late = await service.coverage(ref);
+    expect(late.gaps).toEqual([]);
+    expect(early.gaps.length).toBeGreaterThan(0);
+  });
+
   it('says the archive is locked when another backup holds it, and leaves it alone', async () => {
     const other = await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Locked' }) });
     await service.setSecretKey({ profile: 'Locked', secretKey: APP.secretKey });
