@@ -15,7 +15,14 @@ const service = createService(workerData as WorkerConfig, (name, payload) => pos
 
 async function answer(req: WorkerRequest): Promise<Result<unknown>> {
   try {
-    if (req.type === 'shutdown') return { ok: true, value: await service.shutdown() };
+    if (req.type === 'shutdown') {
+      await service.shutdown();
+      if (req.done) {
+        Atomics.store(req.done, 0, 1);
+        Atomics.notify(req.done, 0);
+      }
+      return { ok: true, value: undefined };
+    }
     const handler = service[req.op] as (...args: unknown[]) => Promise<unknown>;
     return { ok: true, value: await handler(...req.args) };
   } catch (err) {
