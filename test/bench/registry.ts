@@ -6,6 +6,7 @@ import { type DownloadResult, benchDownload } from './download.bench';
 import { type ExportBenchResult, benchExport } from './export.bench';
 import { benchIngestBaseline } from './ingest-baseline.bench';
 import { type SearchBenchResult, benchSearch } from './search.bench';
+import { type StartupResult, benchStartup } from './startup.bench';
 
 export interface Section {
   title: string;
@@ -137,7 +138,24 @@ const search: Bench<SearchBenchResult> = {
 };
 
 /** Results come back from a child process as JSON: the registry only needs each bench's own pairing. */
+const startup: Bench<StartupResult> = {
+  run: (quick) => benchStartup(quick ? 3 : 15),
+  report: (r) => {
+    const floor = r.rows.find((x) => x.what === 'node -e 0')!;
+    return {
+      title: 'Command-line start-up',
+      lines: [
+        `Wall time of the whole process, median of ${r.runs} runs after one warm-up (and the fastest): \`--help\`, and \`status\` on an archive of one group of ${n(r.messages)} messages. "bundle" is what an install runs (out-cli/, built by \`prepare\`); "sources through tsx" is the development path (TIM_CLI_FROM_SOURCE=1, or any source newer than the bundle). Baseline: \`node -e 0\`, starting Node itself.`,
+        '',
+        row(['command', 'median', 'fastest', 'above node -e 0']),
+        row(['---', '---', '---', '---']),
+        ...r.rows.map((x) => row([x.what, `${n(x.medianMs)} ms`, `${n(x.minMs)} ms`, x === floor ? '' : `+${n(x.medianMs - floor.medianMs)} ms`])),
+      ],
+    };
+  },
+};
+
 const erase = <R>(b: Bench<R>) => b as unknown as Bench<unknown>;
 
-export const BENCHES = { download: erase(download), ingest: erase(ingest), archive: erase(archive), export: erase(exporting), search: erase(search) };
+export const BENCHES = { download: erase(download), ingest: erase(ingest), archive: erase(archive), export: erase(exporting), search: erase(search), startup: erase(startup) };
 export type BenchName = keyof typeof BENCHES;
