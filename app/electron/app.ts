@@ -14,6 +14,7 @@ import { WorkerClient } from '../worker/client';
 import { aboutText, diagnosticsText, type Facts } from './diagnostics';
 import { registerHandlers } from './handlers';
 import { RotatingLog } from './log';
+import { SystemProxy } from './system-proxy';
 import { menuTemplate } from './menu';
 import { type MainOperations, Refused, routeOperations } from './operations';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, mayReveal, windowOptions } from './security';
@@ -180,11 +181,20 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     },
   };
 
+  const systemProxy = new SystemProxy({
+    resolve: (url) => session.defaultSession.resolveProxy(url),
+    send: (byOrigin) => worker.setProxy(byOrigin),
+    log: (line) => log.error(line),
+  });
   const impl = routeOperations(worker, mainOps, {
     backupStarted: (id) => backups.started(id),
     exportStarted: (id) => exports.add(id),
     secretSeen: (secret) => log.remember(secret),
-    profilesSeen: (profiles: Profile[]) => profiles.forEach((p) => produced.add(p.archivePath)),
+    profilesSeen: (profiles: Profile[]) => {
+      for (const p of profiles) produced.add(p.archivePath);
+      systemProxy.remember(profiles);
+    },
+    beforeWorker: (op, args) => systemProxy.before(op, args),
   });
   registerHandlers(ipcMain, impl, { isAppContents: (id) => win !== undefined && !win.isDestroyed() && win.webContents.id === id, log: (line) => log.error(line) });
 

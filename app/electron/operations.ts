@@ -30,6 +30,8 @@ export interface RouteHooks {
   secretSeen?(secretKey: string): void;
   /** Profiles the worker answered with: their archives are files the app produced. */
   profilesSeen?(profiles: Profile[]): void;
+  /** Before a worker operation runs (validated): the app resolves the system proxy for the endpoint it will reach. */
+  beforeWorker?(op: WorkerOperation, args: unknown[]): Promise<void>;
 }
 
 const NOT_CHOSEN: Result<never> = {
@@ -58,6 +60,7 @@ export function routeOperations(worker: WorkerCalls, own: MainOperations, hooks:
       const { secretKey } = args[0] as { secretKey?: string };
       if (secretKey !== undefined) hooks.secretSeen?.(secretKey);
     }
+    await hooks.beforeWorker?.(op, args);
     const result = await worker.call(op, ...(args as [never]));
     if (!result.ok) return result;
     if (op === 'startBackup' || op === 'fetchMissing') hooks.backupStarted?.((result.value as ValueOf<'startBackup'>).backupId);

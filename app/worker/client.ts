@@ -77,6 +77,11 @@ export class WorkerClient {
     return () => this.listeners.delete(listener);
   }
 
+  /** Hands the worker the system's proxy for each origin (Electron's session.resolveProxy answers). */
+  async setProxy(byOrigin: Record<string, string>): Promise<void> {
+    await this.send({ type: 'proxy', id: this.nextId++, byOrigin });
+  }
+
   /**
    * Cancels backups and saves every archive, then ends the thread. After `timeoutMs` the thread is ended anyway
    * (a stuck export must not keep an app with no window alive): resolves true when the worker saved in time.

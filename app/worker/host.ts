@@ -3,6 +3,7 @@
 // answered); sql.js work is synchronous, so two reads never interleave inside one archive call.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { resolvedProxy, useProxy } from '../im/proxy';
 import type { Result } from '../ipc/contract';
 import type { FromWorker, WorkerConfig, WorkerRequest } from './protocol';
 import { createService } from './service';
@@ -21,6 +22,10 @@ async function answer(req: WorkerRequest): Promise<Result<unknown>> {
         Atomics.store(req.done, 0, 1);
         Atomics.notify(req.done, 0);
       }
+      return { ok: true, value: undefined };
+    }
+    if (req.type === 'proxy') {
+      useProxy(resolvedProxy(req.byOrigin));
       return { ok: true, value: undefined };
     }
     const handler = service[req.op] as (...args: unknown[]) => Promise<unknown>;

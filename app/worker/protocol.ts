@@ -13,7 +13,9 @@ export type WorkerRequest =
    * `done` (an Int32Array over shared memory) is set to 1 and notified as well, for a main thread that cannot
    * wait for a message: one blocked in Atomics.wait while the OS ends the session.
    */
-  | { type: 'shutdown'; id: number; done?: Int32Array };
+  | { type: 'shutdown'; id: number; done?: Int32Array }
+  /** The system's proxy per origin, as Electron resolved it ("PROXY host:port; DIRECT"): main asks, the worker uses. */
+  | { type: 'proxy'; id: number; byOrigin: Record<string, string> };
 
 export type WorkerEvent = { [K in EventName]: { type: 'event'; name: K; payload: Events[K] } }[EventName];
 

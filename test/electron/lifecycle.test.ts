@@ -3,6 +3,8 @@
 // session (a blocking, bounded final save that never holds the logout up), a window that fails to load or
 // whose renderer dies, the log file, the menu, "Copy diagnostics" and updates from the menu.
 import { readFile, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -175,6 +177,32 @@ describe('the OS ending the session', () => {
     stub.app.emit('before-quit', quit);
     expect(quit.prevented).toBe(false);
     expect(stub.dialogs).toEqual([]);
+  });
+});
+
+describe('the system proxy', () => {
+  it('is resolved by Electron for the endpoint an operation reaches, and the worker connects through it', async () => {
+    const seen: string[] = [];
+    const proxy = http.createServer();
+    proxy.on('connect', (req: http.IncomingMessage, socket: Socket) => {
+      seen.push(req.url ?? '');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const stub = stubElectron();
+      // What a PAC script answering "use the proxy for this host" gives.
+      stub.proxyAnswers['https://im-gateway.corp.example'] = `PROXY 127.0.0.1:${(proxy.address() as AddressInfo).port}; DIRECT`;
+      start(stub, { worker: realWorker });
+      const win = await ready(stub);
+      const profile = { name: 'Corp', endpoint: 'https://im-gateway.corp.example', sdkAppId: 1400000001, admin: 'administrator', rate: 10 };
+      void stub.handlers.get(channel.operation('testConnection'))!(invokeEvent(APP_URL, win.webContents.id), { profile, secretKey: 'k'.repeat(32) });
+      await until(() => seen.length > 0);
+      expect(seen[0]).toBe('im-gateway.corp.example:443');
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });
 

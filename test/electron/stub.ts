@@ -104,6 +104,8 @@ export interface Stub {
   menu?: MenuItemLike[];
   clipboard: string[];
   openedPaths: string[];
+  /** What session.resolveProxy answers per origin (else DIRECT), as the system's settings or a PAC script would. */
+  proxyAnswers: Record<string, string>;
 }
 
 export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}): Stub {
@@ -134,6 +136,7 @@ export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}):
     notifications: [],
     clipboard: [],
     openedPaths: [],
+    proxyAnswers: {},
     powerMonitor: new EventEmitter(),
     electron: undefined as unknown as ElectronLike,
   };
@@ -190,6 +193,7 @@ export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}):
       defaultSession: {
         setPermissionRequestHandler: (h: Stub['permissionRequest']) => (stub.permissionRequest = h),
         setPermissionCheckHandler: (h: Stub['permissionCheck']) => (stub.permissionCheck = h),
+        resolveProxy: async (url: string) => stub.proxyAnswers[new URL(url).origin] ?? 'DIRECT',
       },
     },
     ipcMain: {
