@@ -143,6 +143,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       if (e.payload.result.ok) produced.add(e.payload.result.value.path);
     }
     win?.setProgressBar(backups.fraction());
+    if (e.name === 'backupDone' || e.name === 'exportDone') void updates?.settled();
   });
   void worker.exit.then((code) => {
     if (stopping) return;

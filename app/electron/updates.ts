@@ -1,7 +1,7 @@
 // Updates through electron-updater (GitHub Releases, see electron-builder.yml `publish`): checked at start unless
 // the person turned that off, and on demand from the menu. A downloaded update never interrupts a backup or an
-// export: while one runs it waits, and is installed when the app quits (after the quit flow has saved every
-// archive); otherwise the person is asked whether to restart now.
+// export: while one runs it waits (offered when the last one ends), and it is installed when the app quits anyway
+// (after the quit flow has saved every archive); otherwise the person is asked whether to restart now.
 //
 // electron-updater imports electron, so ./main hands the real one in; tests use a double.
 
@@ -47,6 +47,8 @@ export class Updates {
   private prefs: Preferences;
   /** A downloaded update waiting for a moment when nothing runs (installed at quit regardless). */
   private pending: string | undefined;
+  /** The version last offered: asked about once by itself; "Check for Updates" asks again. */
+  private offered: string | undefined;
 
   constructor(
     private readonly updater: UpdaterLike,
@@ -96,10 +98,15 @@ export class Updates {
     try {
       return (await this.updater.checkForUpdates()) ?? undefined;
     } catch (err) {
-      // electron-updater also emits 'error', which reports it.
       this.opts.log(`update check failed: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
+  }
+
+  /** A backup or export ended: an update that waited for it is offered now, if nothing else runs. */
+  async settled(): Promise<void> {
+    if (this.pending === undefined || this.opts.busy() || this.offered === this.pending) return;
+    await this.offer(this.pending);
   }
 
   private async downloaded(version: string): Promise<void> {
@@ -113,6 +120,7 @@ export class Updates {
   }
 
   private async offer(version: string): Promise<void> {
+    this.offered = version;
     const choice = await this.opts.ui.ask(`Version ${version} is ready to install.`, 'Restart TIM Group Backup now to use it, or later: it is installed when you quit.', ['Restart now', 'Later']);
     // Asked and answered while a backup may have started: a running backup is never cut short by an update.
     if (choice !== 0 || this.opts.busy()) return;

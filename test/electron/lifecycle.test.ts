@@ -279,6 +279,17 @@ describe('the menu', () => {
     for (const leaked of [secret, envSecret, 'eJyrVkrOz0']) expect(onDisk).not.toContain(leaked);
   });
 
+  it('holds a downloaded update while an export runs: no question, no restart', async () => {
+    const updater = new UpdaterDouble();
+    const stub = stubElectron({ packaged: true });
+    start(stub, { updater });
+    await exportSeen(await ready(stub));
+    updater.downloaded('2.0.0');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stub.dialogs).toEqual([]);
+    expect(updater.installs).toBe(0);
+  });
+
   it('checks for updates on demand, and remembers the opt-out of the check at start', async () => {
     const data = join(dir, 'updates');
     const updater = new UpdaterDouble();

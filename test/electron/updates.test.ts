@@ -52,10 +52,26 @@ describe('updates', () => {
     expect(state.asked).toEqual([]);
     expect(updater.installs).toBe(0);
     expect(state.log.at(-1)).toContain('waits');
-    // Once it is over, "Check for updates" offers the waiting one.
+    // A backup ends while an export still runs: still nothing.
+    await updates.settled();
+    expect(state.asked).toEqual([]);
+    // The last one ends: offered once.
     state.busy = false;
-    await updates.checkNow();
+    await updates.settled();
+    await updates.settled();
     expect(state.asked).toEqual(['Version 2.0.0 is ready to install.']);
+    expect(updater.installs).toBe(1);
+  });
+
+  it('asked about and put off: offered again only when asked for', async () => {
+    const { updater, updates, state } = setup({ answers: [1, 0] });
+    updater.downloaded('2.0.0');
+    await tick();
+    await updates.settled();
+    expect(state.asked).toHaveLength(1);
+    await updates.checkNow();
+    expect(state.asked).toHaveLength(2);
+    expect(updater.checks).toBe(0);
     expect(updater.installs).toBe(1);
   });
 
