@@ -92,6 +92,9 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   let ready = false;
   const backups = new BackupTracker();
   const exports = new Set<string>();
+  /** Exports already done: an answer to `export` that arrives after its exportDone must not revive it. */
+  const exportsDone = new Set<string>();
+  const exportRunning = (id: string) => void (exportsDone.has(id) || exports.add(id));
   /** Files and folders the app itself produced: the only ones the page may have revealed in the file manager. */
   const produced = new Set<string>([data]);
   let quitConfirmed = false;
@@ -137,9 +140,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     win?.webContents.send(channel.event(e.name), e.payload);
     if (e.name === 'backupProgress') backups.progress(e.payload);
     if (e.name === 'backupDone') notifyDone(e.payload, backups.done(e.payload.backupId));
-    if (e.name === 'exportProgress') exports.add(e.payload.exportId);
+    if (e.name === 'exportProgress') exportRunning(e.payload.exportId);
     if (e.name === 'exportDone') {
       exports.delete(e.payload.exportId);
+      exportsDone.add(e.payload.exportId);
       if (e.payload.result.ok) produced.add(e.payload.result.value.path);
     }
     win?.setProgressBar(backups.fraction());
@@ -189,7 +193,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   });
   const impl = routeOperations(worker, mainOps, {
     backupStarted: (id) => backups.started(id),
-    exportStarted: (id) => exports.add(id),
+    exportStarted: exportRunning,
     secretSeen: (secret) => log.remember(secret),
     profilesSeen: (profiles: Profile[]) => {
       for (const p of profiles) produced.add(p.archivePath);

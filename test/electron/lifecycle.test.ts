@@ -102,6 +102,19 @@ describe('quitting', () => {
     expect(again.prevented).toBe(false);
   });
 
+  it('does not count an export as running when its end arrived before its answer', async () => {
+    const stub = stubElectron();
+    start(stub, { worker: new URL('./fixtures/quick-export-worker.mjs', import.meta.url) });
+    const win = await ready(stub);
+    const call = (op: string, arg?: unknown) => stub.handlers.get(channel.operation(op as never))!(invokeEvent(APP_URL, win.webContents.id), ...(arg === undefined ? [] : [arg])) as Promise<{ ok: boolean; value?: unknown }>;
+    const out = (await call('chooseFolder', { title: 'Export to', kind: 'folder' })).value as string;
+    expect(await call('export', { profile: 'Work', format: 'html', out, filter: {}, lang: 'en' })).toEqual({ ok: true, value: { exportId: 'quick-export' } });
+    const quit = preventable();
+    stub.app.emit('before-quit', quit);
+    expect(stub.dialogs).toEqual([]);
+    await until(() => stub.app.quitCalls > 0, 5_000);
+  });
+
   it('keeps running when told so during an export', async () => {
     const stub = stubElectron();
     start(stub);
