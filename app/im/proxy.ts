@@ -31,8 +31,13 @@ export function envProxy(env: NodeJS.ProcessEnv = process.env): ProxyFor {
 }
 
 function proxyUrl(raw: string): URL {
-  // "host:port" without a scheme is common in these variables.
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//iu.test(raw) ? raw : `http://${raw}`);
+  let url: URL;
+  try {
+    // "host:port" without a scheme is common in these variables.
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//iu.test(raw) ? raw : `http://${raw}`);
+  } catch {
+    throw new ProxyConfigError('The proxy in HTTPS_PROXY is not a valid URL: use http://host:port.');
+  }
   if (url.protocol !== 'http:') throw new ProxyConfigError(`The proxy ${url.protocol}//${url.host} is not supported: use an http:// proxy (HTTPS is tunnelled through it).`);
   return url;
 }

@@ -9,8 +9,9 @@ import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { envProxy, resolvedProxy } from '../../app/im/proxy';
+import { runMain } from '../cli/run-cli';
 
 const fixture = (f: string) => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
 const CERT = fixture('localhost-cert.pem');
@@ -126,6 +127,22 @@ describe('which proxy', () => {
     expect(rule(url('https://[::1]/'))).toBeUndefined();
     expect(envProxy({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' })(url('https://x.example/'))).toBeUndefined();
     expect(envProxy({})(url('https://x.example/'))).toBeUndefined();
+  });
+
+  it('a proxy the CLI cannot use is a usage error, before any request', async () => {
+    vi.stubEnv('TIM_SDKAPPID', '1400000001');
+    vi.stubEnv('TIM_ADMIN', 'administrator');
+    vi.stubEnv('TIM_SECRET_KEY', 'k'.repeat(32));
+    try {
+      for (const bad of ['socks5://127.0.0.1:1080', 'http://[bad']) {
+        vi.stubEnv('HTTPS_PROXY', bad);
+        const r = await runMain(['groups', '--region', 'singapore']);
+        expect(r.code, bad).toBe(2);
+        expect(r.stderr).toMatch(/proxy/iu);
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('reads what Electron resolved from the system settings or a PAC script', () => {
