@@ -139,11 +139,16 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   worker.onEvent((e) => {
     win?.webContents.send(channel.event(e.name), e.payload);
     if (e.name === 'backupProgress') backups.progress(e.payload);
-    if (e.name === 'backupDone') notifyDone(e.payload, backups.done(e.payload.backupId));
+    if (e.name === 'backupDone') {
+      notifyDone(e.payload, backups.done(e.payload.backupId));
+      logDone(`backup of "${e.payload.profile}"`, e.payload.summary.outcome, e.payload.summary.error);
+    }
     if (e.name === 'exportProgress') exportRunning(e.payload.exportId);
     if (e.name === 'exportDone') {
       exports.delete(e.payload.exportId);
       exportsDone.add(e.payload.exportId);
+      const r = e.payload.result;
+      logDone(`export of "${e.payload.profile}"`, r.ok ? 'ok' : 'failed', r.ok ? undefined : `${r.error.kind}: ${r.error.message}`);
       if (e.payload.result.ok) produced.add(e.payload.result.value.path);
     }
     win?.setProgressBar(backups.fraction());
@@ -154,6 +159,13 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     log.error(`worker stopped (exit code ${code}): ${worker.crash?.stack ?? 'no error reported'}`);
     dialog.showErrorBox('TIM Group Backup', 'The background worker stopped unexpectedly. Please restart TIM Group Backup; your archive is safe.');
   });
+
+  /** What ended how, in the log: "Copy diagnostics" then shows the failures (the worker's messages hold no secret). */
+  function logDone(what: string, outcome: string, error: string | undefined): void {
+    const line = `${what} ended: ${outcome}${error ? ` (${error})` : ''}`;
+    if (outcome === 'failed' || outcome === 'partial') log.error(line);
+    else log.info(line);
+  }
 
   function notifyDone(done: Events['backupDone'], startedAt: number | undefined): void {
     const long = startedAt !== undefined && Date.now() - startedAt >= NOTIFY_AFTER_MS;

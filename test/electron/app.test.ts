@@ -2,7 +2,7 @@
 // protocol and sandbox registered before ready, permissions denied, navigation and new windows blocked, the
 // secure window, one validated handler per operation that refuses foreign senders, events forwarded to the
 // window with taskbar progress and a notification, and the quit prompt during a backup with a consistent archive.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +205,7 @@ describe('backups seen from the main process', () => {
     expect(win.progress.at(-1)).toBe(-1);
     // The window was not focused: a notification says how it went.
     expect(stub.notifications).toEqual([{ title: 'Backup complete', body: expect.stringContaining('Demo: ') }]);
+    expect(await readFile(running.log.file, 'utf8')).toContain('info backup of "Demo" ended: ok');
   });
 
   it('reveals a finished export in the file manager', async () => {
