@@ -48,7 +48,8 @@ export function binaryTarget(bytes) {
 
 /**
  * What is wrong with the keychain module in a packaged app's resources folder for one platform and arch
- * (empty when right): it must be unpacked from app.asar (the OS loads it from a real file) and built for it.
+ * (empty when right): it must be unpacked from app.asar (the OS loads it from a real file), built for it, and
+ * alone (electron-builder.yml keeps the other targets' out).
  */
 export async function checkNative(resources, platform, arch) {
   const target = TARGETS.find((t) => t.platform === platform && t.arch === arch);
@@ -60,9 +61,14 @@ export async function checkNative(resources, platform, arch) {
   } catch {
     return [`the keychain's native module for ${platform} ${arch} is missing (${packageOf(target)}/${binaryOf(target)} unpacked): run "node build/native.mjs fetch ${platform}" before packaging`];
   }
+  const problems = [];
   const built = binaryTarget(header);
-  if (built?.platform !== platform || built.arch !== arch) return [`${binaryOf(target)} is built for ${built ? `${built.platform} ${built.arch}` : 'nothing recognisable'}, not ${platform} ${arch}`];
-  return [];
+  if (built?.platform !== platform || built.arch !== arch) problems.push(`${binaryOf(target)} is built for ${built ? `${built.platform} ${built.arch}` : 'nothing recognisable'}, not ${platform} ${arch}`);
+  for (const other of TARGETS) {
+    if (other === target || !existsSync(join(resources, 'app.asar.unpacked', 'node_modules', packageOf(other)))) continue;
+    problems.push(`${packageOf(other)} ships in the ${platform} ${arch} package: each package carries only its own native module`);
+  }
+  return problems;
 }
 
 /** Installs the binary packages of `platform`'s targets that are missing, at the version @napi-rs/keyring expects. */

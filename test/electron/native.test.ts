@@ -65,6 +65,12 @@ describe('the keychain module of each packaged app', () => {
     const intelOnly = await packaged('intel-only', [{ triple: 'darwin-x64', platform: 'darwin', arch: 'x64' }]);
     expect(await checkNative(intelOnly, 'darwin', 'x64')).toEqual([]);
     expect(await checkNative(intelOnly, 'darwin', 'arm64')).toEqual([expect.stringContaining('missing')]);
+    // Both Mac modules in one dmg: the right one is there, the other is dead weight the build refuses.
+    const both = await packaged('both', [
+      { triple: 'darwin-x64', platform: 'darwin', arch: 'x64' },
+      { triple: 'darwin-arm64', platform: 'darwin', arch: 'arm64' },
+    ]);
+    expect(await checkNative(both, 'darwin', 'arm64')).toEqual([expect.stringContaining('@napi-rs/keyring-darwin-x64 ships in the darwin arm64 package')]);
     const wrongCpu = await packaged('wrong-cpu', [{ triple: 'darwin-arm64', platform: 'darwin', arch: 'x64' }]);
     expect(await checkNative(wrongCpu, 'darwin', 'arm64')).toEqual([expect.stringContaining('built for darwin x64, not darwin arm64')]);
     const wrongOs = await packaged('wrong-os', [{ triple: 'win32-x64-msvc', platform: 'linux', arch: 'x64' }]);
