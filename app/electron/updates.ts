@@ -13,6 +13,7 @@ import { join } from 'node:path';
 export interface UpdaterLike {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
+  logger: { info(message?: unknown): void; warn(message?: unknown): void; error(message?: unknown): void } | null;
   checkForUpdates(): Promise<{ isUpdateAvailable: boolean; updateInfo: { version: string } } | null>;
   quitAndInstall(): void;
   on(event: 'update-downloaded', listener: (info: { version: string }) => void): unknown;
@@ -58,6 +59,9 @@ export class Updates {
     this.prefs = readPreferences(this.prefsFile, opts.log);
     updater.autoDownload = true;
     updater.autoInstallOnAppQuit = true;
+    // Its own account of each check and download (feed URLs, versions, checksums) goes into the app's log.
+    const say = (m?: unknown) => opts.log(`updater: ${m instanceof Error ? m.message : String(m)}`);
+    updater.logger = { info: say, warn: say, error: say };
     updater.on('update-downloaded', (info) => void this.downloaded(info.version));
     // Download failures arrive only here; a failed check also rejects checkForUpdates, which reports it.
     updater.on('error', (err) => opts.log(`update failed: ${err.message}`));

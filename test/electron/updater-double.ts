@@ -5,6 +5,7 @@ import type { UpdaterLike } from '../../app/electron/updates';
 export class UpdaterDouble extends EventEmitter implements UpdaterLike {
   autoDownload = false;
   autoInstallOnAppQuit = false;
+  logger: UpdaterLike['logger'] = null;
   checks = 0;
   installs = 0;
   /** What the next check finds; a string is thrown as an error (no network, a bad feed). */

@@ -38,10 +38,12 @@ function setup(opts: { packaged?: boolean; answers?: number[] } = {}) {
 const tick = () => new Promise((r) => setTimeout(r, 10));
 
 describe('updates', () => {
-  it('download in the background and install at quit at the latest', () => {
-    const { updater } = setup();
+  it('download in the background and install at quit at the latest, telling the app’s log what they do', () => {
+    const { updater, state } = setup();
     expect(updater.autoDownload).toBe(true);
     expect(updater.autoInstallOnAppQuit).toBe(true);
+    updater.logger!.info('Checking for update');
+    expect(state.log).toEqual(['updater: Checking for update']);
   });
 
   it('wait while a backup runs: no question, no restart', async () => {
