@@ -2,6 +2,7 @@
 // machine-readable JSON on stdout with --json; exit codes are in ./exit.
 
 import { parseArgs } from 'node:util';
+import pkg from '../../package.json' with { type: 'json' };
 import { backupCommand } from './commands/backup';
 import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
@@ -16,6 +17,7 @@ import { errorMessage } from './output';
 const HELP = `tim-backup — back up Tencent Cloud IM group history into a local archive
 
 Usage:
+  tim-backup --version                           which version this is
   tim-backup groups                              list the app's groups
   tim-backup backup [GROUP_ID…] [--rate N]       back up groups (default: every group that keeps history)
   tim-backup status [--group ID]                 what the archive holds, per group
@@ -65,9 +67,15 @@ const OPTIONS = {
   after: { type: 'string' },
   quick: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
 } as const;
 
-export async function main(argv: string[]): Promise<number> {
+export interface StartedAs {
+  /** Run from the TypeScript sources (bin/tim-backup.js found no current bundle): said by --version. */
+  fromSource?: boolean;
+}
+
+export async function main(argv: string[], startedAs: StartedAs = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -81,6 +89,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version) {
+    process.stdout.write(`tim-backup ${pkg.version}${startedAs.fromSource ? ' (from the TypeScript sources)' : ''}\n`);
+    return EXIT.ok;
+  }
   if (values.help || !command) {
     process.stdout.write(`${HELP}\n`);
     return command || values.help ? EXIT.ok : EXIT.usage;
