@@ -3,14 +3,21 @@
 // for people and never carry secrets, and a stack trace helps no community manager.
 
 import type { RunProgress } from '../engine/progress';
-
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
+import { EXIT } from './exit';
+import type { Failure } from './failure';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A failure as --json promises it (an object on stdout), or as a line on stderr; returns its exit code. */
+export function printFailure(f: Failure, json: boolean): number {
+  if (json) printJson({ error: { code: f.code, message: f.message, exitCode: f.exitCode } });
+  else {
+    process.stderr.write(`tim-backup: ${f.message}\n`);
+    if (f.exitCode === EXIT.usage && f.code === 'usage') process.stderr.write('Run "tim-backup --help" for usage.\n');
+  }
+  return f.exitCode;
 }
 
 /** Left-aligned columns, widths by display width so Chinese names line up. */

@@ -1,6 +1,6 @@
-import { Archive } from '../../archive';
 import { type BackupSummary, runBackup } from '../../engine/backup';
 import { listGroups } from '../../engine/directory';
+import { BackupArchive } from '../archive-file';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
@@ -22,8 +22,9 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   if (every !== undefined && !(every > 0 && every <= 3600)) {
     throw new UsageError(`--checkpoint-every must be a number of seconds between 0 and 3600 (got "${flags['checkpoint-every']}").`);
   }
-  // Opening first validates the file (corrupt, foreign, locked, unwritable) before any request is made.
-  const archive = await Archive.open(archivePath(flags), { create: true });
+  // An existing file is validated (corrupt, foreign, locked, unwritable) before any request is made; a new one is
+  // created only when the run has something to store.
+  const archive = await BackupArchive.prepare(archivePath(flags));
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('Cancelled'));
   process.once('SIGINT', onSigint);
@@ -37,7 +38,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     const progress = progressReporter();
     summary = await runBackup({
       api: client,
-      archive,
+      archive: archive.forRun,
       sdkAppId,
       pacer,
       targets,
@@ -51,24 +52,31 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     // A run that never started (bad credentials, nothing to back up) leaves the archive as it was.
-    await archive.close({ checkpoint: summary !== undefined && summary.runId !== 0 });
+    await archive.close(summary !== undefined && summary.runId !== 0);
   }
-  if (flags.json) printJson(summary);
-  else process.stdout.write(`${describeSummary(summary)}\n`);
+  const exitCode = { ok: EXIT.ok, partial: EXIT.partial, cancelled: EXIT.cancelled, failed: EXIT.failed }[summary.outcome];
+  if (flags.json) {
+    printJson(summary.outcome === 'ok' ? summary : { ...summary, error: { code: OUTCOME_CODE[summary.outcome], message: summary.error ?? describeOutcome(summary), exitCode } });
+    return exitCode;
+  }
+  process.stdout.write(`${describeSummary(summary)}\n`);
   if (summary.outcome === 'failed') {
     const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reason}`);
     process.stderr.write(`tim-backup: ${summary.error ?? 'backup failed'}\n${reasons.join('\n')}\n`);
   }
-  switch (summary.outcome) {
-    case 'ok':
-      return EXIT.ok;
-    case 'partial':
-      return EXIT.partial;
-    case 'cancelled':
-      return EXIT.cancelled;
-    default:
-      return EXIT.failed;
-  }
+  return exitCode;
+}
+
+/** Stable codes of a run that did not simply succeed (--json; the README lists them). */
+const OUTCOME_CODE = { partial: 'backup-partial', cancelled: 'cancelled', failed: 'backup-failed' } as const;
+
+function describeOutcome(s: BackupSummary): string {
+  return {
+    ok: 'Backup complete.',
+    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
+    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
+    failed: `Backup FAILED: ${s.error ?? 'unknown error'}`,
+  }[s.outcome];
 }
 
 function describeSummary(s: BackupSummary): string {
@@ -81,12 +89,7 @@ function describeSummary(s: BackupSummary): string {
     g.failedRanges.length > 0 ? g.failedRanges.map((r) => `${r.lo}-${r.hi}`).join(' ') : '',
     g.reason ?? '',
   ]);
-  const head = {
-    ok: 'Backup complete.',
-    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
-    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
-    failed: `Backup FAILED: ${s.error ?? 'unknown error'}`,
-  }[s.outcome];
+  const head = describeOutcome(s);
   return [
     table(['GROUP', 'STATE', 'NEW MESSAGES', 'NEWEST SEQ', 'RETENTION', 'FAILED SEQS', 'NOTE'], rows),
     `${s.messagesStored} new messages, ${s.requests} requests, ${s.retries} retries, ${s.rateLimited} rate-limit answers, in ${formatDuration(s.elapsedMs / 1000)}.`,

@@ -1,5 +1,5 @@
-import { Archive } from '../../archive';
 import { search, type SearchHit, type SearchOrder, snippetText } from '../../search';
+import { openForReading } from '../archive-file';
 import { archivePath, type GlobalFlags } from '../config';
 import { EXIT } from '../exit';
 import { printJson } from '../output';
@@ -61,7 +61,7 @@ export async function searchCommand(flags: SearchFlags, words: string[]): Promis
   const order = flags.order ?? 'newest';
   if (order !== 'newest' && order !== 'oldest') throw new UsageError(`--order must be newest or oldest (got "${order}").`);
   const filter = filterFromFlags(flags);
-  const archive = await Archive.open(archivePath(flags), { readOnly: true });
+  const archive = await openForReading(archivePath(flags));
   try {
     let result;
     try {
@@ -70,14 +70,10 @@ export async function searchCommand(flags: SearchFlags, words: string[]): Promis
       // The only thing search() rejects is a cursor that did not come from it.
       throw err instanceof RangeError ? new UsageError(`--after: ${err.message}`) : err;
     }
-    if (result.nothingToSearch !== undefined) {
-      if (flags.json) printJson([]);
-      process.stderr.write(`${result.nothingToSearch}\n`);
-      return EXIT.usage;
-    }
+    if (result.nothingToSearch !== undefined) throw new UsageError(result.nothingToSearch, 'nothing-to-search');
     if (flags.json) {
-      printJson(result.hits.map(jsonHit));
-      if (result.next) process.stderr.write(`More hits: add --after ${result.next}\n`);
+      // The cursor belongs to the answer: a script pages with --after until next is null.
+      printJson({ hits: result.hits.map(jsonHit), next: result.next ?? null });
       return EXIT.ok;
     }
     const tty = process.stdout.isTTY === true;

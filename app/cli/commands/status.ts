@@ -1,4 +1,4 @@
-import { Archive } from '../../archive';
+import { openForReading } from '../archive-file';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson, table } from '../output';
 
@@ -7,7 +7,7 @@ export interface StatusFlags extends GlobalFlags {
 }
 
 export async function statusCommand(flags: StatusFlags): Promise<number> {
-  const archive = await Archive.open(archivePath(flags), { readOnly: true });
+  const archive = await openForReading(archivePath(flags));
   try {
     const wanted = flags.group && flags.group.length > 0 ? new Set(flags.group) : undefined;
     const report = archive
