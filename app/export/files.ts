@@ -163,16 +163,18 @@ async function putInPlace(tmp: string, path: string): Promise<void> {
  * earlier export: ./destination checked which).
  */
 export async function writeExportFolder<T>(archive: Archive, out: string, fill: (dir: string) => Promise<T>): Promise<T> {
-  const dest = await checkDestination(out, { folder: true, archivePath: archive.path });
+  const check = () => checkDestination(out, { folder: true, archivePath: archive.path });
+  let dest = await check();
+  // An earlier export put back in its place is judged again: it is replaced like any earlier export.
+  if (await removeLeftovers(dest.path)) dest = await check();
   const { path } = dest;
-  await removeLeftovers(path);
   const tmp = `${path}${PARTIAL}${process.pid}`;
   try {
     // Not recursive: the parent was checked, and a recursive mkdir spins on file systems that refuse it (/proc).
     await mkdir(tmp);
     const result = await fill(tmp);
     const old = `${path}${OLD}${process.pid}`;
-    const existed = dest.exists && (await lstat(path).then(() => true, () => false));
+    const existed = dest.exists;
     if (existed) await rename(path, old);
     await rename(tmp, path);
     if (existed) await rm(old, { recursive: true, force: true });
@@ -188,9 +190,10 @@ const OLD = '.old-';
 
 /**
  * What an export killed half-way left beside `path` (its process is gone): the unfinished temporary file or
- * folder is removed; an earlier export it had moved aside is put back if nothing took its place.
+ * folder is removed; an earlier export it had moved aside is put back if nothing took its place (then true).
  */
-async function removeLeftovers(path: string): Promise<void> {
+async function removeLeftovers(path: string): Promise<boolean> {
+  let restored = false;
   const name = basename(path);
   const folder = dirname(path);
   const entries = await readdir(folder).catch(() => [] as string[]);
@@ -199,9 +202,10 @@ async function removeLeftovers(path: string): Promise<void> {
     const m = /^\.(partial|old)-(\d+)$/u.exec(entry.slice(name.length));
     if (!m || alive(Number(m[2]))) continue;
     const leftover = join(folder, entry);
-    if (m[1] === 'old' && !(await lstat(path).then(() => true, () => false))) await rename(leftover, path).catch(() => undefined);
+    if (m[1] === 'old' && !(await lstat(path).then(() => true, () => false))) restored = await rename(leftover, path).then(() => true, () => restored);
     else await rm(leftover, { recursive: true, force: true }).catch(() => undefined);
   }
+  return restored;
 }
 
 function alive(pid: number): boolean {

@@ -24,7 +24,7 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
   }
   if (!flags.out) throw new UsageError(format === 'html' ? 'Say which folder to write the export to: --out FOLDER.' : 'Say where to write the export: --out FILE.');
   // Standard output then carries the export itself, so it cannot also carry the JSON summary.
-  if (flags.out === '-' && flags.json) throw new UsageError('--out - writes the export to standard output, so --json cannot be used with it. Write the export to a file to get the JSON summary.');
+  if (flags.out === '-' && flags.json && format !== 'html') throw new UsageError('--out - writes the export to standard output, so --json cannot be used with it. Write the export to a file to get the JSON summary.');
   const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
   const filter = filterFromFlags(flags);
   const archive = await openForReading(archivePath(flags));
