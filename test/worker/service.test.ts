@@ -274,6 +274,31 @@ describe('export', () => {
     expect(done.result).toMatchObject({ ok: false, error: { kind: 'output', message: expect.stringContaining('change the destination') } });
     expect(JSON.stringify(done)).not.toContain('--out');
   });
+
+  it('follows the CLI\'s destination rules: never the archive, an existing file only when the person confirmed, in the export\'s language', async () => {
+    const refusal = async (args: { out: string; format?: 'jsonl' | 'csv' | 'html'; replace?: boolean; lang?: 'en' | 'zh-CN' }) => {
+      const { exportId } = await service.export({ profile: profile.name, format: args.format ?? 'jsonl', out: args.out, filter: {}, lang: args.lang ?? 'en', ...(args.replace !== undefined ? { replace: args.replace } : {}) });
+      const done = await events.next('exportDone', (e) => e.exportId === exportId);
+      return done.result.ok ? undefined : done.result.error;
+    };
+    const archiveBytes = await readFile(profile.archivePath);
+    for (const out of [profile.archivePath, `${profile.archivePath}-wal`, `${profile.archivePath}.lock`]) {
+      expect(await refusal({ out, replace: true })).toMatchObject({ kind: 'output', message: expect.stringContaining('An export never writes there. Choose another name for the destination.') });
+    }
+    expect(await readFile(profile.archivePath)).toEqual(archiveBytes);
+
+    const mine = join(world.dir, 'mine.csv');
+    await writeFile(mine, 'precious');
+    expect(await refusal({ out: mine, format: 'csv' })).toEqual({ kind: 'output', message: `${mine} already exists. Choose another name, or confirm that it may be replaced.` });
+    expect(await refusal({ out: mine, format: 'csv', lang: 'zh-CN' })).toEqual({ kind: 'output', message: `${mine} 已存在。请换一个名称，或确认可以替换它。` });
+    expect(await readFile(mine, 'utf8')).toBe('precious');
+    expect(await refusal({ out: mine, format: 'csv', replace: true })).toBeUndefined();
+    expect(await readFile(mine, 'utf8')).toMatch(/^\ufeffgroup,seq,time/u);
+    expect(await refusal({ out: '/proc/1/x', format: 'html', lang: 'zh-CN' })).toEqual({
+      kind: 'output',
+      message: '无法写入 /proc/1/x：/proc/1 是系统文件夹（如 /proc、/sys），不能存放文件。请为目标位置选择磁盘上的文件夹。没有留下写了一半的文件。',
+    });
+  });
 });
 
 describe('error messages', () => {
