@@ -7,6 +7,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Archive, ArchiveError } from '../archive';
+import { createArchive, openForReading } from '../engine/archive-file';
 
 interface Entry {
   writer?: Archive;
@@ -33,7 +34,7 @@ export class ArchivePool {
     if (!e.writer) {
       // Our own default folder is created on demand; a folder the person chose must exist (it may be an unplugged drive).
       if (dirname(path) === this.defaultFolder) await mkdir(this.defaultFolder, { recursive: true });
-      e.opening ??= Archive.open(path, { create: true }).finally(() => (e.opening = undefined));
+      e.opening ??= createArchive(path).finally(() => (e.opening = undefined));
       e.writer = await e.opening;
       await this.dropReader(e);
     }
@@ -54,7 +55,7 @@ export class ArchivePool {
     return this.entries.get(path)?.writer !== undefined;
   }
 
-  /** The archive to read from, or undefined when the file does not exist yet (nothing backed up). */
+  /** The archive to read from, or undefined when there is none yet (no file, or an empty one: nothing backed up). */
   async read(path: string): Promise<Archive | undefined> {
     const e = this.entry(path);
     if (e.writer) return e.writer;
@@ -62,7 +63,7 @@ export class ArchivePool {
       if (err.code === 'ENOENT') return undefined;
       throw err;
     });
-    if (!now) {
+    if (!now || (now.isFile() && now.size === 0)) {
       await this.dropReader(e);
       return undefined;
     }
@@ -76,7 +77,7 @@ export class ArchivePool {
   /** A private read-only copy for a long read (an export); the caller closes it. */
   async snapshot(path: string): Promise<Archive> {
     try {
-      return await Archive.open(path, { readOnly: true });
+      return await openForReading(path);
     } catch (err) {
       if (err instanceof ArchiveError && err.kind === 'not-found') {
         throw new ArchiveError('not-found', path, 'This profile has no archive yet: back up some groups first, then export them.');

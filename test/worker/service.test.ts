@@ -2,7 +2,7 @@
 // keys, connection tests that name what is wrong, backups with progress, cancel and fetch-missing, listing with the
 // archive's state, search, the reader, export, and the errors a person sees.
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
 import type { Profile } from '../../app/ipc/contract';
@@ -181,13 +181,25 @@ describe('backup, listing, coverage', () => {
     }
   });
 
-  it('reports wrong credentials in the summary with their kind', async () => {
-    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Wrong key' }) });
+  it('reports wrong credentials in the summary with their kind, and creates no archive for the profile', async () => {
+    const saved = await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Wrong key' }) });
     await service.setSecretKey({ profile: 'Wrong key', secretKey: 'c'.repeat(64) });
     const done = await backup([{ groupId: 'cn' }], 'Wrong key');
     expect(done.summary).toMatchObject({ outcome: 'failed', errorKind: 'credentials' });
     expect(done.summary.error).toMatch(/SecretKey/);
     expect(JSON.stringify(done)).not.toContain('c'.repeat(64));
+    await expect(stat(saved.archivePath)).rejects.toThrow(/ENOENT/u);
+  });
+
+  it('takes an empty file at the archive path for "nothing backed up yet", and the first backup puts the archive there', async () => {
+    const saved = await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Empty file' }) });
+    await service.setSecretKey({ profile: 'Empty file', secretKey: APP.secretKey });
+    await mkdir(dirname(saved.archivePath), { recursive: true });
+    await writeFile(saved.archivePath, '');
+    expect(await service.listGroups({ profile: 'Empty file', source: 'archive' })).toEqual([]);
+    const done = await backup([{ groupId: 'en' }], 'Empty file');
+    expect(done.summary.outcome).toBe('ok');
+    expect((await service.listGroups({ profile: 'Empty file', source: 'archive' })).map((g) => g.groupId)).toEqual(['en']);
   });
 });
 

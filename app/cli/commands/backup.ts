@@ -1,6 +1,6 @@
 import { type BackupSummary, runBackup } from '../../engine/backup';
 import { listGroups } from '../../engine/directory';
-import { BackupArchive } from '../archive-file';
+import { BackupArchive } from '../../engine/archive-file';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';

@@ -1,5 +1,5 @@
 import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, parseLang, SelectionError } from '../../export';
-import { openForReading } from '../archive-file';
+import { openForReading } from '../../engine/archive-file';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson } from '../output';
 import { UsageError } from '../usage';

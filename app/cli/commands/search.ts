@@ -1,5 +1,5 @@
 import { search, type SearchHit, type SearchOrder, snippetText } from '../../search';
-import { openForReading } from '../archive-file';
+import { openForReading } from '../../engine/archive-file';
 import { archivePath, type GlobalFlags } from '../config';
 import { EXIT } from '../exit';
 import { printJson } from '../output';

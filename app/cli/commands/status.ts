@@ -1,4 +1,4 @@
-import { openForReading } from '../archive-file';
+import { openForReading } from '../../engine/archive-file';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson, table } from '../output';
 

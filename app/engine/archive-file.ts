@@ -1,4 +1,4 @@
-// How the commands open the archive file. Two rules the archive itself cannot know about:
+// How the CLI and the desktop app's worker open the archive file. Two rules the archive itself cannot know about:
 //
 //   - A backup creates the archive only once the run has something to store, so a run that fails on the
 //     credentials, a refused connection or an unknown group leaves no file behind.
@@ -12,9 +12,10 @@ import { dirname, resolve } from 'node:path';
 import { Archive, ArchiveError } from '../archive';
 import { errorCode } from '../archive/errors';
 
-type FileState = 'missing' | 'empty' | 'present';
+export type FileState = 'missing' | 'empty' | 'present';
 
-async function stateOf(file: string): Promise<FileState> {
+/** Whether the archive's path holds a file with something in it: only then is there an archive to open. */
+export async function stateOf(file: string): Promise<FileState> {
   try {
     const st = await stat(file);
     return st.isFile() && st.size === 0 ? 'empty' : 'present';
@@ -66,10 +67,16 @@ export class BackupArchive {
   }
 
   private async create(): Promise<Archive> {
-    if ((await stateOf(this.file)) === 'empty') await removeEmpty(this.file);
-    this.opened = await Archive.open(this.file, { create: true });
+    this.opened = await createArchive(this.file);
     return this.opened;
   }
+}
+
+/** Opens the archive as its writer, creating it where there is none yet (or only an empty file). */
+export async function createArchive(path: string): Promise<Archive> {
+  const file = await realpath(resolve(path)).catch(() => resolve(path));
+  if ((await stateOf(file)) === 'empty') await removeEmpty(file);
+  return Archive.open(file, { create: true });
 }
 
 /** Before any request: a wrong --archive is reported first, even though the file is created later. */
