@@ -174,10 +174,9 @@ export async function writeExportFolder<T>(archive: Archive, out: string, fill: 
     await mkdir(tmp);
     const result = await fill(tmp);
     const old = `${path}${OLD}${process.pid}`;
-    const existed = dest.exists;
-    if (existed) await rename(path, old);
+    if (dest.exists) await rename(path, old);
     await rename(tmp, path);
-    if (existed) await rm(old, { recursive: true, force: true });
+    if (dest.exists) await rm(old, { recursive: true, force: true });
     return result;
   } catch (err) {
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
