@@ -36,7 +36,7 @@ export function failureOf(err: unknown): Failure {
 }
 
 function imCode(err: ImError): string {
-  if (err.messageId === 'web-page' || err.messageId === 'not-tencent' || err.messageId === 'http-unexpected') return 'not-tencent-api';
+  if (err.wrongEndpoint) return 'not-tencent-api';
   switch (err.kind) {
     case 'credentials':
       return 'credentials';

@@ -122,6 +122,8 @@ export async function outputFailure(path: string, err: unknown, inPlace = false)
       return new OutputError('disk-full', facts, { cause: err });
     case 'EEXIST':
       return new OutputError('exists', facts, { cause: err });
+    case 'EPIPE':
+      return new OutputError('closed', facts, { cause: err });
     default:
       return err;
   }

@@ -87,12 +87,15 @@ export class TextWriter {
 export async function writeExportFile<T>(archive: Archive, out: string, force: boolean | undefined, fill: (w: TextWriter) => Promise<T>): Promise<T> {
   const dest = await checkDestination(out, { folder: false, archivePath: archive.path, ...(force !== undefined ? { force } : {}) });
   switch (dest.kind) {
-    case 'stdout': {
-      const w = TextWriter.stdout();
-      const result = await fill(w);
-      await w.close();
-      return result;
-    }
+    case 'stdout':
+      try {
+        const w = TextWriter.stdout();
+        const result = await fill(w);
+        await w.close();
+        return result;
+      } catch (err) {
+        throw await outputFailure('standard output', err, true);
+      }
     case 'stream':
       return writeInPlace(dest.path, fill);
     case 'file':

@@ -26,7 +26,9 @@ export type OutputCode =
   | 'read-only'
   | 'disk-full'
   /** A pseudo file system such as /proc or /sys. */
-  | 'unsuitable';
+  | 'unsuitable'
+  /** The program reading a pipe (or standard output) stopped reading. */
+  | 'closed';
 
 export interface OutputFacts {
   path: string;
@@ -67,6 +69,7 @@ const EN: Record<OutputCode, Say> = {
   'read-only': (f) => `Cannot write ${f.path}: the disk is read-only. Choose another disk.`,
   'disk-full': (f) => `Cannot write ${f.path}: the disk is full. Free some disk space and export again.`,
   unsuitable: (f, n) => `Cannot write ${f.path}: ${f.other} is a system folder (like /proc or /sys) that cannot hold files. Choose a folder on a disk for ${n.destination}.`,
+  closed: (f) => `The program reading ${f.path} stopped before the export was complete.`,
 };
 
 const ZH: Record<OutputCode, Say> = {
@@ -87,10 +90,11 @@ const ZH: Record<OutputCode, Say> = {
   'read-only': (f) => `无法写入 ${f.path}：该磁盘是只读的。请选择其他磁盘。`,
   'disk-full': (f) => `无法写入 ${f.path}：磁盘已满。请释放一些磁盘空间后重新导出。`,
   unsuitable: (f, n) => `无法写入 ${f.path}：${f.other} 是系统文件夹（如 /proc、/sys），不能存放文件。请为${n.destination}选择磁盘上的文件夹。`,
+  closed: (f) => `读取 ${f.path} 的程序在导出完成前就停止了读取。`,
 };
 
 /** Failures found while writing, after the checks: what became of the half-written export. */
-const WRITE_FAILURES = new Set<OutputCode>(['no-folder', 'path-through-file', 'permission', 'read-only', 'disk-full', 'unsuitable', 'is-folder']);
+const WRITE_FAILURES = new Set<OutputCode>(['no-folder', 'path-through-file', 'permission', 'read-only', 'disk-full', 'unsuitable', 'is-folder', 'closed']);
 
 function render(code: OutputCode, facts: OutputFacts, lang: Lang, naming: Naming): string {
   const text = (lang === 'zh-CN' ? ZH : EN)[code](facts, naming);

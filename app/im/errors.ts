@@ -119,6 +119,11 @@ export class ImError extends Error {
     return table[this.messageId](this.params);
   }
 
+  /** Whatever answered is not Tencent's IM API: a web page, a proxy's error page, some other service's JSON. */
+  get wrongEndpoint(): boolean {
+    return this.messageId === 'web-page' || this.messageId === 'not-tencent' || this.messageId === 'http-unexpected';
+  }
+
   /** What happened, once retrying a transient failure has stopped. */
   gaveUp(attempts: number): string {
     return `${MESSAGES_EN[this.messageId](this.params)} Gave up after ${attempts} attempts.`;

@@ -6,7 +6,7 @@ import { link, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFi
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
-import { runCli, runMain } from '../cli/run-cli';
+import { runCli, runMain, startCli } from '../cli/run-cli';
 import { mountTmpfs } from '../archive/helpers';
 import { fillArchive } from './fixtures';
 import { tempDir } from './helpers';
@@ -158,6 +158,18 @@ describe('finding 2: links, pipes and devices are not replaced', () => {
     expect(full.code).toBe(1);
     expect((JSON.parse(full.stdout) as JsonFailure).error).toMatchObject({ code: 'destination-disk-full', message: expect.stringContaining('Cannot write /dev/full: the disk is full') as string });
     expect((await lstat('/dev/full')).isCharacterDevice()).toBe(true);
+  });
+
+  it('says so when the program reading standard output stops early (a real process, | head)', async () => {
+    const big = join(dir, 'big.sqlite');
+    const archive = await Archive.open(big, { create: true });
+    fillArchive(archive, [{ groupId: '@TGS#big', messages: 3000 }]);
+    await archive.close({ checkpoint: true });
+    const { child, done } = startCli(['export', '--archive', big, '--format', 'jsonl', '--out', '-'], {});
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const r = await done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('tim-backup: The program reading standard output stopped before the export was complete. What was written there may be incomplete.\n');
   });
 
   it('html: refuses a device', async () => {

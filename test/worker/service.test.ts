@@ -1,7 +1,10 @@
 // The worker's operations, in process, against the emulator over real HTTP and a real archive file: profiles and
 // keys, connection tests that name what is wrong, backups with progress, cancel and fetch-missing, listing with the
 // archive's state, search, the reader, export, and the errors a person sees.
+import { once } from 'node:events';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
@@ -66,6 +69,19 @@ describe('testConnection names exactly what is wrong', () => {
     if (!report.ok) {
       expect(report.message.length).toBeGreaterThan(20);
       expect(report.message).not.toContain(APP.secretKey);
+    }
+  });
+
+  it('endpoint: a web page where the API should be', async () => {
+    const site = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>Welcome to nginx!</p>'));
+    site.listen(0, '127.0.0.1');
+    await once(site, 'listening');
+    try {
+      const endpoint = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+      const report = await service.testConnection({ profile: profileInput(world.emulator, { endpoint }), secretKey: APP.secretKey });
+      expect(report).toMatchObject({ ok: false, problem: 'endpoint', message: expect.stringContaining("is not Tencent's IM API: it answered get_appid_group_list with a web page") as string });
+    } finally {
+      await new Promise((resolve) => site.close(resolve));
     }
   });
 });
