@@ -130,8 +130,8 @@ export async function outputFailure(path: string, err: unknown, inPlace = false)
 }
 
 /**
- * The real path of `folder`, which must exist and be a folder we may create files in; otherwise the OutputError
- * that says which part of `path` is wrong.
+ * The real path of `folder`, which must exist, be a folder and not be on a pseudo file system; otherwise the
+ * OutputError that says which part of `path` is wrong.
  */
 async function existingFolder(folder: string, path: string): Promise<string> {
   let real: string;
