@@ -31,6 +31,8 @@ beforeAll(async () => {
   archive.storeWindow(a, 1, 4, [text(1, 'alice', '大家你好啊', 0), text(2, 'bob', '你好 bob here', 1), text(3, 'alice', 'meeting 你。好', 2), text(4, 'bob', '\x1b[31mred\x1b[0m 你好', 3)], run);
   const b = archive.upsertGroup({ sdkAppId: 1400000003, groupId: 'family' });
   archive.storeWindow(b, 1, 1, [text(1, 'mom', '你好吗', 1)], run);
+  const c = archive.upsertGroup({ sdkAppId: 1400000003, groupId: 'emoji' });
+  archive.storeWindow(c, 1, 3, [text(1, 'carol', '收到👍', 0), text(2, 'carol', 'no thumbs here', 0), text(3, 'dave', '👍👍 great', 0)], run);
   archive.upsertMembers(a, [{ Member_Account: 'alice', NameCard: '爱丽丝' }]);
   archive.finishRun(run, 'ok', {});
   await archive.close({ checkpoint: true });
@@ -85,6 +87,13 @@ describe('tim-backup search', () => {
       after = body.next;
     } while (after !== null);
     expect(seen).toEqual(['team#1', 'family#1', 'team#2', 'team#4']);
+  });
+
+  it('finds a query of only emoji (it used to answer "Nothing to search for")', async () => {
+    const r = await inProcess('👍', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const { hits } = JSON.parse(r.stdout) as { hits: { GroupId: string; MsgSeq: number; Snippet: string }[] };
+    expect(hits.map((h) => [h.GroupId, h.MsgSeq, h.Snippet])).toEqual([['emoji', 3, '«👍👍» great'], ['emoji', 1, '收到«👍»']]);
   });
 
   it('explains queries and flags it cannot use', async () => {
