@@ -254,6 +254,23 @@ describe('finding 6: an interrupted export leaves nothing behind for long', () =
     expect((await readdir(dir)).filter((f) => f.startsWith('leftover.jsonl'))).toEqual(['leftover.jsonl']);
   });
 
+  it('a real HTML export killed with SIGKILL half-way: the next export to the same place removes its folder', async () => {
+    const big = join(dir, 'killed.sqlite');
+    const archive = await Archive.open(big, { create: true });
+    fillArchive(archive, [{ groupId: '@TGS#killed', messages: 4000 }]);
+    await archive.close({ checkpoint: true });
+    const out = join(dir, 'killed-html');
+    const { child, done } = startCli(['export', '--archive', big, '--format', 'html', '--out', out], {});
+    const partial = `${out}.partial-${child.pid}`;
+    for (let i = 0; i < 6000 && !(await stat(join(partial, 'groups')).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    expect((await readdir(dir)).filter((f) => f.startsWith('killed-html'))).toEqual([`killed-html.partial-${child.pid}`]);
+    const again = await runMain(['export', '--archive', big, '--format', 'html', '--out', out]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await readdir(dir)).filter((f) => f.startsWith('killed-html'))).toEqual(['killed-html']);
+  });
+
   it('puts back an earlier HTML export that a killed export had moved aside', async () => {
     const html = join(dir, 'moved-aside');
     const dead = deadPid();
