@@ -20,6 +20,11 @@ export function printFailure(f: Failure, json: boolean): number {
   return f.exitCode;
 }
 
+/** "1 group", "2 groups": a count with its noun (plural by adding s, or as given). */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 /** Left-aligned columns, widths by display width so Chinese names line up. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
@@ -38,10 +43,10 @@ export function progressLine(p: RunProgress): string {
   const settled = p.windowsDone + p.windowsFailed;
   const pct = p.windowsTotal > 0 ? Math.floor((100 * settled) / p.windowsTotal) : 0;
   const eta = p.etaSeconds !== undefined ? ` ETA ${formatDuration(p.etaSeconds)}` : '';
-  const trouble = [p.retries ? `${p.retries} retries` : '', p.windowsFailed ? `${p.windowsFailed} failed` : '', p.rateLimited ? `${p.rateLimited} slowed` : '']
+  const trouble = [p.retries ? count(p.retries, 'retry', 'retries') : '', p.windowsFailed ? `${p.windowsFailed} failed` : '', p.rateLimited ? `${p.rateLimited} slowed` : '']
     .filter(Boolean)
     .join(', ');
-  return `${pct}% ${settled}/${p.windowsTotal} windows, ${p.messagesStored} messages, ${Math.round(p.requestsPerSecond)} req/s, ${Math.round(p.messagesPerSecond)} msg/s${eta}${trouble ? ` (${trouble})` : ''}`;
+  return `${pct}% ${settled}/${p.windowsTotal} windows, ${count(p.messagesStored, 'message')}, ${Math.round(p.requestsPerSecond)} req/s, ${Math.round(p.messagesPerSecond)} msg/s${eta}${trouble ? ` (${trouble})` : ''}`;
 }
 
 export function formatDuration(seconds: number): string {

@@ -4,7 +4,7 @@ import { BackupArchive } from '../../engine/archive-file';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
-import { formatDuration, printJson, progressReporter, table } from '../output';
+import { count, formatDuration, printJson, progressReporter, table } from '../output';
 import { UsageError } from '../usage';
 
 export interface BackupFlags extends ConnectFlags {
@@ -92,7 +92,7 @@ function describeSummary(s: BackupSummary): string {
   const head = describeOutcome(s);
   return [
     table(['GROUP', 'STATE', 'NEW MESSAGES', 'NEWEST SEQ', 'RETENTION', 'FAILED SEQS', 'NOTE'], rows),
-    `${s.messagesStored} new messages, ${s.requests} requests, ${s.retries} retries, ${s.rateLimited} rate-limit answers, in ${formatDuration(s.elapsedMs / 1000)}.`,
+    `${count(s.messagesStored, 'new message')}, ${count(s.requests, 'request')}, ${count(s.retries, 'retry', 'retries')}, ${count(s.rateLimited, 'rate-limit answer')}, in ${formatDuration(s.elapsedMs / 1000)}.`,
     head,
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, parseLang, SelectionError } from '../../export';
 import { openForReading } from '../../engine/archive-file';
 import { archivePath, type GlobalFlags } from '../config';
-import { printJson } from '../output';
+import { count, printJson } from '../output';
 import { UsageError } from '../usage';
 import { filterFromFlags } from '../filter-flags';
 
@@ -37,17 +37,13 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
     if (flags.json) printJson(result);
     else {
       const where = flags.out === '-' ? 'standard output' : format === 'html' ? `${flags.out} (open index.html)` : flags.out;
-      const line = `Wrote ${plural(result.messages, 'message')} from ${plural(result.groups, 'group')} to ${where}\n`;
+      const line = `Wrote ${count(result.messages, 'message')} from ${count(result.groups, 'group')} to ${where}\n`;
       (flags.out === '-' ? process.stderr : process.stdout).write(line);
     }
     return 0;
   } finally {
     await archive.close();
   }
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function langOf(value: string): Lang {
