@@ -21,12 +21,12 @@ Usage:
   tim-backup export --format html|jsonl|csv|txt --out PATH [--force] [--group ID…] [--since DATE]
                    [--until DATE] [--from USER…] [--kind K…] [--lang zh-CN|en]
                                                  PATH is a folder for html, one file for the others
-                                                 (- for standard output); an existing file is
-                                                 replaced only with --force, the archive never
+                                                 (- for standard output); replaces an existing
+                                                 file only with --force, never the archive
   tim-backup search QUERY [--group ID…] [--from USER…] [--since DATE] [--until DATE] [--kind K…]
                    [--limit N] [--order newest|oldest] [--after CURSOR]
-                                                 search the archive: words match as prefixes, Chinese as
-                                                 exact substrings, "quoted phrases", -word excludes
+                                                 search the archive: words match as prefixes, Chinese and
+                                                 emoji as exact substrings, "quoted phrases", -word excludes
 
 Options:
   --archive PATH     archive file (or TIM_ARCHIVE; default ./tim-archive.sqlite)
