@@ -13,7 +13,7 @@ export interface ConnectFlags extends GlobalFlags {
 export function rateFrom(flags: ConnectFlags): number {
   if (flags.rate === undefined) return savedProfile(flags)?.rate ?? DEFAULT_RATE;
   try {
-    return checkRate(Number(flags.rate));
+    return checkRate(flags.rate);
   } catch (err) {
     if (err instanceof RateError) throw new UsageError(err.message);
     throw err;

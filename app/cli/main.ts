@@ -9,10 +9,10 @@ import { groupsCommand } from './commands/groups';
 import { searchArgv, searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
-import { EndpointError } from '../im/regions';
 import { EXIT } from './exit';
+import { failureOf } from './failure';
+import { printFailure } from './output';
 import { UsageError } from './usage';
-import { errorMessage } from './output';
 
 const HELP = `tim-backup — back up Tencent Cloud IM group history into a local archive
 
@@ -21,14 +21,16 @@ Usage:
   tim-backup groups                              list the app's groups
   tim-backup backup [GROUP_ID…] [--rate N]       back up groups (default: every group that keeps history)
   tim-backup status [--group ID]                 what the archive holds, per group
-  tim-backup export --format html|jsonl|csv|txt --out PATH [--group ID…] [--since DATE] [--until DATE]
-                   [--from USER…] [--kind K…] [--lang zh-CN|en]
+  tim-backup export --format html|jsonl|csv|txt --out PATH [--force] [--group ID…] [--since DATE]
+                   [--until DATE] [--from USER…] [--kind K…] [--lang zh-CN|en]
                                                  PATH is a folder for html, one file for the others
+                                                 (- for standard output); replaces an existing
+                                                 file only with --force, never the archive
   tim-backup verify [--quick]                     check every page of the archive file (works during a backup)
   tim-backup search QUERY [--group ID…] [--from USER…] [--since DATE] [--until DATE] [--kind K…]
                    [--limit N] [--order newest|oldest] [--after CURSOR]
-                                                 search the archive: words match as prefixes, Chinese as
-                                                 exact substrings, "quoted phrases", -word excludes
+                                                 search the archive: words match as prefixes, Chinese and
+                                                 emoji as exact substrings, "quoted phrases", -word excludes
 
 Options:
   --archive PATH     archive file (or TIM_ARCHIVE; default ./tim-archive.sqlite)
@@ -40,7 +42,8 @@ Options:
   --from USER        only messages from this account (repeatable)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
   --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
-  --json             machine-readable output on stdout
+  --force            export: replace an existing file (never the archive or its own files)
+  --json             machine-readable output on stdout, failures included ({"error": {code, message}})
 
 Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), TIM_SECRET_KEY —
 or from a profile saved in the desktop app: --profile NAME (its settings and archive; the key from the
@@ -66,6 +69,7 @@ const OPTIONS = {
   order: { type: 'string' },
   after: { type: 'string' },
   quick: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -84,6 +88,8 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
       options: OPTIONS,
     });
   } catch (err) {
+    // --json was asked for even if the line around it is wrong: answer in kind.
+    if (argv.includes('--json')) return printFailure(failureOf(new UsageError((err as Error).message)), true);
     process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
     return EXIT.usage;
   }
@@ -115,9 +121,6 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
         throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export, search, verify.`);
     }
   } catch (err) {
-    const usage = err instanceof UsageError || err instanceof EndpointError;
-    process.stderr.write(`tim-backup: ${errorMessage(err)}\n`);
-    if (usage) process.stderr.write('Run "tim-backup --help" for usage.\n');
-    return usage ? EXIT.usage : EXIT.failed;
+    return printFailure(failureOf(err), values.json);
   }
 }

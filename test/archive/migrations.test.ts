@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, Archive, ArchiveError, type ArchiveErrorKind, type Db, lockPathOf, rowsOf, SCHEMA_VERSION } from '../../app/archive';
 import { type Migration, MIGRATIONS, migrate, pragmaNumber } from '../../app/archive/schema';
 import { search } from '../../app/search';
+import { indexForm } from '../../app/search/normalize';
 import { tempDir, textMsg } from './helpers';
 
 function emptyDb(): Db {
@@ -272,6 +273,10 @@ describe('an archive written by the sql.js release (schema v2)', () => {
     expect(search(archive, '世界').hits.map((h) => h.seq)).toEqual([21]);
     expect(search(archive, 'cafe').hits.length).toBe(10);
     expect(search(archive, '撤回').hits.map((h) => h.seq)).toEqual([30]);
+    // Emoji became searchable after that release (schema v4 rebuilt the index): the old archive's are found too.
+    expect(search(archive, '👍').hits.map((h) => [h.groupId, h.seq])).toEqual([['@TGS#_community', 16]]);
+    const thumbsUp = rowsOf(archive.db, "SELECT m.seq FROM message_fts JOIN messages m ON m.id = message_fts.docid WHERE message_fts MATCH ?", indexForm('👍'));
+    expect(thumbsUp).toEqual([[16]]);
     // It keeps working as an archive: a new window is stored and found.
     archive.storeWindow(gid, 61, 80, [textMsg(61, '升级以后的新消息')], archive.beginRun());
     await archive.close();

@@ -1,10 +1,10 @@
-import { Archive } from '../../archive';
 import { type BackupSummary, runBackup } from '../../engine/backup';
 import { listGroups } from '../../engine/directory';
+import { BackupArchive } from '../../engine/archive-file';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
-import { formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
+import { count, formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
 import { UsageError } from '../usage';
 
 export interface BackupFlags extends ConnectFlags {
@@ -17,9 +17,9 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
     throw new UsageError(`--lookback must be a whole number of Seqs (got "${flags.lookback}").`);
   }
-  // Opening first validates the file (corrupt, foreign, locked, unwritable) before any request is made.
-  const archive = await Archive.open(archivePath(flags), { create: true });
-  tellJournal(archive);
+  // An existing file is validated (corrupt, foreign, locked, unwritable) before any request is made; a new one is
+  // created only when the run has something to store.
+  const archive = await BackupArchive.prepare(archivePath(flags), tellJournal);
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('Cancelled'));
   process.once('SIGINT', onSigint);
@@ -33,7 +33,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     const progress = progressReporter();
     summary = await runBackup({
       api: client,
-      archive,
+      archive: archive.forRun,
       sdkAppId,
       pacer,
       targets,
@@ -47,22 +47,29 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     process.off('SIGTERM', onSigint);
     await archive.close();
   }
-  if (flags.json) printJson(summary);
-  else process.stdout.write(`${describeSummary(summary)}\n`);
+  const exitCode = { ok: EXIT.ok, partial: EXIT.partial, cancelled: EXIT.cancelled, failed: EXIT.failed }[summary.outcome];
+  if (flags.json) {
+    printJson(summary.outcome === 'ok' ? summary : { ...summary, error: { code: OUTCOME_CODE[summary.outcome], message: summary.error ?? describeOutcome(summary), exitCode } });
+    return exitCode;
+  }
+  process.stdout.write(`${describeSummary(summary)}\n`);
   if (summary.outcome === 'failed') {
     const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reason}`);
     process.stderr.write(`tim-backup: ${summary.error ?? 'backup failed'}\n${reasons.join('\n')}\n`);
   }
-  switch (summary.outcome) {
-    case 'ok':
-      return EXIT.ok;
-    case 'partial':
-      return EXIT.partial;
-    case 'cancelled':
-      return EXIT.cancelled;
-    default:
-      return EXIT.failed;
-  }
+  return exitCode;
+}
+
+/** Stable codes of a run that did not simply succeed (--json; the README lists them). */
+const OUTCOME_CODE = { partial: 'backup-partial', cancelled: 'cancelled', failed: 'backup-failed' } as const;
+
+function describeOutcome(s: BackupSummary): string {
+  return {
+    ok: 'Backup complete.',
+    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
+    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
+    failed: `Backup FAILED: ${s.error ?? 'unknown error'}`,
+  }[s.outcome];
 }
 
 function describeSummary(s: BackupSummary): string {
@@ -75,15 +82,10 @@ function describeSummary(s: BackupSummary): string {
     g.failedRanges.length > 0 ? g.failedRanges.map((r) => `${r.lo}-${r.hi}`).join(' ') : '',
     g.reason ?? '',
   ]);
-  const head = {
-    ok: 'Backup complete.',
-    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
-    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
-    failed: `Backup FAILED: ${s.error ?? 'unknown error'}`,
-  }[s.outcome];
+  const head = describeOutcome(s);
   return [
     table(['GROUP', 'STATE', 'NEW MESSAGES', 'NEWEST SEQ', 'RETENTION', 'FAILED SEQS', 'NOTE'], rows),
-    `${s.messagesStored} new messages, ${s.requests} requests, ${s.retries} retries, ${s.rateLimited} rate-limit answers, in ${formatDuration(s.elapsedMs / 1000)}.`,
+    `${count(s.messagesStored, 'new message')}, ${count(s.requests, 'request')}, ${count(s.retries, 'retry', 'retries')}, ${count(s.rateLimited, 'rate-limit answer')}, in ${formatDuration(s.elapsedMs / 1000)}.`,
     head,
   ].join('\n');
 }
