@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, lockPathOf } from '../../app/archive';
 import { type Emulator, startEmulator } from '../emulator';
-import { runCli, runMain, startCli } from './run-cli';
+import { cliEnv, runCli, runMain, startCli } from './run-cli';
 
 const APP = { sdkAppId: 1400000216, secretKey: 'safety-test-secret-key-0123456789', admins: ['administrator'] };
 let emulator: Emulator;
@@ -44,13 +44,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = (over: Record<string, string | undefined> = {}) => ({
-  TIM_ENDPOINT: emulator.url,
-  TIM_SDKAPPID: String(APP.sdkAppId),
-  TIM_ADMIN: APP.admins[0],
-  TIM_SECRET_KEY: APP.secretKey,
-  ...over,
-});
+const env = (over: Record<string, string | undefined> = {}) => cliEnv(emulator.url, APP, over);
 
 interface JsonFailure {
   error: { code: string; message: string; exitCode: number };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator';
 import { expectExact } from '../engine/truth';
 import { Archive } from '../../app/archive';
-import { runCli, startCli } from './run-cli';
+import { cliEnv, runCli, startCli } from './run-cli';
 
 const APP = { sdkAppId: 1400000207, secretKey: 'cli-storage-secret-0123456789', admins: ['administrator'] };
 let emulator: Emulator;
@@ -27,13 +27,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = (over: Record<string, string | undefined> = {}) => ({
-  TIM_ENDPOINT: emulator.url,
-  TIM_SDKAPPID: String(APP.sdkAppId),
-  TIM_ADMIN: APP.admins[0],
-  TIM_SECRET_KEY: APP.secretKey,
-  ...over,
-});
+const env = (over: Record<string, string | undefined> = {}) => cliEnv(emulator.url, APP, over);
 
 describe('reading while a backup writes', () => {
   it('status, export, search and verify work on the archive a running backup is writing, and see what it has saved', async () => {
