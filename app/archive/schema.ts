@@ -152,7 +152,7 @@ const v4: Migration = {
         last_seen INTEGER NOT NULL,
         CHECK (first_seen <= last_seen)
       );
-      CREATE INDEX people_history_person ON people_history (sdkappid, gid, account, field, first_seen);
+      CREATE INDEX people_history_person ON people_history (sdkappid, account, gid, field, first_seen);
       UPDATE members SET first_seen = coalesce(updated_at, 0), last_seen = coalesce(updated_at, 0);
       INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen)
         SELECT g.sdkappid, m.gid, m.account, 'card', m.name_card, m.first_seen, m.first_seen
