@@ -8,7 +8,8 @@ import { Clock } from './clock';
 import { writeFileAtomically } from './files';
 import type { ExportResult } from './jsonl';
 import { ProgressCounter, type ProgressOptions } from './progress';
-import { filteredGroups, messageRows, NameBook } from './source';
+import { type NameChoice, NameBook } from '../people/names';
+import { filteredGroups, messageRows } from './source';
 import { kindNames } from './view';
 import { visibleText } from './visible';
 
@@ -16,6 +17,8 @@ export interface CsvExportOptions extends ProgressOptions {
   filter?: MessageFilter;
   /** IANA zone of the ISO 8601 times; default the system's. */
   timeZone?: string;
+  /** Which name display_name holds (default card → nick → account). */
+  names?: NameChoice;
 }
 
 export const CSV_HEADER = ['group', 'seq', 'time', 'sender', 'display_name', 'kind', 'text'] as const;
@@ -28,11 +31,11 @@ export async function exportCsv(archive: Archive, out: string, opts: CsvExportOp
     await w.write(`\ufeff${csvRow(CSV_HEADER)}`);
     const written = new ProgressCounter(opts);
     for (const g of groups) {
-      const names = new NameBook(archive.db, g);
+      const names = new NameBook(archive.db, g, opts.names);
       const group = g.topicId || g.groupId;
       for (const row of messageRows(archive, g.gid, filter)) {
         const kinds = kindNames(row.kinds, row.state, row.isSystem).join(' ');
-        await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender) ?? '', kinds, row.text]));
+        await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender, row.time) ?? row.sender, kinds, row.text]));
         written.add();
       }
     }

@@ -9,7 +9,8 @@ import { dictionary, type Lang } from './i18n';
 import type { ExportResult } from './jsonl';
 import { plainMessage } from './plain';
 import { ProgressCounter, type ProgressOptions } from './progress';
-import { filteredGroups, groupCoverage, messageRows, NameBook, rowStats } from './source';
+import { type NameChoice, NameBook } from '../people/names';
+import { filteredGroups, groupCoverage, messageRows, rowStats } from './source';
 import { coverageLines, displayGroupName, filterLines, filtersMessages, rowsHeld, verdict } from './summary';
 import { formatCount } from './units';
 import { viewMessage } from './view';
@@ -22,6 +23,8 @@ export interface TextExportOptions extends ProgressOptions {
   timeZone?: string;
   /** Unix seconds stated as the export time; default now. */
   exportedAt?: number;
+  /** Which name labels each message (default card → nick → account). */
+  names?: NameChoice;
 }
 
 const RULE = '='.repeat(72);
@@ -36,7 +39,7 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
     const written = new ProgressCounter(opts);
     for (const g of groups) {
       await writeHeader(w, archive, g, filter, opts.lang, clock, exportedAt);
-      const names = new NameBook(archive.db, g);
+      const names = new NameBook(archive.db, g, opts.names);
       let lastDate = '';
       for (const row of messageRows(archive, g.gid, filter)) {
         const date = clock.local(row.time).date;
