@@ -9,6 +9,7 @@ import { UsageError } from '../usage';
 
 export interface BackupFlags extends ConnectFlags {
   lookback?: string;
+  'profile-age'?: string;
 }
 
 export async function backupCommand(flags: BackupFlags, groupIds: string[]): Promise<number> {
@@ -18,6 +19,10 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     throw new UsageError(`--lookback must be a whole number of Seqs (got "${flags.lookback}").`);
   }
   // Opening first validates the file (corrupt, foreign, locked, unwritable) before any request is made.
+  const ageHours = flags['profile-age'] === undefined ? undefined : Number(flags['profile-age']);
+  if (ageHours !== undefined && !(ageHours >= 0 && Number.isFinite(ageHours))) {
+    throw new UsageError(`--profile-age must be a number of hours (got "${flags['profile-age']}").`);
+  }
   const archive = await Archive.open(archivePath(flags), { create: true });
   tellJournal(archive);
   const abort = new AbortController();
@@ -40,6 +45,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       signal: abort.signal,
       onProgress: flags.json ? undefined : (p) => progress.update(p),
       ...(lookback !== undefined ? { lookback } : {}),
+      ...(ageHours !== undefined ? { profileMaxAgeMs: ageHours * 3600_000 } : {}),
     });
     progress.end();
   } finally {

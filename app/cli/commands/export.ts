@@ -1,9 +1,9 @@
 import { Archive } from '../../archive';
-import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, OutputError, parseLang, SelectionError } from '../../export';
+import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, NAME_CHOICES, type NameChoice, OutputError, parseLang, SelectionError } from '../../export';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson } from '../output';
 import { UsageError } from '../usage';
-import { filterFromFlags } from '../filter-flags';
+import { filterFromFlags, resolveSenders } from '../filter-flags';
 
 export interface ExportFlags extends GlobalFlags {
   format?: string;
@@ -14,6 +14,7 @@ export interface ExportFlags extends GlobalFlags {
   from?: string[];
   kind?: string[];
   lang?: string;
+  names?: string;
 }
 
 export async function exportCommand(flags: ExportFlags): Promise<number> {
@@ -23,10 +24,13 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
   }
   if (!flags.out) throw new UsageError(format === 'html' ? 'Say which folder to write the export to: --out FOLDER.' : 'Say where to write the export: --out FILE.');
   const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
-  const filter = filterFromFlags(flags);
+  const names = flags.names ?? 'card';
+  if (!(NAME_CHOICES as readonly string[]).includes(names)) throw new UsageError(`--names must be one of ${NAME_CHOICES.join(', ')} (got "${names}").`);
+  const flagged = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
-    const result = await exportArchive(archive, { format, out: flags.out, filter, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
+    const filter = resolveSenders(archive.db, flagged);
+    const result = await exportArchive(archive, { format, out: flags.out, filter, names: names as NameChoice, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
       // Naming a group the archive lacks is a mistake in the call; an OutputError says what to do, and here the
       // destination it speaks of is the --out flag.
       if (err instanceof SelectionError) throw new UsageError(err.message);
