@@ -379,6 +379,15 @@ export class Archive {
     return allRows(this.stmts.profilesDue, list, list, sdkAppId, staleBefore).map((r) => String(r[0]));
   }
 
+  /**
+   * Whether group `gid`'s member list should be read again: it never was, the last listing is older than
+   * `staleBefore`, or run `runId` stored messages from someone no listing has held (a newcomer who spoke).
+   */
+  memberListDue(gid: number, staleBefore: number, runId: number): boolean {
+    const [listedAt, newcomer] = firstRow(this.stmts.memberListState, gid, runId) ?? [];
+    return listedAt === null || listedAt === undefined || Number(listedAt) < staleBefore || Number(newcomer) === 1;
+  }
+
   /** Extends the current value's last_seen when it is unchanged, else starts a new period. */
   private observe(sdkAppId: number, gid: number, account: string, field: PeopleField, value: string, at: number): void {
     const [id, current] = firstRow(this.stmts.currentValue, sdkAppId, gid, account, field) ?? [];
@@ -863,6 +872,10 @@ function prepareAll(db: Db) {
     currentValue: p('SELECT id, value FROM people_history WHERE sdkappid = ? AND gid = ? AND account = ? AND field = ? ORDER BY first_seen DESC, id DESC LIMIT 1'),
     extendValue: p('UPDATE people_history SET last_seen = max(last_seen, ?) WHERE id = ?'),
     insertValue: p('INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    memberListState: p(`
+      SELECT (SELECT max(last_seen) FROM members WHERE gid = ?1),
+        EXISTS (SELECT 1 FROM messages m WHERE m.gid = ?1 AND m.first_run = ?2 AND m.sender != '' AND m.sender != '@TIM#SYSTEM'
+          AND NOT EXISTS (SELECT 1 FROM members WHERE gid = ?1 AND account = m.sender))`),
     // Tencent's system account and deleted messages' empty sender are no one to ask about.
     profilesDue: p(`
       SELECT account FROM (

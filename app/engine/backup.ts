@@ -54,6 +54,8 @@ export interface BackupOptions {
   random?: () => number;
   /** Profiles fetched more recently than this (ms) are not asked for again; default one day. */
   profileMaxAgeMs?: number;
+  /** Member lists read more recently than this (ms) are not read again unless a newcomer spoke; default 0 (every run). */
+  memberListMaxAgeMs?: number;
   /** When names are seen (ms since the epoch): their history's clock. Default Date.now; tests move it. */
   now?: () => number;
 }
@@ -257,7 +259,9 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
         archive,
         sdkAppId: opts.sdkAppId,
         targets: peopleTargets(runs, infos),
+        runId,
         ...(opts.profileMaxAgeMs !== undefined ? { maxAgeMs: opts.profileMaxAgeMs } : {}),
+        ...(opts.memberListMaxAgeMs !== undefined ? { memberListMaxAgeMs: opts.memberListMaxAgeMs } : {}),
         ...(opts.now ? { now: opts.now } : {}),
       });
     }

@@ -2,7 +2,8 @@
 // and the profiles (nick, avatar) of its members and of everyone who ever sent a message in it. Every call goes
 // through the app's pacer like the history does. Cost stays bounded: a member list costs MemberNum / 200 calls
 // (pages of an ordinary group all at once, since get_group_info told us MemberNum), and profiles are fetched only
-// for accounts never seen or last fetched longer ago than `maxAgeMs`, 100 to a call.
+// for accounts never seen or last fetched longer ago than `maxAgeMs`, 100 to a call. A member list is read every
+// run by default; with `memberListMaxAgeMs` only when that old, or when someone it never held has spoken.
 
 import type { Archive } from '../archive';
 import { ImError } from '../im/errors';
@@ -41,6 +42,10 @@ export interface PeopleOptions {
   sdkAppId: number;
   targets: PeopleTarget[];
   maxAgeMs?: number;
+  /** Member lists read more recently than this (ms) are not read again unless a newcomer spoke; default 0. */
+  memberListMaxAgeMs?: number;
+  /** The run whose newly stored messages may reveal newcomers. */
+  runId: number;
   now?: () => number;
 }
 
@@ -49,8 +54,10 @@ export async function fetchPeople(options: PeopleOptions): Promise<PeopleSummary
   const o = { ...options, ctx: { ...options.ctx, counters: newCounters() } };
   const summary: PeopleSummary = { groupsListed: 0, members: 0, profilesFetched: 0, requests: 0, problems: [] };
   const now = o.now ?? Date.now;
+  const listStale = now() - (o.memberListMaxAgeMs ?? 0);
+  const lists = o.targets.filter((t) => t.gids.some((gid) => o.archive.memberListDue(gid, listStale, o.runId)));
   await Promise.all(
-    o.targets.map(async (t) => {
+    lists.map(async (t) => {
       try {
         const { members, complete } = await memberList(o.ctx, o.api, t);
         const at = now();

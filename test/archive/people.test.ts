@@ -84,4 +84,20 @@ describe('people in the archive', () => {
     expect(archive.profilesDue(APP + 1, [gid], 0)).toEqual(['gone', 'm1', 'm2', 'sender-only']);
     expect(archive.profilesDue(APP, [gid, other], 10 * DAY)).toEqual(['m2', 'not-asked', 'sender-only']);
   });
+
+  it('memberListDue: never listed, listed before the cut-off, or a sender no listing held spoke in this run', async () => {
+    const { archive, gid } = await openArchive();
+    const first = archive.beginRun();
+    expect(archive.memberListDue(gid, 0, first)).toBe(true);
+    archive.upsertMembers(gid, [{ Member_Account: 'a' }], { at: 5000, complete: true });
+    expect(archive.memberListDue(gid, 5000, first)).toBe(false);
+    expect(archive.memberListDue(gid, 5001, first)).toBe(true);
+    const second = archive.beginRun();
+    archive.storeWindow(gid, 1, 2, [textMsg(1, 'hi', { From_Account: 'a' }), textMsg(2, 'tip', { From_Account: '@TIM#SYSTEM' })], second);
+    expect(archive.memberListDue(gid, 0, second)).toBe(false);
+    archive.storeWindow(gid, 3, 3, [textMsg(3, 'new here', { From_Account: 'newcomer' })], second);
+    expect(archive.memberListDue(gid, 0, second)).toBe(true);
+    // A later run that stores nothing new from them does not list again for it.
+    expect(archive.memberListDue(gid, 0, archive.beginRun())).toBe(false);
+  });
 });

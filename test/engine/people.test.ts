@@ -161,4 +161,19 @@ describe('people in a backup', () => {
     expect(emulator.counters().apis.get_group_member_info!.requests).toBe(second.people!.requests);
     expect(emulator.counters().apis.portrait_get).toBeUndefined();
   });
+
+  it('with a member-list age, an incremental run within it reads no member list and no profile', async () => {
+    const { emulator, backup, time } = await setup([{ groupId: 'g', members: 300, messages: 400, seed: 25 }]);
+    const age = { memberListMaxAgeMs: 24 * HOUR };
+    await backup(['g'], age);
+    emulator.resetCounters();
+    time.advance(HOUR);
+    emulator.group(APP.sdkAppId, 'g').append(100);
+    const quiet = await backup(['g'], age);
+    expect(quiet.people).toMatchObject({ requests: 0, groupsListed: 0 });
+    expect(emulator.counters().apis.get_group_member_info).toBeUndefined();
+    time.advance(24 * HOUR);
+    const due = await backup(['g'], age);
+    expect(due.people).toMatchObject({ groupsListed: 1, requests: 2 + 4 });
+  });
 });
