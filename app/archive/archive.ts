@@ -381,7 +381,8 @@ export class Archive {
 
   /**
    * Whether group `gid`'s member list should be read again: it never was, the last listing is older than
-   * `staleBefore`, or run `runId` stored messages from someone no listing has held (a newcomer who spoke).
+   * `staleBefore`, or run `runId` stored messages from someone never seen before (neither listed nor profiled:
+   * a newcomer who spoke; people who left before any listing are known by their profile).
    */
   memberListDue(gid: number, staleBefore: number, runId: number): boolean {
     const [listedAt, newcomer] = firstRow(this.stmts.memberListState, gid, runId) ?? [];
@@ -875,7 +876,8 @@ function prepareAll(db: Db) {
     memberListState: p(`
       SELECT (SELECT max(last_seen) FROM members WHERE gid = ?1),
         EXISTS (SELECT 1 FROM messages m WHERE m.gid = ?1 AND m.first_run = ?2 AND m.sender != '' AND m.sender != '@TIM#SYSTEM'
-          AND NOT EXISTS (SELECT 1 FROM members WHERE gid = ?1 AND account = m.sender))`),
+          AND NOT EXISTS (SELECT 1 FROM members WHERE gid = ?1 AND account = m.sender)
+          AND NOT EXISTS (SELECT 1 FROM profiles p JOIN groups g ON g.sdkappid = p.sdkappid WHERE g.gid = ?1 AND p.account = m.sender))`),
     // Tencent's system account and deleted messages' empty sender are no one to ask about.
     profilesDue: p(`
       SELECT account FROM (

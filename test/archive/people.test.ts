@@ -97,6 +97,9 @@ describe('people in the archive', () => {
     expect(archive.memberListDue(gid, 0, second)).toBe(false);
     archive.storeWindow(gid, 3, 3, [textMsg(3, 'new here', { From_Account: 'newcomer' })], second);
     expect(archive.memberListDue(gid, 0, second)).toBe(true);
+    // Someone who left before any listing but whose profile is known is no newcomer.
+    archive.upsertProfiles(APP, [{ account: 'newcomer', nick: 'n' }]);
+    expect(archive.memberListDue(gid, 0, second)).toBe(false);
     // A later run that stores nothing new from them does not list again for it.
     expect(archive.memberListDue(gid, 0, archive.beginRun())).toBe(false);
   });
