@@ -88,6 +88,12 @@ describe('--from by name', () => {
     for (const h of hits) expect(h).toMatchObject({ From_Account: senders[0], SenderName: 'Solo Renamed', SenderMatched: true });
   });
 
+  it('a word of a past name alone finds that sender\'s messages', async () => {
+    const r = await runMain(['search', 'Person', '--archive', archive, '--json']);
+    const hits = JSON.parse(r.stdout) as { From_Account: string; SenderMatched?: boolean }[];
+    expect(hits.filter((h) => h.SenderMatched).map((h) => h.From_Account)).toContain(senders[0]);
+  });
+
   it('a name two people share lists both and asks which', async () => {
     const r = await runMain(['search', 'x', '--from', 'twin', '--archive', archive]);
     expect(r.code).toBe(2);
