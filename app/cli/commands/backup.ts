@@ -90,6 +90,9 @@ function describeSummary(s: BackupSummary): string {
   return [
     table(['GROUP', 'STATE', 'NEW MESSAGES', 'NEWEST SEQ', 'RETENTION', 'FAILED SEQS', 'NOTE'], rows),
     `${s.messagesStored} new messages, ${s.requests} requests, ${s.retries} retries, ${s.rateLimited} rate-limit answers, in ${formatDuration(s.elapsedMs / 1000)}.`,
+    ...(s.people
+      ? [`People: ${s.people.groupsListed} member lists (${s.people.members} members), ${s.people.profilesFetched} profiles, ${s.people.requests} requests.${s.people.problems.map((p) => `\n  ${p}`).join('')}`]
+      : []),
     head,
   ].join('\n');
 }
