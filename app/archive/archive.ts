@@ -91,6 +91,17 @@ export interface GroupRow {
   infoAt?: number;
 }
 
+/** One account's portrait_get answer: undefined fields were not asked for; a non-zero resultCode is an unknown account. */
+export interface ProfileUpsert {
+  account: string;
+  nick?: string;
+  image?: string;
+  resultCode?: number;
+}
+
+/** The fields whose every value people_history keeps: card and role per group, nick and avatar per app (gid 0). */
+export type PeopleField = 'card' | 'role' | 'nick' | 'avatar';
+
 export interface GroupUpsert {
   sdkAppId: number;
   groupId: string;
@@ -323,28 +334,66 @@ export class Archive {
     });
   }
 
-  upsertMembers(gid: number, members: GroupMember[]): void {
-    const now = Date.now();
+  /**
+   * Records a member listing of group `gid` seen at `at`: the rows, and each change of card or role in
+   * people_history. With `complete` (the whole list, every page of it), members the listing lacks are marked as
+   * having left at `at`; their rows and names stay, since old messages still need them.
+   */
+  upsertMembers(gid: number, members: GroupMember[], opts: { at?: number; complete?: boolean } = {}): void {
+    const at = opts.at ?? Date.now();
     this.write(() => {
+      const sdkAppId = Number(firstRow(this.stmts.groupApp, gid)?.[0]);
+      if (!Number.isFinite(sdkAppId)) throw new Error(`upsertMembers: the archive has no group ${gid}`);
       for (const m of members) {
-        this.stmts.upsertMember.run(
-          gid,
-          m.Member_Account,
-          typeof m.NameCard === 'string' ? m.NameCard : null,
-          typeof m.Role === 'string' ? m.Role : null,
-          typeof m.JoinTime === 'number' ? m.JoinTime : null,
-          JSON.stringify(m),
-          now,
-        );
+        const card = typeof m.NameCard === 'string' ? m.NameCard : null;
+        const role = typeof m.Role === 'string' ? m.Role : null;
+        this.stmts.upsertMember.run(gid, m.Member_Account, card, role, typeof m.JoinTime === 'number' ? m.JoinTime : null, JSON.stringify(m), at);
+        if (card !== null) this.observe(sdkAppId, gid, m.Member_Account, 'card', card, at);
+        if (role !== null) this.observe(sdkAppId, gid, m.Member_Account, 'role', role, at);
+      }
+      if (opts.complete) this.stmts.markLeft.run(at, gid, at);
+    });
+  }
+
+  /**
+   * Records portrait_get answers seen at `at`: nick and avatar (each change also in people_history), or that IM
+   * does not know the account (`resultCode`, last known names kept). `at` is also what profilesDue() ages.
+   */
+  upsertProfiles(sdkAppId: number, items: ProfileUpsert[], opts: { at?: number } = {}): void {
+    const at = opts.at ?? Date.now();
+    this.write(() => {
+      for (const p of items) {
+        this.stmts.upsertProfile.run(sdkAppId, p.account, p.nick ?? null, p.image ?? null, p.resultCode ?? 0, at);
+        if (p.nick !== undefined) this.observe(sdkAppId, 0, p.account, 'nick', p.nick, at);
+        if (p.image !== undefined) this.observe(sdkAppId, 0, p.account, 'avatar', p.image, at);
       }
     });
   }
 
-  upsertProfiles(sdkAppId: number, items: { account: string; nick: string }[]): void {
-    const now = Date.now();
-    this.write(() => {
-      for (const p of items) this.stmts.upsertProfile.run(sdkAppId, p.account, p.nick, now);
-    });
+  /**
+   * The accounts among these groups' members (departed ones too) and everyone who sent a message in them, whose
+   * profile was never fetched or was fetched before `staleBefore`.
+   */
+  profilesDue(sdkAppId: number, gids: number[], staleBefore: number): string[] {
+    const list = JSON.stringify(gids);
+    return allRows(this.stmts.profilesDue, list, list, sdkAppId, staleBefore).map((r) => String(r[0]));
+  }
+
+  /**
+   * Whether group `gid`'s member list should be read again: it never was, the last listing is older than
+   * `staleBefore`, or run `runId` stored messages from someone never seen before (neither listed nor profiled:
+   * a newcomer who spoke; people who left before any listing are known by their profile).
+   */
+  memberListDue(gid: number, staleBefore: number, runId: number): boolean {
+    const [listedAt, newcomer] = firstRow(this.stmts.memberListState, gid, runId) ?? [];
+    return listedAt === null || listedAt === undefined || Number(listedAt) < staleBefore || Number(newcomer) === 1;
+  }
+
+  /** Extends the current value's last_seen when it is unchanged, else starts a new period. */
+  private observe(sdkAppId: number, gid: number, account: string, field: PeopleField, value: string, at: number): void {
+    const [id, current] = firstRow(this.stmts.currentValue, sdkAppId, gid, account, field) ?? [];
+    if (id !== undefined && current === value) this.stmts.extendValue.run(at, id as number);
+    else this.stmts.insertValue.run(sdkAppId, gid, account, field, value, at, at);
   }
 
   // ---- messages and coverage ----------------------------------------------------------------------------
@@ -814,13 +863,33 @@ function prepareAll(db: Db) {
     beginRun: p("INSERT INTO runs (started_at, outcome) VALUES (?, 'running') RETURNING run_id"),
     finishRun: p('UPDATE runs SET finished_at = ?, outcome = ?, summary = ? WHERE run_id = ?'),
     settleInterrupted: p("UPDATE runs SET outcome = 'failed', summary = coalesce(summary, ?) WHERE outcome = 'running'"),
+    groupApp: p('SELECT sdkappid FROM groups WHERE gid = ?'),
     upsertMember: p(`
-      INSERT INTO members (gid, account, name_card, role, join_time, raw, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO members (gid, account, name_card, role, join_time, raw, updated_at, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)
       ON CONFLICT (gid, account) DO UPDATE SET name_card = excluded.name_card, role = excluded.role,
-        join_time = excluded.join_time, raw = excluded.raw, updated_at = excluded.updated_at`),
+        join_time = excluded.join_time, raw = excluded.raw, updated_at = excluded.updated_at,
+        first_seen = coalesce(first_seen, excluded.first_seen), last_seen = excluded.last_seen, left_at = NULL`),
+    markLeft: p('UPDATE members SET left_at = ?1 WHERE gid = ?2 AND left_at IS NULL AND coalesce(last_seen, 0) < ?3'),
     upsertProfile: p(`
-      INSERT INTO profiles (sdkappid, account, nick, updated_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (sdkappid, account) DO UPDATE SET nick = excluded.nick, updated_at = excluded.updated_at`),
+      INSERT INTO profiles (sdkappid, account, nick, image, result_code, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (sdkappid, account) DO UPDATE SET nick = coalesce(excluded.nick, nick), image = coalesce(excluded.image, image),
+        result_code = excluded.result_code, updated_at = excluded.updated_at`),
+    currentValue: p('SELECT id, value FROM people_history WHERE sdkappid = ? AND gid = ? AND account = ? AND field = ? ORDER BY first_seen DESC, id DESC LIMIT 1'),
+    extendValue: p('UPDATE people_history SET last_seen = max(last_seen, ?) WHERE id = ?'),
+    insertValue: p('INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    memberListState: p(`
+      SELECT (SELECT max(last_seen) FROM members WHERE gid = ?1),
+        EXISTS (SELECT 1 FROM messages m WHERE m.gid = ?1 AND m.first_run = ?2 AND m.sender != '' AND m.sender != '@TIM#SYSTEM'
+          AND NOT EXISTS (SELECT 1 FROM members WHERE gid = ?1 AND account = m.sender)
+          AND NOT EXISTS (SELECT 1 FROM profiles p JOIN groups g ON g.sdkappid = p.sdkappid WHERE g.gid = ?1 AND p.account = m.sender))`),
+    // Tencent's system account and deleted messages' empty sender are no one to ask about.
+    profilesDue: p(`
+      SELECT account FROM (
+        SELECT account FROM members WHERE gid IN (SELECT value FROM json_each(?1))
+        UNION SELECT DISTINCT sender FROM messages WHERE gid IN (SELECT value FROM json_each(?2)) AND sender != '' AND sender != '@TIM#SYSTEM'
+      ) AS people
+      WHERE NOT EXISTS (SELECT 1 FROM profiles p WHERE p.sdkappid = ?3 AND p.account = people.account AND p.updated_at >= ?4)
+      ORDER BY account`),
     // node:sqlite binds every JavaScript number as a double: ids (beyond 32 bits) are cast back to integers,
     // which an INTEGER PRIMARY KEY and an FTS4 docid require.
     insertMessage: p(`

@@ -9,6 +9,8 @@ export {
   type GroupUpsert,
   type JournalInfo,
   type OpenOptions,
+  type PeopleField,
+  type ProfileUpsert,
   type RangeStatus,
   type RunOutcome,
   type StoreResult,

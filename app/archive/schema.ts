@@ -139,7 +139,44 @@ const v4: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
+const v5: Migration = {
+  name: 'people: name history, departures, avatars',
+  up: (db) => {
+    // Names change and a record must show the name a message was sent under: every value a person's card, role,
+    // nick or avatar URL had is kept with when it was first and last seen (gid 0 for the app-wide profile
+    // fields). members keeps when each member was first and last listed, and when a listing first lacked them.
+    db.exec(`
+      ALTER TABLE members ADD COLUMN first_seen INTEGER;
+      ALTER TABLE members ADD COLUMN last_seen INTEGER;
+      ALTER TABLE members ADD COLUMN left_at INTEGER;
+      ALTER TABLE profiles ADD COLUMN image TEXT;
+      ALTER TABLE profiles ADD COLUMN result_code INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE people_history (
+        id INTEGER PRIMARY KEY,
+        sdkappid INTEGER NOT NULL,
+        gid INTEGER NOT NULL,
+        account TEXT NOT NULL,
+        field TEXT NOT NULL CHECK (field IN ('card', 'role', 'nick', 'avatar')),
+        value TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        CHECK (first_seen <= last_seen)
+      );
+      CREATE INDEX people_history_person ON people_history (sdkappid, account, gid, field, first_seen);
+      UPDATE members SET first_seen = coalesce(updated_at, 0), last_seen = coalesce(updated_at, 0);
+      INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen)
+        SELECT g.sdkappid, m.gid, m.account, 'card', m.name_card, m.first_seen, m.first_seen
+        FROM members m JOIN groups g ON g.gid = m.gid WHERE m.name_card IS NOT NULL;
+      INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen)
+        SELECT g.sdkappid, m.gid, m.account, 'role', m.role, m.first_seen, m.first_seen
+        FROM members m JOIN groups g ON g.gid = m.gid WHERE m.role IS NOT NULL;
+      INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen)
+        SELECT sdkappid, 0, account, 'nick', nick, updated_at, updated_at FROM profiles WHERE nick IS NOT NULL;
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
 
 /** The user_version this build writes; a file above it is 'too-new'. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

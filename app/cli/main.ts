@@ -6,6 +6,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { backupCommand } from './commands/backup';
 import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
+import { membersCommand } from './commands/members';
 import { searchArgv, searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
@@ -21,8 +22,9 @@ Usage:
   tim-backup groups                              list the app's groups
   tim-backup backup [GROUP_ID…] [--rate N]       back up groups (default: every group that keeps history)
   tim-backup status [--group ID]                 what the archive holds, per group
+  tim-backup members GROUP_ID                    who is in a group: names, roles, messages, who left, earlier names
   tim-backup export --format html|jsonl|csv|txt --out PATH [--force] [--group ID…] [--since DATE]
-                   [--until DATE] [--from USER…] [--kind K…] [--lang zh-CN|en]
+                   [--until DATE] [--from USER…] [--kind K…] [--lang zh-CN|en] [--names card|nick|account|as-sent]
                                                  PATH is a folder for html, one file for the others
                                                  (- for standard output); replaces an existing
                                                  file only with --force, never the archive
@@ -39,7 +41,11 @@ Options:
   --rate N           requests per second for this app, 1–200 (default 180)
   --lookback N       Seqs below the archived top read again to catch recent recalls (default 100)
   --since, --until DATE   YYYY-MM-DD (a local day, --until inclusive) or ISO 8601 (2024-05-01T18:30+08:00)
-  --from USER        only messages from this account (repeatable)
+  --from USER        only messages from this account, or from whoever had this group card or nickname
+                     (repeatable; a name several people had lists them)
+  --names CHOICE     how exports name senders: card (group card, else nickname, else account; default),
+                     nick, account, or as-sent (the card or nickname they had when the message was sent)
+  --profile-age H    backup: ask again for profiles (nickname, avatar) older than H hours (default 24)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
   --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
   --force            export: replace an existing file (never the archive or its own files)
@@ -57,6 +63,8 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   rate: { type: 'string' },
   lookback: { type: 'string' },
+  'profile-age': { type: 'string' },
+  names: { type: 'string' },
   group: { type: 'string', multiple: true },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -111,6 +119,8 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
         return await backupCommand(values, rest);
       case 'status':
         return await statusCommand(values);
+      case 'members':
+        return await membersCommand(values, rest);
       case 'export':
         return await exportCommand(values);
       case 'search':
@@ -118,7 +128,7 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
       case 'verify':
         return await verifyCommand(values);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export, search, verify.`);
+        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, members, export, search, verify.`);
     }
   } catch (err) {
     return printFailure(failureOf(err), values.json);

@@ -88,3 +88,8 @@ export function tellJournal(archive: Archive): void {
   );
   archive.journalToldOwner();
 }
+
+/** Message text may hold terminal escapes and bidi overrides; only our own highlighting may reach the terminal. */
+export function printable(s: string): string {
+  return s.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, ' ');
+}

@@ -19,10 +19,11 @@ import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
-import { type CallContext, type EngineContext, type GroupRef, type HistoryApi, newCounters, type RunCounters } from './context';
+import { type BackupApi, type CallContext, type EngineContext, type GroupRef, type HistoryApi, newCounters, type RunCounters } from './context';
 import { findRetentionEdge } from './edge';
 import { HeadStart, windowIndex } from './headstart';
 import type { Pacer } from './pacer';
+import { fetchPeople, type PeopleSummary, type PeopleTarget } from './people';
 import { type GroupProgress, ProgressMeter, type RunProgress } from './progress';
 import { GroupSkipped, WindowFailed, paced } from './request';
 import { Limiter } from './limiter';
@@ -35,7 +36,7 @@ export interface BackupTarget {
 }
 
 export interface BackupOptions {
-  api: HistoryApi;
+  api: BackupApi;
   /**
    * The archive, or how to open it once the run has something to store: a run that stops before that (wrong
    * credentials, no server, no group that can be backed up) then leaves no new file behind.
@@ -55,6 +56,12 @@ export interface BackupOptions {
   onProgress?: (p: RunProgress) => void;
   progressIntervalMs?: number;
   random?: () => number;
+  /** Profiles fetched more recently than this (ms) are not asked for again; default one day. */
+  profileMaxAgeMs?: number;
+  /** Member lists read more recently than this (ms) are not read again unless a newcomer spoke; default 0 (every run). */
+  memberListMaxAgeMs?: number;
+  /** When names are seen (ms since the epoch): their history's clock. Default Date.now; tests move it. */
+  now?: () => number;
 }
 
 export type RunOutcome = 'ok' | 'partial' | 'failed' | 'cancelled';
@@ -69,6 +76,9 @@ export interface BackupSummary extends RunCounters {
   /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
   error?: string;
   groups: GroupSummary[];
+  /** The member lists and profiles read after the history (absent when the run stopped before); their calls are
+   *  counted there, not in `requests`. */
+  people?: PeopleSummary;
   elapsedMs: number;
 }
 
@@ -200,6 +210,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   const report = (force = false) => meter.update(() => snapshot(false), force);
 
   let fatal: unknown;
+  let people: PeopleSummary | undefined;
   const fail = (err: unknown) => {
     fatal ??= err;
     stop.abort(err);
@@ -252,6 +263,20 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
       pending = runs.filter((r) => !r.skipped && r.progress.top !== undefined && newestSeq(fresh.get(r.ref.groupId)) > r.progress.top);
       for (const r of pending) infos.set(r.ref.groupId, fresh.get(r.ref.groupId));
     }
+    // History first: it expires, names do not.
+    if (!stop.signal.aborted) {
+      people = await fetchPeople({
+        ctx,
+        api: opts.api,
+        archive,
+        sdkAppId: opts.sdkAppId,
+        targets: peopleTargets(runs, infos),
+        runId,
+        ...(opts.profileMaxAgeMs !== undefined ? { maxAgeMs: opts.profileMaxAgeMs } : {}),
+        ...(opts.memberListMaxAgeMs !== undefined ? { memberListMaxAgeMs: opts.memberListMaxAgeMs } : {}),
+        ...(opts.now ? { now: opts.now } : {}),
+      });
+    }
   } catch (err) {
     if (!stop.signal.aborted) fail(err);
   } finally {
@@ -274,6 +299,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     outcome,
     ...(fatal !== undefined ? { error: describe(fatal) } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
     groups,
+    ...(people ? { people } : {}),
     ...ctx.counters,
     elapsedMs: performance.now() - started,
   };
@@ -281,6 +307,24 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   archive.commit();
   meter.update(() => snapshot(true), true);
   return summary;
+}
+
+/** One member list per backed-up group ID, labelling each of its archived groups (the group, or its topics). */
+function peopleTargets(runs: GroupRun[], infos: Map<string, GroupInfo | undefined>): PeopleTarget[] {
+  const byGroup = new Map<string, PeopleTarget>();
+  for (const r of runs) {
+    if (r.skipped || !r.ref.gid) continue;
+    const info = infos.get(r.ref.groupId);
+    const t = byGroup.get(r.ref.groupId) ?? {
+      groupId: r.ref.groupId,
+      community: info?.Type === 'Community',
+      ...(typeof info?.MemberNum === 'number' ? { memberNum: info.MemberNum } : {}),
+      gids: [],
+    };
+    t.gids.push(r.ref.gid);
+    byGroup.set(r.ref.groupId, t);
+  }
+  return [...byGroup.values()];
 }
 
 /** Why a group cannot be backed up at all, from its get_group_info entry; undefined if it can. */

@@ -3,7 +3,7 @@
 // so several runs (several apps) can coexist in one worker.
 
 import type { Archive } from '../archive';
-import type { GroupInfo, GroupMsgGetSimpleRequest, GroupMsgGetSimpleResponse } from '../im/wire';
+import type { GetGroupMemberInfoRequest, GetGroupMemberInfoResponse, GroupInfo, GroupMsgGetSimpleRequest, GroupMsgGetSimpleResponse, UserProfileItem } from '../im/wire';
 import type { RetryPolicy } from './backoff';
 import type { Pacer } from './pacer';
 import type { RunCounters } from './progress';
@@ -16,6 +16,13 @@ export interface HistoryApi {
   getGroupInfo(groupIds: string[]): Promise<GroupInfo[]>;
 }
 
+/** What the engine asks about people: one page of a member list, one batch (≤ 100) of profiles. */
+export interface PeopleApi {
+  getGroupMemberInfo(req: GetGroupMemberInfoRequest): Promise<GetGroupMemberInfoResponse>;
+  portraitGet(accounts: string[], tags: string[]): Promise<UserProfileItem[]>;
+}
+
+export type BackupApi = HistoryApi & PeopleApi;
 
 /** What a paced, retried API call needs. */
 export interface CallContext {

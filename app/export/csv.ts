@@ -7,7 +7,8 @@ import { Clock } from './clock';
 import { writeExportFile } from './files';
 import type { ExportResult, FileExportOptions } from './jsonl';
 import { ProgressCounter } from './progress';
-import { filteredGroups, messageRows, NameBook } from './source';
+import { NameBook } from '../people/names';
+import { filteredGroups, messageRows } from './source';
 import { kindNames } from './view';
 import { visibleText } from './visible';
 
@@ -26,11 +27,11 @@ export async function exportCsv(archive: Archive, out: string, opts: CsvExportOp
     await w.write(`\ufeff${csvRow(CSV_HEADER)}`);
     const written = new ProgressCounter(opts);
     for (const g of groups) {
-      const names = new NameBook(archive.db, g);
+      const names = new NameBook(archive.db, g, opts.names);
       const group = g.topicId || g.groupId;
       for (const row of messageRows(archive, g.gid, filter)) {
         const kinds = kindNames(row.kinds, row.state, row.isSystem).join(' ');
-        await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender) ?? '', kinds, row.text]));
+        await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender, row.time) ?? row.sender, kinds, row.text]));
         written.add();
       }
     }

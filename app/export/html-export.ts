@@ -19,7 +19,8 @@ import { exportIndex, groupIndex, type GroupSummary, type PageContext, pageBotto
 import { dictionary, type Lang } from './i18n';
 import { type PageLimits, planPages } from './plan';
 import { ProgressCounter, type ProgressOptions } from './progress';
-import { filteredGroups, groupCoverage, messageRows, NameBook, rowSizes } from './source';
+import { type NameChoice, NameBook } from '../people/names';
+import { filteredGroups, groupCoverage, messageRows, rowSizes } from './source';
 import { displayGroupName } from './summary';
 import { TranscriptLayout } from './transcript';
 import { type MessageView, type ViewContext, viewMessage } from './view';
@@ -34,6 +35,8 @@ export interface HtmlExportOptions extends ProgressOptions {
   exportedAt?: number;
   pageLimits?: PageLimits;
   localCopy?: ViewContext['localCopy'];
+  /** Which name labels each message (default card → nick → account); the account is always in its title. */
+  names?: NameChoice;
 }
 
 export interface HtmlExportResult {
@@ -90,8 +93,8 @@ async function exportGroup(
     pages,
     exported: 0,
   };
-  const names = new NameBook(archive.db, group);
-  const view: ViewContext = { name: (a) => names.name(a), ...(opts.localCopy ? { localCopy: opts.localCopy } : {}) };
+  const names = new NameBook(archive.db, group, opts.names);
+  const view: ViewContext = { name: (a, time) => names.name(a, time), ...(opts.localCopy ? { localCopy: opts.localCopy } : {}) };
   const renderer = new MessageRenderer(ctx.dict, ctx.clock);
   let index = -1;
   let page: PageWriter | undefined;

@@ -39,7 +39,7 @@ export class MessageRenderer {
   private person(p: Person): Html {
     // Tencent's placeholders for deleted messages name no sender.
     if (!p.account) return html`<span class="n a">${this.dict.unknownSender}</span>`;
-    return p.name ? html`<bdi class="n">${p.name}</bdi><bdi class="a">${p.account}</bdi>` : html`<bdi class="n">${p.account}</bdi>`;
+    return p.name ? html`<bdi class="n" title="${p.account}">${p.name}</bdi><bdi class="a">${p.account}</bdi>` : html`<bdi class="n">${p.account}</bdi>`;
   }
 
   private state(m: MessageView): Html | '' {

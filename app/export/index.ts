@@ -2,6 +2,7 @@
 // app; the view model (./view, ./card, ./visible) is also what the desktop reader renders messages with.
 
 import type { Archive } from '../archive';
+import type { NameChoice } from '../people/names';
 import type { MessageFilter } from '../search/filter';
 import { exportCsv } from './csv';
 import { exportHtml, type HtmlExportResult } from './html-export';
@@ -27,6 +28,8 @@ export interface ExportOptions extends ProgressOptions {
   lang?: Lang;
   /** IANA time zone of the times shown; default the system's. */
   timeZone?: string;
+  /** Which name labels each message: card (default: card → nick → account), nick, account, or as-sent. */
+  names?: NameChoice;
 }
 
 export type ExportSummary = ExportResult & Partial<Omit<HtmlExportResult, keyof ExportResult>>;
@@ -36,10 +39,11 @@ export function exportArchive(archive: Archive, opts: ExportOptions): Promise<Ex
   const lang = opts.lang ?? systemLang();
   const zone = opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {};
   const progress: ProgressOptions = { onProgress: opts.onProgress, progressIntervalMs: opts.progressIntervalMs };
-  const file = { filter, ...(opts.force !== undefined ? { force: opts.force } : {}), ...progress };
+  const names = opts.names ?? 'card';
+  const file = { filter, names, ...(opts.force !== undefined ? { force: opts.force } : {}), ...progress };
   switch (opts.format) {
     case 'html':
-      return exportHtml(archive, opts.out, { filter, lang, ...zone, ...progress });
+      return exportHtml(archive, opts.out, { filter, lang, names, ...zone, ...progress });
     case 'jsonl':
       return exportJsonl(archive, opts.out, file);
     case 'csv':
@@ -50,6 +54,7 @@ export function exportArchive(archive: Archive, opts: ExportOptions): Promise<Ex
 }
 
 export { type Lang, LANGS, parseLang, systemLang } from './i18n';
+export { NAME_CHOICES, type NameChoice } from '../people/names';
 export { APP_NAMING, type Naming, type OutputCode, OutputError } from './output-error';
 export type { ProgressOptions } from './progress';
 export { SelectionError } from './select';

@@ -1,7 +1,7 @@
 // What every export format reads from the archive: the selected groups, their messages one row at a time in Seq
-// order (never a whole group in memory), display names, and coverage as the archive itself counts it.
+// order (never a whole group in memory) and coverage as the archive itself counts it. Names: ../people/names.
 
-import { type Archive, type ArchiveStats, arrayStatement, type Db, eachRow, firstRow, type GroupRow, mergeRanges, rangeSize, type SqlParam, type Statement, subtractRanges } from '../archive';
+import { type Archive, type ArchiveStats, arrayStatement, type Db, eachRow, type GroupRow, mergeRanges, rangeSize, subtractRanges } from '../archive';
 import { filterWhere, type MessageFilter } from '../search/filter';
 import { selectGroups } from './select';
 import type { StoredMessage } from './view';
@@ -68,38 +68,6 @@ function filteredRows(db: Db, columns: string, gid: number, filter: MessageFilte
   const where = filterWhere({ ...filter, groupIds: [] }, 'm');
   const stmt = arrayStatement(db, `SELECT ${columns} FROM messages m WHERE m.gid = ? AND ${where.sql}${ordered ? ' ORDER BY m.seq' : ''}`);
   return eachRow(stmt, gid, ...where.params);
-}
-
-/**
- * Display names in one group, as the issue orders them: the group name card, else the profile nick (else the
- * caller shows the account ID). Looked up as senders appear and remembered, so memory grows with the senders,
- * not the messages.
- */
-export class NameBook {
-  private readonly cache = new Map<string, string | undefined>();
-  private readonly card: Statement;
-  private readonly nick: Statement;
-
-  constructor(
-    db: Db,
-    private readonly group: GroupRow,
-  ) {
-    this.card = arrayStatement(db, 'SELECT name_card FROM members WHERE gid = ? AND account = ?');
-    this.nick = arrayStatement(db, 'SELECT nick FROM profiles WHERE sdkappid = ? AND account = ?');
-  }
-
-  name(account: string): string | undefined {
-    if (this.cache.has(account)) return this.cache.get(account);
-    const name = lookup(this.card, this.group.gid, account) ?? lookup(this.nick, this.group.sdkAppId, account);
-    this.cache.set(account, name);
-    return name;
-  }
-
-}
-
-function lookup(stmt: Statement, ...params: SqlParam[]): string | undefined {
-  const v = firstRow(stmt, ...params)?.[0];
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
 export interface GroupCoverage extends ArchiveStats {

@@ -9,7 +9,8 @@ import { dictionary, type Lang } from './i18n';
 import type { ExportResult, FileExportOptions } from './jsonl';
 import { plainMessage } from './plain';
 import { ProgressCounter } from './progress';
-import { filteredGroups, groupCoverage, messageRows, NameBook, rowStats } from './source';
+import { NameBook } from '../people/names';
+import { filteredGroups, groupCoverage, messageRows, rowStats } from './source';
 import { coverageLines, displayGroupName, filterLines, filtersMessages, rowsHeld, verdict } from './summary';
 import { formatCount } from './units';
 import { viewMessage } from './view';
@@ -35,7 +36,7 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
     const written = new ProgressCounter(opts);
     for (const g of groups) {
       await writeHeader(w, archive, g, filter, opts.lang, clock, exportedAt);
-      const names = new NameBook(archive.db, g);
+      const names = new NameBook(archive.db, g, opts.names);
       let lastDate = '';
       for (const row of messageRows(archive, g.gid, filter)) {
         const date = clock.local(row.time).date;

@@ -22,8 +22,9 @@ export interface StoredMessage {
 export type MediaKind = 'image' | 'file' | 'voice' | 'video';
 
 export interface ViewContext {
-  /** Display name of an account in this group (name card, else profile nick), if the archive knows one. */
-  name(account: string): string | undefined;
+  /** Display name of an account in this group (by default its card, else its nick) for a message sent at `time`
+   *  (Unix seconds), if the archive knows one; the caller shows the account otherwise. */
+  name(account: string, time?: number): string | undefined;
   /** Where a local copy of a media file is, as a link relative to the page, if the archive has one. */
   localCopy?(kind: MediaKind, uuid: string): string | undefined;
 }
@@ -113,7 +114,7 @@ export function viewMessage(row: StoredMessage, ctx: ViewContext): MessageView {
   return {
     seq: row.seq,
     time: row.time,
-    sender: person(row.sender, ctx),
+    sender: person(row.sender, ctx, row.time),
     state,
     isSystem: row.isSystem,
     contentKept: body.length > 0,
@@ -212,7 +213,7 @@ function relay(c: Record<string, unknown>, ctx: ViewContext, depth: number): Rel
       ? list.filter(isObject).map((item): RelayItemView => {
           const time = num(item.MsgTimeStamp);
           return {
-            ...(typeof item.From_Account === 'string' ? { sender: person(item.From_Account, ctx) } : {}),
+            ...(typeof item.From_Account === 'string' ? { sender: person(item.From_Account, ctx, time) } : {}),
             ...optional('time', time),
             elements: viewElements(Array.isArray(item.MsgBody) ? (item.MsgBody as unknown[]) : [], ctx, depth + 1),
           };
@@ -273,8 +274,8 @@ function media(ctx: ViewContext, kind: MediaKind, uuid: string, url: unknown): M
   return { ...(remote ? { url: remote } : {}), ...(local ? { local } : {}) };
 }
 
-function person(account: string, ctx: ViewContext): Person {
-  const name = ctx.name(account);
+function person(account: string, ctx: ViewContext, time?: number): Person {
+  const name = ctx.name(account, time);
   return { account: visibleText(account), ...(name !== undefined && name !== account ? { name: visibleText(name) } : {}) };
 }
 

@@ -158,9 +158,19 @@ export interface GroupMember {
   Role?: string;
   JoinTime?: number;
   NameCard?: string;
+  ShutUpUntil?: number;
   [unknown: string]: unknown;
 }
-export interface GetGroupMemberInfoRequest { GroupId: string; Limit?: number; Offset?: number; Next?: string }
+export interface GetGroupMemberInfoRequest {
+  GroupId: string;
+  Limit?: number;
+  /** Ordinary groups page with Offset; Community groups with Next ("" to start, "" when done). */
+  Offset?: number;
+  Next?: string;
+  /** Which member fields to answer (Member_Account always comes). */
+  MemberInfoFilter?: string[];
+  MemberRoleFilter?: ('Owner' | 'Admin' | 'Member')[];
+}
 export interface GetGroupMemberInfoResponse extends Envelope {
   MemberNum: number;
   MemberList: GroupMember[];
@@ -172,9 +182,13 @@ export interface GetGroupMemberInfoResponse extends Envelope {
 export interface ProfileItem { Tag: string; Value: unknown }
 export interface UserProfileItem { To_Account: string; ProfileItem?: ProfileItem[]; ResultCode: number; ResultInfo?: string; [unknown: string]: unknown }
 export interface PortraitGetRequest { To_Account: string[]; TagList: string[] }
-export interface PortraitGetResponse extends Envelope { UserProfileItem: UserProfileItem[] }
+export interface PortraitGetResponse extends Envelope { UserProfileItem: UserProfileItem[]; Fail_Account?: string[] }
 
 export const TAG_NICK = 'Tag_Profile_IM_Nick';
+/** The avatar: a URL the user set (may be empty). */
+export const TAG_IMAGE = 'Tag_Profile_IM_Image';
+/** portrait_get's per-account ResultCode for an account IM does not know. */
+export const ACCOUNT_UNKNOWN = 70107;
 
 // ---- limits ------------------------------------------------------------------------------------------
 

@@ -1,9 +1,10 @@
-// Sender display names: what hits show, and what a query term can match (a term matching a sender's group name
-// card or profile nick matches that sender's messages). Names change after messages are archived, so they are
-// not in the full-text index; they live here, built from the members and profiles tables and rebuilt when
-// those tables change.
+// Sender display names: what hits show, and what a query term can match (a term matching one of a sender's
+// group cards or nicknames, current or past, matches that sender's messages). Names change after messages are
+// archived, so they are not in the full-text index; they live here, built from people_history and rebuilt when
+// it changes.
 
 import { type Db, rowsOf, valueOf } from '../archive/sqlite';
+import { visibleName } from '../people/names';
 import { termOccurs } from './match';
 import { searchForm, type Token, tokens } from './normalize';
 import type { Term } from './query';
@@ -15,7 +16,7 @@ interface NameEntry {
 }
 
 export interface NameIndex {
-  /** Group name card, else profile nick, else undefined. */
+  /** The current group card, else the current nickname (visible ones only), else undefined. */
   displayName(gid: number, account: string): string | undefined;
   /** The senders (senderKey) one of whose names the term occurs in. */
   matching(term: Term): Set<string>;
@@ -29,11 +30,7 @@ const cache = new WeakMap<Db, { fingerprint: string; index: NameIndex }>();
 
 export function nameIndex(db: Db): NameIndex {
   const fingerprint = String(
-    valueOf(
-      db,
-      `SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM members) || '/' ||
-      (SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM profiles) || '/' || (SELECT count(*) FROM groups)`,
-    ),
+    valueOf(db, "SELECT (SELECT count(*) || ':' || coalesce(max(last_seen), 0) FROM people_history) || '/' || (SELECT count(*) FROM groups)"),
   );
   const hit = cache.get(db);
   if (hit?.fingerprint === fingerprint) return hit.index;
@@ -51,27 +48,29 @@ function buildIndex(db: Db): NameIndex {
   }
   const cards = new Map<string, string>();
   const nicks = new Map<string, string>();
-  const byName = new Map<string, string[]>();
+  const byName = new Map<string, Set<string>>();
   const add = (name: string, key: string) => {
-    const keys = byName.get(name) ?? [];
-    keys.push(key);
-    byName.set(name, keys);
+    if (visibleName(name) === undefined) return;
+    byName.set(name, (byName.get(name) ?? new Set()).add(key));
   };
-  for (const [gid, account, card] of rowsOf(db, "SELECT gid, account, name_card FROM members WHERE name_card IS NOT NULL AND name_card != ''")) {
-    const key = senderKey(Number(gid), String(account));
-    cards.set(key, String(card));
-    add(String(card), key);
-  }
-  for (const [app, account, nick] of rowsOf(db, "SELECT sdkappid, account, nick FROM profiles WHERE nick IS NOT NULL AND nick != ''")) {
-    for (const gid of gidsOfApp.get(Number(app)) ?? []) {
-      const key = senderKey(gid, String(account));
-      nicks.set(key, String(nick));
-      add(String(nick), key);
+  // Oldest first, so the last value set per sender is the current one.
+  for (const [app, gid, account, field, value] of rowsOf(db, "SELECT sdkappid, gid, account, field, value FROM people_history WHERE field IN ('card', 'nick') ORDER BY first_seen, id")) {
+    const name = String(value);
+    if (field === 'card') {
+      const key = senderKey(Number(gid), String(account));
+      cards.set(key, name);
+      add(name, key);
+    } else {
+      for (const g of gidsOfApp.get(Number(app)) ?? []) {
+        const key = senderKey(g, String(account));
+        nicks.set(key, name);
+        add(name, key);
+      }
     }
   }
-  const entries: NameEntry[] = [...byName].map(([name, keys]) => ({ tokens: tokens(searchForm(name)), keys }));
+  const entries: NameEntry[] = [...byName].map(([name, keys]) => ({ tokens: tokens(searchForm(name)), keys: [...keys] }));
   return {
-    displayName: (gid, account) => cards.get(senderKey(gid, account)) ?? nicks.get(senderKey(gid, account)),
+    displayName: (gid, account) => visibleName(cards.get(senderKey(gid, account))) ?? visibleName(nicks.get(senderKey(gid, account))),
     matching(term) {
       const out = new Set<string>();
       for (const e of entries) if (termOccurs(term, e.tokens)) for (const k of e.keys) out.add(k);

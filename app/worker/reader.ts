@@ -3,7 +3,8 @@
 // export's view models, so the reader shows every element exactly as an exported transcript does.
 
 import { type Archive, type GroupRow, rowsOf, subtractRanges, valueOf } from '../archive';
-import { groupCoverage, NameBook } from '../export/source';
+import { groupCoverage } from '../export/source';
+import { NameBook } from '../people/names';
 import { type StoredMessage, viewMessage } from '../export/view';
 import type { CoverageReport, GroupArchiveState, GroupEntry, ReadAnchor, ReaderPage, ReadPageArgs } from '../ipc/contract';
 import { WorkerFailure } from './errors';
@@ -111,7 +112,7 @@ function pageAt(archive: Archive, group: GroupRow, split: number, before: number
   const page = [...earlier, ...later];
   const names = new NameBook(db, group);
   return {
-    messages: page.map((m) => viewMessage(m, { name: (account) => names.name(account) })),
+    messages: page.map((m) => viewMessage(m, names)),
     hasBefore: exists('seq < ?', page[0]?.seq ?? split),
     hasAfter: exists('seq > ?', page[page.length - 1]?.seq ?? split - 1),
     ...(focus && later[0] ? { focusSeq: later[0].seq } : {}),

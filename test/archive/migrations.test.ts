@@ -101,6 +101,32 @@ describe('schema migrations', () => {
     });
   });
 
+  describe('migration 5: people', () => {
+    it('adds name history seeded from the members and profiles a v4 archive holds, and departure columns', () => {
+      const db = emptyDb();
+      migrate(db, MIGRATIONS.slice(0, 4));
+      db.exec(`
+        INSERT INTO groups (gid, sdkappid, group_id) VALUES (7, 1400000001, 'g');
+        INSERT INTO members (gid, account, name_card, role, join_time, raw, updated_at) VALUES
+          (7, 'u1', '老王', 'Owner', 1, '{}', 5000), (7, 'u2', NULL, NULL, NULL, NULL, NULL);
+        INSERT INTO profiles (sdkappid, account, nick, updated_at) VALUES (1400000001, 'u1', 'Wang', 6000), (1400000001, 'u3', NULL, 6000);
+      `);
+      expect(migrate(db, MIGRATIONS.slice(0, 5))).toBe(4);
+      expect(pragmaNumber(db, 'user_version')).toBe(5);
+      expect(tableColumns(db, 'members')).toEqual(['gid', 'account', 'name_card', 'role', 'join_time', 'raw', 'updated_at', 'first_seen', 'last_seen', 'left_at']);
+      expect(tableColumns(db, 'profiles')).toEqual(['sdkappid', 'account', 'nick', 'updated_at', 'image', 'result_code']);
+      expect(rowsOf(db, 'SELECT sdkappid, gid, account, field, value, first_seen, last_seen FROM people_history ORDER BY id')).toEqual([
+        [1400000001, 7, 'u1', 'card', '老王', 5000, 5000],
+        [1400000001, 7, 'u1', 'role', 'Owner', 5000, 5000],
+        [1400000001, 0, 'u1', 'nick', 'Wang', 6000, 6000],
+      ]);
+      expect(rowsOf(db, 'SELECT account, first_seen, last_seen, left_at FROM members ORDER BY account')).toEqual([['u1', 5000, 5000, null], ['u2', 0, 0, null]]);
+      expect(rowsOf(db, 'SELECT result_code FROM profiles')).toEqual([[0], [0]]);
+      expect(() => db.exec("INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen) VALUES (1, 0, 'a', 'mood', 'x', 1, 1)")).toThrow(/CHECK/);
+      db.close();
+    });
+  });
+
   it('runs only the migrations a database lacks, each in its own transaction', () => {
     const db = emptyDb();
     migrate(db);
@@ -168,15 +194,23 @@ describe('opening files that are not (our current) archives', () => {
     const dir2 = await tempDir();
     const path = await archiveFile(dir2);
     const whole = await readFile(path);
+    const copy = join(await tempDir(), 'copy.sqlite');
+    await writeFile(copy, whole);
+    const stat = new DatabaseSync(copy, { readOnly: true });
+    const schemaPages = rowsOf(stat, "SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'").map((r) => Number(r[0]));
+    const [[pageSize]] = rowsOf(stat, 'PRAGMA page_size') as [[number]];
+    stat.close();
     await writeFile(path, whole.subarray(0, Math.floor(whole.length / 2)));
     await expectRefused(path, 'corrupt');
     await writeFile(path, whole.subarray(0, whole.length - 100));
     await expectRefused(path, 'corrupt');
 
     // Header intact, b-tree pages overwritten: only SQLite's own check can tell. It runs when the last writer
-    // did not close cleanly (its lock is left behind), and on demand.
+    // did not close cleanly (its lock is left behind), and on demand. The schema's own pages stay intact (as the
+    // schema grows they are not only the first two), or the file could not be opened at all.
     const damaged = Buffer.from(whole);
     randomBytes(damaged.length - 8192).copy(damaged, 8192);
+    for (const page of schemaPages) whole.copy(damaged, (page - 1) * pageSize, (page - 1) * pageSize, page * pageSize);
     await writeFile(path, damaged);
     const reader = await Archive.open(path, { readOnly: true });
     const report = reader.verify();
@@ -250,8 +284,8 @@ describe('an archive written by the sql.js release (schema v2)', () => {
       ranges: rowsOf(db, 'SELECT gid, lo, hi, status, run_id, at, reason FROM seq_ranges ORDER BY gid, status, lo'),
       groups: rowsOf(db, 'SELECT * FROM groups ORDER BY gid'),
       runs: rowsOf(db, 'SELECT * FROM runs ORDER BY run_id'),
-      members: rowsOf(db, 'SELECT * FROM members'),
-      profiles: rowsOf(db, 'SELECT * FROM profiles'),
+      members: rowsOf(db, 'SELECT gid, account, name_card, role, join_time, raw, updated_at FROM members ORDER BY gid, account'),
+      profiles: rowsOf(db, 'SELECT sdkappid, account, nick, updated_at FROM profiles ORDER BY sdkappid, account'),
     };
   }
 

@@ -1,9 +1,9 @@
 // The five APIs behind the request checks: parameter validation with Tencent's codes, then the answer.
 // A handler returns the fields after the envelope, or throws TimFail.
 
-import { LIMITS, NO_HISTORY_TYPES, TAG_NICK } from '../../app/im/wire';
+import { LIMITS, NO_HISTORY_TYPES, TAG_IMAGE, TAG_NICK } from '../../app/im/wire';
 import { ERR, TimFail, fail } from './errors';
-import type { EmuApp, EmuGroup } from './world';
+import type { EmuApp, EmuGroup, Profile } from './world';
 import { maxMembers } from './world';
 import type { ApiName } from './types';
 
@@ -170,29 +170,47 @@ function groupInfo(g: EmuGroup): Record<(typeof BASE_INFO_FIELDS)[number], unkno
   };
 }
 
+/** Fields of a member entry besides Member_Account, which is always answered; MemberInfoFilter picks among them. */
+const MEMBER_FIELDS = ['Role', 'JoinTime', 'MsgSeq', 'MsgFlag', 'LastSendMsgTime', 'ShutUpUntil', 'NameCard'] as const;
+const ROLES = ['Owner', 'Admin', 'Member'] as const;
+
+function optNames<T extends string>(body: Body, key: string, allowed: readonly T[]): T[] | undefined {
+  const v = body[key];
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !(allowed as readonly string[]).includes(x))) {
+    fail(ERR.invalidParam, `${key} must be an array of ${allowed.join(', ')}`);
+  }
+  return v as T[];
+}
+
 const getGroupMemberInfo: Handler = (body, { app }) => {
   const group = requireGroup(body, app);
   const limit = optInt(body, 'Limit', 1, LIMITS.memberInfoMaxLimit) ?? 100;
   const community = group.type === 'Community';
   if (community && body['Offset'] !== undefined) fail(ERR.invalidParam, 'Community groups page with Next, not Offset');
   if (!community && body['Next'] !== undefined) fail(ERR.invalidParam, 'Next is only for Community groups; page with Offset');
+  const fields = optNames(body, 'MemberInfoFilter', MEMBER_FIELDS) ?? MEMBER_FIELDS;
+  const roles = optNames(body, 'MemberRoleFilter', ROLES);
   if (NO_HISTORY_TYPES.has(group.type)) fail(ERR.noPermission, `group ${group.id} is an ${group.type}: its member list cannot be read`);
-  const offset = community ? memberCursor(optString(body, 'Next'), group.members.length) : (optInt(body, 'Offset', 0, Number.MAX_SAFE_INTEGER) ?? 0);
-  const page = group.members.slice(offset, offset + limit);
+  const listed = roles ? group.members.filter((m) => roles.includes(m.role)) : group.members;
+  const offset = community ? memberCursor(optString(body, 'Next'), listed.length) : (optInt(body, 'Offset', 0, Number.MAX_SAFE_INTEGER) ?? 0);
+  const page = listed.slice(offset, offset + limit);
   const end = offset + page.length;
   return {
     MemberNum: group.members.length,
-    MemberList: page.map((m) => ({
-      Member_Account: m.account,
-      Role: m.role,
-      JoinTime: m.joinTime,
-      MsgSeq: 0,
-      MsgFlag: 'AcceptAndNotify',
-      LastSendMsgTime: 0,
-      ShutUpUntil: 0,
-      NameCard: m.nameCard,
-    })),
-    ...(community ? { Next: end >= group.members.length ? '' : `m${end.toString(36)}` } : {}),
+    MemberList: page.map((m) => {
+      const entry: Record<(typeof MEMBER_FIELDS)[number], unknown> = {
+        Role: m.role,
+        JoinTime: m.joinTime,
+        MsgSeq: 0,
+        MsgFlag: 'AcceptAndNotify',
+        LastSendMsgTime: 0,
+        ShutUpUntil: 0,
+        NameCard: m.nameCard,
+      };
+      return { Member_Account: m.account, ...Object.fromEntries(fields.map((f) => [f, entry[f]])) };
+    }),
+    ...(community ? { Next: end >= listed.length ? '' : `m${end.toString(36)}` } : {}),
   };
 };
 
@@ -203,22 +221,24 @@ function memberCursor(next: string | undefined, total: number): number {
   return fail(ERR.invalidParam, `Next ${JSON.stringify(next)} is not a cursor this server gave out`);
 }
 
-const PROFILE_TAGS: Record<string, (nick: string, account: string) => unknown> = {
-  [TAG_NICK]: (nick) => nick,
-  Tag_Profile_IM_Image: (_nick, account) => `https://media.emulator.invalid/avatar/${encodeURIComponent(account)}`,
+const PROFILE_TAGS: Record<string, (p: Profile) => unknown> = {
+  [TAG_NICK]: (p) => p.nick,
+  [TAG_IMAGE]: (p) => p.image,
   Tag_Profile_IM_Gender: () => 'Gender_Type_Unknown',
 };
 
 const portraitGet: Handler = (body, { app }) => {
   const accounts = stringList(body, 'To_Account', LIMITS.portraitBatch);
   const tags = stringList(body, 'TagList', 100);
+  const unknown = accounts.filter((a) => !app.profiles.has(a));
   return {
     UserProfileItem: accounts.map((account) => {
-      const nick = app.nicks.get(account);
-      if (nick === undefined) return { To_Account: account, ResultCode: ERR.accountUnknown, ResultInfo: `account ${account} does not exist` };
-      const items = tags.filter((t) => t in PROFILE_TAGS).map((t) => ({ Tag: t, Value: PROFILE_TAGS[t]!(nick, account) }));
+      const profile = app.profiles.get(account);
+      if (profile === undefined) return { To_Account: account, ResultCode: ERR.accountUnknown, ResultInfo: `account ${account} does not exist` };
+      const items = tags.filter((t) => t in PROFILE_TAGS).map((t) => ({ Tag: t, Value: PROFILE_TAGS[t]!(profile) }));
       return { To_Account: account, ProfileItem: items, ResultCode: 0, ResultInfo: '' };
     }),
+    ...(unknown.length > 0 ? { Fail_Account: unknown } : {}),
   };
 };
 

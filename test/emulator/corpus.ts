@@ -70,6 +70,19 @@ export const CHINESE_NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', 
 export const ENGLISH_NAMES = ['Alice', 'Bob Chen', 'Carol', 'Dave W.', 'Eve', 'Frank', 'Grace Li', 'Heidi', 'Ivan', 'Judy'] as const;
 export const ODD_NAMES = ['🐼 Panda', '<b>Boss</b>', '"><img src=x onerror=alert(1)>', '\u202Egnp.exe', 'name\u200Bwith\u200Bzw', ' '] as const;
 
+/** Names a person can choose that a transcript must show as data: overrides, invisible, huge, markup, empty. */
+export const HOSTILE_NAMES = [
+  '\u202Egnp.exe\u202C',
+  'abc\u202Bمرحبا\u202Cdef',
+  '\u200B\u200C\u200D\u2060',
+  '名'.repeat(100) + 'N'.repeat(100),
+  '<script>alert(1)</script>',
+  '</title><img src=x onerror=alert(1)>',
+  '" onmouseover="alert(1)',
+  '=HYPERLINK("http://x.invalid")',
+  '',
+] as const;
+
 export const GROUP_NAMES = ['产品讨论群', '技术交流', 'Weekend Hiking', '家长群（三年级二班）', 'Release Train', '<i>hostile</i> group'] as const;
 
 export const FILE_NAMES = ['季度报告.pdf', 'design v2 (final) FINAL.sketch', 'photo.JPG', 'notes.txt', '<script>.html', 'archive.tar.gz', '会议纪要_2024-05-01.docx'] as const;

@@ -14,6 +14,7 @@ import type { ApiName, Emulator, EmulatorFaults, EmulatorOptions, FaultKind } fr
 import type { EmulatedGroup } from './seq-space';
 import { verifyUserSig } from './usersig';
 import { type EmuApp, buildApp } from './world';
+import { type EmulatedPeople, emulatedPeople } from './people';
 
 const API_BY_PATH = new Map<string, ApiName>(
   Object.values(SERVICES).map((path) => [`/${path}`, path.slice(path.lastIndexOf('/') + 1) as ApiName]),
@@ -48,6 +49,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const clockMs = opts.clockMs ?? (() => performance.now());
   const apps = new Map<number, EmuApp>();
+  const people = new Map<EmuApp, EmulatedPeople>();
   for (const spec of opts.apps) {
     if (apps.has(spec.sdkAppId)) throw new Error(`SDKAppID ${spec.sdkAppId} is defined twice`);
     for (const key of Object.keys(spec.rateLimits ?? {})) {
@@ -214,6 +216,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const topic = group.topics.get(topicId);
       if (!topic) throw new Error(`group ${groupId} has no topic ${topicId}`);
       return topic;
+    },
+    people(sdkAppId) {
+      const app = apps.get(sdkAppId);
+      if (!app) throw new Error(`the emulator has no app ${sdkAppId}`);
+      let p = people.get(app);
+      if (!p) people.set(app, (p = emulatedPeople(app, now)));
+      return p;
     },
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),

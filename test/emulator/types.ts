@@ -1,8 +1,10 @@
 // The emulator's harness API: other tests, the benchmarks and the demo code against exactly these names.
 
 import type { EmulatedGroup } from './seq-space';
+import type { EmulatedPeople } from './people';
 
 export type { EmulatedGroup, SeqState } from './seq-space';
+export type { Churn, EmulatedPeople } from './people';
 
 /** Probabilities per request (0..1), applied after the request passed every check, so they look like the network. */
 export interface EmulatorFaults {
@@ -48,6 +50,8 @@ export interface GroupSpec {
   topics?: string[];
   /** Member count (default 50). */
   members?: number;
+  /** Messages come from the first this many members only (default: all of them). */
+  senders?: number;
 }
 
 /** Short API names, as used in rateLimits and counters. */
@@ -116,6 +120,8 @@ export interface Emulator {
   setLatency(ms: number, jitterMs?: number): void;
   /** Throws if the app, group or topic is unknown. */
   group(sdkAppId: number, groupId: string, topicId?: string): EmulatedGroup;
+  /** The people of an app (members, profiles) as Tencent holds them now; tests change them between runs. */
+  people(sdkAppId: number): EmulatedPeople;
   counters(): EmulatorCounters;
   resetCounters(): void;
 }

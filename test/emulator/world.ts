@@ -23,6 +23,7 @@ export interface EmuGroup {
   notification: string;
   faceUrl: string;
   createTime: number;
+  /** The current member list, in the order get_group_member_info pages through it; changed by ./people.ts. */
   members: Member[];
   main: SeqSpace;
   topics: Map<string, SeqSpace>;
@@ -33,8 +34,18 @@ export interface EmuApp {
   groups: Map<string, EmuGroup>;
   /** In creation order: the order get_appid_group_list pages through. */
   ordered: EmuGroup[];
-  /** Account → profile nick, for portrait_get. */
-  nicks: Map<string, string>;
+  /** Account → profile, for portrait_get: every account IM knows. */
+  profiles: Map<string, Profile>;
+}
+
+export interface Profile {
+  nick: string;
+  /** Tag_Profile_IM_Image: the avatar URL. */
+  image: string;
+}
+
+export function avatarUrl(account: string, version = 1): string {
+  return `https://media.emulator.invalid/avatar/${encodeURIComponent(account)}${version > 1 ? `?v=${version}` : ''}`;
 }
 
 /** Accounts of people who sent messages and left (see generate.ts): they still have profiles. */
@@ -42,19 +53,20 @@ const FORMER_MEMBERS = 50;
 
 export function buildApp(spec: AppSpec, now: () => number): EmuApp {
   const groups = new Map<string, EmuGroup>();
-  const nicks = new Map<string, string>();
+  const profiles = new Map<string, Profile>();
+  const known = (account: string, nick: string) => profiles.set(account, { nick, image: avatarUrl(account) });
   for (const g of spec.groups) {
     if (groups.has(g.groupId)) throw new Error(`app ${spec.sdkAppId}: group ${g.groupId} is defined twice`);
     const group = buildGroup(g, now);
     groups.set(g.groupId, group);
-    for (const m of group.members) nicks.set(m.account, m.nick);
+    for (const m of group.members) known(m.account, m.nick);
   }
   for (let i = 0; i < FORMER_MEMBERS; i++) {
     const u = user(100_000 + i);
-    nicks.set(u.account, u.nick);
+    known(u.account, u.nick);
   }
-  for (const admin of spec.admins) if (!nicks.has(admin)) nicks.set(admin, admin);
-  return { spec, groups, ordered: [...groups.values()], nicks };
+  for (const admin of spec.admins) if (!profiles.has(admin)) known(admin, admin);
+  return { spec, groups, ordered: [...groups.values()], profiles };
 }
 
 function buildGroup(g: GroupSpec, now: () => number): EmuGroup {
@@ -67,6 +79,10 @@ function buildGroup(g: GroupSpec, now: () => number): EmuGroup {
   const spanSeconds = (g.spanDays ?? 30) * 86400;
   const startTime = Math.floor(now()) - spanSeconds;
   const members = generateMembers(seed, Math.max(1, g.members ?? 50), startTime);
+  if (g.senders !== undefined && !(Number.isInteger(g.senders) && g.senders >= 1)) throw new Error(`group ${g.groupId}: senders must be a positive integer`);
+  // History is a pure function of the seed: it draws its senders from the members as first built, so people who
+  // leave later keep their messages, and a changed member list never rewrites what was said.
+  const senders = Object.freeze(members.slice(0, g.senders ?? members.length).map((m) => ({ ...m })));
   const history = (s: number) => ({
     ...DEFAULT_SHARES,
     ...definedShares(g),
@@ -74,7 +90,7 @@ function buildGroup(g: GroupSpec, now: () => number): EmuGroup {
     count,
     startTime,
     spanSeconds,
-    members,
+    members: senders,
   });
   const retention = () => ({
     edgeSeq: g.retentionEdgeSeq ?? 1,

@@ -145,6 +145,8 @@ describe('backup engine against the emulator', () => {
     // first window may travel with get_group_info), then every request fails with 502.
     let infoAnswered = false;
     const api = {
+      getGroupMemberInfo: client.getGroupMemberInfo.bind(client),
+      portraitGet: client.portraitGet.bind(client),
       getGroupInfo: async (ids: string[]) => {
         const infos = await client.getGroupInfo(ids);
         infoAnswered = true;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
 import { runBackup } from '../../app/engine/backup';
-import type { HistoryApi } from '../../app/engine/context';
+import type { BackupApi } from '../../app/engine/context';
 import { Pacer } from '../../app/engine/pacer';
 import { ImClient } from '../../app/im/client';
 import type { GroupMsgGetSimpleRequest } from '../../app/im/wire';
@@ -25,9 +25,11 @@ afterEach(async () => {
 type Event = { call: 'info' | 'history'; seq?: number; at: 'sent' | 'answered' };
 
 /** The client, with every call and answer written down in the order they happen. */
-function recording(client: ImClient, hooks: { beforeInfo?: () => Promise<void> } = {}): { api: HistoryApi; events: Event[] } {
+function recording(client: ImClient, hooks: { beforeInfo?: () => Promise<void> } = {}): { api: BackupApi; events: Event[] } {
   const events: Event[] = [];
-  const api: HistoryApi = {
+  const api: BackupApi = {
+    getGroupMemberInfo: (req) => client.getGroupMemberInfo(req),
+    portraitGet: (accounts, tags) => client.portraitGet(accounts, tags),
     async getGroupInfo(ids: string[]) {
       await hooks.beforeInfo?.();
       events.push({ call: 'info', at: 'sent' });
@@ -99,6 +101,8 @@ describe('overlapping the serial steps of a run', () => {
     const readAhead = new Promise<void>((resolve) => (enough = resolve));
     const { api, events } = recording(
       {
+        getGroupMemberInfo: (req) => client.getGroupMemberInfo(req),
+        portraitGet: (accounts, tags) => client.portraitGet(accounts, tags),
         getGroupInfo: (ids: string[]) => client.getGroupInfo(ids),
         groupMsgGetSimple: async (req: GroupMsgGetSimpleRequest) => {
           const answer = await client.groupMsgGetSimple(req);
@@ -106,7 +110,7 @@ describe('overlapping the serial steps of a run', () => {
           if ([20, 40, 60, 80].every((seq) => answered.has(seq))) enough();
           return answer;
         },
-      } as ImClient,
+      } satisfies BackupApi as unknown as ImClient,
       {
         // Windows 0–3 (Seqs 1–80) are read while the group has 50 Seqs; it has 80 when get_group_info answers.
         beforeInfo: async () => {

@@ -111,7 +111,7 @@ async function run(format: 'jsonl' | 'csv' | 'txt', filter: MessageFilter = {}, 
 }
 
 describe('JSONL', () => {
-  it('round-trips to the archive rows exactly, with GroupId added', async () => {
+  it('round-trips to the archive rows exactly, with GroupId and the display name (SenderName) added', async () => {
     const { text, messages } = await run('jsonl');
     const rows = rowsOf();
     const lines = text.split('\n');
@@ -119,8 +119,9 @@ describe('JSONL', () => {
     expect(lines).toHaveLength(rows.length);
     expect(messages).toBe(rows.length);
     lines.forEach((line, i) => {
-      const { GroupId, ...msg } = JSON.parse(line) as Record<string, unknown>;
+      const { GroupId, SenderName, ...msg } = JSON.parse(line) as Record<string, unknown>;
       expect(GroupId).toBe(rows[i]!.group);
+      expect(SenderName).toBe(rows[i]!.name ?? undefined);
       expect(JSON.stringify(msg)).toBe(rows[i]!.raw);
       expect(msg).toEqual(JSON.parse(rows[i]!.raw));
     });
@@ -141,7 +142,7 @@ describe('CSV', () => {
     };
     records.forEach((rec, i) => {
       const r = rows[i]!;
-      expect(rec).toEqual([neutral(r.group), String(r.seq), new Date(r.time * 1000).toISOString().replace('.000Z', '+00:00'), neutral(r.sender), neutral(r.name ?? ''), rec[5], neutral(r.text)]);
+      expect(rec).toEqual([neutral(r.group), String(r.seq), new Date(r.time * 1000).toISOString().replace('.000Z', '+00:00'), neutral(r.sender), neutral(r.name ?? r.sender), rec[5], neutral(r.text)]);
       expect(rec[5]!.split(' ').includes('recalled')).toBe(r.state === 2);
       expect(rec[5]!.split(' ').includes('system')).toBe(r.isSystem === 1);
     });

@@ -9,6 +9,7 @@ import { UsageError } from '../usage';
 
 export interface BackupFlags extends ConnectFlags {
   lookback?: string;
+  'profile-age'?: string;
 }
 
 export async function backupCommand(flags: BackupFlags, groupIds: string[]): Promise<number> {
@@ -16,6 +17,10 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   const lookback = flags.lookback === undefined ? undefined : Number(flags.lookback);
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
     throw new UsageError(`--lookback must be a whole number of Seqs (got "${flags.lookback}").`);
+  }
+  const ageHours = flags['profile-age'] === undefined ? undefined : Number(flags['profile-age']);
+  if (ageHours !== undefined && !(ageHours >= 0 && Number.isFinite(ageHours))) {
+    throw new UsageError(`--profile-age must be a number of hours (got "${flags['profile-age']}").`);
   }
   // An existing file is validated (corrupt, foreign, locked, unwritable) before any request is made; a new one is
   // created only when the run has something to store.
@@ -40,6 +45,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       signal: abort.signal,
       onProgress: flags.json ? undefined : (p) => progress.update(p),
       ...(lookback !== undefined ? { lookback } : {}),
+      ...(ageHours !== undefined ? { profileMaxAgeMs: ageHours * 3600_000 } : {}),
     });
     progress.end();
   } finally {
@@ -86,6 +92,9 @@ function describeSummary(s: BackupSummary): string {
   return [
     table(['GROUP', 'STATE', 'NEW MESSAGES', 'NEWEST SEQ', 'RETENTION', 'FAILED SEQS', 'NOTE'], rows),
     `${count(s.messagesStored, 'new message')}, ${count(s.requests, 'request')}, ${count(s.retries, 'retry', 'retries')}, ${count(s.rateLimited, 'rate-limit answer')}, in ${formatDuration(s.elapsedMs / 1000)}.`,
+    ...(s.people
+      ? [`People: ${s.people.groupsListed} member lists (${s.people.members} members), ${s.people.profilesFetched} profiles, ${s.people.requests} requests.${s.people.problems.map((p) => `\n  ${p}`).join('')}`]
+      : []),
     head,
   ].join('\n');
 }

@@ -1,9 +1,9 @@
 import { Archive } from '../../archive';
-import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, parseLang, SelectionError } from '../../export';
+import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, NAME_CHOICES, type NameChoice, parseLang, SelectionError } from '../../export';
 import { archivePath, type GlobalFlags } from '../config';
 import { count, printJson } from '../output';
 import { UsageError } from '../usage';
-import { filterFromFlags } from '../filter-flags';
+import { filterFromFlags, resolveSenders } from '../filter-flags';
 
 export interface ExportFlags extends GlobalFlags {
   format?: string;
@@ -15,6 +15,7 @@ export interface ExportFlags extends GlobalFlags {
   kind?: string[];
   lang?: string;
   force?: boolean;
+  names?: string;
 }
 
 export async function exportCommand(flags: ExportFlags): Promise<number> {
@@ -26,10 +27,13 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
   // Standard output then carries the export itself, so it cannot also carry the JSON summary.
   if (flags.out === '-' && flags.json && format !== 'html') throw new UsageError('--out - writes the export to standard output, so --json cannot be used with it. Write the export to a file to get the JSON summary.');
   const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
-  const filter = filterFromFlags(flags);
+  const names = flags.names ?? 'card';
+  if (!(NAME_CHOICES as readonly string[]).includes(names)) throw new UsageError(`--names must be one of ${NAME_CHOICES.join(', ')} (got "${names}").`);
+  const flagged = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
-    const result = await exportArchive(archive, { format, out: flags.out, filter, force: flags.force === true, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
+    const filter = resolveSenders(archive.db, flagged);
+    const result = await exportArchive(archive, { format, out: flags.out, filter, force: flags.force === true, names: names as NameChoice, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
       // Naming a group the archive lacks is a mistake in the call.
       if (err instanceof SelectionError) throw new UsageError(err.message);
       throw err;

@@ -2,9 +2,9 @@ import { Archive } from '../../archive';
 import { search, type SearchHit, type SearchOrder, snippetText } from '../../search';
 import { archivePath, type GlobalFlags } from '../config';
 import { EXIT } from '../exit';
-import { printJson } from '../output';
+import { printable, printJson } from '../output';
 import { UsageError } from '../usage';
-import { filterFromFlags } from '../filter-flags';
+import { filterFromFlags, resolveSenders } from '../filter-flags';
 
 export interface SearchFlags extends GlobalFlags {
   group?: string[];
@@ -65,7 +65,7 @@ export async function searchCommand(flags: SearchFlags, words: string[]): Promis
   try {
     let result;
     try {
-      result = search(archive, query, filter, { limit, order: order as SearchOrder, ...(flags.after !== undefined ? { after: flags.after } : {}) });
+      result = search(archive, query, resolveSenders(archive.db, filter), { limit, order: order as SearchOrder, ...(flags.after !== undefined ? { after: flags.after } : {}) });
     } catch (err) {
       // The only thing search() rejects is a cursor that did not come from it.
       throw err instanceof RangeError ? new UsageError(`--after: ${err.message}`) : err;
@@ -113,9 +113,4 @@ function humanHit(h: SearchHit, tty: boolean): string {
     tty ? '\x1b[0m' : '»',
   );
   return `${when}  ${printable(h.topicId || h.groupId)} #${h.seq}  ${printable(who)}: ${text}`;
-}
-
-/** Message text may hold terminal escapes and bidi overrides; only our own highlighting may reach the terminal. */
-function printable(s: string): string {
-  return s.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, ' ');
 }

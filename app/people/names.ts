@@ -1,0 +1,183 @@
+// The names people go by, read from the archive's people_history (schema v4): the display rule (group card, else
+// nickname, else the account ID), the name a message was sent under, and member listings. Export, search, the
+// reader and the CLI all name people through here, so a sender is called the same everywhere.
+
+import { allRows, arrayStatement, type Db, rowsOf, type Statement } from '../archive/sqlite';
+
+/** Which name labels a message: the current card (→ nick → account), the current nick (→ account), the account
+ *  alone, or card → nick → account as they were when the message was sent. */
+export const NAME_CHOICES = ['card', 'nick', 'account', 'as-sent'] as const;
+export type NameChoice = (typeof NAME_CHOICES)[number];
+
+/** One value a field had, and when the backups saw it (ms since the epoch). */
+export interface Period {
+  value: string;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** A name nobody can see (empty, spaces, zero-width or direction marks only) is no name: the next one is used. */
+export function visibleName(name: string | undefined): string | undefined {
+  return name !== undefined && !/^[\s\p{Cf}]*$/u.test(name) ? name : undefined;
+}
+
+/** The value in force at `ms`: the period begun last at or before it; before any was seen, the earliest known. */
+export function valueAt(periods: readonly Period[], ms: number): string | undefined {
+  let found = periods[0]?.value;
+  for (const p of periods) if (p.firstSeen <= ms) found = p.value;
+  return found;
+}
+
+interface Names {
+  card: Period[];
+  nick: Period[];
+}
+
+/**
+ * Names of the senders of one group (`gid` of app `sdkAppId`), looked up as they appear and remembered, so memory
+ * grows with the senders, not the messages.
+ */
+export class NameBook {
+  private readonly cache = new Map<string, Names>();
+  private readonly history: Statement;
+
+  constructor(
+    db: Db,
+    private readonly group: { gid: number; sdkAppId: number },
+    readonly choice: NameChoice = 'card',
+  ) {
+    this.history = arrayStatement(
+      db,
+      `SELECT field, value, first_seen, last_seen FROM people_history
+       WHERE sdkappid = ? AND account = ? AND ((gid = ? AND field = 'card') OR (gid = 0 AND field = 'nick')) ORDER BY first_seen, id`,
+    );
+  }
+
+  /** The display name of `account` for a message sent at `time` (Unix seconds), or undefined: show the account. */
+  name(account: string, time?: number): string | undefined {
+    if (this.choice === 'account') return undefined;
+    const n = this.names(account);
+    const current = (ps: Period[]) => visibleName(ps.at(-1)?.value);
+    switch (this.choice) {
+      case 'nick':
+        return current(n.nick);
+      case 'as-sent': {
+        const at = (time ?? Date.now() / 1000) * 1000;
+        return visibleName(valueAt(n.card, at)) ?? visibleName(valueAt(n.nick, at));
+      }
+      default:
+        return current(n.card) ?? current(n.nick);
+    }
+  }
+
+  private names(account: string): Names {
+    let n = this.cache.get(account);
+    if (n) return n;
+    n = { card: [], nick: [] };
+    for (const [field, value, first, last] of allRows(this.history, this.group.sdkAppId, account, this.group.gid)) {
+      n[field as keyof Names].push({ value: String(value), firstSeen: Number(first), lastSeen: Number(last) });
+    }
+    this.cache.set(account, n);
+    return n;
+  }
+}
+
+export interface MemberEntry {
+  account: string;
+  /** The display name now: card → nick, if any is visible. */
+  name?: string;
+  card?: string;
+  nick?: string;
+  role?: string;
+  /** Unix seconds, from Tencent. */
+  joinTime?: number;
+  /** ms: the first and last backup that listed them; `leftAt` the first whose complete listing lacked them. */
+  firstSeen?: number;
+  lastSeen?: number;
+  leftAt?: number;
+  /** The avatar URL (the media store will keep a copy later). */
+  avatar?: string;
+  messages: number;
+  /** Unix seconds of their first and last archived message in the group. */
+  firstMessage?: number;
+  lastMessage?: number;
+  /** Every card, nick and role they had, oldest first. */
+  history: { card: Period[]; nick: Period[]; role: Period[]; avatar: Period[] };
+}
+
+/**
+ * Everyone of a group the archive knows: its members (current and departed) and everyone else who sent a message
+ * there, current members first, each with their names and their history.
+ */
+export function groupMembers(db: Db, group: { gid: number; sdkAppId: number }): MemberEntry[] {
+  const { gid, sdkAppId } = group;
+  const rows = rowsOf(
+    db,
+    `WITH people AS (
+       SELECT account FROM members WHERE gid = ?1
+       UNION SELECT DISTINCT sender FROM messages WHERE gid = ?1 AND sender != '' AND sender != '@TIM#SYSTEM'
+     )
+     SELECT p.account, m.role, m.join_time, m.first_seen, m.last_seen, m.left_at,
+       (SELECT count(*) FROM messages WHERE gid = ?1 AND sender = p.account),
+       (SELECT min(time) FROM messages WHERE gid = ?1 AND sender = p.account),
+       (SELECT max(time) FROM messages WHERE gid = ?1 AND sender = p.account)
+     FROM people p LEFT JOIN members m ON m.gid = ?1 AND m.account = p.account
+     ORDER BY (m.account IS NULL OR m.left_at IS NOT NULL), m.role = 'Member', p.account`,
+    gid,
+  );
+  const history = arrayStatement(
+    db,
+    `SELECT field, value, first_seen, last_seen FROM people_history
+     WHERE sdkappid = ? AND account = ? AND (gid = ? OR (gid = 0 AND field IN ('nick', 'avatar'))) ORDER BY first_seen, id`,
+  );
+  return rows.map(([account, role, joinTime, firstSeen, lastSeen, leftAt, count, firstMessage, lastMessage]) => {
+    const h: MemberEntry['history'] = { card: [], nick: [], role: [], avatar: [] };
+    for (const [field, value, first, last] of allRows(history, sdkAppId, String(account), gid)) {
+      h[field as keyof MemberEntry['history']].push({ value: String(value), firstSeen: Number(first), lastSeen: Number(last) });
+    }
+    const card = h.card.at(-1)?.value;
+    const nick = h.nick.at(-1)?.value;
+    const name = visibleName(card) ?? visibleName(nick);
+    const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
+    // JSON output leaves out what is not known rather than printing nulls.
+    const known = Object.entries({
+      name, card, nick, avatar: h.avatar.at(-1)?.value,
+      role: role === null || role === undefined ? undefined : String(role),
+      joinTime: num(joinTime), firstSeen: num(firstSeen), lastSeen: num(lastSeen), leftAt: num(leftAt),
+      firstMessage: num(firstMessage), lastMessage: num(lastMessage),
+    }).filter(([, v]) => v !== undefined);
+    return { account: String(account), messages: Number(count), history: h, ...Object.fromEntries(known) };
+  });
+}
+
+/** Someone a name given for a sender could mean: their account and every card or nick they were seen with. */
+export interface SenderCandidate {
+  account: string;
+  names: string[];
+}
+
+/**
+ * Whom `text` names: an account that sent or was listed (as typed), else everyone whose current or past group card
+ * or nickname it is (ignoring case, width and surrounding spaces). Several: the caller lists them to choose from.
+ */
+export function findSenders(db: Db, text: string): SenderCandidate[] {
+  // gid IN (…) lets SQLite use the (gid, sender) index instead of reading every message.
+  const sent = rowsOf(db, 'SELECT 1 FROM members WHERE account = ?1 UNION ALL SELECT 1 FROM messages WHERE gid IN (SELECT gid FROM groups) AND sender = ?1 LIMIT 1', text);
+  if (sent.length > 0) return [{ account: text, names: [] }];
+  const wanted = nameKey(text);
+  if (wanted === '') return [];
+  const names = new Map<string, Set<string>>();
+  const matched = new Set<string>();
+  for (const [account, value] of rowsOf(db, "SELECT account, value FROM people_history WHERE field IN ('card', 'nick') ORDER BY first_seen, id")) {
+    const a = String(account);
+    const v = String(value);
+    if (nameKey(v) === wanted) matched.add(a);
+    if (visibleName(v)) names.set(a, (names.get(a) ?? new Set()).add(v));
+  }
+  const out = [...matched].map((a) => [a, names.get(a) ?? new Set<string>()] as const);
+  return [...out].map(([account, names]) => ({ account, names: [...names] })).sort((a, b) => a.account.localeCompare(b.account));
+}
+
+function nameKey(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
