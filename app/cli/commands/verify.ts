@@ -1,4 +1,4 @@
-import { Archive } from '../../archive';
+import { Archive, ArchiveError, type IntegrityReport } from '../../archive';
 import { archivePath, type GlobalFlags } from '../config';
 import { EXIT } from '../exit';
 import { formatDuration, printJson } from '../output';
@@ -12,19 +12,29 @@ export interface VerifyFlags extends GlobalFlags {
  * connection: it works while a backup runs, and never changes the file.
  */
 export async function verifyCommand(flags: VerifyFlags): Promise<number> {
-  const archive = await Archive.open(archivePath(flags), { readOnly: true });
+  const path = archivePath(flags);
+  let report: IntegrityReport;
+  let where = path;
   try {
-    const report = archive.verify({ quick: flags.quick ?? false });
-    if (flags.json) printJson({ path: archive.path, ...report });
-    else if (report.ok) process.stdout.write(`The archive ${archive.path} is intact: SQLite checked every page (${formatDuration(report.ms / 1000)}).\n`);
-    else {
-      process.stdout.write(
-        `The archive ${archive.path} is DAMAGED. SQLite's integrity check found:\n${report.problems.map((p) => `  ${p}`).join('\n')}\n` +
-          'Keep this file as it is and restore the archive from a copy; a new backup into another file fetches again whatever Tencent still keeps.\n',
-      );
+    const archive = await Archive.open(path, { readOnly: true });
+    where = archive.path;
+    try {
+      report = archive.verify({ quick: flags.quick ?? false });
+    } finally {
+      await archive.close();
     }
-    return report.ok ? EXIT.ok : EXIT.failed;
-  } finally {
-    await archive.close();
+  } catch (err) {
+    // Damage where SQLite keeps the archive's own structure stops it from opening at all: that is the finding.
+    if (!(err instanceof ArchiveError) || err.kind !== 'corrupt') throw err;
+    report = { ok: false, problems: [err.message], ms: 0 };
   }
+  if (flags.json) printJson({ path: where, ...report });
+  else if (report.ok) process.stdout.write(`The archive ${where} is intact: SQLite checked every page (${formatDuration(report.ms / 1000)}).\n`);
+  else {
+    process.stdout.write(
+      `The archive ${where} is DAMAGED. SQLite's integrity check found:\n${report.problems.map((p) => `  ${p}`).join('\n')}\n` +
+        'Keep this file as it is and restore the archive from a copy; a new backup into another file fetches again whatever Tencent still keeps.\n',
+    );
+  }
+  return report.ok ? EXIT.ok : EXIT.failed;
 }
