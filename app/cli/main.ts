@@ -3,8 +3,10 @@
 
 import { parseArgs } from 'node:util';
 import { backupCommand } from './commands/backup';
+import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
+import { historyCommand } from './commands/history';
 import { searchArgv, searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
@@ -18,7 +20,12 @@ const HELP = `tim-backup — back up Tencent Cloud IM group history into a local
 Usage:
   tim-backup groups                              list the app's groups
   tim-backup backup [GROUP_ID…] [--rate N]       back up groups (default: every group that keeps history)
-  tim-backup status [--group ID]                 what the archive holds, per group
+  tim-backup backup --retry RUN                  back up again the groups run RUN left unfinished
+  tim-backup estimate [GROUP_ID…] [--rate N]     what a backup would fetch, how long it takes, how much disk
+  tim-backup status [--group ID] [--retention DAYS]
+                                                 what the archive holds per group, its last backup, and when
+                                                 the next one is due before Tencent deletes messages
+  tim-backup history [--limit N]                 the backups run into the archive, newest first
   tim-backup export --format html|jsonl|csv|txt --out PATH [--group ID…] [--since DATE] [--until DATE]
                    [--from USER…] [--kind K…] [--lang zh-CN|en]
                                                  PATH is a folder for html, one file for the others
@@ -33,12 +40,17 @@ Options:
   --region NAME      china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta
                      (or TIM_ENDPOINT=<base URL>, e.g. a proxy or the local emulator)
   --rate N           requests per second for this app, 1–200 (default 180)
+  --retention DAYS   how long your plan keeps history at Tencent: 7, 30, 90 or more (or TIM_RETENTION_DAYS;
+                     default 7, the shortest plan)
   --lookback N       Seqs below the archived top read again to catch recent recalls (default 100)
   --since, --until DATE   YYYY-MM-DD (a local day, --until inclusive) or ISO 8601 (2024-05-01T18:30+08:00)
   --from USER        only messages from this account (repeatable)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
   --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
   --json             machine-readable output on stdout
+
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 finished with gaps (some messages could not be fetched or a
+group was skipped: back up again, or --retry the run), 130 cancelled.
 
 Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), TIM_SECRET_KEY —
 or from a profile saved in the desktop app: --profile NAME (its settings and archive; the key from the
@@ -64,6 +76,8 @@ const OPTIONS = {
   order: { type: 'string' },
   after: { type: 'string' },
   quick: { type: 'boolean', default: false },
+  retention: { type: 'string' },
+  retry: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -93,6 +107,10 @@ export async function main(argv: string[]): Promise<number> {
         return await backupCommand(values, rest);
       case 'status':
         return await statusCommand(values);
+      case 'history':
+        return await historyCommand(values);
+      case 'estimate':
+        return await estimateCommand(values, rest);
       case 'export':
         return await exportCommand(values);
       case 'search':
@@ -100,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'verify':
         return await verifyCommand(values);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, export, search, verify.`);
+        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, estimate, status, history, export, search, verify.`);
     }
   } catch (err) {
     const usage = err instanceof UsageError || err instanceof EndpointError;

@@ -38,6 +38,13 @@ export function progressLine(p: RunProgress): string {
   return `${pct}% ${settled}/${p.windowsTotal} windows, ${p.messagesStored} messages, ${Math.round(p.requestsPerSecond)} req/s, ${Math.round(p.messagesPerSecond)} msg/s${eta}${trouble ? ` (${trouble})` : ''}`;
 }
 
+const localTime = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short' });
+
+/** A moment as local date and time (TZ decides the zone), "2026-06-01 09:30": sortable, and clear in any language. */
+export function formatTime(ms: number): string {
+  return localTime.format(ms);
+}
+
 export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.round(seconds)}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;

@@ -97,7 +97,8 @@ function summaryOf(summary: unknown): Partial<Pick<BackupSummary, 'messagesStore
   };
 }
 
-const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/** "1 group", "1,234 messages": counts in English sentences (the CLI's and the history's). */
+export const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export function describeRun(e: Omit<RunEntry, 'description' | 'canRetry'>): string {
   const news = `${count(e.newMessages, 'new message')}`;

@@ -1,6 +1,7 @@
 import { Archive } from '../../archive';
 import { type BackupSummary, runBackup } from '../../engine/backup';
 import { listGroups } from '../../engine/directory';
+import { NoSuchRun, retryTargets } from '../../engine/retry';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
@@ -9,6 +10,8 @@ import { UsageError } from '../usage';
 
 export interface BackupFlags extends ConnectFlags {
   lookback?: string;
+  /** A run whose unfinished groups to back up again ("retry what failed"). */
+  retry?: string;
 }
 
 export async function backupCommand(flags: BackupFlags, groupIds: string[]): Promise<number> {
@@ -17,6 +20,11 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
     throw new UsageError(`--lookback must be a whole number of Seqs (got "${flags.lookback}").`);
   }
+  const retryOf = flags.retry === undefined ? undefined : Number(flags.retry);
+  if (retryOf !== undefined && !(Number.isSafeInteger(retryOf) && retryOf > 0)) {
+    throw new UsageError(`--retry takes the number of a run, as "tim-backup history" lists them (got "${flags.retry}").`);
+  }
+  if (retryOf !== undefined && groupIds.length > 0) throw new UsageError('--retry backs up the groups that run left unfinished: name no groups with it.');
   // Opening first validates the file (corrupt, foreign, locked, unwritable) before any request is made.
   const archive = await Archive.open(archivePath(flags), { create: true });
   tellJournal(archive);
@@ -26,10 +34,23 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   process.once('SIGTERM', onSigint);
   let summary: BackupSummary | undefined;
   try {
+    let retry: ReturnType<typeof retryTargets> | undefined;
+    try {
+      retry = retryOf === undefined ? undefined : retryTargets(archive, retryOf);
+    } catch (err) {
+      if (err instanceof NoSuchRun) throw new UsageError(err.message);
+      throw err;
+    }
+    if (retry?.length === 0) {
+      if (flags.json) printJson({ retryOf, groups: [] });
+      else process.stdout.write(`Nothing to retry: every group run ${retryOf} left unfinished has been backed up since (or was skipped for good).\n`);
+      return EXIT.ok;
+    }
     const targets =
-      groupIds.length > 0
+      retry ??
+      (groupIds.length > 0
         ? groupIds.map((groupId) => ({ groupId }))
-        : (await listGroups({ api: client, pacer, signal: abort.signal })).filter((g) => g.keepsHistory).map((g) => ({ groupId: g.groupId }));
+        : (await listGroups({ api: client, pacer, signal: abort.signal })).filter((g) => g.keepsHistory).map((g) => ({ groupId: g.groupId })));
     const progress = progressReporter();
     summary = await runBackup({
       api: client,
@@ -38,6 +59,8 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       pacer,
       targets,
       signal: abort.signal,
+      trigger: 'cli',
+      retryOf,
       onProgress: flags.json ? undefined : (p) => progress.update(p),
       ...(lookback !== undefined ? { lookback } : {}),
     });
