@@ -113,6 +113,7 @@ export class Backups {
         pacer,
         targets: groups,
         signal,
+        trigger: 'manual',
         onProgress: (p) => {
           running.progress = progressOf(p);
           this.emit('backupProgress', { profile: profile.name, backupId, progress: running.progress });
