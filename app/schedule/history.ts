@@ -101,19 +101,16 @@ function summaryOf(summary: unknown): Partial<Pick<BackupSummary, 'messagesStore
 export const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export function describeRun(e: Omit<RunEntry, 'description' | 'canRetry'>): string {
-  const news = `${count(e.newMessages, 'new message')}`;
+  const news = count(e.newMessages, 'new message');
   const skipped = e.groups.filter((g) => g.state === 'skipped');
   const failedGroups = e.groups.filter((g) => g.failedMessages > 0);
-  const troubles = [
-    e.failedMessages > 0 ? `${count(e.failedMessages, 'message')} in ${count(failedGroups.length, 'group')} could not be fetched` : '',
-    skipped.length > 0 ? `${count(skipped.length, 'group')} skipped (${skipped.map((g) => `${g.name ?? g.groupId}: ${g.reason ?? 'no reason given'}`).join('; ')})` : '',
-  ].filter(Boolean);
-  const done = e.groups.length - skipped.length;
+  const notFetched = e.failedMessages > 0 ? ` ${count(e.failedMessages, 'message')} in ${count(failedGroups.length, 'group')} could not be fetched: back up again, or retry what failed, to fetch them.` : '';
+  const skips = skipped.map((g) => ` Skipped ${g.name ?? g.groupId}: ${sentence(g.reason ?? 'no reason was recorded')}`).join('');
   switch (e.outcome) {
     case 'ok':
-      return `Backed up ${count(done, 'group')}: ${news}.`;
+      return `Backed up ${count(e.groups.length - skipped.length, 'group')}: ${news}.`;
     case 'partial':
-      return `Finished with gaps: ${news}; ${troubles.join('; ') || 'some messages could not be fetched'}. Back up again (or retry what failed) to fetch them.`;
+      return `Finished with gaps: ${news}.${notFetched}${skips}`;
     case 'cancelled':
       return `Cancelled: ${news} saved. The next backup continues where this one stopped.`;
     case 'running':

@@ -72,7 +72,7 @@ describe('run history', () => {
       ['steady', 'done', 0],
       ['flaky', 'partial', 40],
     ]);
-    expect(entry!.description).toMatch(/^Finished with gaps: [\d,]+ new messages; 40 messages in 1 group could not be fetched\./);
+    expect(entry!.description).toMatch(/^Finished with gaps: [\d,]+ new messages\. 40 messages in 1 group could not be fetched: back up again, or retry what failed, to fetch them\.$/);
     expect(entry!.description).not.toMatch(/window|Seq/);
     expect(retryTargets(archive, first.runId)).toEqual([{ groupId: 'flaky' }]);
 
