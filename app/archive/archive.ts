@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readlink, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
+import type { RunOutcome, RunTrigger } from '../schedule/types';
 import { indexForm } from '../search/normalize';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
@@ -19,10 +20,7 @@ import { migrate, SCHEMA_VERSION } from './schema';
 import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement } from './sqlite';
 import { checkIntegrity, type IntegrityReport, verifyHeader, verifyIdentity } from './verify';
 
-export type RunOutcome = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
-/** What started a run: a person in the app, the app's schedule, or the command line (cron and the like included). */
-export type RunTrigger = 'manual' | 'scheduled' | 'cli';
-export const RUN_TRIGGERS: readonly RunTrigger[] = ['manual', 'scheduled', 'cli'];
+export type { RunOutcome, RunTrigger };
 
 export interface RunStart {
   trigger?: RunTrigger;

@@ -16,7 +16,6 @@ export {
   type RunRecord,
   type RunStart,
   type RunTrigger,
-  RUN_TRIGGERS,
   type StoreResult,
   type Verification,
 } from './archive';

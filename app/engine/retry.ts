@@ -7,8 +7,13 @@ import type { BackupTarget } from './backup';
 export class NoSuchRun extends Error {
   override name = 'NoSuchRun';
   constructor(readonly runId: number) {
-    super(`The archive has no backup run ${runId}. "tim-backup history" lists the runs.`);
+    super(`The archive has no backup run ${runId}.`);
   }
+}
+
+/** What "retry what failed" answers when there is nothing left to fetch. */
+export function nothingToRetry(runId: number): string {
+  return `Nothing to retry: the groups backup ${runId} left unfinished have all been backed up since, or were skipped for good.`;
 }
 
 /**

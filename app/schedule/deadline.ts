@@ -8,6 +8,9 @@
 // backup found) no older than that edge was then. A deadline can therefore come early, never late.
 
 import { type Archive, firstRow, type GroupRow, arrayStatement } from '../archive';
+import type { Deadline, DeadlineBasis } from './types';
+
+export type { Deadline, DeadlineBasis } from './types';
 
 export const DAY = 86_400_000;
 /** Tencent's plans: 7 days (trial, Pro in mainland China), 30 (Pro), 90 (Enterprise / Pro Plus). */
@@ -49,24 +52,6 @@ export interface GroupFacts {
   edge?: { seq: number; foundAt: number };
   /** Whether any backup has stored anything of the group. */
   backedUp: boolean;
-}
-
-export type DeadlineBasis =
-  /** Nothing of the group is archived: its oldest messages may be expiring now. */
-  | 'never-backed-up'
-  /** Messages a backup could not fetch (or did not finish), from Seq `oldestMissing` on. */
-  | 'missing'
-  /** Everything up to the newest message a backup saw is archived: the deadline is that of the next message. */
-  | 'up-to-date';
-
-export interface Deadline {
-  basis: DeadlineBasis;
-  /** The earliest moment the oldest message the archive lacks can expire at Tencent; absent when unknowable (then: now). */
-  expiresAt?: number;
-  /** When the next backup should start: expiresAt less the safety margin (now when expiresAt is unknown). */
-  dueAt: number;
-  /** The first Seq the archive lacks, for basis 'missing'. */
-  oldestMissing?: number;
 }
 
 export function groupDeadline(f: GroupFacts, retentionDays: number, now: number): Deadline {

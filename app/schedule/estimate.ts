@@ -9,6 +9,9 @@ import { type Archive, rangeSize, valueOf } from '../archive';
 import { DEFAULTS as ENGINE_DEFAULTS } from '../engine/backup';
 import type { GroupListing } from '../engine/directory';
 import { LIMITS } from '../im/wire';
+import type { Estimate, GroupEstimate } from './types';
+
+export type { Estimate, GroupEstimate } from './types';
 
 /** Archive bytes per message (messages, search index, coverage), measured at a million messages (docs/benchmarks.md). */
 export const BYTES_PER_MESSAGE = 770;
@@ -17,30 +20,6 @@ export const BYTES_PER_MESSAGE = 770;
  * 3 kB per message): below this, the benchmark's figure is the better guess.
  */
 const MEASURE_FROM_MESSAGES = 100_000;
-
-export interface GroupEstimate {
-  groupId: string;
-  topicId?: string;
-  name?: string;
-  newestSeq: number;
-  /** Messages not in the archive yet (at most: some will have expired or been deleted at Tencent). */
-  messages: number;
-  requests: number;
-}
-
-export interface Estimate {
-  groups: number;
-  messages: number;
-  /** Calls to Tencent's REST API. */
-  requests: number;
-  /** At `rate` calls per second, the pace a backup keeps. */
-  seconds: number;
-  rate: number;
-  /** Bytes the archive grows by. Media is not downloaded yet, so it needs none. */
-  diskBytes: number;
-  bytesPerMessage: number;
-  perGroup: GroupEstimate[];
-}
 
 export interface EstimateInput {
   /** The groups to back up, as listed from Tencent; those that keep no history or were refused are left out. */

@@ -1,43 +1,12 @@
 // The run history as people read it: per run, what started it, when, how long it took, what came of it, and in
 // one sentence what went wrong — the app's history screen and `tim-backup history` show the same entries.
 
-import type { Archive, GroupRow, RunOutcome, RunRecord, RunTrigger } from '../archive';
+import type { Archive, GroupRow, RunRecord } from '../archive';
 import type { BackupSummary } from '../engine/backup';
 import { retryTargets } from '../engine/retry';
+import type { RunEntry, RunGroupEntry } from './types';
 
-export interface RunGroupEntry {
-  groupId: string;
-  topicId?: string;
-  name?: string;
-  /** done, partial (messages that could not be fetched), skipped, or where it stood when the run stopped. */
-  state: string;
-  newMessages: number;
-  /** Messages that could not be fetched, as the run ended. */
-  failedMessages: number;
-  reason?: string;
-}
-
-export interface RunEntry {
-  runId: number;
-  /** Absent for runs recorded before the history knew it. */
-  trigger?: RunTrigger;
-  /** The run whose failures this one fetched again. */
-  retryOf?: number;
-  startedAt: number;
-  finishedAt?: number;
-  durationMs?: number;
-  outcome: RunOutcome;
-  newMessages: number;
-  requests: number;
-  retries: number;
-  failedMessages: number;
-  groups: RunGroupEntry[];
-  error?: string;
-  /** What happened, in one or two sentences for a person. */
-  description: string;
-  /** "Retry what failed" has something to fetch: groups the run left unfinished still lack messages. */
-  canRetry: boolean;
-}
+export type { RunEntry, RunGroupEntry } from './types';
 
 /** Runs newest first (`before`: a run ID, to page back). */
 export function runHistory(archive: Archive, opts: { limit?: number; before?: number } = {}): RunEntry[] {

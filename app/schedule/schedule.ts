@@ -1,10 +1,10 @@
 // A profile's schedule and when its next backup is due. Pure functions of the facts and the clock: the
 // Scheduler (./scheduler.ts) and the Overview ask the same question and get the same answer.
 
+import type { NextRun, Schedule } from './types';
 import { addDays, instantOf, wallTimeAt } from './zoned';
 
-/** Every `hours` hours after the last backup started, or once a day at a local time ("HH:MM", 24-hour clock). */
-export type Schedule = { kind: 'interval'; hours: number } | { kind: 'daily'; at: string };
+export type { DueReason, NextRun, Schedule } from './types';
 
 export const HOUR = 3_600_000;
 export const MAX_INTERVAL_HOURS = 24 * 30;
@@ -33,8 +33,11 @@ export function checkSchedule(s: Schedule): Schedule {
   throw new ScheduleError('A schedule is either every N hours or daily at a time.');
 }
 
+/** "HH:MM" on a 24-hour clock. */
+export const DAILY_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
 function dailyTime(at: string): { hour: number; minute: number } {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(at);
+  const m = DAILY_TIME.exec(at);
   if (!m) throw new ScheduleError(`A daily backup time is HH:MM on a 24-hour clock, such as 02:30 (got "${at}").`);
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
@@ -57,14 +60,6 @@ export interface DueFacts {
   lastStartedAt?: number;
   /** When the earliest of its groups' deadlines asks for the next backup (./deadline.ts). */
   deadlineDueAt?: number;
-}
-
-export type DueReason = 'first-backup' | 'schedule' | 'deadline';
-
-export interface NextRun {
-  /** May lie in the past: a backup missed while the computer slept or the app was closed, to run now. */
-  at: number;
-  reason: DueReason;
 }
 
 /**

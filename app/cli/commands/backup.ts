@@ -1,7 +1,7 @@
 import { Archive } from '../../archive';
 import { type BackupSummary, runBackup } from '../../engine/backup';
 import { listGroups } from '../../engine/directory';
-import { NoSuchRun, retryTargets } from '../../engine/retry';
+import { NoSuchRun, nothingToRetry, retryTargets } from '../../engine/retry';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
@@ -38,12 +38,12 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     try {
       retry = retryOf === undefined ? undefined : retryTargets(archive, retryOf);
     } catch (err) {
-      if (err instanceof NoSuchRun) throw new UsageError(err.message);
+      if (err instanceof NoSuchRun) throw new UsageError(`${err.message} "tim-backup history" lists the runs.`);
       throw err;
     }
     if (retry?.length === 0) {
       if (flags.json) printJson({ retryOf, groups: [] });
-      else process.stdout.write(`Nothing to retry: every group run ${retryOf} left unfinished has been backed up since (or was skipped for good).\n`);
+      else process.stdout.write(`${nothingToRetry(retryOf!)}\n`);
       return EXIT.ok;
     }
     const targets =

@@ -1,0 +1,92 @@
+// A profile at a glance, from its archive: the last backup, the next one, each group's deadline and what needs
+// attention. The worker answers the Overview screen and the app's scheduler with it.
+
+import { statfs, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Archive } from '../archive';
+import { DAY, DEFAULT_RETENTION_DAYS, earliestDue, groupDeadline, groupFacts } from './deadline';
+import { runHistory } from './history';
+import { nextRun } from './schedule';
+import type { Attention, GroupStatus, ProfileDue, ProfileOverview, Schedule } from './types';
+
+export interface OverviewInput {
+  /** The profile's archive; undefined when it does not exist yet. */
+  archive: Archive | undefined;
+  archivePath: string;
+  sdkAppId: number;
+  schedule?: Schedule;
+  retentionDays?: number;
+  now: number;
+  timeZone: string;
+}
+
+export async function profileOverview(input: OverviewInput): Promise<ProfileOverview> {
+  const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const groups = input.archive ? groupStatuses(input.archive, input.sdkAppId, retentionDays, input.now) : [];
+  const lastRun = input.archive ? runHistory(input.archive, { limit: 1 })[0] : undefined;
+  const dueAt = earliestDue(groups.map((g) => g.deadline));
+  const next = nextRun({ schedule: input.schedule, lastStartedAt: lastRun?.startedAt, deadlineDueAt: dueAt }, input.now, input.timeZone);
+  const archiveBytes = await stat(input.archivePath).then((s) => s.size, () => undefined);
+  // The archive's folder, or the nearest existing one above a folder not created yet.
+  const free = await freeBytes(input.archivePath);
+  return {
+    retentionDays,
+    ...(input.schedule ? { schedule: input.schedule } : {}),
+    ...(lastRun ? { lastRun } : {}),
+    ...(next ? { nextRun: next } : {}),
+    ...(dueAt !== undefined ? { dueAt } : {}),
+    groups,
+    ...(archiveBytes !== undefined ? { archiveBytes } : {}),
+    ...(free !== undefined ? { freeDiskBytes: free } : {}),
+  };
+}
+
+/** What the app's scheduler needs of a profile: the same facts the Overview's next backup comes from. */
+export function profileDue(profile: string, archive: Archive | undefined, sdkAppId: number, schedule: Schedule | undefined, retentionDays: number | undefined, now: number): ProfileDue {
+  const lastStartedAt = archive?.runs({ limit: 1 })[0]?.startedAt;
+  const deadlineDueAt = archive ? earliestDue(groupStatuses(archive, sdkAppId, retentionDays ?? DEFAULT_RETENTION_DAYS, now).map((g) => g.deadline)) : undefined;
+  return {
+    profile,
+    ...(schedule ? { schedule } : {}),
+    ...(lastStartedAt !== undefined ? { lastStartedAt } : {}),
+    ...(deadlineDueAt !== undefined ? { deadlineDueAt } : {}),
+  };
+}
+
+function groupStatuses(archive: Archive, sdkAppId: number, retentionDays: number, now: number): GroupStatus[] {
+  const lastRuns = archive.lastRunOfGroups();
+  const statuses = archive
+    .groups()
+    .filter((g) => g.sdkAppId === sdkAppId)
+    .map((g): GroupStatus => {
+      const deadline = groupDeadline(groupFacts(archive, g), retentionDays, now);
+      const last = lastRuns.get(g.gid);
+      const attention: Attention[] = [];
+      if (deadline.basis === 'never-backed-up') attention.push('never-backed-up');
+      else {
+        if (last && last.state !== 'done') attention.push('failed');
+        if (deadline.basis === 'missing') attention.push('gaps');
+        if (deadline.expiresAt === undefined || deadline.expiresAt - now < DAY) attention.push('expiring-soon');
+      }
+      return {
+        groupId: g.groupId,
+        ...(g.topicId ? { topicId: g.topicId } : {}),
+        ...(g.name !== undefined ? { name: g.name } : {}),
+        deadline,
+        ...(last ? { lastRun: { runId: last.runId, startedAt: last.startedAt, ...(last.finishedAt !== undefined ? { finishedAt: last.finishedAt } : {}), state: last.state, outcome: last.outcome } } : {}),
+        attention,
+      };
+    });
+  return statuses.sort((a, b) => Number(b.attention.length > 0) - Number(a.attention.length > 0) || a.deadline.dueAt - b.deadline.dueAt);
+}
+
+async function freeBytes(path: string): Promise<number | undefined> {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      const s = await statfs(dir);
+      return s.bavail * s.bsize;
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+}
