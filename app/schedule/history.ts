@@ -75,17 +75,22 @@ export function describeRun(e: Omit<RunEntry, 'description' | 'canRetry'>): stri
   const failedGroups = e.groups.filter((g) => g.failedMessages > 0);
   const notFetched = e.failedMessages > 0 ? ` ${count(e.failedMessages, 'message')} in ${count(failedGroups.length, 'group')} could not be fetched: back up again, or retry what failed, to fetch them.` : '';
   const skips = skipped.map((g) => ` Skipped ${g.name ?? g.groupId}: ${sentence(g.reason ?? 'no reason was recorded')}`).join('');
+  // A group can stop short without failed messages: its newest messages could not even be looked up.
+  const unfinished = e.groups
+    .filter((g) => g.state === 'partial' && g.failedMessages === 0 && g.reason)
+    .map((g) => ` ${g.name ?? g.groupId}: ${sentence(g.reason!)}`)
+    .join('');
   switch (e.outcome) {
     case 'ok':
       return `Backed up ${count(e.groups.length - skipped.length, 'group')}: ${news}.`;
     case 'partial':
-      return `Finished with gaps: ${news}.${notFetched}${skips}`;
+      return `Finished with gaps: ${news}.${notFetched}${unfinished}${skips}`;
     case 'cancelled':
       return `Cancelled: ${news} saved. The next backup continues where this one stopped.`;
     case 'running':
       return 'Running now.';
     default:
-      return `Failed: ${sentence(e.error ?? 'no reason was recorded')}${e.newMessages > 0 ? ` ${news} were saved before it stopped.` : ''}`;
+      return `Failed: ${sentence(e.error ?? 'no reason was recorded')}${e.newMessages > 0 ? ` ${news} ${e.newMessages === 1 ? 'was' : 'were'} saved before it stopped.` : ''}`;
   }
 }
 

@@ -27,7 +27,6 @@ export async function profileOverview(input: OverviewInput): Promise<ProfileOver
   const dueAt = earliestDue(groups.map((g) => g.deadline));
   const next = nextRun({ schedule: input.schedule, lastStartedAt: lastRun?.startedAt, deadlineDueAt: dueAt }, input.now, input.timeZone);
   const archiveBytes = await stat(input.archivePath).then((s) => s.size, () => undefined);
-  // The archive's folder, or the nearest existing one above a folder not created yet.
   const free = await freeBytes(input.archivePath);
   return {
     retentionDays,
@@ -80,6 +79,7 @@ function groupStatuses(archive: Archive, sdkAppId: number, retentionDays: number
   return statuses.sort((a, b) => Number(b.attention.length > 0) - Number(a.attention.length > 0) || a.deadline.dueAt - b.deadline.dueAt);
 }
 
+/** Free space where the archive is (or will be: the nearest existing folder above one not created yet). */
 async function freeBytes(path: string): Promise<number | undefined> {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     try {

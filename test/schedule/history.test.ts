@@ -11,7 +11,7 @@ import { Pacer } from '../../app/engine/pacer';
 import { NoSuchRun, retryTargets } from '../../app/engine/retry';
 import { ImClient } from '../../app/im/client';
 import { ImError } from '../../app/im/errors';
-import { runHistory } from '../../app/schedule/history';
+import { describeRun, runHistory } from '../../app/schedule/history';
 import { startEmulator } from '../emulator';
 import { textMsg } from '../archive/helpers';
 
@@ -110,6 +110,19 @@ describe('run history', () => {
     expect(entry!.description).toBe('Failed: The run was interrupted: the program stopped before the run finished.');
     b.finishRun(b.beginRun(), 'ok', undefined);
     expect(runHistory(b)[0]!.description).toBe('Backed up 0 groups: 0 new messages.');
+  });
+
+  it('says in plain words why a run finished with gaps or failed, without engine words', () => {
+    const base = { runId: 7, startedAt: 0, outcome: 'partial' as const, newMessages: 1234, requests: 90, retries: 2, failedMessages: 0 };
+    const text = describeRun({
+      ...base,
+      groups: [
+        { groupId: 'a', name: '产品讨论群', state: 'partial', newMessages: 1000, failedMessages: 0, reason: 'Tencent did not answer in time' },
+        { groupId: 'live', state: 'skipped', newMessages: 0, failedMessages: 0, reason: 'AVChatRoom groups keep no message history at Tencent, so there is nothing to back up.' },
+      ],
+    });
+    expect(text).toBe('Finished with gaps: 1,234 new messages. 产品讨论群: Tencent did not answer in time. Skipped live: AVChatRoom groups keep no message history at Tencent, so there is nothing to back up.');
+    expect(describeRun({ ...base, outcome: 'failed', newMessages: 1, groups: [], error: 'Tencent refused the SecretKey' })).toBe('Failed: Tencent refused the SecretKey. 1 new message was saved before it stopped.');
   });
 
   it('migration 4 reads each group’s part back from the summaries of runs recorded before it', () => {
