@@ -42,8 +42,10 @@ export function savedProfile(flags: GlobalFlags, env: NodeJS.ProcessEnv = proces
 
 export const DEFAULT_ARCHIVE = 'tim-archive.sqlite';
 
-/** The plan's retention in days: --retention, else TIM_RETENTION_DAYS, else the shortest plan's (7). */
-export function retentionDays(flags: { retention?: string }, env: NodeJS.ProcessEnv = process.env): number {
+/** The plan's retention in days: --retention, else the --profile's, else TIM_RETENTION_DAYS, else the shortest plan's (7). */
+export function retentionDays(flags: GlobalFlags & { retention?: string }, env: NodeJS.ProcessEnv = process.env): number {
+  const saved = flags.retention === undefined ? savedProfile(flags, env)?.retentionDays : undefined;
+  if (saved !== undefined) return saved;
   const given = flags.retention ?? env.TIM_RETENTION_DAYS;
   if (given === undefined || given.trim() === '') return DEFAULT_RETENTION_DAYS;
   try {

@@ -1,10 +1,10 @@
 // A profile's schedule and when its next backup is due. Pure functions of the facts and the clock: the
 // Scheduler (./scheduler.ts) and the Overview ask the same question and get the same answer.
 
-import type { NextRun, Schedule } from './types';
+import type { DueFacts, NextRun, Schedule } from './types';
 import { addDays, instantOf, wallTimeAt } from './zoned';
 
-export type { DueReason, NextRun, Schedule } from './types';
+export type { DueFacts, DueReason, NextRun, Schedule } from './types';
 
 export const HOUR = 3_600_000;
 export const MAX_INTERVAL_HOURS = 24 * 30;
@@ -52,14 +52,6 @@ export function nextSlotAfter(s: Schedule, after: number, timeZone: string): num
     const slot = instantOf({ ...addDays(today, k), hour, minute }, timeZone);
     if (slot > after) return slot;
   }
-}
-
-export interface DueFacts {
-  schedule?: Schedule;
-  /** When the profile's last backup started (any trigger), from its archive's run history. */
-  lastStartedAt?: number;
-  /** When the earliest of its groups' deadlines asks for the next backup (./deadline.ts). */
-  deadlineDueAt?: number;
 }
 
 /**

@@ -4,11 +4,12 @@
 
 import type { RunTrigger } from '../archive';
 import { type Clock, MAX_TIMER_MS, systemClock } from './clock';
-import { type DueFacts, type NextRun, nextRun } from './schedule';
+import { type DueFacts, nextRun } from './schedule';
+import type { ProfileDue } from './types';
 
 export interface SchedulerHost {
-  /** Every profile's schedule and history facts, read afresh at each look (settings and archives change). */
-  facts(): Promise<Map<string, DueFacts>>;
+  /** Every profile's schedule and history facts, read afresh at each look (settings and archives change): the worker's scheduledProfiles. */
+  facts(): Promise<ProfileDue[]>;
   /** One backup of the profile, to its end. Its failures are its outcome (in the run history), not the scheduler's. */
   run(profile: string, trigger: RunTrigger): Promise<void>;
   /** A look at the facts failed (settings unreadable, an archive missing); the scheduler tries again later. */
@@ -68,19 +69,6 @@ export class Scheduler {
     return this.running.has(profile);
   }
 
-  /** Each scheduled profile's next backup, for the Overview (a running one's next is after it ends). */
-  async upcoming(): Promise<Map<string, NextRun>> {
-    const facts = await this.host.facts();
-    const now = this.clock.now();
-    const zone = this.clock.timeZone();
-    const out = new Map<string, NextRun>();
-    for (const [profile, f] of facts) {
-      const next = nextRun(this.withOwnStarts(profile, f), now, zone);
-      if (next) out.set(profile, next);
-    }
-    return out;
-  }
-
   /** Looks one at a time: two overlapping looks could each see a profile as due. */
   private look(): Promise<void> {
     this.looking = this.looking.then(() => this.lookOnce());
@@ -95,7 +83,7 @@ export class Scheduler {
       const facts = await this.host.facts();
       const now = this.clock.now();
       const zone = this.clock.timeZone();
-      for (const [profile, f] of facts) {
+      for (const { profile, ...f } of facts) {
         if (this.running.has(profile)) continue;
         const next = nextRun(this.withOwnStarts(profile, f), now, zone);
         if (!next) continue;

@@ -143,10 +143,16 @@ export interface ProfileOverview {
   freeDiskBytes?: number;
 }
 
-/** What the app's scheduler needs to know of one profile (./schedule.ts DueFacts, per profile). */
-export interface ProfileDue {
-  profile: string;
+/** What decides when a profile's next backup is due (./schedule.ts nextRun). */
+export interface DueFacts {
   schedule?: Schedule;
+  /** When the profile's last backup started (any trigger), from its archive's run history. */
   lastStartedAt?: number;
+  /** When the earliest of its groups' deadlines asks for the next backup (./deadline.ts). */
   deadlineDueAt?: number;
+}
+
+/** What the app's scheduler needs to know of one profile. */
+export interface ProfileDue extends DueFacts {
+  profile: string;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunTrigger } from '../../app/archive';
 import { MAX_TIMER_MS } from '../../app/schedule/clock';
-import { HOUR, type DueFacts, type Schedule } from '../../app/schedule/schedule';
+import { HOUR, type Schedule } from '../../app/schedule/schedule';
+import type { ProfileDue } from '../../app/schedule/types';
 import { Scheduler, type SchedulerHost } from '../../app/schedule/scheduler';
 import { FakeClock, settle } from './fake-clock';
 
@@ -24,10 +25,8 @@ class Host implements SchedulerHost {
     readonly deadlines = new Map<string, number>(),
   ) {}
 
-  async facts(): Promise<Map<string, DueFacts>> {
-    return new Map(
-      [...this.schedules].map(([p, schedule]) => [p, { schedule, lastStartedAt: this.history.get(p), deadlineDueAt: this.deadlines.get(p) }]),
-    );
+  async facts(): Promise<ProfileDue[]> {
+    return [...this.schedules].map(([profile, schedule]) => ({ profile, schedule, lastStartedAt: this.history.get(profile), deadlineDueAt: this.deadlines.get(profile) }));
   }
 
   run(profile: string, trigger: RunTrigger): Promise<void> {
@@ -216,5 +215,20 @@ describe('Scheduler', () => {
     scheduler.stop();
     await clock.advance(10 * HOUR);
     expect(host.started).toHaveLength(1);
+  });
+});
+
+describe('Scheduler across a daylight-saving change', () => {
+  it('daily at 02:30 in New York: once on the night 02:30 does not exist (at 03:30), then at 02:30 again', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-07T12:00:00Z'), 'America/New_York');
+    const host = new Host(clock, new Map([['work', { kind: 'daily', at: '02:30' } as Schedule]]));
+    host.history.set('work', Date.parse('2026-03-07T07:30:00Z')); // 02:30 EST on the 7th
+    const scheduler = new Scheduler(host, clock);
+    await scheduler.start();
+    for (let i = 0; i < 48; i++) {
+      await clock.advance(HOUR);
+      await host.finish('work');
+    }
+    expect(host.started.map((s) => new Date(s.at).toISOString())).toEqual(['2026-03-08T07:30:00.000Z', '2026-03-09T06:30:00.000Z']);
   });
 });
