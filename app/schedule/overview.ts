@@ -7,7 +7,7 @@ import type { Archive } from '../archive';
 import { DAY, DEFAULT_RETENTION_DAYS, earliestDue, groupDeadline, groupFacts } from './deadline';
 import { runHistory } from './history';
 import { nextRun } from './schedule';
-import type { Attention, GroupStatus, ProfileDue, ProfileOverview, Schedule } from './types';
+import type { Attention, GroupStatus, ProfileDue, ProfileOverview, RunEntry, Schedule } from './types';
 
 export interface OverviewInput {
   /** The profile's archive; undefined when it does not exist yet. */
@@ -22,9 +22,7 @@ export interface OverviewInput {
 
 export async function profileOverview(input: OverviewInput): Promise<ProfileOverview> {
   const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
-  const groups = input.archive ? groupStatuses(input.archive, input.sdkAppId, retentionDays, input.now) : [];
-  const lastRun = input.archive ? runHistory(input.archive, { limit: 1 })[0] : undefined;
-  const dueAt = earliestDue(groups.map((g) => g.deadline));
+  const { lastRun, groups, dueAt } = profileState(input.archive, input.sdkAppId, retentionDays, input.now);
   const next = nextRun({ schedule: input.schedule, lastStartedAt: lastRun?.startedAt, deadlineDueAt: dueAt }, input.now, input.timeZone);
   const archiveBytes = await stat(input.archivePath).then((s) => s.size, () => undefined);
   const free = await freeBytes(input.archivePath);
@@ -42,28 +40,39 @@ export async function profileOverview(input: OverviewInput): Promise<ProfileOver
 
 /** What the app's scheduler needs of a profile: the same facts the Overview's next backup comes from. */
 export function profileDue(profile: string, archive: Archive | undefined, sdkAppId: number, schedule: Schedule | undefined, retentionDays: number | undefined, now: number): ProfileDue {
-  const lastStartedAt = archive?.runs({ limit: 1 })[0]?.startedAt;
-  const deadlineDueAt = archive ? earliestDue(groupStatuses(archive, sdkAppId, retentionDays ?? DEFAULT_RETENTION_DAYS, now).map((g) => g.deadline)) : undefined;
+  const { lastRun, dueAt } = profileState(archive, sdkAppId, retentionDays ?? DEFAULT_RETENTION_DAYS, now);
   return {
     profile,
     ...(schedule ? { schedule } : {}),
-    ...(lastStartedAt !== undefined ? { lastStartedAt } : {}),
-    ...(deadlineDueAt !== undefined ? { deadlineDueAt } : {}),
+    ...(lastRun ? { lastStartedAt: lastRun.startedAt } : {}),
+    ...(dueAt !== undefined ? { deadlineDueAt: dueAt } : {}),
   };
 }
 
-function groupStatuses(archive: Archive, sdkAppId: number, retentionDays: number, now: number): GroupStatus[] {
+interface ProfileState {
+  lastRun?: RunEntry;
+  /** Those needing attention first, then by deadline. */
+  groups: GroupStatus[];
+  /** The earliest deadline a backup can do something about. */
+  dueAt?: number;
+}
+
+function profileState(archive: Archive | undefined, sdkAppId: number, retentionDays: number, now: number): ProfileState {
+  if (!archive) return { groups: [] };
+  const lastRun = runHistory(archive, { limit: 1 })[0];
+  const skipped = new Map((lastRun?.groups ?? []).filter((g) => g.state === 'skipped').map((g) => [`${g.groupId}\n${g.topicId ?? ''}`, g.reason ?? 'no reason was recorded']));
   const lastRuns = archive.lastRunOfGroups();
-  const statuses = archive
+  const groups = archive
     .groups()
     .filter((g) => g.sdkAppId === sdkAppId)
     .map((g): GroupStatus => {
       const deadline = groupDeadline(groupFacts(archive, g), retentionDays, now);
       const last = lastRuns.get(g.gid);
+      const skippedReason = skipped.get(`${g.groupId}\n${g.topicId}`);
       const attention: Attention[] = [];
       if (deadline.basis === 'never-backed-up') attention.push('never-backed-up');
       else {
-        if (last && last.state !== 'done') attention.push('failed');
+        if (skippedReason !== undefined || (last && last.state !== 'done')) attention.push('failed');
         if (deadline.basis === 'missing') attention.push('gaps');
         if (deadline.expiresAt === undefined || deadline.expiresAt - now < DAY) attention.push('expiring-soon');
       }
@@ -73,10 +82,13 @@ function groupStatuses(archive: Archive, sdkAppId: number, retentionDays: number
         ...(g.name !== undefined ? { name: g.name } : {}),
         deadline,
         ...(last ? { lastRun: { runId: last.runId, startedAt: last.startedAt, ...(last.finishedAt !== undefined ? { finishedAt: last.finishedAt } : {}), state: last.state, outcome: last.outcome } } : {}),
+        ...(skippedReason !== undefined ? { skippedReason } : {}),
         attention,
       };
-    });
-  return statuses.sort((a, b) => Number(b.attention.length > 0) - Number(a.attention.length > 0) || a.deadline.dueAt - b.deadline.dueAt);
+    })
+    .sort((a, b) => Number(b.attention.length > 0) - Number(a.attention.length > 0) || a.deadline.dueAt - b.deadline.dueAt);
+  const dueAt = earliestDue(groups.filter((g) => g.skippedReason === undefined).map((g) => g.deadline));
+  return { ...(lastRun ? { lastRun } : {}), groups, ...(dueAt !== undefined ? { dueAt } : {}) };
 }
 
 /** Free space where the archive is (or will be: the nearest existing folder above one not created yet). */

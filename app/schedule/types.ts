@@ -122,6 +122,11 @@ export interface GroupStatus {
   name?: string;
   deadline: Deadline;
   lastRun?: GroupLastRunEntry;
+  /**
+   * The latest backup skipped this group, and why (Tencent says it is gone, or keeps no history). Another backup
+   * cannot help it, so its deadline does not make the profile's next backup due.
+   */
+  skippedReason?: string;
   attention: Attention[];
 }
 
