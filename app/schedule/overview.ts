@@ -3,11 +3,11 @@
 
 import { statfs, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Archive } from '../archive';
+import type { Archive, GroupLastRun } from '../archive';
 import { DAY, DEFAULT_RETENTION_DAYS, earliestDue, groupDeadline, groupFacts } from './deadline';
 import { runHistory } from './history';
 import { nextRun } from './schedule';
-import type { Attention, GroupStatus, ProfileDue, ProfileOverview, RunEntry, Schedule } from './types';
+import type { Attention, GroupLastRunEntry, GroupStatus, ProfileDue, ProfileOverview, RunEntry, Schedule } from './types';
 
 export interface OverviewInput {
   /** The profile's archive; undefined when it does not exist yet. */
@@ -81,7 +81,7 @@ function profileState(archive: Archive | undefined, sdkAppId: number, retentionD
         ...(g.topicId ? { topicId: g.topicId } : {}),
         ...(g.name !== undefined ? { name: g.name } : {}),
         deadline,
-        ...(last ? { lastRun: { runId: last.runId, startedAt: last.startedAt, ...(last.finishedAt !== undefined ? { finishedAt: last.finishedAt } : {}), state: last.state, outcome: last.outcome } } : {}),
+        ...(last ? { lastRun: lastRunEntry(last) } : {}),
         ...(skippedReason !== undefined ? { skippedReason } : {}),
         attention,
       };
@@ -89,6 +89,11 @@ function profileState(archive: Archive | undefined, sdkAppId: number, retentionD
     .sort((a, b) => Number(b.attention.length > 0) - Number(a.attention.length > 0) || a.deadline.dueAt - b.deadline.dueAt);
   const dueAt = earliestDue(groups.filter((g) => g.skippedReason === undefined).map((g) => g.deadline));
   return { ...(lastRun ? { lastRun } : {}), groups, ...(dueAt !== undefined ? { dueAt } : {}) };
+}
+
+/** A group's last run as the Overview and `tim-backup status --json` show it. */
+export function lastRunEntry(last: GroupLastRun): GroupLastRunEntry {
+  return { runId: last.runId, startedAt: last.startedAt, ...(last.finishedAt !== undefined ? { finishedAt: last.finishedAt } : {}), state: last.state, outcome: last.outcome };
 }
 
 /** Free space where the archive is (or will be: the nearest existing folder above one not created yet). */

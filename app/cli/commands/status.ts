@@ -1,5 +1,6 @@
 import { Archive } from '../../archive';
 import { type Deadline, groupDeadline, groupFacts } from '../../schedule/deadline';
+import { lastRunEntry } from '../../schedule/overview';
 import { archivePath, type GlobalFlags, retentionDays } from '../config';
 import { formatTime, printJson, table } from '../output';
 
@@ -22,6 +23,7 @@ export async function statusCommand(flags: StatusFlags): Promise<number> {
       .filter((g) => !wanted || wanted.has(g.groupId))
       .map((g) => {
         const cov = archive.coverage(g.gid);
+        const last = lastRuns.get(g.gid);
         return {
           sdkAppId: g.sdkAppId,
           groupId: g.groupId,
@@ -36,7 +38,7 @@ export async function statusCommand(flags: StatusFlags): Promise<number> {
           gaps: g.newestSeq ? archive.gaps(g.gid, 1, g.newestSeq) : [],
           retentionDays: retention,
           deadline: groupDeadline(groupFacts(archive, g), retention, now),
-          lastRun: lastRuns.get(g.gid),
+          lastRun: last ? lastRunEntry(last) : undefined,
         };
       });
     if (flags.json) {
