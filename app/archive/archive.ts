@@ -28,7 +28,7 @@ export interface RunStart {
   retryOf?: number;
 }
 
-/** One group's part in a run (schema v4's run_groups). */
+/** One group's part in a run (schema v5's run_groups). */
 export interface RunGroupResult {
   gid: number;
   /** The engine's GroupState at the end: done, partial, skipped, or where it stood when the run stopped. */
@@ -44,7 +44,7 @@ export interface RunRecord {
   startedAt: number;
   finishedAt?: number;
   outcome: RunOutcome;
-  /** Absent for runs recorded before schema v4. */
+  /** Absent for runs recorded before schema v5. */
   trigger?: RunTrigger;
   retryOf?: number;
   /** The summary the engine recorded (app/engine/backup.ts BackupSummary), as JSON parsed back. */
@@ -160,7 +160,7 @@ const COMMIT_EVERY_MS = 250;
  * Full-text rows are written at commit, in one batch (see index()); more queued than this commits early, which
  * bounds both a commit's time and the memory the queue holds when storing runs faster than the clock.
  */
-const INDEX_ROWS_PER_COMMIT = 2000;
+const INDEX_ROWS_PER_COMMIT = 10000;
 /** SQLite's page cache for the writer and for each reader (KiB): big enough for the hot index pages at 10M messages. */
 const WRITER_CACHE_KIB = 32 * 1024;
 const READER_CACHE_KIB = 16 * 1024;
@@ -378,7 +378,7 @@ export class Archive {
     return allRows(this.stmts.runGroups, runId).map(runGroupResult);
   }
 
-  /** Every group's last run (by gid); groups no run has registered since schema v4 are absent. */
+  /** Every group's last run (by gid); groups no run has registered since schema v5 are absent. */
   lastRunOfGroups(): Map<number, GroupLastRun> {
     const out = new Map<number, GroupLastRun>();
     for (const row of allRows(this.stmts.lastRunOfGroups)) {
@@ -567,11 +567,15 @@ export class Archive {
     const row = [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, runId] as const;
     // Almost every message gets its preferred id; when the insert does nothing, either the Seq is already stored
     // or another message holds that id, and only then is a free id looked for.
-    let inserted = firstRow(s.insertMessage, preferredId(d.time, gid, msg.MsgSeq), ...row);
+    let id = preferredId(d.time, gid, msg.MsgSeq);
+    let inserted = s.insertMessage.run(id, ...row).changes === 1;
     const existing = inserted ? undefined : this.existing(gid, msg.MsgSeq);
-    if (!inserted && !existing) inserted = firstRow(s.insertMessage, this.freeId(d.time, gid, msg.MsgSeq), ...row);
+    if (!inserted && !existing) {
+      id = this.freeId(d.time, gid, msg.MsgSeq);
+      inserted = s.insertMessage.run(id, ...row).changes === 1;
+    }
     if (inserted) {
-      if (state === 0) this.index(Number(inserted[0]), d.searchable);
+      if (state === 0) this.index(id, d.searchable);
       return 'inserted';
     }
     if (!existing) throw new Error(`storeWindow: Seq ${msg.MsgSeq} could not be stored`);
@@ -585,9 +589,9 @@ export class Archive {
     if (!hadContent && state === 0) {
       // First content for a Seq seen before only as a placeholder: it becomes the archived original.
       // The placeholder's time may differ from the content's; the id follows the time (see ./ids.ts).
-      const id = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
-      s.replaceContent.run(id, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id);
-      this.index(id, d.searchable);
+      const newId = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
+      s.replaceContent.run(newId, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id);
+      this.index(newId, d.searchable);
     } else {
       s.setState.run(state, runId, existing.id);
     }
@@ -934,7 +938,7 @@ function prepareAll(db: Db) {
     // which an INTEGER PRIMARY KEY and an FTS4 docid require.
     insertMessage: p(`
       INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run)
-      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`),
+      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     idTaken: p('SELECT 1 FROM messages WHERE id = ?'),
     selectMessage: p('SELECT id, state, raw, last_run FROM messages WHERE gid = ? AND seq = ?'),
     lastChange: p('SELECT raw FROM message_changes WHERE gid = ? AND seq = ? ORDER BY id DESC LIMIT 1'),

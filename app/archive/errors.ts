@@ -37,7 +37,7 @@ export const archiveErrors = {
       `The archive ${path} was written by a newer version of TIM Group Backup (archive format ${version}; this version reads up to ${supported}). Update TIM Group Backup to open it.`,
     ),
   empty: (path: string) =>
-    new ArchiveError('not-found', path, `${path} is an empty file, not an archive yet. Run a backup to create the archive there, or choose another file.`),
+    new ArchiveError('not-found', path, `${path} is an empty file, not an archive yet: nothing has been backed up into it. Run a backup to create the archive there (the empty file is replaced).`),
   notFound: (path: string) =>
     new ArchiveError('not-found', path, `There is no archive at ${path}. Check the path, or run a backup to create one.`),
   folderNotFound: (path: string, folder: string) =>

@@ -130,6 +130,16 @@ const v3: Migration = {
 };
 
 const v4: Migration = {
+  name: 'emoji and other symbols in the full-text index',
+  up: (db) => {
+    // indexForm() now writes each symbol as a token of its own (app/search/normalize.ts): the index of messages
+    // archived before would never find them.
+    rebuildFts(db);
+    db.exec("INSERT INTO message_fts (message_fts) VALUES ('optimize')");
+  },
+};
+
+const v5: Migration = {
   name: 'run history: trigger, retries, per-group results',
   up: (db) => {
     // Each group's part in each run, so that "the last backup of this group" and "what failed in run N" are one
@@ -160,7 +170,7 @@ const v4: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
 
 /** The user_version this build writes; a file above it is 'too-new'. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@
 
 import { DEFAULT_RATE, Pacer, RateError, checkRate } from '../engine/pacer';
 import { ImClient } from '../im/client';
+import { envProxy, ProxyConfigError } from '../im/proxy';
 import { type GlobalFlags, credentials, savedProfile } from './config';
 import { UsageError } from './usage';
 
@@ -12,7 +13,7 @@ export interface ConnectFlags extends GlobalFlags {
 export function rateFrom(flags: ConnectFlags): number {
   if (flags.rate === undefined) return savedProfile(flags)?.rate ?? DEFAULT_RATE;
   try {
-    return checkRate(Number(flags.rate));
+    return checkRate(flags.rate);
   } catch (err) {
     if (err instanceof RateError) throw new UsageError(err.message);
     throw err;
@@ -20,6 +21,13 @@ export function rateFrom(flags: ConnectFlags): number {
 }
 
 export function connect(flags: ConnectFlags): { client: ImClient; pacer: Pacer; sdkAppId: number } {
+  try {
+    // Read now, so that a proxy we cannot use is a usage error rather than every request failing.
+    envProxy();
+  } catch (err) {
+    if (err instanceof ProxyConfigError) throw new UsageError(err.message);
+    throw err;
+  }
   const rate = rateFrom(flags);
   const creds = credentials(flags);
   return { client: new ImClient(creds), pacer: new Pacer({ rate }), sdkAppId: creds.sdkAppId };

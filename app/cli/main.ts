@@ -2,6 +2,7 @@
 // machine-readable JSON on stdout with --json; exit codes are in ./exit.
 
 import { parseArgs } from 'node:util';
+import pkg from '../../package.json' with { type: 'json' };
 import { backupCommand } from './commands/backup';
 import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
@@ -10,14 +11,15 @@ import { historyCommand } from './commands/history';
 import { searchArgv, searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
-import { EndpointError } from '../im/regions';
 import { EXIT } from './exit';
+import { failureOf } from './failure';
+import { printFailure } from './output';
 import { UsageError } from './usage';
-import { errorMessage } from './output';
 
 const HELP = `tim-backup — back up Tencent Cloud IM group history into a local archive
 
 Usage:
+  tim-backup --version                           which version this is
   tim-backup groups                              list the app's groups
   tim-backup backup [GROUP_ID…] [--rate N]       back up groups (default: every group that keeps history)
   tim-backup backup --retry RUN                  back up again the groups run RUN left unfinished
@@ -26,14 +28,16 @@ Usage:
                                                  what the archive holds per group, its last backup, and when
                                                  the next one is due before Tencent deletes messages
   tim-backup history [--limit N]                 the backups run into the archive, newest first
-  tim-backup export --format html|jsonl|csv|txt --out PATH [--group ID…] [--since DATE] [--until DATE]
-                   [--from USER…] [--kind K…] [--lang zh-CN|en]
+  tim-backup export --format html|jsonl|csv|txt --out PATH [--force] [--group ID…] [--since DATE]
+                   [--until DATE] [--from USER…] [--kind K…] [--lang zh-CN|en]
                                                  PATH is a folder for html, one file for the others
+                                                 (- for standard output); replaces an existing
+                                                 file only with --force, never the archive
   tim-backup verify [--quick]                     check every page of the archive file (works during a backup)
   tim-backup search QUERY [--group ID…] [--from USER…] [--since DATE] [--until DATE] [--kind K…]
                    [--limit N] [--order newest|oldest] [--after CURSOR]
-                                                 search the archive: words match as prefixes, Chinese as
-                                                 exact substrings, "quoted phrases", -word excludes
+                                                 search the archive: words match as prefixes, Chinese and
+                                                 emoji as exact substrings, "quoted phrases", -word excludes
 
 Options:
   --archive PATH     archive file (or TIM_ARCHIVE; default ./tim-archive.sqlite)
@@ -47,7 +51,8 @@ Options:
   --from USER        only messages from this account (repeatable)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
   --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
-  --json             machine-readable output on stdout
+  --force            export: replace an existing file (never the archive or its own files)
+  --json             machine-readable output on stdout, failures included ({"error": {code, message}})
 
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 finished with gaps (some messages could not be fetched or a
 group was skipped: back up again, or --retry the run), 130 cancelled.
@@ -78,10 +83,17 @@ const OPTIONS = {
   quick: { type: 'boolean', default: false },
   retention: { type: 'string' },
   retry: { type: 'string' },
+  force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
 } as const;
 
-export async function main(argv: string[]): Promise<number> {
+export interface StartedAs {
+  /** Run from the TypeScript sources (bin/tim-backup.js found no current bundle): said by --version. */
+  fromSource?: boolean;
+}
+
+export async function main(argv: string[], startedAs: StartedAs = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -90,11 +102,17 @@ export async function main(argv: string[]): Promise<number> {
       options: OPTIONS,
     });
   } catch (err) {
+    // --json was asked for even if the line around it is wrong: answer in kind.
+    if (argv.includes('--json')) return printFailure(failureOf(new UsageError((err as Error).message)), true);
     process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version) {
+    process.stdout.write(`tim-backup ${pkg.version}${startedAs.fromSource ? ' (from the TypeScript sources)' : ''}\n`);
+    return EXIT.ok;
+  }
   if (values.help || !command) {
     process.stdout.write(`${HELP}\n`);
     return command || values.help ? EXIT.ok : EXIT.usage;
@@ -121,9 +139,6 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${command}". Commands: groups, backup, estimate, status, history, export, search, verify.`);
     }
   } catch (err) {
-    const usage = err instanceof UsageError || err instanceof EndpointError;
-    process.stderr.write(`tim-backup: ${errorMessage(err)}\n`);
-    if (usage) process.stderr.write('Run "tim-backup --help" for usage.\n');
-    return usage ? EXIT.usage : EXIT.failed;
+    return printFailure(failureOf(err), values.json);
   }
 }

@@ -4,15 +4,27 @@
 
 import type { Archive } from '../archive';
 import type { RunProgress } from '../engine/progress';
+import { EXIT } from './exit';
+import type { Failure } from './failure';
+import { count } from '../schedule/history';
 
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
+/** "1 group", "1,234 messages": the run history's wording, for every count the CLI prints. */
+export { count };
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** A failure as --json promises it (an object on stdout), or as a line on stderr; returns its exit code. */
+export function printFailure(f: Failure, json: boolean): number {
+  if (json) printJson({ error: { code: f.code, message: f.message, exitCode: f.exitCode } });
+  else {
+    process.stderr.write(`tim-backup: ${f.message}\n`);
+    if (f.exitCode === EXIT.usage && f.code === 'usage') process.stderr.write('Run "tim-backup --help" for usage.\n');
+  }
+  return f.exitCode;
+}
+
 
 /** Left-aligned columns, widths by display width so Chinese names line up. */
 export function table(header: string[], rows: string[][]): string {
@@ -32,10 +44,10 @@ export function progressLine(p: RunProgress): string {
   const settled = p.windowsDone + p.windowsFailed;
   const pct = p.windowsTotal > 0 ? Math.floor((100 * settled) / p.windowsTotal) : 0;
   const eta = p.etaSeconds !== undefined ? ` ETA ${formatDuration(p.etaSeconds)}` : '';
-  const trouble = [p.retries ? `${p.retries} retries` : '', p.windowsFailed ? `${p.windowsFailed} failed` : '', p.rateLimited ? `${p.rateLimited} slowed` : '']
+  const trouble = [p.retries ? count(p.retries, 'retry', 'retries') : '', p.windowsFailed ? `${p.windowsFailed} failed` : '', p.rateLimited ? `${p.rateLimited} slowed` : '']
     .filter(Boolean)
     .join(', ');
-  return `${pct}% ${settled}/${p.windowsTotal} windows, ${p.messagesStored} messages, ${Math.round(p.requestsPerSecond)} req/s, ${Math.round(p.messagesPerSecond)} msg/s${eta}${trouble ? ` (${trouble})` : ''}`;
+  return `${pct}% ${settled}/${p.windowsTotal} windows, ${count(p.messagesStored, 'message')}, ${Math.round(p.requestsPerSecond)} req/s, ${Math.round(p.messagesPerSecond)} msg/s${eta}${trouble ? ` (${trouble})` : ''}`;
 }
 
 const localTime = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short' });

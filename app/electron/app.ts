@@ -1,19 +1,32 @@
 // The main process's wiring, given the Electron module by ./main (the only file that imports it at runtime), so
 // tests run all of this under plain Node with a stub. Main is thin glue: the worker does the work; main owns the
-// window, its security, the native dialogs and shell, the taskbar progress, notifications and the quit flow.
+// window, its security, the native dialogs and shell, the taskbar progress, notifications, the menu, the log,
+// updates and the quit flow.
 
 import type * as Electron from 'electron';
+import { arch, release } from 'node:os';
 import { parseLang } from '../export/i18n';
-import type { Events } from '../ipc/contract';
+import type { Events, Profile } from '../ipc/contract';
 import { channel } from '../ipc/contract';
 import { externalUrl } from '../ipc/external-url';
 import { dataDir } from '../profiles/paths';
 import { WorkerClient } from '../worker/client';
+import { aboutText, diagnosticsText, type Facts } from './diagnostics';
 import { registerHandlers } from './handlers';
+import { RotatingLog } from './log';
+import { SystemProxy } from './system-proxy';
+import { menuTemplate } from './menu';
 import { type MainOperations, Refused, routeOperations } from './operations';
-import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, windowOptions } from './security';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, mayReveal, windowOptions } from './security';
+import { Updates, type UpdaterLike } from './updates';
 
-export type ElectronLike = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'dialog' | 'shell' | 'Notification'>;
+export type ElectronLike = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'dialog' | 'shell' | 'Notification' | 'Menu' | 'clipboard' | 'powerMonitor'
+>;
+
+/** electron-builder.yml's appId: Windows groups the taskbar and attributes notifications by it. */
+export const APP_ID = 'com.timgroupbackup.desktop';
 
 export interface AppPaths {
   /** The renderer build (index.html and its assets). */
@@ -27,36 +40,91 @@ export interface AppPaths {
 
 /** A backup shorter than this ends without an OS notification when the window has focus. */
 const NOTIFY_AFTER_MS = 20_000;
+/**
+ * The most a quit waits for the worker to save (a backup's run record and final commit, an export's end); then it ends
+ * the thread anyway — the archive is crash-safe, a stuck export must not leave an app with no window running.
+ */
+export const QUIT_TIMEOUT_MS = 15_000;
+/** When the OS ends the session it kills us within seconds (Windows ~5 s, systemd's InhibitDelayMaxSec 5 s). */
+export const SESSION_END_TIMEOUT_MS = 4_000;
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** electron-updater's autoUpdater (./main); none in tests that do not need it. */
+  updater?: UpdaterLike;
+  /** Overrides of the time limits, for tests. */
+  quitTimeoutMs?: number;
+  sessionEndTimeoutMs?: number;
+}
 
 export interface RunningApp {
   readonly window: () => Electron.BrowserWindow | undefined;
   readonly worker: WorkerClient;
+  readonly log: RotatingLog;
+  readonly updates: Updates | undefined;
 }
 
 /** Starts the app; undefined when another instance already runs (it is focused instead and this one quits). */
-export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.ProcessEnv = process.env): RunningApp | undefined {
-  const { app, BrowserWindow, ipcMain, protocol, session, dialog, shell, Notification } = electron;
+export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOptions = {}): RunningApp | undefined {
+  const { app, BrowserWindow, ipcMain, protocol, session, dialog, shell, Notification, Menu, clipboard, powerMonitor } = electron;
+  const env = opts.env ?? process.env;
+  const platform = opts.platform ?? process.platform;
+  // One data folder for the app and the CLI's --profile (app/profiles/paths.ts), always absolute (setPath
+  // refuses anything else).
+  const data = dataDir(env);
+  app.setPath('userData', data);
+  // The lock belongs to the userData folder, so it is taken once that is set: two data folders, two instances.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return undefined;
   }
-  // One data folder for the app and the CLI's --profile (app/profiles/paths.ts).
-  const data = dataDir(env);
-  app.setPath('userData', data);
+  // macOS: ~/Library/Logs/TIM Group Backup; elsewhere <userData>/logs.
+  app.setAppLogsPath();
+  const log = new RotatingLog(app.getPath('logs'), { mirror: (line) => process.stderr.write(`[tim-group-backup] ${line}\n`) });
+  log.remember(env.TIM_SECRET_KEY);
+  if (platform === 'win32') app.setAppUserModelId(APP_ID);
   app.enableSandbox();
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
   const worker = new WorkerClient({ entry: paths.worker, config: { dataDir: data }, typescript: paths.typescript ?? false });
-  const log = (line: string) => process.stderr.write(`[tim-group-backup] ${line}\n`);
   let win: Electron.BrowserWindow | undefined;
+  let ready = false;
   const backups = new BackupTracker();
+  const exports = new Set<string>();
+  /** Exports already done: an answer to `export` that arrives after its exportDone must not revive it. */
+  const exportsDone = new Set<string>();
+  const exportRunning = (id: string) => void (exportsDone.has(id) || exports.add(id));
+  /** Files and folders the app itself produced: the only ones the page may have revealed in the file manager. */
+  const produced = new Set<string>([data]);
   let quitConfirmed = false;
   /** The worker is being stopped on purpose (quitting), or has been. */
   let stopping = false;
   let shutDown = false;
+  /** The OS is ending the session: no question may hold it up. */
+  let sessionEnding = false;
+  /** Launched again while quitting: start again once saved. */
+  let relaunch = false;
+
+  const updates = opts.updater
+    ? new Updates(opts.updater, {
+        dataDir: data,
+        packaged: app.isPackaged,
+        busy: () => backups.running() || exports.size > 0,
+        log: (line) => log.info(line),
+        ui: {
+          ask: async (message, detail, buttons) => (await dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
+          tell: (message, detail) => void dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message, ...(detail !== undefined ? { detail } : {}), buttons: ['OK'] }),
+        },
+      })
+    : undefined;
 
   app.on('second-instance', () => {
-    if (!win) return;
+    if (!win) {
+      if (stopping || shutDown) relaunch = true;
+      else if (ready) openWindow();
+      return;
+    }
     if (win.isMinimized()) win.restore();
     win.focus();
   });
@@ -71,14 +139,33 @@ export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.Pr
   worker.onEvent((e) => {
     win?.webContents.send(channel.event(e.name), e.payload);
     if (e.name === 'backupProgress') backups.progress(e.payload);
-    if (e.name === 'backupDone') notifyDone(e.payload, backups.done(e.payload.backupId));
+    if (e.name === 'backupDone') {
+      notifyDone(e.payload, backups.done(e.payload.backupId));
+      logDone(`backup of "${e.payload.profile}"`, e.payload.summary.outcome, e.payload.summary.error);
+    }
+    if (e.name === 'exportProgress') exportRunning(e.payload.exportId);
+    if (e.name === 'exportDone') {
+      exports.delete(e.payload.exportId);
+      exportsDone.add(e.payload.exportId);
+      const r = e.payload.result;
+      logDone(`export of "${e.payload.profile}"`, r.ok ? 'ok' : 'failed', r.ok ? undefined : `${r.error.kind}: ${r.error.message}`);
+      if (e.payload.result.ok) produced.add(e.payload.result.value.path);
+    }
     win?.setProgressBar(backups.fraction());
+    if (e.name === 'backupDone' || e.name === 'exportDone') void updates?.settled();
   });
   void worker.exit.then((code) => {
     if (stopping) return;
-    log(`worker stopped (exit code ${code}): ${worker.crash?.stack ?? 'no error reported'}`);
+    log.error(`worker stopped (exit code ${code}): ${worker.crash?.stack ?? 'no error reported'}`);
     dialog.showErrorBox('TIM Group Backup', 'The background worker stopped unexpectedly. Please restart TIM Group Backup; your archive is safe.');
   });
+
+  /** What ended how, in the log: "Copy diagnostics" then shows the failures (the worker's messages hold no secret). */
+  function logDone(what: string, outcome: string, error: string | undefined): void {
+    const line = `${what} ended: ${outcome}${error ? ` (${error})` : ''}`;
+    if (outcome === 'failed' || outcome === 'partial') log.error(line);
+    else log.info(line);
+  }
 
   function notifyDone(done: Events['backupDone'], startedAt: number | undefined): void {
     const long = startedAt !== undefined && Date.now() - startedAt >= NOTIFY_AFTER_MS;
@@ -97,6 +184,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.Pr
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     async showInFolder({ path }) {
+      if (!mayReveal(path, produced)) throw new Refused('Only files TIM Group Backup wrote on this computer can be shown in their folder.');
       shell.showItemInFolder(path);
     },
     async openExternal({ url }) {
@@ -106,59 +194,180 @@ export function startApp(electron: ElectronLike, paths: AppPaths, env: NodeJS.Pr
     },
     async appInfo() {
       const locale = app.getLocale();
-      return { version: app.getVersion(), locale, lang: parseLang(locale) ?? 'en', platform: process.platform, packaged: app.isPackaged, dataDir: data };
+      return { version: app.getVersion(), locale, lang: parseLang(locale) ?? 'en', platform, packaged: app.isPackaged, dataDir: data };
     },
   };
 
-  const impl = routeOperations(worker, mainOps, { backupStarted: (id) => backups.started(id) });
-  registerHandlers(ipcMain, impl, { isAppContents: (id) => win !== undefined && !win.isDestroyed() && win.webContents.id === id, log });
+  const systemProxy = new SystemProxy({
+    resolve: (url) => session.defaultSession.resolveProxy(url),
+    send: (byOrigin) => worker.setProxy(byOrigin),
+    log: (line) => log.error(line),
+  });
+  const impl = routeOperations(worker, mainOps, {
+    backupStarted: (id) => backups.started(id),
+    exportStarted: exportRunning,
+    secretSeen: (secret) => log.remember(secret),
+    profilesSeen: (profiles: Profile[]) => {
+      for (const p of profiles) produced.add(p.archivePath);
+      systemProxy.remember(profiles);
+    },
+    beforeWorker: (op, args) => systemProxy.before(op, args),
+  });
+  registerHandlers(ipcMain, impl, { isAppContents: (id) => win !== undefined && !win.isDestroyed() && win.webContents.id === id, log: (line) => log.error(line) });
 
-  /** Asks before a running backup is stopped; true when the app may close. */
+  /** Asks before a running backup or export is stopped; true when the app may close. */
   function mayClose(): boolean {
-    if (quitConfirmed || !backups.running()) return true;
-    const question: Electron.MessageBoxSyncOptions = {
-      type: 'question',
-      buttons: ['Keep backing up', 'Stop the backup and quit'],
-      defaultId: 0,
-      cancelId: 0,
-      title: 'A backup is running',
-      message: 'A backup is still running. Quit anyway?',
-      detail: 'If you quit, the backup stops after saving everything fetched so far. The next backup continues where it stopped.',
-    };
+    const backup = backups.running();
+    if (quitConfirmed || (!backup && exports.size === 0)) return true;
+    const question: Electron.MessageBoxSyncOptions = backup
+      ? {
+          type: 'question',
+          buttons: ['Keep backing up', 'Stop the backup and quit'],
+          defaultId: 0,
+          cancelId: 0,
+          title: 'A backup is running',
+          message: 'A backup is still running. Quit anyway?',
+          detail: 'If you quit, the backup stops after saving everything fetched so far. The next backup continues where it stopped.',
+        }
+      : {
+          type: 'question',
+          buttons: ['Keep exporting', 'Quit'],
+          defaultId: 0,
+          cancelId: 0,
+          title: 'An export is running',
+          message: 'An export is still running. Quit anyway?',
+          detail: `TIM Group Backup waits up to ${QUIT_TIMEOUT_MS / 1000} seconds for it to finish; after that the export is incomplete: export again later.`,
+        };
     const choice = win ? dialog.showMessageBoxSync(win, question) : dialog.showMessageBoxSync(question);
     quitConfirmed = choice === 1;
     return quitConfirmed;
   }
 
+  /**
+   * The OS is ending the session and may kill the process as soon as this returns: save now, blocking, within
+   * the time the OS allows. No question is asked and nothing is prevented, so a logout or shutdown goes on.
+   */
+  function endSession(why: string): void {
+    sessionEnding = true;
+    if (shutDown) return;
+    log.info(`${why}: saving every archive before the session ends`);
+    stopping = true;
+    const saved = worker.shutdownBlocking(opts.sessionEndTimeoutMs ?? SESSION_END_TIMEOUT_MS);
+    shutDown = true;
+    if (saved) log.info('saved before the session ended');
+    else log.error('the session ended before every archive was saved (the next backup continues from the last commit)');
+  }
+
   app.on('before-quit', (e) => {
     if (shutDown) return;
+    if (sessionEnding) return endSession('quitting as the session ends');
     e.preventDefault();
-    if (!mayClose()) return;
-    // The worker cancels backups (each finishes its run record and checkpoint) and closes every archive first.
-    if (stopping) return;
+    if (stopping || !mayClose()) return;
+    // The worker cancels backups (each finishes its run record and commits) and closes every archive first.
     stopping = true;
-    void worker.shutdown().finally(() => {
+    void worker.shutdown(opts.quitTimeoutMs ?? QUIT_TIMEOUT_MS).then((saved) => {
+      if (!saved) log.error(`the worker had not finished saving after ${(opts.quitTimeoutMs ?? QUIT_TIMEOUT_MS) / 1000} s; quitting anyway`);
       shutDown = true;
+      if (relaunch) app.relaunch();
       app.quit();
     });
   });
   app.on('window-all-closed', () => app.quit());
 
+  const facts = (): Facts => ({
+    version: app.getVersion(),
+    packaged: app.isPackaged,
+    versions: process.versions,
+    platform,
+    arch: arch(),
+    osRelease: release(),
+    locale: app.getLocale(),
+    dataDir: data,
+    logsDir: log.dir,
+    autoUpdates: updates?.auto ?? false,
+  });
+
+  function setMenu(): void {
+    const lang = parseLang(app.getLocale()) ?? 'en';
+    const template = menuTemplate(
+      lang,
+      {
+        about: () => void dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message: 'TIM Group Backup', detail: aboutText(facts()), buttons: ['OK'] }),
+        copyDiagnostics: () => clipboard.writeText(diagnosticsText(facts(), log.recentErrors())),
+        openLogsFolder: () => void shell.openPath(log.dir),
+        checkForUpdates: () => void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message: 'Updates are available only in the installed app.', buttons: ['OK'] })),
+        autoUpdates: updates?.auto ?? false,
+        setAutoUpdates: (on) => void updates?.setAuto(on).then(setMenu, (err: unknown) => log.error(`the update setting cannot be saved: ${String(err)}`)),
+      },
+      { platform, packaged: app.isPackaged },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  }
+
+  function openWindow(): void {
+    const w = new BrowserWindow(windowOptions(paths.preload, app.isPackaged));
+    win = w;
+    w.once('ready-to-show', () => w.show());
+    w.on('close', (e) => {
+      if (!mayClose()) e.preventDefault();
+    });
+    w.on('closed', () => {
+      if (win === w) win = undefined;
+    });
+    // Windows log-off, restart or shutdown (Electron emits it on windows, not on the app).
+    w.on('session-end', () => endSession('Windows is ending the session'));
+    // Without these a failed load or a crashed renderer leaves a window that never shows, or shows nothing.
+    w.webContents.on('did-fail-load', (_e, code, description, url, isMainFrame) => {
+      // -3 (ERR_ABORTED) is a navigation we blocked ourselves.
+      if (!isMainFrame || code === -3) return;
+      log.error(`the window failed to load ${url}: ${description} (${code})`);
+      recover(w, 'The window of TIM Group Backup could not be loaded.');
+    });
+    w.webContents.on('render-process-gone', (_e, details) => {
+      if (details.reason === 'clean-exit') return;
+      log.error(`the window's renderer stopped: ${details.reason} (exit code ${details.exitCode})`);
+      recover(w, 'The window of TIM Group Backup stopped unexpectedly.');
+    });
+    void w.loadURL(APP_URL).catch(() => {
+      // Reported by did-fail-load.
+    });
+  }
+
+  /** Shows the broken window and asks: reload it, or quit (backups in the worker are not affected). */
+  function recover(w: Electron.BrowserWindow, message: string): void {
+    if (w.isDestroyed() || stopping) return;
+    w.show();
+    const choice = dialog.showMessageBoxSync(w, {
+      type: 'error',
+      buttons: ['Reload the window', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+      title: 'TIM Group Backup',
+      message,
+      detail: 'Backups running in the background are not affected. If this keeps happening, use Help → Copy Diagnostics and report it.',
+    });
+    if (choice === 0) w.webContents.reload();
+    else app.quit();
+  }
+
   void app.whenReady().then(() => {
+    ready = true;
     const deny = session.defaultSession;
     deny.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     deny.setPermissionCheckHandler(() => false);
     protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererDir));
-    win = new BrowserWindow(windowOptions(paths.preload, app.isPackaged));
-    win.once('ready-to-show', () => win?.show());
-    win.on('close', (e) => {
-      if (!mayClose()) e.preventDefault();
+    // Linux and macOS (logout too): delayed while we save, then quit ourselves, as Electron asks.
+    powerMonitor.on('shutdown', (e?: { preventDefault(): void }) => {
+      e?.preventDefault();
+      endSession('the system is shutting down');
+      app.quit();
     });
-    win.on('closed', () => (win = undefined));
-    void win.loadURL(APP_URL);
+    setMenu();
+    openWindow();
+    void updates?.startup();
   });
 
-  return { window: () => win, worker };
+  return { window: () => win, worker, log, updates };
 }
 
 /** The OS notification at the end of a backup: how it went and, when not well, what to do. */

@@ -5,7 +5,7 @@
 // An export writes only where the person chose in the native dialog: the page is not trusted with file paths,
 // and a file export replaces what is there, so a compromised page must not name a file for the worker to overwrite.
 
-import type { ArgsOf, MainOperation, Result, ValueOf, WorkerOperation } from '../ipc/contract';
+import type { ArgsOf, MainOperation, Profile, Result, ValueOf, WorkerOperation } from '../ipc/contract';
 import { OPERATION_HOME, OPERATIONS } from '../ipc/contract';
 import type { Implementation } from './handlers';
 
@@ -24,6 +24,14 @@ export class Refused extends Error {
 export interface RouteHooks {
   /** A backup was started (startBackup, fetchMissing): for the quit prompt and the taskbar progress. */
   backupStarted?(backupId: string): void;
+  /** An export was started: for the quit prompt. */
+  exportStarted?(exportId: string): void;
+  /** A SecretKey passed through (setSecretKey, testConnection): for the log to scrub it. */
+  secretSeen?(secretKey: string): void;
+  /** Profiles the worker answered with: their archives are files the app produced. */
+  profilesSeen?(profiles: Profile[]): void;
+  /** Before a worker operation runs (validated): the app resolves the system proxy for the endpoint it will reach. */
+  beforeWorker?(op: WorkerOperation, args: unknown[]): Promise<void>;
 }
 
 const NOT_CHOSEN: Result<never> = {
@@ -48,8 +56,17 @@ export function routeOperations(worker: WorkerCalls, own: MainOperations, hooks:
 
   const forward = async (op: WorkerOperation, args: unknown[]): Promise<Result<unknown>> => {
     if (op === 'export' && !chosen.has((args[0] as ArgsOf<'export'>[0]).out)) return NOT_CHOSEN;
+    if (op === 'setSecretKey' || op === 'testConnection') {
+      const { secretKey } = args[0] as { secretKey?: string };
+      if (secretKey !== undefined) hooks.secretSeen?.(secretKey);
+    }
+    await hooks.beforeWorker?.(op, args);
     const result = await worker.call(op, ...(args as [never]));
-    if (result.ok && (op === 'startBackup' || op === 'fetchMissing')) hooks.backupStarted?.((result.value as ValueOf<'startBackup'>).backupId);
+    if (!result.ok) return result;
+    if (op === 'startBackup' || op === 'fetchMissing') hooks.backupStarted?.((result.value as ValueOf<'startBackup'>).backupId);
+    if (op === 'export') hooks.exportStarted?.((result.value as ValueOf<'export'>).exportId);
+    if (op === 'listProfiles') hooks.profilesSeen?.(result.value as Profile[]);
+    if (op === 'saveProfile' || op === 'startDemo') hooks.profilesSeen?.([result.value as Profile]);
     return result;
   };
 

@@ -79,6 +79,16 @@ export function isAppFrame(frame: FrameLike | null | undefined): boolean {
   return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
 }
 
+/**
+ * What the page may have revealed in the file manager: only files and folders the app itself produced (an
+ * export, an archive, the data folder), so a compromised page cannot point the shell anywhere. Never a UNC path
+ * (\\host\share, //host/share), even one the app wrote to: Windows would authenticate to that host, handing
+ * it the login's hash.
+ */
+export function mayReveal(path: string, produced: ReadonlySet<string>): boolean {
+  return !/^[\\/]{2}/u.test(path) && produced.has(path);
+}
+
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

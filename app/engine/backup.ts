@@ -36,7 +36,11 @@ export interface BackupTarget {
 
 export interface BackupOptions {
   api: HistoryApi;
-  archive: Archive;
+  /**
+   * The archive, or how to open it once the run has something to store: a run that stops before that (wrong
+   * credentials, no server, no group that can be backed up) then leaves no new file behind.
+   */
+  archive: Archive | (() => Promise<Archive>);
   sdkAppId: number;
   pacer: Pacer;
   targets: BackupTarget[];
@@ -122,7 +126,7 @@ interface GroupRun {
 
 export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   const started = performance.now();
-  const archive = opts.archive;
+  const opened = typeof opts.archive === 'function' ? undefined : opts.archive;
   const stop = new AbortController();
   // Every waiting request listens for cancellation: dozens at once is by design, not a leak.
   setMaxListeners(0, stop.signal);
@@ -146,7 +150,8 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   let infos: Map<string, GroupInfo | undefined>;
   try {
     const asked = groupInfos(calls, opts.api, runs.map((r) => r.ref.groupId));
-    const bottomless = unreachedBottoms(archive, opts.sdkAppId);
+    // An archive not opened yet holds nothing: every group's bottom is still to be found.
+    const bottomless = opened ? unreachedBottoms(opened, opts.sdkAppId) : () => true;
     for (const run of runs) if (bottomless(run.ref)) run.headStart = new HeadStart({ ...calls, api: opts.api }, run.ref, asked);
     infos = await asked;
   } catch (err) {
@@ -171,6 +176,13 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
       ...calls.counters,
       elapsedMs: performance.now() - started,
     };
+  }
+  let archive: Archive;
+  try {
+    archive = typeof opts.archive === 'function' ? await opts.archive() : opts.archive;
+  } catch (err) {
+    stop.abort(err);
+    throw err;
   }
   opts.signal?.addEventListener('abort', onUserAbort, { once: true });
   if (opts.signal?.aborted) stop.abort(opts.signal.reason);

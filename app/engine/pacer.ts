@@ -27,12 +27,16 @@ export interface PacerOptions {
 
 export class RateError extends RangeError {}
 
-/** Validates a user-supplied rate (CLI flag, profile setting) with a message a person can act on. */
-export function checkRate(rate: number): number {
-  if (!Number.isFinite(rate) || !Number.isInteger(rate) || rate < MIN_RATE || rate > MAX_RATE) {
+/**
+ * Validates a user-supplied rate (CLI flag as typed, profile setting) with a message a person can act on; a
+ * rejected value is quoted as it was given.
+ */
+export function checkRate(value: number | string): number {
+  const rate = typeof value === 'number' ? value : /^\s*\d+\s*$/u.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(rate) || rate < MIN_RATE || rate > MAX_RATE) {
     throw new RateError(
       `The request rate must be a whole number from ${MIN_RATE} to ${MAX_RATE} requests per second ` +
-        `(Tencent allows ${MAX_RATE}/s per app; the default ${DEFAULT_RATE}/s leaves room for your own backend). Got: ${rate}.`,
+        `(Tencent allows ${MAX_RATE}/s per app; the default ${DEFAULT_RATE}/s leaves room for your own backend). Got "${value}".`,
     );
   }
   return rate;

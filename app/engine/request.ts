@@ -23,8 +23,10 @@ export class WindowFailed extends Error {
   constructor(
     readonly reason: string,
     readonly code?: number,
+    /** The ImError behind it, so a caller can still tell a network failure from a wrong endpoint. */
+    cause?: ImError,
   ) {
-    super(reason);
+    super(reason, cause ? { cause } : undefined);
   }
 }
 
@@ -80,12 +82,12 @@ export async function paced<T>(ctx: CallContext, groupId: string, call: () => Pr
           ctx.counters.rateLimited++;
           ctx.pacer.onRateLimited();
           if (++rateLimited > ctx.retry.maxRateLimited) {
-            throw new WindowFailed(`Tencent kept answering "too many requests" (${err.code}); try again later or lower the rate.`, err.code);
+            throw new WindowFailed(`Tencent kept answering "too many requests" (${err.code}); try again later or lower the rate.`, err.code, err);
           }
           continue;
         case 'transient':
           if (++failures >= ctx.retry.maxAttempts) {
-            throw new WindowFailed(`${err.message} (gave up after ${failures} attempts)`, err.code);
+            throw new WindowFailed(err.gaveUp(failures), err.code, err);
           }
           ctx.counters.retries++;
           await sleep(backoffDelay(failures, ctx.retry, ctx.random), ctx.signal);
@@ -97,7 +99,7 @@ export async function paced<T>(ctx: CallContext, groupId: string, call: () => Pr
         case 'credentials':
           throw err;
         default:
-          throw new WindowFailed(err.message, err.code);
+          throw new WindowFailed(err.message, err.code, err);
       }
     }
   }

@@ -3,17 +3,15 @@
 // correctly, and safe to open: a cell that a spreadsheet would take for a formula is neutralized.
 
 import type { Archive } from '../archive';
-import type { MessageFilter } from '../search/filter';
 import { Clock } from './clock';
-import { writeFileAtomically } from './files';
-import type { ExportResult } from './jsonl';
-import { ProgressCounter, type ProgressOptions } from './progress';
+import { writeExportFile } from './files';
+import type { ExportResult, FileExportOptions } from './jsonl';
+import { ProgressCounter } from './progress';
 import { filteredGroups, messageRows, NameBook } from './source';
 import { kindNames } from './view';
 import { visibleText } from './visible';
 
-export interface CsvExportOptions extends ProgressOptions {
-  filter?: MessageFilter;
+export interface CsvExportOptions extends FileExportOptions {
   /** IANA zone of the ISO 8601 times; default the system's. */
   timeZone?: string;
 }
@@ -24,7 +22,7 @@ export async function exportCsv(archive: Archive, out: string, opts: CsvExportOp
   const filter = opts.filter ?? {};
   const groups = filteredGroups(archive, filter);
   const clock = new Clock(opts.timeZone);
-  return writeFileAtomically(out, async (w) => {
+  return writeExportFile(archive, out, opts.force, async (w) => {
     await w.write(`\ufeff${csvRow(CSV_HEADER)}`);
     const written = new ProgressCounter(opts);
     for (const g of groups) {

@@ -1,12 +1,17 @@
 // How exports reach the disk: buffered streaming writes that respect backpressure, and all-or-nothing
-// replacement (a temporary file or folder renamed into place), so an interrupted export never leaves a truncated
-// transcript that could pass for a complete one.
+// replacement (a temporary file or folder put into place when complete), so an interrupted export never leaves a
+// truncated transcript that could pass for a complete one. Where an export may go is ./destination's decision;
+// this file only writes there.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { constants, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { link, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Archive } from '../archive';
 import { errorCode } from '../archive/errors';
+import { checkDestination, type FileDestination, outputFailure } from './destination';
+import { OutputError } from './output-error';
 
 /** Strings are gathered up to this size before they go to the stream. */
 const CHUNK = 64 * 1024;
@@ -20,12 +25,27 @@ export class TextWriter {
   /** A failed write (disk full, say) surfaces at the next write or at close(), never as an uncaught event. */
   private failure: Error | undefined;
 
-  private constructor(private readonly stream: WriteStream) {
+  /** `owned`: close() ends the stream; standard output is only flushed. */
+  private constructor(
+    private readonly stream: Writable,
+    private readonly owned: boolean,
+  ) {
     stream.on('error', (err) => (this.failure ??= err));
   }
 
+  /** A new file: never an existing one, nor through a link. */
   static create(path: string): TextWriter {
-    return new TextWriter(createWriteStream(path));
+    return new TextWriter(createWriteStream(path, { flags: 'wx' }), true);
+  }
+
+  /** A pipe or device, written into as it is. */
+  static async into(path: string): Promise<TextWriter> {
+    const handle = await open(path, constants.O_WRONLY | constants.O_NOFOLLOW);
+    return new TextWriter(createWriteStream(path, { fd: handle }), true);
+  }
+
+  static stdout(): TextWriter {
+    return new TextWriter(process.stdout, false);
   }
 
   /** Resolves at once unless the stream's buffer is full. */
@@ -39,13 +59,18 @@ export class TextWriter {
   async close(): Promise<void> {
     await this.flush();
     if (this.failure) throw this.failure;
+    if (!this.owned) {
+      // Everything handed over has been written once this empty write calls back.
+      await new Promise<void>((done, fail) => this.stream.write('', (err) => (err ? fail(err) : done())));
+      return;
+    }
     const finished = once(this.stream, 'finish');
     this.stream.end();
     await finished;
   }
 
   destroy(): void {
-    this.stream.destroy();
+    if (this.owned) this.stream.destroy();
   }
 
   private async flush(): Promise<void> {
@@ -58,115 +83,139 @@ export class TextWriter {
   }
 }
 
-/** Writes `path` through a temporary file beside it, renamed over it only when `fill` succeeded. */
-export async function writeFileAtomically<T>(path: string, fill: (w: TextWriter) => Promise<T>): Promise<T> {
-  const tmp = `${path}.partial-${process.pid}`;
-  const w = TextWriter.create(tmp);
+/** Where the single-file formats write: checked (./destination), then written all-or-nothing where a file is. */
+export async function writeExportFile<T>(archive: Archive, out: string, force: boolean | undefined, fill: (w: TextWriter) => Promise<T>): Promise<T> {
+  const dest = await checkDestination(out, { folder: false, archivePath: archive.path, ...(force !== undefined ? { force } : {}) });
+  switch (dest.kind) {
+    case 'stdout':
+      try {
+        const w = TextWriter.stdout();
+        const result = await fill(w);
+        await w.close();
+        return result;
+      } catch (err) {
+        throw await outputFailure('standard output', err, true);
+      }
+    case 'stream':
+      return writeInPlace(dest.path, fill);
+    case 'file':
+      return writeFileAtomically(dest, fill);
+  }
+}
+
+async function writeInPlace<T>(path: string, fill: (w: TextWriter) => Promise<T>): Promise<T> {
+  let w: TextWriter | undefined;
   try {
+    w = await TextWriter.into(path);
     const result = await fill(w);
     await w.close();
-    await rename(tmp, path);
     return result;
   } catch (err) {
-    w.destroy();
-    await rm(tmp, { force: true });
-    throw outputError(path, err);
-  }
-}
-
-/** Marks an export folder as ours, so exporting again may replace it. */
-export const GENERATOR = 'TIM Group Backup';
-
-/**
- * Builds a folder beside `out` with `fill`, then puts it in place of `out`. An existing `out` is replaced only
- * when it is empty or an earlier export (its index.html names our generator): never someone's other files.
- */
-export async function writeFolderAtomically<T>(out: string, fill: (dir: string) => Promise<T>): Promise<T> {
-  await checkReplaceable(out);
-  const tmp = `${out}.partial-${process.pid}`;
-  try {
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir(tmp, { recursive: true });
-    const result = await fill(tmp);
-    const old = `${out}.old-${process.pid}`;
-    const existed = await exists(out);
-    if (existed) await rename(out, old);
-    await rename(tmp, out);
-    if (existed) await rm(old, { recursive: true, force: true });
-    return result;
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw outputError(out, err);
+    w?.destroy();
+    throw await outputFailure(path, err, true);
   }
 }
 
 /**
- * Where the export cannot be written, said so that a person knows what to do. The message speaks of "the
- * destination" (the desktop app shows it too); a caller that knows how the person named it — the CLI's --out —
- * words it with `naming`.
+ * Writes a temporary file beside `path`, then links it into place — which fails if a file appeared there
+ * meanwhile, so a file the person never allowed us to replace is never replaced — or, with permission to
+ * replace, renames it over the file.
  */
-export class OutputError extends Error {
-  override name = 'OutputError';
-
-  constructor(
-    private readonly say: (destination: string) => string,
-    options?: ErrorOptions,
-  ) {
-    super(say('the destination'), options);
-  }
-
-  /** The same message with the destination called as the caller knows it, e.g. "--out". */
-  naming(destination: string): string {
-    return this.say(destination);
-  }
-}
-
-function outputError(path: string, err: unknown): unknown {
-  const why: Record<string, (destination: string) => string> = {
-    ENOENT: (d) => `its folder does not exist. Create the folder first, or change ${d}`,
-    ENOTDIR: (d) => `part of the path is a file, not a folder. Change ${d}`,
-    EISDIR: (d) => `it is a folder, and this format writes one file. Add a file name to ${d}`,
-    EACCES: () => 'permission denied. Choose a folder you can write to',
-    EPERM: () => 'permission denied. Choose a folder you can write to',
-    EROFS: () => 'the disk is read-only. Choose another disk',
-    ENOSPC: () => 'the disk is full. Free some disk space and export again',
-  };
-  const reason = why[errorCode(err) ?? ''];
-  return reason ? new OutputError((d) => `Cannot write ${path}: ${reason(d)}. Nothing was left half-written.`, { cause: err }) : err;
-}
-
-async function checkReplaceable(out: string): Promise<void> {
-  let entries: string[];
+async function writeFileAtomically<T>(dest: FileDestination, fill: (w: TextWriter) => Promise<T>): Promise<T> {
+  const { path } = dest;
+  await removeLeftovers(path);
+  const tmp = `${path}${PARTIAL}${process.pid}`;
+  let w: TextWriter | undefined;
   try {
-    if (!(await stat(out)).isDirectory()) throw new OutputError((d) => `${out} is a file; the HTML export needs a folder. Choose a new folder name for ${d}.`);
-    entries = await readdir(out);
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT') return;
-    throw err;
-  }
-  if (entries.length === 0 || (await isEarlierExport(join(out, 'index.html')))) return;
-  throw new OutputError((d) => `The folder ${out} already holds other files. Choose a new or empty folder for ${d} (an earlier HTML export there would be replaced).`);
-}
-
-async function isEarlierExport(indexPath: string): Promise<boolean> {
-  try {
-    const f = await open(indexPath, 'r');
-    try {
-      const { buffer, bytesRead } = await f.read(Buffer.alloc(2048), 0, 2048, 0);
-      return buffer.subarray(0, bytesRead).toString('utf8').includes(`<meta name="generator" content="${GENERATOR}">`);
-    } finally {
-      await f.close();
+    w = TextWriter.create(tmp);
+    const result = await fill(w);
+    await w.close();
+    if (dest.exists) {
+      // Replaced only while it is still the regular file the person allowed us to replace.
+      if (!(await lstat(path)).isFile()) throw new OutputError('exists', { path });
+      await rename(tmp, path);
+    } else {
+      await putInPlace(tmp, path);
     }
-  } catch {
-    return false;
+    return result;
+  } catch (err) {
+    w?.destroy();
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw await outputFailure(path, err);
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+async function putInPlace(tmp: string, path: string): Promise<void> {
   try {
-    await stat(path);
+    await link(tmp, path);
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'EEXIST') throw new OutputError('exists', { path }, { cause: err });
+    // A file system without hard links (FAT, some network shares): check, then rename.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EMLINK' && code !== 'ENOSYS') throw err;
+    const there = await lstat(path).then(() => true, () => false);
+    if (there) throw new OutputError('exists', { path }, { cause: err });
+    await rename(tmp, path);
+    return;
+  }
+  await unlink(tmp);
+}
+
+/**
+ * Builds the HTML export's folder beside `out` with `fill`, then puts it in place of `out` (new, empty, or an
+ * earlier export: ./destination checked which).
+ */
+export async function writeExportFolder<T>(archive: Archive, out: string, fill: (dir: string) => Promise<T>): Promise<T> {
+  const check = () => checkDestination(out, { folder: true, archivePath: archive.path });
+  let dest = await check();
+  // An earlier export put back in its place is judged again: it is replaced like any earlier export.
+  if (await removeLeftovers(dest.path)) dest = await check();
+  const { path } = dest;
+  const tmp = `${path}${PARTIAL}${process.pid}`;
+  try {
+    // Not recursive: the parent was checked, and a recursive mkdir spins on file systems that refuse it (/proc).
+    await mkdir(tmp);
+    const result = await fill(tmp);
+    const old = `${path}${OLD}${process.pid}`;
+    if (dest.exists) await rename(path, old);
+    await rename(tmp, path);
+    if (dest.exists) await rm(old, { recursive: true, force: true });
+    return result;
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw await outputFailure(path, err);
+  }
+}
+
+const PARTIAL = '.partial-';
+const OLD = '.old-';
+
+/**
+ * What an export killed half-way left beside `path` (its process is gone): the unfinished temporary file or
+ * folder is removed; an earlier export it had moved aside is put back if nothing took its place (then true).
+ */
+async function removeLeftovers(path: string): Promise<boolean> {
+  let restored = false;
+  const name = basename(path);
+  const folder = dirname(path);
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!entry.startsWith(name)) continue;
+    const m = /^\.(partial|old)-(\d+)$/u.exec(entry.slice(name.length));
+    if (!m || alive(Number(m[2]))) continue;
+    const leftover = join(folder, entry);
+    if (m[1] === 'old' && !(await lstat(path).then(() => true, () => false))) restored = await rename(leftover, path).then(() => true, () => restored);
+    else await rm(leftover, { recursive: true, force: true }).catch(() => undefined);
+  }
+  return restored;
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    return errorCode(err) === 'EPERM';
   }
 }

@@ -13,7 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Archive, GroupRow } from '../archive';
 import type { MessageFilter } from '../search/filter';
 import { Clock } from './clock';
-import { TextWriter, writeFolderAtomically } from './files';
+import { TextWriter, writeExportFolder } from './files';
 import { MessageRenderer } from './html-message';
 import { exportIndex, groupIndex, type GroupSummary, type PageContext, pageBottom, pageTop } from './html-pages';
 import { dictionary, type Lang } from './i18n';
@@ -56,7 +56,7 @@ export async function exportHtml(archive: Archive, out: string, opts: HtmlExport
     exportedAt: opts.exportedAt ?? Math.floor(Date.now() / 1000),
   };
   const archiveGroups = archive.groups().length;
-  return writeFolderAtomically(out, async (dir) => {
+  return writeExportFolder(archive, out, async (dir) => {
     const result: HtmlExportResult = { groups: groups.length, messages: 0, pages: 0, largestPageBytes: 0 };
     const summaries: GroupSummary[] = [];
     const written = new ProgressCounter(opts);

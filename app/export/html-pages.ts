@@ -3,7 +3,7 @@
 
 import type { MessageFilter } from '../search/filter';
 import type { Clock } from './clock';
-import { GENERATOR } from './files';
+import { GENERATOR } from './destination';
 import { html, type Html, type Interpolation } from './html';
 import { CONTENT_SECURITY_POLICY, STYLE } from './html-style';
 import type { Dictionary, Lang } from './i18n';

@@ -15,8 +15,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportOptions extends ProgressOptions {
   format: ExportFormat;
-  /** A folder for html; one file holding every selected group for jsonl, csv and txt. */
+  /**
+   * A folder for html; one file holding every selected group for jsonl, csv and txt, or "-" for standard output.
+   * Where an export may write is decided by ./destination.ts (never the archive or its own files).
+   */
   out: string;
+  /** Replace an existing file (single-file formats). */
+  force?: boolean;
   filter?: MessageFilter;
   /** Language of the html and txt transcripts; default from the system locale. */
   lang?: Lang;
@@ -31,19 +36,20 @@ export function exportArchive(archive: Archive, opts: ExportOptions): Promise<Ex
   const lang = opts.lang ?? systemLang();
   const zone = opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {};
   const progress: ProgressOptions = { onProgress: opts.onProgress, progressIntervalMs: opts.progressIntervalMs };
+  const file = { filter, ...(opts.force !== undefined ? { force: opts.force } : {}), ...progress };
   switch (opts.format) {
     case 'html':
       return exportHtml(archive, opts.out, { filter, lang, ...zone, ...progress });
     case 'jsonl':
-      return exportJsonl(archive, opts.out, filter, progress);
+      return exportJsonl(archive, opts.out, file);
     case 'csv':
-      return exportCsv(archive, opts.out, { filter, ...zone, ...progress });
+      return exportCsv(archive, opts.out, { ...file, ...zone });
     case 'txt':
-      return exportTxt(archive, opts.out, { filter, lang, ...zone, ...progress });
+      return exportTxt(archive, opts.out, { ...file, lang, ...zone });
   }
 }
 
 export { type Lang, LANGS, parseLang, systemLang } from './i18n';
-export { OutputError } from './files';
+export { APP_NAMING, type Naming, type OutputCode, OutputError } from './output-error';
 export type { ProgressOptions } from './progress';
 export { SelectionError } from './select';

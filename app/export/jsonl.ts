@@ -3,7 +3,7 @@
 
 import type { Archive } from '../archive';
 import type { MessageFilter } from '../search/filter';
-import { writeFileAtomically } from './files';
+import { writeExportFile } from './files';
 import { ProgressCounter, type ProgressOptions } from './progress';
 import { filteredGroups, messageRows } from './source';
 
@@ -12,10 +12,18 @@ export interface ExportResult {
   messages: number;
 }
 
-export async function exportJsonl(archive: Archive, out: string, filter: MessageFilter = {}, progress: ProgressOptions = {}): Promise<ExportResult> {
+/** How every single-file export is asked for. */
+export interface FileExportOptions extends ProgressOptions {
+  filter?: MessageFilter;
+  /** Replace an existing file (never the archive or its own files: ./destination). */
+  force?: boolean;
+}
+
+export async function exportJsonl(archive: Archive, out: string, opts: FileExportOptions = {}): Promise<ExportResult> {
+  const filter = opts.filter ?? {};
   const groups = filteredGroups(archive, filter);
-  return writeFileAtomically(out, async (w) => {
-    const written = new ProgressCounter(progress);
+  return writeExportFile(archive, out, opts.force, async (w) => {
+    const written = new ProgressCounter(opts);
     for (const g of groups) {
       const prefix = `{"GroupId":${JSON.stringify(g.groupId)},`;
       for (const row of messageRows(archive, g.gid, filter)) {

@@ -4,19 +4,18 @@
 import type { Archive, GroupRow } from '../archive';
 import type { MessageFilter } from '../search/filter';
 import { Clock } from './clock';
-import { type TextWriter, writeFileAtomically } from './files';
+import { type TextWriter, writeExportFile } from './files';
 import { dictionary, type Lang } from './i18n';
-import type { ExportResult } from './jsonl';
+import type { ExportResult, FileExportOptions } from './jsonl';
 import { plainMessage } from './plain';
-import { ProgressCounter, type ProgressOptions } from './progress';
+import { ProgressCounter } from './progress';
 import { filteredGroups, groupCoverage, messageRows, NameBook, rowStats } from './source';
 import { coverageLines, displayGroupName, filterLines, filtersMessages, rowsHeld, verdict } from './summary';
 import { formatCount } from './units';
 import { viewMessage } from './view';
 import { visibleText } from './visible';
 
-export interface TextExportOptions extends ProgressOptions {
-  filter?: MessageFilter;
+export interface TextExportOptions extends FileExportOptions {
   lang: Lang;
   /** IANA zone for message times; default the system's. */
   timeZone?: string;
@@ -32,7 +31,7 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
   const d = dictionary(opts.lang);
   const clock = new Clock(opts.timeZone, opts.lang);
   const exportedAt = opts.exportedAt ?? Math.floor(Date.now() / 1000);
-  return writeFileAtomically(out, async (w) => {
+  return writeExportFile(archive, out, opts.force, async (w) => {
     const written = new ProgressCounter(opts);
     for (const g of groups) {
       await writeHeader(w, archive, g, filter, opts.lang, clock, exportedAt);

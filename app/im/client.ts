@@ -111,7 +111,8 @@ export class ImClient {
     try {
       json = parseWithExactNext(UTF8.decode(out.body));
     } catch {
-      throw ImError.badResponse(service, this.#ctx);
+      // A web page (a wrong base URL, a proxy's or a Wi-Fi portal's page) is not a hiccup: retrying cannot help.
+      throw looksLikeHtml(out.body) ? ImError.protocol('web-page', service, this.#ctx) : ImError.badResponse(service, this.#ctx);
     }
     if (!isEnvelope(json)) throw ImError.protocol('not-tencent', service, this.#ctx);
     const code = json.ErrorCode ?? 0;
@@ -235,4 +236,8 @@ export class ImClient {
 
 function isEnvelope(v: unknown): v is Partial<Envelope> & { ActionStatus: 'OK' | 'FAIL' } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && ((v as Envelope).ActionStatus === 'OK' || (v as Envelope).ActionStatus === 'FAIL');
+}
+
+function looksLikeHtml(body: Buffer): boolean {
+  return /^\ufeff?\s*<(?:!doctype\s+html|html|head|body|!--)/iu.test(body.subarray(0, 512).toString('utf8'));
 }

@@ -72,7 +72,7 @@ export class ImError extends Error {
 
   private constructor(cls: Classification, path: string, details: Details, ctx: ErrorContext) {
     const params: MessageParams = { ...ctx, ...details, api: path.slice(path.lastIndexOf('/') + 1) };
-    super(MESSAGES_EN[cls.message](params));
+    super(`${MESSAGES_EN[cls.message](params)}${cls.kind === 'transient' ? ' The request is tried again.' : ''}`);
     this.kind = cls.kind;
     if (cls.part) this.part = cls.part;
     if (cls.reason) this.reason = cls.reason;
@@ -109,13 +109,23 @@ export class ImError extends Error {
     return new ImError(rule('transient', 'bad-response'), path, { network: 'bad-response' }, ctx);
   }
 
-  /** Tencent (or whatever answered) broke the protocol: no envelope at all, or a paging cursor that repeats. */
-  static protocol(what: 'not-tencent' | 'cursor-loop', path: string, ctx: ErrorContext = {}): ImError {
+  /** Tencent (or whatever answered) broke the protocol: no envelope at all, a web page, or a paging cursor that repeats. */
+  static protocol(what: 'not-tencent' | 'web-page' | 'cursor-loop', path: string, ctx: ErrorContext = {}): ImError {
     return new ImError(rule('unknown', what), path, {}, ctx);
   }
 
   /** The message in another language's table. */
   localized(table: MessageTable): string {
     return table[this.messageId](this.params);
+  }
+
+  /** Whatever answered is not Tencent's IM API: a web page, a proxy's error page, some other service's JSON. */
+  get wrongEndpoint(): boolean {
+    return this.messageId === 'web-page' || this.messageId === 'not-tencent' || this.messageId === 'http-unexpected';
+  }
+
+  /** What happened, once retrying a transient failure has stopped. */
+  gaveUp(attempts: number): string {
+    return `${MESSAGES_EN[this.messageId](this.params)} Gave up after ${attempts} attempts.`;
   }
 }

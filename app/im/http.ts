@@ -1,15 +1,35 @@
 // POST over pooled keep-alive connections (Tencent asks for them), with an overall deadline. The outcome is a
 // value, never a rejection: every way a request can fail (refused, reset mid-body, deadline) becomes
-// { ok: false, failure }, so nothing can escape as an unhandled rejection or crash the process.
+// { ok: false, failure }, so nothing can escape as an unhandled rejection or crash the process. HTTPS goes
+// through the proxy the environment or the system names (./proxy), one pool per proxy.
 
 import http from 'node:http';
 import https from 'node:https';
+import { proxyFor, trustSystemCertificates, TunnelAgent } from './proxy';
+
+const POOL: https.AgentOptions = { keepAlive: true, maxSockets: 64 };
+/** Once per thread, on first use of the network (a command that only reads the archive never pays for it). */
+let systemRoots: boolean | undefined;
 
 export type HttpOutcome = { ok: true; status: number; body: Buffer } | { ok: false; failure: string };
 
 export class HttpPool {
-  readonly #http = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  readonly #https = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  readonly #http = new http.Agent(POOL);
+  readonly #https = new https.Agent(POOL);
+  readonly #tunnels = new Map<string, TunnelAgent>();
+
+  constructor() {
+    systemRoots ??= trustSystemCertificates();
+  }
+
+  #agent(url: URL): http.Agent {
+    if (url.protocol !== 'https:') return this.#http;
+    const proxy = proxyFor(url);
+    if (!proxy) return this.#https;
+    let tunnel = this.#tunnels.get(proxy.href);
+    if (!tunnel) this.#tunnels.set(proxy.href, (tunnel = new TunnelAgent(proxy, POOL)));
+    return tunnel;
+  }
 
   /** `failure` is a Node error code (ECONNRESET, ENOTFOUND…), 'timeout', or 'incomplete' (body cut short). */
   post(url: URL, body: string, timeoutMs: number): Promise<HttpOutcome> {
@@ -30,7 +50,7 @@ export class HttpPool {
           url,
           {
             method: 'POST',
-            agent: secure ? this.#https : this.#http,
+            agent: this.#agent(url),
             headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), accept: 'application/json' },
           },
           (res) => {
@@ -61,6 +81,7 @@ export class HttpPool {
   close(): void {
     this.#http.destroy();
     this.#https.destroy();
+    for (const t of this.#tunnels.values()) t.destroy();
   }
 }
 

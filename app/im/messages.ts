@@ -1,6 +1,7 @@
 // Every text an ImError shows a community manager, in one table per language so a zh-CN table can be added
 // with `satisfies MessageTable`. Each says what happened and what to do. None may contain a secret: the
-// parameters below are all that a message sees.
+// parameters below are all that a message sees. Whether the request is tried again is not said here: ImError
+// adds it, because after the last attempt it is no longer true.
 
 export type MessageId =
   | 'rate-limited'
@@ -11,6 +12,7 @@ export type MessageId =
   | 'timeout'
   | 'bad-response'
   | 'not-tencent'
+  | 'web-page'
   | 'cursor-loop'
   | 'key'
   | 'sdkappid'
@@ -51,15 +53,16 @@ const account = (p: MessageParams) => (p.identifier !== undefined ? `The account
 
 export const MESSAGES_EN: MessageTable = {
   'rate-limited': (p) => `Tencent says calls to ${p.api} are too frequent${code(p)}. The backup slows down and tries again.`,
-  'server-busy': (p) => `Tencent had an internal error or timed out on ${p.api}${code(p)}. This is usually temporary; the request is tried again.`,
-  'http-busy': (p) => `${server(p)} answered ${p.api} with HTTP ${p.status}. This is usually temporary; the request is tried again.`,
+  'server-busy': (p) => `Tencent had an internal error or timed out on ${p.api}${code(p)}. This is usually temporary.`,
+  'http-busy': (p) => `${server(p)} answered ${p.api} with HTTP ${p.status}. This is usually temporary.`,
   'http-unexpected': (p) =>
     `${server(p)} answered ${p.api} with HTTP ${p.status} instead of a Tencent IM reply. Check the region or base URL, and any proxy in between.`,
-  network: (p) => `The connection to ${server(p)} failed (${p.network}) during ${p.api}. Check the internet connection; the request is tried again.`,
-  timeout: (p) =>
-    `${server(p)} did not answer ${p.api} within ${seconds(p.timeoutMs)}. Check the internet connection; the request is tried again.`,
-  'bad-response': (p) => `The answer from ${server(p)} to ${p.api} was cut short or is not valid JSON. Usually a network hiccup; the request is tried again.`,
+  network: (p) => `The connection to ${server(p)} failed (${p.network}) during ${p.api}. Check the internet connection.`,
+  timeout: (p) => `${server(p)} did not answer ${p.api} within ${seconds(p.timeoutMs)}. Check the internet connection.`,
+  'bad-response': (p) => `The answer from ${server(p)} to ${p.api} was cut short or is not valid JSON. Usually a network hiccup.`,
   'not-tencent': (p) => `${server(p)} answered ${p.api} with something that is not a Tencent IM reply. Check the region or base URL.`,
+  'web-page': (p) =>
+    `${server(p)} is not Tencent's IM API: it answered ${p.api} with a web page. Check the region or base URL, and any proxy or network sign-in page in between.`,
   'cursor-loop': (p) =>
     `Tencent returned the same position in the group list twice (${p.api}); listing stopped instead of looping forever. Try again later.`,
   key: (p) =>

@@ -344,9 +344,15 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['html', 'jsonl', 'csv', 
 
 export interface ExportArgs extends ProfileRef {
   format: ExportFormat;
-  /** Absolute path: a folder for html (created; must be new or empty), one file for the others. */
+  /**
+   * Absolute path: a folder for html (created; must be new, empty or an earlier export), one file for the others.
+   * Never the archive or a file named after it; never through a symbolic link (app/export/destination.ts).
+   */
   out: string;
+  /** The person confirmed replacing an existing file (the save dialog asks); otherwise an existing file is refused. */
+  replace?: boolean;
   filter: MessageFilter;
+  /** Language of the transcript, and of a refused destination's message. */
   lang: Lang;
   /** IANA zone of the times shown; omitted = the system's. */
   timeZone?: string;

@@ -172,6 +172,7 @@ export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
       profile: profileName,
       format: oneOf(EXPORT_FORMATS),
       out: absolutePath(),
+      replace: optional(boolean()),
       filter,
       lang: oneOf(LANGS),
       timeZone: optional(string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_+\-/]+$/u })),

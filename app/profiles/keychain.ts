@@ -35,6 +35,9 @@ type Keyring = typeof import('@napi-rs/keyring');
 let keyring: Keyring | undefined;
 
 function load(): Keyring {
+  // The module's loader runs whatever file NAPI_RS_NATIVE_LIBRARY_PATH names, as native code in the process that
+  // holds the keys: what the app's RunAsNode/NODE_OPTIONS fuses exist to prevent. Nothing here needs it.
+  delete process.env.NAPI_RS_NATIVE_LIBRARY_PATH;
   try {
     keyring ??= createRequire(import.meta.url)('@napi-rs/keyring') as Keyring;
     return keyring;

@@ -4,12 +4,13 @@
 // portable installs).
 
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const APP_FOLDER_NAME = 'TIM Group Backup';
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
-  if (env.TIM_DATA_DIR) return env.TIM_DATA_DIR;
+  // Relative to where it was started, made absolute once: Electron's setPath refuses a relative path.
+  if (env.TIM_DATA_DIR) return resolve(env.TIM_DATA_DIR);
   switch (platform) {
     case 'win32':
       return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), APP_FOLDER_NAME);

@@ -66,8 +66,10 @@ function summaryOf(summary: unknown): Partial<Pick<BackupSummary, 'messagesStore
   };
 }
 
-/** "1 group", "1,234 messages": counts in English sentences (the CLI's and the history's). */
-export const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/** "1 group", "1,234 messages": a count with its noun (plural by adding s, or as given); the CLI's too. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
+}
 
 export function describeRun(e: Omit<RunEntry, 'description' | 'canRetry'>): string {
   const news = count(e.newMessages, 'new message');

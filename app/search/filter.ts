@@ -2,7 +2,6 @@
 // parsers the CLI (and the desktop app) use to build one from what a person typed. The SQL form only ever
 // contains placeholders, so no filter value can change the meaning of a statement.
 
-import type { SqlParam } from '../archive/sqlite';
 import { KINDS } from '../archive/extract';
 
 export const FILTER_KINDS = ['text', 'image', 'file', 'voice', 'video', 'location', 'custom', 'system', 'recalled', 'deleted'] as const;
@@ -43,18 +42,24 @@ const KIND_CONDITION: Partial<Record<FilterKind, (alias: string) => string>> = {
   deleted: (a) => `${a}.state NOT IN (0, 2)`,
 };
 
+/**
+ * A value bound to a filter's placeholder. Filters bind only text and numbers; declared here rather than taken
+ * from app/archive, because the renderer type-checks this module and must not reach node:sqlite.
+ */
+export type FilterParam = string | number;
+
 export interface SqlFragment {
   /** A boolean SQL expression over `alias` (a `messages` row); 'TRUE' when the filter keeps everything. */
   sql: string;
-  params: SqlParam[];
+  params: FilterParam[];
 }
 
 /** The filter as a WHERE expression over the `messages` table aliased `alias` (an identifier you choose). */
 export function filterWhere(filter: MessageFilter, alias: string): SqlFragment {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/u.test(alias)) throw new Error(`filterWhere: "${alias}" is not an SQL identifier`);
   const parts: string[] = [];
-  const params: SqlParam[] = [];
-  const list = (values: readonly SqlParam[]) => {
+  const params: FilterParam[] = [];
+  const list = (values: readonly FilterParam[]) => {
     params.push(...values);
     return values.map(() => '?').join(', ');
   };

@@ -5,6 +5,7 @@
 // query are plain text, and a character unicode61 does not index simply drops out of the phrase on both sides.
 
 import { arrayStatement, allRows, type Db, type Statement } from '../archive/sqlite';
+import { indexToken } from './normalize';
 import type { Term } from './query';
 
 /** FTS4 balances AND trees to depth 12; a few selective terms give the same candidates faster anyway. */
@@ -39,15 +40,15 @@ function ftsTokens(db: Db, token: string): string[] {
 function phrase(db: Db, term: Term): string | undefined {
   const window = term.tokens.slice(0, MAX_PHRASE_TOKENS);
   const last = window[window.length - 1]!;
-  const prefix = !term.quoted && window.length === term.tokens.length && !last.cjk;
-  const words = window.flatMap((t) => ftsTokens(db, t.text));
+  const prefix = !term.quoted && window.length === term.tokens.length && !last.single;
+  const words = window.flatMap((t) => ftsTokens(db, indexToken(t.text)));
   if (words.length === 0) return undefined;
   return `"${words.join(' ')}${prefix ? '*' : ''}"`;
 }
 
 /** How much a term narrows the candidates, roughly: CJK characters and long words narrow most. */
 function selectivity(term: Term): number {
-  return term.tokens.reduce((sum, t) => sum + (t.cjk ? 2 : Math.min(t.text.length, 6)), 0) + (term.quoted ? 1 : 0);
+  return term.tokens.reduce((sum, t) => sum + (t.single ? 2 : Math.min(t.text.length, 6)), 0) + (term.quoted ? 1 : 0);
 }
 
 /**

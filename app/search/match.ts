@@ -13,12 +13,12 @@ import type { Term } from './query';
 export function findTerm(term: Term, text: readonly Token[], from = 0): number {
   const q = term.tokens;
   const last = q.length - 1;
-  const prefixLast = !term.quoted && !q[last]!.cjk;
+  const prefixLast = !term.quoted && !q[last]!.single;
   outer: for (let i = from; i + last < text.length; i++) {
     for (let j = 0; j <= last; j++) {
       const want = q[j]!;
       const got = text[i + j]!;
-      if (want.cjk !== got.cjk) continue outer;
+      if (want.single !== got.single) continue outer;
       if (j === last && prefixLast ? !got.text.startsWith(want.text) : got.text !== want.text) continue outer;
       if (j > 0 && want.joined && got.start !== text[i + j - 1]!.end) continue outer;
     }

@@ -3,12 +3,15 @@
 //
 // SQLite's FTS4 tokenizers (unicode61 here) see a run of Chinese as a single token, so 你好 could never be
 // found inside 大家你好啊. We therefore tokenize in JS: every Han/Kana/Hangul character is a token of its own,
-// and a word is a maximal run of other letters and digits. The index stores those tokens separated by spaces;
+// and so is every symbol (emoji, currency, arrows, math: Unicode's S categories), so 👍 and 👍👍 can be searched;
+// a word is a maximal run of other letters and digits. The index stores those tokens separated by spaces;
 // queries ask FTS for phrases of them (candidates) and the verifier decides exactly, on the same tokens.
 
 /** Characters that are indexed one per token. */
 const CJK_CLASS = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u3006\u30fc`;
 export const CJK_CHAR = new RegExp(`[${CJK_CLASS}]`, 'u');
+/** Symbols: indexed one per token, like CJK characters. */
+const SYMBOL = /\p{S}/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 /**
  * Text made only of ASCII, the CJK Unified Ideographs block, 、。, the ideographic space and full-width ASCII
@@ -57,57 +60,81 @@ export interface Token {
   /** UTF-16 offsets in the searchForm() text. */
   start: number;
   end: number;
-  cjk: boolean;
+  /** One character (CJK or a symbol), matched exactly; otherwise a word. */
+  single: boolean;
 }
 
-/** Token classes of one code point: 0 separator, 1 word character, 2 CJK character (a token of its own). */
-function classOf(cp: number): 0 | 1 | 2 {
-  if (cp < 0x80) return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) ? 1 : 0;
+/** The ASCII symbols ($ + < = > ^ ` | ~), by code point. */
+const ASCII_SYMBOLS = new Set([0x24, 0x2b, 0x3c, 0x3d, 0x3e, 0x5e, 0x60, 0x7c, 0x7e]);
+
+const SEPARATOR = 0;
+const WORD = 1;
+const CJK = 2;
+const SYMBOL_CHAR = 3;
+type CharClass = typeof SEPARATOR | typeof WORD | typeof CJK | typeof SYMBOL_CHAR;
+
+/** Token classes of one code point: CJK characters and symbols are tokens of their own. */
+function classOf(cp: number): CharClass {
+  if (cp < 0x80) return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) ? WORD : ASCII_SYMBOLS.has(cp) ? SYMBOL_CHAR : SEPARATOR;
   // CJK Unified Ideographs, the bulk of Chinese text, without a regular expression.
-  if (cp >= 0x4e00 && cp <= 0x9fff) return 2;
+  if (cp >= 0x4e00 && cp <= 0x9fff) return CJK;
   const ch = String.fromCodePoint(cp);
-  if (CJK_CHAR.test(ch)) return 2;
-  return LETTER_OR_DIGIT.test(ch) ? 1 : 0;
+  if (CJK_CHAR.test(ch)) return CJK;
+  if (SYMBOL.test(ch)) return SYMBOL_CHAR;
+  return LETTER_OR_DIGIT.test(ch) ? WORD : SEPARATOR;
 }
 
 /** Calls `emit` for each token of a normalized text, in order (see tokens()). */
-function scan(normalized: string, emit: (start: number, end: number, cjk: boolean) => void): void {
+function scan(normalized: string, emit: (start: number, end: number, cls: CharClass) => void): void {
   let wordStart = -1;
   for (let i = 0; i < normalized.length; ) {
     const cp = normalized.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const cls = classOf(cp);
-    if (cls === 1) {
+    if (cls === WORD) {
       if (wordStart < 0) wordStart = i;
     } else {
-      if (wordStart >= 0) emit(wordStart, i, false);
+      if (wordStart >= 0) emit(wordStart, i, WORD);
       wordStart = -1;
-      if (cls === 2) emit(i, i + width, true);
+      if (cls !== SEPARATOR) emit(i, i + width, cls);
     }
     i += width;
   }
-  if (wordStart >= 0) emit(wordStart, normalized.length, false);
+  if (wordStart >= 0) emit(wordStart, normalized.length, WORD);
 }
 
 /**
- * The tokens of a searchForm() text, in order: every CJK character (Han, Kana, Hangul, 々〆ー) is a token,
- * a word is a maximal run of other letters and digits, and everything else separates tokens.
+ * The tokens of a searchForm() text, in order: every CJK character (Han, Kana, Hangul, 々〆ー) and every symbol
+ * (emoji included) is a token, a word is a maximal run of other letters and digits, and everything else
+ * (spaces, punctuation) separates tokens.
  */
 export function tokens(normalized: string): Token[] {
   const out: Token[] = [];
-  scan(normalized, (start, end, cjk) => out.push({ text: normalized.slice(start, end), start, end, cjk }));
+  scan(normalized, (start, end, cls) => out.push({ text: normalized.slice(start, end), start, end, single: cls !== WORD }));
   return out;
 }
 
-/** True for a one-character CJK token (a word token never contains CJK). */
-export function isCjkToken(token: string): boolean {
-  return CJK_CHAR.test(token);
+/**
+ * How a token is spelled in the full-text index. unicode61 indexes letters and digits only, so a symbol is
+ * written as a word of them that no one types (👍 → zzs1f44d); a stray match of that word in a text only adds a
+ * candidate, which the verifier drops.
+ */
+export function indexToken(token: string): string {
+  const cp = token.codePointAt(0)!;
+  return classOf(cp) === SYMBOL_CHAR ? symbolWord(cp) : token;
 }
 
-/** The text stored in the full-text index for one message: its tokens, separated by spaces. */
+function symbolWord(cp: number): string {
+  return `zzs${cp.toString(16)}`;
+}
+
+/**
+ * The text stored in the full-text index for one message: its tokens, separated by spaces. Archives indexed
+ * before symbols were tokens need their index rebuilt (app/search/rebuild.ts) for symbols to be found in them.
+ */
 export function indexForm(text: string): string {
   const normalized = searchForm(text);
   const parts: string[] = [];
-  scan(normalized, (start, end) => parts.push(normalized.slice(start, end)));
+  scan(normalized, (start, end, cls) => parts.push(cls === SYMBOL_CHAR ? symbolWord(normalized.codePointAt(start)!) : normalized.slice(start, end)));
   return parts.join(' ');
 }

@@ -5,13 +5,13 @@
 //   - a leading - excludes a term or phrase;
 //   - anything else is text: AND, OR, NEAR, *, ( ) and SQL are words or separators like any other.
 // A term's tokens come from the same normalization as the index (./normalize), so full-width forms, case and
-// accents never matter. A term without letters, digits or CJK (emoji, punctuation) is dropped.
+// accents never matter. A term of punctuation only is dropped; emoji and other symbols are searched exactly.
 
 import { fold, searchForm, tokens } from './normalize';
 
 export interface QueryToken {
   text: string;
-  cjk: boolean;
+  single: boolean;
   /** Typed right after the previous token with nothing between (你好, abc你好): must be adjacent in the text too. */
   joined: boolean;
 }
@@ -73,7 +73,7 @@ export function parseQuery(query: string): ParsedQuery {
       terms: [],
       nothingToSearch: terms.length
         ? 'The search only excludes words: add a word to look for, for example: meeting -cancelled'
-        : 'Nothing to search for: type a word or some Chinese characters (punctuation and emoji alone are not searched).',
+        : 'Nothing to search for: type a word, some Chinese characters or an emoji (punctuation alone is not searched).',
     };
   }
   return { terms: [...terms.filter((t) => !t.negated), ...terms.filter((t) => t.negated)] };
@@ -85,7 +85,7 @@ function queryTokens(body: string): QueryToken[] {
   return tokens(normalized).map((t) => {
     const joined = t.start === prevEnd;
     prevEnd = t.end;
-    return { text: t.text, cjk: t.cjk, joined };
+    return { text: t.text, single: t.single, joined };
   });
 }
 

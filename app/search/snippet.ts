@@ -49,7 +49,7 @@ function matchRanges(text: string, terms: readonly Term[]): [number, number][] {
       const lastTok = toks[i + q.length - 1]!;
       const lastWant = q[q.length - 1]!;
       // A prefix match marks the prefix: "meet" in "meeting" marks "meet".
-      const endNorm = lastWant.cjk ? lastTok.end : Math.min(lastTok.end, lastTok.start + lastWant.text.length);
+      const endNorm = lastWant.single ? lastTok.end : Math.min(lastTok.end, lastTok.start + lastWant.text.length);
       ranges.push([from[toks[i]!.start]!, to[endNorm - 1]!]);
     }
   }

@@ -7,6 +7,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Archive, ArchiveError } from '../archive';
+import { createArchive } from '../engine/archive-file';
 
 interface Entry {
   writer?: Archive;
@@ -34,7 +35,7 @@ export class ArchivePool {
     if (!e.writer) {
       // Our own default folder is created on demand; a folder the person chose must exist (it may be an unplugged drive).
       if (dirname(path) === this.defaultFolder) await mkdir(this.defaultFolder, { recursive: true });
-      e.opening ??= Archive.open(path, { create: true }).finally(() => (e.opening = undefined));
+      e.opening ??= createArchive(path).finally(() => (e.opening = undefined));
       e.writer = await e.opening;
     }
     e.writers++;
@@ -54,14 +55,14 @@ export class ArchivePool {
     return this.entries.get(path)?.writer !== undefined;
   }
 
-  /** The archive to read from, or undefined when the file does not exist yet (nothing backed up). */
+  /** The archive to read from, or undefined when there is none yet (no file, or an empty one: nothing backed up). */
   async read(path: string): Promise<Archive | undefined> {
     const e = this.entry(path);
     const now = await stat(path).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
       throw err;
     });
-    if (!now || now.size === 0) {
+    if (!now || (now.isFile() && now.size === 0)) {
       await this.dropReader(e);
       return undefined;
     }

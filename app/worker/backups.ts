@@ -1,7 +1,8 @@
 // Backups running in the worker: at most one per profile. Starting checks what can be checked at once (the key,
 // the archive's lock) and answers; the run itself goes on in the background and reports through events. Cancel
-// (or shutdown) aborts the engine, which finishes the run record and checkpoints, so the archive is consistent
-// whichever way the run ends.
+// (or shutdown) aborts the engine, which finishes the run record and commits, so the archive is consistent
+// whichever way the run ends. A profile without an archive yet gets one only when the run has something to
+// store: a run that fails on the key, the network or its groups leaves no file.
 
 import { randomUUID } from 'node:crypto';
 import type { Archive, RunStart } from '../archive';
@@ -11,6 +12,7 @@ import { listGroups } from '../engine/directory';
 import type { RunProgress } from '../engine/progress';
 import type { BackupProgress, BackupStarted, BackupSummary, Profile, RunningBackup } from '../ipc/contract';
 import type { ImClient } from '../im/client';
+import { stateOf } from '../engine/archive-file';
 import type { ArchivePool } from './archives';
 import type { Connections } from './connections';
 import { type SecretScrubber, WorkerFailure } from './errors';
@@ -64,10 +66,10 @@ export class Backups {
     const running: Running = { backupId, abort, finished, started: false };
     this.running.set(profile.name, running);
     let client: ImClient | undefined;
-    let archive: Archive;
+    let archive: Archive | undefined;
     try {
       client = await this.connections.client(profile);
-      archive = await this.pool.acquireWriter(profile.archivePath);
+      if (this.pool.isWriting(profile.archivePath) || (await stateOf(profile.archivePath)) === 'present') archive = await this.pool.acquireWriter(profile.archivePath);
     } catch (err) {
       client?.close();
       this.running.delete(profile.name);
@@ -95,10 +97,17 @@ export class Backups {
     await Promise.all([...this.running.keys()].map((p) => this.cancel(p)));
   }
 
-  private async run(profile: Profile, running: Running, client: ImClient, archive: Archive, targets: Target[], how: RunStart): Promise<void> {
+  /** `archive`: the writer already held, or none yet (it is acquired when the run first needs it). */
+  private async run(profile: Profile, running: Running, client: ImClient, archive: Archive | undefined, targets: Target[], how: RunStart): Promise<void> {
     const { backupId } = running;
     const { signal } = running.abort;
     const started = performance.now();
+    let held = archive !== undefined;
+    const acquire = async () => {
+      const writer = await this.pool.acquireWriter(profile.archivePath);
+      held = true;
+      return writer;
+    };
     let summary: BackupSummary;
     try {
       const pacer = this.connections.pacer(profile);
@@ -108,7 +117,7 @@ export class Backups {
           : (await listGroups({ api: this.connections.directory(client, profile, signal), pacer, signal })).filter((g) => g.keepsHistory && !g.error).map((g) => ({ groupId: g.groupId }));
       const result = await runBackup({
         api: client,
-        archive,
+        archive: archive ?? acquire,
         sdkAppId: profile.sdkAppId,
         pacer,
         targets: groups,
@@ -127,7 +136,7 @@ export class Backups {
       if (!signal.aborted) summary.errorKind = e.kind;
     }
     try {
-      await this.pool.releaseWriter(profile.archivePath);
+      if (held) await this.pool.releaseWriter(profile.archivePath);
     } catch (err) {
       const e = this.scrubber.toAppError(err);
       summary = { ...summary, outcome: 'failed', error: e.message, errorKind: e.kind };

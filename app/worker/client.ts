@@ -77,10 +77,38 @@ export class WorkerClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Cancels backups and saves every archive, then ends the thread. */
-  async shutdown(): Promise<void> {
-    if (!this.exited) await this.send({ type: 'shutdown', id: this.nextId++ });
+  /** Hands the worker the system's proxy for each origin (Electron's session.resolveProxy answers). */
+  async setProxy(byOrigin: Record<string, string>): Promise<void> {
+    await this.send({ type: 'proxy', id: this.nextId++, byOrigin });
+  }
+
+  /**
+   * Cancels backups and saves every archive, then ends the thread. After `timeoutMs` the thread is ended anyway
+   * (a stuck export must not keep an app with no window alive): resolves true when the worker saved in time.
+   */
+  async shutdown(timeoutMs = Infinity): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const saved = this.exited ? true : await Promise.race([this.send({ type: 'shutdown', id: this.nextId++ }).then((r) => r.ok), late]);
+    clearTimeout(timer);
     await this.worker.terminate();
+    return saved;
+  }
+
+  /**
+   * The same, blocking this thread until the worker has saved or `timeoutMs` passed: for the moment the OS ends
+   * the session (Windows session-end, a shutdown or logout), when the process may be killed as soon as the
+   * event handler returns. True when the worker saved in time.
+   */
+  shutdownBlocking(timeoutMs: number): boolean {
+    if (this.exited) return true;
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    this.worker.postMessage({ type: 'shutdown', id: this.nextId++, done } satisfies WorkerRequest);
+    const saved = Atomics.wait(done, 0, 0, timeoutMs) !== 'timed-out';
+    void this.worker.terminate();
+    return saved;
   }
 
   private send(req: WorkerRequest): Promise<Result<unknown>> {

@@ -95,6 +95,7 @@ export class Connections {
       const e = outcome.error;
       const problem: ConnectionProblem =
         e.kind === 'credentials' && e.part ? PROBLEM[e.part]
+        : e.wrongEndpoint ? 'endpoint'
         : e.kind === 'transient' || e.kind === 'rate-limited' ? 'network'
         : 'other';
       return { ok: false, ms: outcome.ms, problem, message: this.scrubber.scrub(e.message) };

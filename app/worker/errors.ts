@@ -35,6 +35,8 @@ const ARCHIVE_KIND: Record<ArchiveError['kind'], ErrorKind> = {
 };
 
 export function imErrorKind(err: ImError): ErrorKind {
+  // The contract has no kind of its own for a wrong endpoint; the message names it.
+  if (err.wrongEndpoint) return 'network';
   switch (err.kind) {
     case 'credentials':
       return 'credentials';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type Archive, valueOf } from '../archive';
-import { exportArchive, type ExportFormat as EngineFormat } from '../export';
+import { exportArchive, type ExportFormat as EngineFormat, OutputError } from '../export';
 import type { ExportArgs, ExportDone, ExportStarted, Profile, RunningExport } from '../ipc/contract';
 import { filterWhere, type MessageFilter } from '../search/filter';
 import type { ArchivePool } from './archives';
@@ -70,6 +70,7 @@ export class Exports {
         // The contract names the formats itself (the renderer cannot import app/export); they must be the engine's.
         format: args.format satisfies EngineFormat,
         out: args.out,
+        ...(args.replace !== undefined ? { force: args.replace } : {}),
         filter: args.filter,
         lang: args.lang,
         ...(args.timeZone !== undefined ? { timeZone: args.timeZone } : {}),
@@ -85,7 +86,8 @@ export class Exports {
       };
       this.emit('exportDone', { profile, exportId, result: { ok: true, value: done } });
     } catch (err) {
-      this.emit('exportDone', { profile, exportId, result: { ok: false, error: this.scrubber.toAppError(err) } });
+      const shown = err instanceof OutputError ? err.inLanguage(args.lang) : err;
+      this.emit('exportDone', { profile, exportId, result: { ok: false, error: this.scrubber.toAppError(shown) } });
     }
   }
 }

@@ -3,6 +3,7 @@
 // answered); SQLite calls are synchronous, so two reads never interleave inside one archive call.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { resolvedProxy, useProxy } from '../im/proxy';
 import type { Result } from '../ipc/contract';
 import type { FromWorker, WorkerConfig, WorkerRequest } from './protocol';
 import { createService } from './service';
@@ -15,7 +16,18 @@ const service = createService(workerData as WorkerConfig, (name, payload) => pos
 
 async function answer(req: WorkerRequest): Promise<Result<unknown>> {
   try {
-    if (req.type === 'shutdown') return { ok: true, value: await service.shutdown() };
+    if (req.type === 'shutdown') {
+      await service.shutdown();
+      if (req.done) {
+        Atomics.store(req.done, 0, 1);
+        Atomics.notify(req.done, 0);
+      }
+      return { ok: true, value: undefined };
+    }
+    if (req.type === 'proxy') {
+      useProxy(resolvedProxy(req.byOrigin));
+      return { ok: true, value: undefined };
+    }
     const handler = service[req.op] as (...args: unknown[]) => Promise<unknown>;
     return { ok: true, value: await handler(...req.args) };
   } catch (err) {

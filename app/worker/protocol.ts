@@ -8,8 +8,14 @@ export type WorkerApi = { [K in WorkerOperation]: (...args: ArgsOf<K>) => Promis
 
 export type WorkerRequest =
   | { [K in WorkerOperation]: { type: 'request'; id: number; op: K; args: ArgsOf<K> } }[WorkerOperation]
-  /** Cancel running backups and exports, save and close every archive; answered, then the thread may end. */
-  | { type: 'shutdown'; id: number };
+  /**
+   * Cancel running backups, wait for exports, save and close every archive; answered, then the thread may end.
+   * `done` (an Int32Array over shared memory) is set to 1 and notified as well, for a main thread that cannot
+   * wait for a message: one blocked in Atomics.wait while the OS ends the session.
+   */
+  | { type: 'shutdown'; id: number; done?: Int32Array }
+  /** The system's proxy per origin, as Electron resolved it ("PROXY host:port; DIRECT"): main asks, the worker uses. */
+  | { type: 'proxy'; id: number; byOrigin: Record<string, string> };
 
 export type WorkerEvent = { [K in EventName]: { type: 'event'; name: K; payload: Events[K] } }[EventName];
 

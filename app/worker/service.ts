@@ -44,6 +44,8 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
   const backups = new Backups(pool, connections, scrubber, emit);
   const exports = new Exports(pool, scrubber, emit, { progressIntervalMs: config.exportProgressIntervalMs });
 
+  let stopped: Promise<void> | undefined;
+
   const withArchive = async (name: string) => {
     const profile = await profiles.get(name);
     return { profile, archive: await pool.read(profile.archivePath) };
@@ -269,11 +271,15 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
       return { ...(backup ? { backup } : {}), exports: exports.of(profile) };
     },
 
-    async shutdown() {
-      await backups.cancelAll();
-      await exports.settle();
-      await pool.closeAll();
-      await demo.close();
+    // Once: a second request (the OS ending the session while a quit is saving) waits for the same save.
+    shutdown() {
+      stopped ??= (async () => {
+        await backups.cancelAll();
+        await exports.settle();
+        await pool.closeAll();
+        await demo.close();
+      })();
+      return stopped;
     },
   };
 }

@@ -252,3 +252,15 @@ describe('drives without a write-ahead log', () => {
     }
   }, 60_000);
 });
+
+describe('the SQLite build', () => {
+  it('one without the full-text module the archive needs is refused with a clear error (a custom Node build, say)', async () => {
+    const { requireFullText } = await import('../../app/archive/sqlite');
+    // This machine's SQLite has FTS4 (the archive tests above depend on it); a build without it answers like this.
+    const withoutFts = { exec: () => { throw new Error('no such module: fts4'); } } as unknown as Parameters<typeof requireFullText>[0];
+    expect(() => requireFullText(withoutFts, '/x/a.sqlite')).toThrow(/lacks the full-text search module \(FTS4\).*Node\.js 24/);
+    // Any other failure is not mistaken for a missing module.
+    const broken = { exec: () => { throw new Error('disk I/O error'); } } as unknown as Parameters<typeof requireFullText>[0];
+    expect(() => requireFullText(broken, '/x/a.sqlite')).toThrow(/disk I\/O error/);
+  });
+});

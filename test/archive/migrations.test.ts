@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, Archive, ArchiveError, type ArchiveErrorKind, type Db, lockPathOf, rowsOf, SCHEMA_VERSION } from '../../app/archive';
 import { type Migration, MIGRATIONS, migrate, pragmaNumber } from '../../app/archive/schema';
 import { search } from '../../app/search';
+import { indexForm } from '../../app/search/normalize';
 import { tempDir, textMsg } from './helpers';
 
 function emptyDb(): Db {
@@ -248,7 +249,7 @@ describe('an archive written by the sql.js release (schema v2)', () => {
       changes: rowsOf(db, 'SELECT gid, seq, run_id, at, from_state, to_state, raw FROM message_changes ORDER BY id'),
       ranges: rowsOf(db, 'SELECT gid, lo, hi, status, run_id, at, reason FROM seq_ranges ORDER BY gid, status, lo'),
       groups: rowsOf(db, 'SELECT * FROM groups ORDER BY gid'),
-      // The columns v2 had (v4 added the trigger and the run retried, unknown for older runs).
+      // The columns v2 had (v5 added the trigger and the run retried, unknown for older runs).
       runs: rowsOf(db, 'SELECT run_id, started_at, finished_at, outcome, summary FROM runs ORDER BY run_id'),
       members: rowsOf(db, 'SELECT * FROM members'),
       profiles: rowsOf(db, 'SELECT * FROM profiles'),
@@ -273,6 +274,10 @@ describe('an archive written by the sql.js release (schema v2)', () => {
     expect(search(archive, '世界').hits.map((h) => h.seq)).toEqual([21]);
     expect(search(archive, 'cafe').hits.length).toBe(10);
     expect(search(archive, '撤回').hits.map((h) => h.seq)).toEqual([30]);
+    // Emoji became searchable after that release (schema v4 rebuilt the index): the old archive's are found too.
+    expect(search(archive, '👍').hits.map((h) => [h.groupId, h.seq])).toEqual([['@TGS#_community', 16]]);
+    const thumbsUp = rowsOf(archive.db, "SELECT m.seq FROM message_fts JOIN messages m ON m.id = message_fts.docid WHERE message_fts MATCH ?", indexForm('👍'));
+    expect(thumbsUp).toEqual([[16]]);
     // It keeps working as an archive: a new window is stored and found.
     archive.storeWindow(gid, 61, 80, [textMsg(61, '升级以后的新消息')], archive.beginRun());
     await archive.close();

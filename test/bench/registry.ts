@@ -3,6 +3,7 @@
 
 import { type DownloadResult, benchDownload } from './download.bench';
 import { type ExportBenchResult, benchExport } from './export.bench';
+import { benchStartup, type StartupResult } from './startup.bench';
 import { benchStorage, type StorageBenchResult, TARGETS as STORAGE_TARGETS } from './storage.bench';
 
 export interface Section {
@@ -112,8 +113,25 @@ const exporting: Bench<ExportBenchResult> = {
   },
 };
 
+const startup: Bench<StartupResult> = {
+  run: (quick) => benchStartup(quick ? 3 : 15),
+  report: (r) => {
+    const floor = r.rows.find((x) => x.what === 'node -e 0')!;
+    return {
+      title: 'Command-line start-up',
+      lines: [
+        `Wall time of the whole process, median of ${r.runs} runs after one warm-up (and the fastest): \`--help\`, and \`status\` on an archive of one group of ${n(r.messages)} messages. "bundle" is what an install runs (out-cli/, built by \`prepare\`); "sources through tsx" is the development path (TIM_CLI_FROM_SOURCE=1, or any source newer than the bundle). Baseline: \`node -e 0\`, starting Node itself.`,
+        '',
+        row(['command', 'median', 'fastest', 'above node -e 0']),
+        row(['---', '---', '---', '---']),
+        ...r.rows.map((x) => row([x.what, `${n(x.medianMs)} ms`, `${n(x.minMs)} ms`, x === floor ? '' : `+${n(x.medianMs - floor.medianMs)} ms`])),
+      ],
+    };
+  },
+};
+
 /** Results come back from a child process as JSON: the registry only needs each bench's own pairing. */
 const erase = <R>(b: Bench<R>) => b as unknown as Bench<unknown>;
 
-export const BENCHES = { download: erase(download), storage: erase(storage), export: erase(exporting) };
+export const BENCHES = { download: erase(download), storage: erase(storage), export: erase(exporting), startup: erase(startup) };
 export type BenchName = keyof typeof BENCHES;

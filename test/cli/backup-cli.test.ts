@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, lockPathOf } from '../../app/archive';
 import { type Emulator, startEmulator } from '../emulator';
 import { expectExact } from '../engine/truth';
-import { runCli, startCli } from './run-cli';
+import { cliEnv, runCli, startCli } from './run-cli';
 
 const APP = { sdkAppId: 1400000201, secretKey: 'cli-test-secret-key-0123456789', admins: ['administrator'] };
 let emulator: Emulator;
@@ -33,13 +33,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = (over: Record<string, string | undefined> = {}) => ({
-  TIM_ENDPOINT: emulator.url,
-  TIM_SDKAPPID: String(APP.sdkAppId),
-  TIM_ADMIN: APP.admins[0],
-  TIM_SECRET_KEY: APP.secretKey,
-  ...over,
-});
+const env = (over: Record<string, string | undefined> = {}) => cliEnv(emulator.url, APP, over);
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 async function until(condition: () => Promise<boolean>): Promise<void> {

@@ -44,3 +44,14 @@ export async function runMain(args: string[]): Promise<{ code: number; stdout: s
     process.stderr.write = writes.stderr;
   }
 }
+
+export interface CliApp {
+  sdkAppId: number;
+  secretKey: string;
+  admins: string[];
+}
+
+/** What a person sets to point the CLI at an app (here an emulated one): the TIM_* variables, plus `over`. */
+export function cliEnv(endpoint: string, app: CliApp, over: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { TIM_ENDPOINT: endpoint, TIM_SDKAPPID: String(app.sdkAppId), TIM_ADMIN: app.admins[0], TIM_SECRET_KEY: app.secretKey, ...over };
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPathOf } from '../../app/archive';
 import { DAY } from '../../app/schedule/deadline';
 import { type Emulator, startEmulator } from '../emulator';
-import { runCli, startCli } from './run-cli';
+import { cliEnv, runCli, startCli } from './run-cli';
 
 const APP = { sdkAppId: 1400000202, secretKey: 'cli-schedule-secret-key-0123456789', admins: ['administrator'] };
 let emulator: Emulator;
@@ -35,15 +35,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = (over: Record<string, string | undefined> = {}) => ({
-  TIM_ENDPOINT: emulator.url,
-  TIM_SDKAPPID: String(APP.sdkAppId),
-  TIM_ADMIN: APP.admins[0],
-  TIM_SECRET_KEY: APP.secretKey,
-  TIM_RETENTION_DAYS: undefined,
-  TZ: 'Asia/Shanghai',
-  ...over,
-});
+const env = (over: Record<string, string | undefined> = {}) => cliEnv(emulator.url, APP, { TZ: 'Asia/Shanghai', ...over });
 const json = async (args: string[], e = env()) => {
   const r = await runCli([...args, '--json'], e);
   expect(r.code, r.stderr).toBe(0);

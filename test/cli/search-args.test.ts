@@ -37,7 +37,7 @@ const cli = (...args: string[]) => runMain(args);
 async function seqs(...args: string[]): Promise<number[]> {
   const r = await cli(...args);
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { MsgSeq: number }[]).map((h) => h.MsgSeq);
+  return (JSON.parse(r.stdout) as { hits: { MsgSeq: number }[] }).hits.map((h) => h.MsgSeq);
 }
 
 describe('tim-backup search with words to exclude', () => {

@@ -2,7 +2,7 @@
 // protocol and sandbox registered before ready, permissions denied, navigation and new windows blocked, the
 // secure window, one validated handler per operation that refuses foreign senders, events forwarded to the
 // window with taskbar progress and a notification, and the quit prompt during a backup with a consistent archive.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,9 +24,15 @@ beforeAll(async () => {
   await mkdir(join(dir, 'renderer'));
   await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html><title>TIM Group Backup</title>');
   stub = stubElectron();
-  running = startApp(stub.electron, paths(), { TIM_DATA_DIR: join(dir, 'data') })!;
-  // Registered before the app is ready, as Electron requires.
-  expect(stub.calls).toEqual(['app.setPath userData ' + join(dir, 'data'), 'app.enableSandbox', 'protocol.registerSchemesAsPrivileged']);
+  running = startApp(stub.electron, paths(), { env: { TIM_DATA_DIR: join(dir, 'data') }, platform: 'linux' })!;
+  // Registered before the app is ready, as Electron requires; the lock once userData (where it lives) is set.
+  expect(stub.calls).toEqual([
+    'app.setPath userData ' + join(dir, 'data'),
+    'app.requestSingleInstanceLock',
+    'app.setAppLogsPath',
+    'app.enableSandbox',
+    'protocol.registerSchemesAsPrivileged',
+  ]);
   stub.app.ready();
   await new Promise((r) => setTimeout(r, 50));
   win = FakeWindow.created[0]!;
@@ -45,7 +51,7 @@ const call = (op: string, arg?: unknown, event = invokeEvent(APP_URL, win.webCon
 describe('startup', () => {
   it('a second instance quits at once and opens nothing', () => {
     const second = stubElectron({ lock: false });
-    expect(startApp(second.electron, paths(), { TIM_DATA_DIR: join(dir, 'data2') })).toBeUndefined();
+    expect(startApp(second.electron, paths(), { env: { TIM_DATA_DIR: join(dir, 'data2') } })).toBeUndefined();
     expect(second.app.quitCalls).toBe(1);
     expect(second.handlers.size).toBe(0);
     expect(FakeWindow.created).toHaveLength(0);
@@ -140,8 +146,15 @@ describe('IPC handlers', () => {
   it('use native dialogs and the shell for folders', async () => {
     expect(await call('chooseFolder', { title: 'Export to', kind: 'folder' })).toEqual({ ok: true, value: '/chosen/folder' });
     expect(await call('chooseFolder', { title: 'Save as', kind: 'file', defaultName: 'all.jsonl' })).toEqual({ ok: true, value: null });
-    expect(await call('showInFolder', { path: '/tmp/x.jsonl' })).toEqual({ ok: true });
-    expect(stub.revealed).toEqual(['/tmp/x.jsonl']);
+  });
+
+  it('reveal in the file manager only what the app wrote: never a path the page made up, never a UNC path', async () => {
+    for (const path of ['/tmp/x.jsonl', '/etc/passwd', '\\\\attacker.example\\share\\x', '//attacker.example/share/x']) {
+      expect(await call('showInFolder', { path }), path).toMatchObject({ ok: false, error: { kind: 'invalid-argument' } });
+    }
+    expect(stub.revealed).toEqual([]);
+    expect(await call('showInFolder', { path: join(dir, 'data') })).toEqual({ ok: true });
+    expect(stub.revealed).toEqual([join(dir, 'data')]);
   });
 
   it('export only where the person chose in the native dialog', async () => {
@@ -192,6 +205,23 @@ describe('backups seen from the main process', () => {
     expect(win.progress.at(-1)).toBe(-1);
     // The window was not focused: a notification says how it went.
     expect(stub.notifications).toEqual([{ title: 'Backup complete', body: expect.stringContaining('Demo: ') }]);
+    expect(await readFile(running.log.file, 'utf8')).toContain('info backup of "Demo" ended: ok');
+  });
+
+  it('reveals a finished export in the file manager', async () => {
+    const exportTo = async (folder: string) => {
+      stub.folderAnswers.push(folder);
+      const chosen = await call('chooseFolder', { title: 'Export to', kind: 'folder' });
+      const started = await call('export', { profile: 'Demo', format: 'html', out: chosen.value, filter: {}, lang: 'en' });
+      const { exportId } = started.value as { exportId: string };
+      await until(() => win.webContents.sent.some((m) => m.channel === channel.event('exportDone') && (m.payload as Events['exportDone']).exportId === exportId));
+      const done = win.webContents.sent.find((m) => m.channel === channel.event('exportDone') && (m.payload as Events['exportDone']).exportId === exportId)!.payload as Events['exportDone'];
+      expect(done.result.ok).toBe(true);
+      return (done.result as { value: { path: string } }).value.path;
+    };
+    const written = await exportTo(join(dir, 'transcripts'));
+    expect(await call('showInFolder', { path: written })).toEqual({ ok: true });
+    expect(stub.revealed.at(-1)).toBe(written);
   });
 
   it('asks before closing during a backup; keeps running if told so; quits with the archive saved otherwise', async () => {

@@ -1,6 +1,7 @@
 // The packaged layout, checked where no Electron binary exists: electron-builder's --dir target against a stub
-// Electron, then the packaged worker is started under plain Node from where the app would start it
-// (app.asar.unpacked) with nothing but what was packaged beside it.
+// Electron, then the packaged worker is started under plain Node the way Electron sees it: app.asar read as a
+// folder (Electron's fs does that, in worker threads too) with the unpacked native modules in place, and nothing
+// else.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,18 +12,22 @@ import type { Events } from '../../app/ipc/contract';
 import { WorkerClient } from '../../app/worker/client';
 import { bundle } from '../../build/bundle.mjs';
 import { checkLayout } from '../../build/check-layout.mjs';
+import { extractAll } from '@electron/asar';
 
 const renderer = fileURLToPath(new URL('../../renderer/dist/index.html', import.meta.url));
 if (!existsSync(renderer)) console.warn('Skipping the packaged layout test: the renderer is not built (renderer/dist/index.html).');
 
 describe.runIf(process.platform === 'linux' && existsSync(renderer))('the packaged app (electron-builder --dir, stub Electron)', () => {
-  it('holds main, preload and renderer in app.asar, the worker and its modules unpacked, and no dev tooling', async () => {
+  it('holds main, preload, worker and renderer in app.asar, only native modules unpacked, and no dev tooling', async () => {
     await bundle();
     const { problems, app, cleanup } = await checkLayout();
     const data = await mkdtemp(join(tmpdir(), 'tim-layout-data-'));
     try {
       expect(problems).toEqual([]);
-      const worker = new WorkerClient({ entry: pathToFileURL(join(app, 'resources', 'app.asar.unpacked', 'out', 'worker.mjs')), config: { dataDir: data } });
+      // extractAll copies the unpacked files from app.asar.unpacked into place, as Electron's fs resolves them.
+      const asIfElectron = join(data, 'app');
+      extractAll(join(app, 'resources', 'app.asar'), asIfElectron);
+      const worker = new WorkerClient({ entry: pathToFileURL(join(asIfElectron, 'out', 'worker.mjs')), config: { dataDir: data } });
       try {
         expect(await worker.call('listProfiles')).toEqual({ ok: true, value: [] });
         const demo = await worker.call('startDemo');

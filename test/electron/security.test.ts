@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appProtocolHandler, CONTENT_SECURITY_POLICY, isAppFrame, windowOptions } from '../../app/electron/security';
+import { appProtocolHandler, CONTENT_SECURITY_POLICY, isAppFrame, mayReveal, windowOptions } from '../../app/electron/security';
 import { externalUrl } from '../../app/ipc/external-url';
 
 let dir: string;
@@ -85,6 +85,17 @@ describe('sender frames', () => {
       expect(isAppFrame({ url, parent: null }), url).toBe(false);
     }
     expect(isAppFrame(null)).toBe(false);
+  });
+});
+
+describe('revealing in the file manager', () => {
+  it('is for paths the app produced, never a UNC path even when produced', () => {
+    const produced = new Set(['/home/me/out.csv', '\\\\fileserver\\share\\out.csv', '//fileserver/share/out.csv', '\\\\?\\UNC\\fileserver\\share\\x.csv']);
+    expect(mayReveal('/home/me/out.csv', produced)).toBe(true);
+    expect(mayReveal('/home/me/other.csv', produced)).toBe(false);
+    expect(mayReveal('\\\\fileserver\\share\\out.csv', produced)).toBe(false);
+    expect(mayReveal('//fileserver/share/out.csv', produced)).toBe(false);
+    expect(mayReveal('\\\\?\\UNC\\fileserver\\share\\x.csv', produced)).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 // A stand-in for the parts of Electron the main process uses, recording what the app does with them, so the
 // wiring runs under plain Node (where the Electron binary does not exist).
 import { EventEmitter } from 'node:events';
+import { isAbsolute, join } from 'node:path';
 import type { ElectronLike } from '../../app/electron/app';
 import type { InvokeEventLike } from '../../app/electron/handlers';
 
@@ -22,6 +23,7 @@ export function preventable(): PreventableEvent {
 
 export class FakeWebContents extends EventEmitter {
   readonly sent: { channel: string; payload: unknown }[] = [];
+  reloads = 0;
   openHandler?: (details: { url: string }) => { action: string };
   constructor(readonly id: number) {
     super();
@@ -32,6 +34,9 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(h: (details: { url: string }) => { action: string }): void {
     this.openHandler = h;
   }
+  reload(): void {
+    this.reloads++;
+  }
 }
 
 export class FakeWindow extends EventEmitter {
@@ -40,6 +45,7 @@ export class FakeWindow extends EventEmitter {
   readonly progress: number[] = [];
   loaded?: string;
   focused = false;
+  shown = 0;
   constructor(readonly options: Record<string, unknown>) {
     super();
     FakeWindow.created.push(this);
@@ -62,33 +68,55 @@ export class FakeWindow extends EventEmitter {
   }
   restore(): void {}
   focus(): void {}
-  show(): void {}
+  show(): void {
+    this.shown++;
+  }
+}
+
+/** What Menu.buildFromTemplate was given, as the stub's "menu". */
+export interface MenuItemLike {
+  label?: string;
+  role?: string;
+  type?: string;
+  checked?: boolean;
+  click?: (item: { checked: boolean }) => void;
+  submenu?: MenuItemLike[];
 }
 
 export interface Stub {
   electron: ElectronLike;
   calls: string[];
-  app: EventEmitter & { quitCalls: number; ready(): void; packaged: boolean; lock: boolean };
+  app: EventEmitter & { quitCalls: number; relaunches: number; ready(): void; packaged: boolean; lock: boolean };
+  powerMonitor: EventEmitter;
   handlers: Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>;
   protocolHandlers: Map<string, (req: Request) => Promise<Response>>;
   privileged: unknown[];
   permissionRequest?: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void;
   permissionCheck?: (...args: unknown[]) => boolean;
   dialogAnswers: number[];
+  /** What the next folder dialogs answer (then /chosen/folder). */
+  folderAnswers: string[];
   dialogs: Record<string, unknown>[];
   errorBoxes: string[];
   opened: string[];
   revealed: string[];
   notifications: { title: string; body: string }[];
+  menu?: MenuItemLike[];
+  clipboard: string[];
+  openedPaths: string[];
+  /** What session.resolveProxy answers per origin (else DIRECT), as the system's settings or a PAC script would. */
+  proxyAnswers: Record<string, string>;
 }
 
 export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}): Stub {
   FakeWindow.created = [];
   const calls: string[] = [];
+  const paths = new Map<string, string>();
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
   const app = Object.assign(new EventEmitter(), {
     quitCalls: 0,
+    relaunches: 0,
     packaged: opts.packaged ?? false,
     lock: opts.lock ?? true,
     ready: () => markReady(),
@@ -100,22 +128,49 @@ export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}):
     protocolHandlers: new Map(),
     privileged: [],
     dialogAnswers: [],
+    folderAnswers: [],
     dialogs: [],
     errorBoxes: [],
     opened: [],
     revealed: [],
     notifications: [],
+    clipboard: [],
+    openedPaths: [],
+    proxyAnswers: {},
+    powerMonitor: new EventEmitter(),
     electron: undefined as unknown as ElectronLike,
   };
   const fake = {
     app: {
       on: (event: string, listener: Listener) => app.on(event, listener),
-      requestSingleInstanceLock: () => app.lock,
+      requestSingleInstanceLock: () => {
+        calls.push('app.requestSingleInstanceLock');
+        return app.lock;
+      },
       quit: () => {
         app.quitCalls++;
         calls.push('app.quit');
       },
-      setPath: (name: string, path: string) => calls.push(`app.setPath ${name} ${path}`),
+      setPath: (name: string, path: string) => {
+        // As Electron does.
+        if (!isAbsolute(path)) throw new Error('Path must be absolute');
+        paths.set(name, path);
+        calls.push(`app.setPath ${name} ${path}`);
+      },
+      getPath: (name: string) => {
+        const p = paths.get(name);
+        if (!p) throw new Error(`Failed to get '${name}' path`);
+        return p;
+      },
+      setAppLogsPath: () => {
+        calls.push('app.setAppLogsPath');
+        paths.set('logs', join(paths.get('userData') ?? '/nowhere', 'logs'));
+      },
+      setAppUserModelId: (id: string) => calls.push(`app.setAppUserModelId ${id}`),
+      relaunch: () => {
+        app.relaunches++;
+        calls.push('app.relaunch');
+      },
       enableSandbox: () => calls.push('app.enableSandbox'),
       whenReady: () => ready.then(() => calls.push('ready')),
       getLocale: () => 'zh-CN',
@@ -138,6 +193,7 @@ export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}):
       defaultSession: {
         setPermissionRequestHandler: (h: Stub['permissionRequest']) => (stub.permissionRequest = h),
         setPermissionCheckHandler: (h: Stub['permissionCheck']) => (stub.permissionCheck = h),
+        resolveProxy: async (url: string) => stub.proxyAnswers[new URL(url).origin] ?? 'DIRECT',
       },
     },
     ipcMain: {
@@ -149,14 +205,28 @@ export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}):
         stub.dialogs.push(args.at(-1) as Record<string, unknown>);
         return stub.dialogAnswers.shift() ?? 0;
       },
+      showMessageBox: async (...args: unknown[]) => {
+        stub.dialogs.push(args.at(-1) as Record<string, unknown>);
+        return { response: stub.dialogAnswers.shift() ?? 0, checkboxChecked: false };
+      },
       showErrorBox: (_title: string, text: string) => stub.errorBoxes.push(text),
-      showOpenDialog: async () => ({ canceled: false, filePaths: ['/chosen/folder'] }),
+      showOpenDialog: async () => ({ canceled: false, filePaths: [stub.folderAnswers.shift() ?? '/chosen/folder'] }),
       showSaveDialog: async () => ({ canceled: true, filePath: '' }),
     },
     shell: {
       openExternal: async (url: string) => void stub.opened.push(url),
       showItemInFolder: (path: string) => void stub.revealed.push(path),
+      openPath: async (path: string) => {
+        stub.openedPaths.push(path);
+        return '';
+      },
     },
+    Menu: {
+      buildFromTemplate: (template: MenuItemLike[]) => ({ template }),
+      setApplicationMenu: (menu: { template: MenuItemLike[] }) => (stub.menu = menu.template),
+    },
+    clipboard: { writeText: (text: string) => void stub.clipboard.push(text) },
+    powerMonitor: stub.powerMonitor,
     Notification: class {
       static isSupported = () => true;
       constructor(private readonly o: { title: string; body: string }) {}

@@ -158,6 +158,9 @@ describe('backup engine against the emulator', () => {
     };
     const summary = await backup(['flaky'], { api, retry: { ...FAST_RETRY, maxAttempts: 2 } });
     expect(summary.outcome).toBe('partial');
+    // Once retrying stopped, the reason says so, and no longer that the request is tried again.
+    expect(summary.groups[0]!.reason).toMatch(/HTTP 502\. This is usually temporary\. Gave up after 2 attempts\.$/u);
+    expect(summary.groups[0]!.reason).not.toContain('tried again');
     expect(summary.windowsFailed).toBeGreaterThan(0);
     expect(summary.groups[0]!.failedRanges.length).toBeGreaterThan(0);
     emulator.setFaults({});

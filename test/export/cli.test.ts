@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
 import { type ExportFlags, exportCommand } from '../../app/cli/commands/export';
 import { UsageError } from '../../app/cli/usage';
-import { runCli } from '../cli/run-cli';
+import { runCli, runMain } from '../cli/run-cli';
 import { fillArchive } from './fixtures';
 import { tempDir } from './helpers';
 
@@ -65,13 +65,16 @@ describe('tim-backup export', () => {
 
   it('names --out when the destination cannot be written', async () => {
     const out = join(dir, 'no-such-folder', 'x.csv');
-    await expect(exportCommand({ archive: env.TIM_ARCHIVE, format: 'csv', out })).rejects.toThrow(
-      `Cannot write ${out}: its folder does not exist. Create the folder first, or change --out. Nothing was left half-written.`,
+    const missing = await runMain(['export', '--archive', env.TIM_ARCHIVE!, '--format', 'csv', '--out', out]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `tim-backup: Cannot write ${out}: its folder ${join(dir, 'no-such-folder')} does not exist. Create the folder first, or change --out. Nothing was left half-written.\n`,
     );
     const taken = join(dir, 'taken');
     await mkdir(taken);
     await writeFile(join(taken, 'notes.txt'), 'mine');
-    await expect(exportCommand({ archive: env.TIM_ARCHIVE, format: 'html', out: taken })).rejects.toThrow(`The folder ${taken} already holds other files. Choose a new or empty folder for --out`);
+    const occupied = await runMain(['export', '--archive', env.TIM_ARCHIVE!, '--format', 'html', '--out', taken]);
+    expect(occupied.stderr).toContain(`The folder ${taken} already holds other files. Choose a new or empty folder for --out`);
   });
 
   it('exits 2 with the reason on a bad date', async () => {

@@ -205,7 +205,7 @@ describe('the same filter in every format', () => {
   it('says why a file cannot be written, in words for the app as much as the CLI (no command-line flag)', async () => {
     const out = join(dir, 'no-such-folder', 'x.csv');
     const missing = exportArchive(archive, { format: 'csv', out });
-    await expect(missing).rejects.toThrow(`Cannot write ${out}: its folder does not exist. Create the folder first, or change the destination.`);
+    await expect(missing).rejects.toThrow(`Cannot write ${out}: its folder ${join(dir, 'no-such-folder')} does not exist. Create the folder first, or change the destination.`);
     await expect(missing).rejects.toBeInstanceOf(OutputError);
     const folder = exportArchive(archive, { format: 'txt', out: dir });
     await expect(folder).rejects.toThrow(`Cannot write ${dir}: it is a folder, and this format writes one file. Add a file name to the destination.`);

@@ -327,7 +327,9 @@ describe('the wire, seen by a server that is not Tencent', () => {
   it.each([
     ['404 from a proxy', (res: ServerResponse) => res.writeHead(404).end('<h1>Not Found</h1>'), { kind: 'unknown', status: 404 }],
     ['503', (res: ServerResponse) => res.writeHead(503).end(), { kind: 'transient', status: 503 }],
-    ['HTML with 200', (res: ServerResponse) => res.end('<html>captive portal</html>'), { kind: 'transient', network: 'bad-response' }],
+    ['HTML with 200', (res: ServerResponse) => res.end('<html>captive portal</html>'), { kind: 'unknown', messageId: 'web-page' }],
+    ['a web page with a BOM and a doctype', (res: ServerResponse) => res.end('\ufeff\n  <!DOCTYPE html><title>Sign in</title>'), { kind: 'unknown', messageId: 'web-page' }],
+    ['cut-short JSON', (res: ServerResponse) => res.end('{"ActionStatus":"OK","Err'), { kind: 'transient', network: 'bad-response' }],
     ['invalid UTF-8', (res: ServerResponse) => res.end(Buffer.from([0x7b, 0xff, 0x7d])), { kind: 'transient', network: 'bad-response' }],
     ['JSON without an envelope', (res: ServerResponse) => res.end('{"hello":"world"}'), { kind: 'unknown', messageId: 'not-tencent' }],
     ['a JSON array', (res: ServerResponse) => res.end('[]'), { kind: 'unknown', messageId: 'not-tencent' }],
@@ -335,6 +337,13 @@ describe('the wire, seen by a server that is not Tencent', () => {
   ])('%s', async (_name, respond, expected) => {
     answer = respond;
     expect(await failure(client({}, MAIN, base).call(SERVICES.getGroupInfo, { GroupIdList: ['g'] }))).toMatchObject(expected);
+  });
+
+  it('says a web page is not Tencent\'s IM API, once, instead of retrying a "network hiccup"', async () => {
+    answer = (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Welcome to nginx!</body></html>');
+    const err = await failure(client({}, MAIN, base).call(SERVICES.getGroupInfo, { GroupIdList: ['g'] }));
+    expect(err.message).toBe(`127.0.0.1:${new URL(base).port} is not Tencent's IM API: it answered get_group_info with a web page. Check the region or base URL, and any proxy or network sign-in page in between.`);
+    expect(err.message).not.toMatch(/hiccup|tried again/u);
   });
 
   it('stops paging when a cursor comes back twice, and refuses a malformed one', async () => {

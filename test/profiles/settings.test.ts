@@ -93,6 +93,8 @@ describe('default archive names', () => {
 describe('the data folder', () => {
   it('is TIM_DATA_DIR when set, else the per-user application data folder of each OS', () => {
     expect(dataDir({ TIM_DATA_DIR: '/x/y' }, 'linux', '/home/u')).toBe('/x/y');
+    // Relative to where it was started, made absolute (Electron's setPath refuses a relative folder).
+    expect(dataDir({ TIM_DATA_DIR: 'portable/data' }, 'linux', '/home/u')).toBe(join(process.cwd(), 'portable', 'data'));
     expect(dataDir({}, 'linux', '/home/u')).toBe('/home/u/.config/TIM Group Backup');
     expect(dataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u')).toBe('/cfg/TIM Group Backup');
     expect(dataDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/TIM Group Backup');

@@ -31,6 +31,8 @@ beforeAll(async () => {
   archive.storeWindow(a, 1, 4, [text(1, 'alice', '大家你好啊', 0), text(2, 'bob', '你好 bob here', 1), text(3, 'alice', 'meeting 你。好', 2), text(4, 'bob', '\x1b[31mred\x1b[0m 你好', 3)], run);
   const b = archive.upsertGroup({ sdkAppId: 1400000003, groupId: 'family' });
   archive.storeWindow(b, 1, 1, [text(1, 'mom', '你好吗', 1)], run);
+  const c = archive.upsertGroup({ sdkAppId: 1400000003, groupId: 'emoji' });
+  archive.storeWindow(c, 1, 3, [text(1, 'carol', '收到👍', 0), text(2, 'carol', 'no thumbs here', 0), text(3, 'dave', '👍👍 great', 0)], run);
   archive.upsertMembers(a, [{ Member_Account: 'alice', NameCard: '爱丽丝' }]);
   archive.finishRun(run, 'ok', {});
   await archive.close();
@@ -43,10 +45,12 @@ const cli = (...args: string[]) => runCli(['search', ...args, '--archive', path]
 const inProcess = (...args: string[]) => runMain(['search', '--archive', path, ...args]);
 
 describe('tim-backup search', () => {
-  it('--json prints an array of hits, newest first, with the message fields and a marked snippet', async () => {
+  it('--json prints { hits, next }: hits newest first, with the message fields and a marked snippet', async () => {
     const r = await cli('你好', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const hits = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(r.stderr).toBe('');
+    const { hits, next } = JSON.parse(r.stdout) as { hits: Record<string, unknown>[]; next: string | null };
+    expect(next).toBeNull();
     expect(hits.map((h) => [h.GroupId, h.MsgSeq, h.From_Account])).toEqual([['team', 4, 'bob'], ['team', 2, 'bob'], ['family', 1, 'mom'], ['team', 1, 'alice']]);
     expect(hits[3]).toMatchObject({ MsgTimeStamp: T0 + 1, SenderName: '爱丽丝', Snippet: '大家«你好»啊' });
     expect(hits[3]!.SnippetSegments).toEqual([{ text: '大家', match: false }, { text: '你好', match: true }, { text: '啊', match: false }]);
@@ -56,7 +60,7 @@ describe('tim-backup search', () => {
     const ids = async (...args: string[]) => {
       const r = await inProcess(...args, '--json');
       expect(r.code, r.stderr).toBe(0);
-      return (JSON.parse(r.stdout) as { GroupId: string; MsgSeq: number }[]).map((h) => `${h.GroupId}#${h.MsgSeq}`);
+      return (JSON.parse(r.stdout) as { hits: { GroupId: string; MsgSeq: number }[] }).hits.map((h) => `${h.GroupId}#${h.MsgSeq}`);
     };
     expect(await ids('你好', '--group', 'team', '--from', 'alice', '--from', 'mom')).toEqual(['team#1']);
     expect(await ids('你好', '--since', '2024-05-02T00:00Z', '--until', '2024-05-03T00:00Z', '--kind', 'text')).toEqual(['team#2', 'family#1']);
@@ -72,18 +76,33 @@ describe('tim-backup search', () => {
     expect(r.stdout).not.toContain('\x1b');
   });
 
-  it('pages oldest first with --after', async () => {
-    const first = await inProcess('你好', '--order', 'oldest', '--limit', '1', '--json');
-    expect(JSON.parse(first.stdout)).toMatchObject([{ GroupId: 'team', MsgSeq: 1, SenderName: '爱丽丝' }]);
-    const after = /--after (\S+)/u.exec(first.stderr)![1]!;
-    const next = await inProcess('你好', '--order', 'oldest', '--limit', '1', '--json', '--after', after);
-    expect(JSON.parse(next.stdout)).toMatchObject([{ GroupId: 'family', MsgSeq: 1 }]);
+  it('pages oldest first with --after, the cursor in the JSON answer until it is null', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page = await inProcess('你好', '--order', 'oldest', '--limit', '2', '--json', ...(after ? ['--after', after] : []));
+      expect(page.stderr).toBe('');
+      const body = JSON.parse(page.stdout) as { hits: { GroupId: string; MsgSeq: number }[]; next: string | null };
+      seen.push(...body.hits.map((h) => `${h.GroupId}#${h.MsgSeq}`));
+      after = body.next;
+    } while (after !== null);
+    expect(seen).toEqual(['team#1', 'family#1', 'team#2', 'team#4']);
+  });
+
+  it('finds a query of only emoji (it used to answer "Nothing to search for")', async () => {
+    const r = await inProcess('👍', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const { hits } = JSON.parse(r.stdout) as { hits: { GroupId: string; MsgSeq: number; Snippet: string }[] };
+    expect(hits.map((h) => [h.GroupId, h.MsgSeq, h.Snippet])).toEqual([['emoji', 3, '«👍👍» great'], ['emoji', 1, '收到«👍»']]);
   });
 
   it('explains queries and flags it cannot use', async () => {
-    const nothing = await inProcess('😀', '!!');
+    const nothing = await inProcess('!!', '。');
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/Nothing to search for/u);
+    const nothingJson = await inProcess('!!', '--json');
+    expect(nothingJson.code).toBe(2);
+    expect(JSON.parse(nothingJson.stdout)).toEqual({ error: { code: 'nothing-to-search', message: expect.stringMatching(/Nothing to search for/u) as string, exitCode: 2 } });
     const empty = await inProcess();
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/Say what to search for/u);
@@ -97,6 +116,6 @@ describe('tim-backup search', () => {
     expect(badCursor.stderr).toMatch(/cursor/u);
     const excluded = await inProcess('--json', '--', '-bob', '你好');
     expect(excluded.code, excluded.stderr).toBe(0);
-    expect((JSON.parse(excluded.stdout) as { MsgSeq: number }[]).map((h) => h.MsgSeq)).toEqual([4, 1, 1]);
+    expect((JSON.parse(excluded.stdout) as { hits: { MsgSeq: number }[] }).hits.map((h) => h.MsgSeq)).toEqual([4, 1, 1]);
   });
 });

@@ -78,6 +78,7 @@ const FIXED = [
   '"你 好"', '你 好', '张伟', 'zhang', 'alice', 'ｂｏｂ', 'wang', 'carol', '西瓜太郎', '小龙女', 'bot', 'lab', 'ångström lab', '文件 -收到',
   'the -the', '"hello world', 'script', 'alert', 'drop table', 'evil', 'exe', '秘', '项目进度', '确认一下', '服务器',
   '张伟 你', 'alice the', '"meeting" bot', '西瓜太郎 好', 'carol 西瓜', 'zhang wei 好', '小龙女 -你',
+  '🍉', '🍉🍉', '西瓜🍉', '🍉watermelon', '"🍉 西瓜"', '🍉 -西瓜', '<script>', 'a+b',
 ];
 
 describe('search finds exactly what the normalized text contains', () => {

@@ -101,7 +101,7 @@ function readRows(archive: Archive, groupIds: string[]): OracleRow[] {
 
 const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u3006\u30fc`;
 const WORD_CHAR = `[[\\p{L}\\p{N}]--[${CJK}]]`;
-const SEPARATORS = `[^\\p{L}\\p{N}]*`;
+const SEPARATORS = `[^\\p{L}\\p{N}\\p{S}]*`;
 
 /** The term as a regular expression over normalized text: README.md's definition, written independently. */
 export function termRegex(term: Term): RegExp {
@@ -109,9 +109,9 @@ export function termRegex(term: Term): RegExp {
   let src = '';
   term.tokens.forEach((t, j) => {
     if (j > 0 && !t.joined) src += SEPARATORS;
-    // Tokens are letters and digits only: nothing to escape.
-    const literal = t.text;
-    if (t.cjk) {
+    // Symbols are tokens too: every character that is not a letter or digit is written as its code point.
+    const literal = t.text.replace(/[^\p{L}\p{N}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+    if (t.single) {
       src += literal;
     } else {
       src += `(?<!${WORD_CHAR})${literal}`;

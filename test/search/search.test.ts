@@ -49,7 +49,7 @@ describe('normalization', () => {
   it('makes every CJK character a token and keeps words whole', () => {
     expect(tokens(searchForm('abc你好def 2.5 e-mail')).map((t) => t.text)).toEqual(['abc', '你', '好', 'def', '2', '5', 'e', 'mail']);
     expect(indexForm('大家你好啊')).toBe('大 家 你 好 啊');
-    expect(indexForm('한국어 😀 テスト')).toBe('한 국 어 テ ス ト');
+    expect(indexForm('한국어 😀 テスト')).toBe('한 국 어 zzs1f600 テ ス ト');
   });
 });
 
@@ -70,7 +70,8 @@ describe('query grammar', () => {
 
   it('says when there is nothing to search', () => {
     expect(parseQuery('').nothingToSearch).toMatch(/Nothing to search/u);
-    expect(parseQuery('😀 ！？ *').nothingToSearch).toMatch(/Nothing to search/u);
+    expect(parseQuery('！？ * 。').nothingToSearch).toMatch(/Nothing to search/u);
+    expect(parseQuery('😀').terms.map((t) => t.tokens.map((k) => k.text))).toEqual([['😀']]);
     expect(parseQuery('-spam').nothingToSearch).toMatch(/only excludes/u);
     expect(parseQuery('"unclosed phrase').terms[0]!.quoted).toBe(true);
   });
@@ -86,6 +87,19 @@ describe('search', () => {
     expect(seqs(search(archive, '你好def').hits)).toEqual([6]);
     expect(seqs(search(archive, '你好d').hits)).toEqual([6]);
     expect(seqs(search(archive, 'bc你好').hits)).toEqual([]);
+  });
+
+  it('finds emoji and other symbols as exact sequences, alone or next to words', async () => {
+    const { archive } = await archiveWith(['great 👍', '👍👍 twice', '👍 👍 spaced', 'no thumbs', '👎 down', 'C++ and C#', 'price $5', '👍\ufe0f with a variation selector', '👨‍👩‍👧 family']);
+    expect(seqs(search(archive, '👍').hits)).toEqual([8, 3, 2, 1]);
+    expect(seqs(search(archive, '👍👍').hits)).toEqual([2]);
+    expect(seqs(search(archive, '"👍 👍"').hits)).toEqual([3, 2]);
+    expect(seqs(search(archive, 'great👍').hits)).toEqual([]);
+    expect(seqs(search(archive, '👎').hits)).toEqual([5]);
+    expect(seqs(search(archive, 'c++').hits)).toEqual([6]);
+    expect(seqs(search(archive, '$5').hits)).toEqual([7]);
+    expect(seqs(search(archive, '👨‍👩‍👧').hits)).toEqual([9]);
+    expect(snippetText(search(archive, 'twice 👍').hits[0]!.snippet)).toBe('«👍👍» «twice»');
   });
 
   it('matches Latin words as prefixes, whole when quoted, any case and accent; ANDs terms; excludes', async () => {

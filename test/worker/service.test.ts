@@ -1,8 +1,11 @@
 // The worker's operations, in process, against the emulator over real HTTP and a real archive file: profiles and
 // keys, connection tests that name what is wrong, backups with progress, cancel and fetch-missing, listing with the
 // archive's state, search, the reader, export, and the errors a person sees.
+import { once } from 'node:events';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
 import type { Profile } from '../../app/ipc/contract';
@@ -66,6 +69,19 @@ describe('testConnection names exactly what is wrong', () => {
     if (!report.ok) {
       expect(report.message.length).toBeGreaterThan(20);
       expect(report.message).not.toContain(APP.secretKey);
+    }
+  });
+
+  it('endpoint: a web page where the API should be', async () => {
+    const site = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>Welcome to nginx!</p>'));
+    site.listen(0, '127.0.0.1');
+    await once(site, 'listening');
+    try {
+      const endpoint = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+      const report = await service.testConnection({ profile: profileInput(world.emulator, { endpoint }), secretKey: APP.secretKey });
+      expect(report).toMatchObject({ ok: false, problem: 'endpoint', message: expect.stringContaining("is not Tencent's IM API: it answered get_appid_group_list with a web page") as string });
+    } finally {
+      await new Promise((resolve) => site.close(resolve));
     }
   });
 });
@@ -170,6 +186,28 @@ describe('backup, listing, coverage', () => {
     expect((await service.coverage({ profile: 'Slow', groupId: 'big' })).gaps).toEqual([]);
   });
 
+  it('searches, reads and shows coverage of an archive while a backup writes to it, seeing what it has saved', async () => {
+    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Live', rate: 20 }) });
+    await service.setSecretKey({ profile: 'Live', secretKey: APP.secretKey });
+    const started = await service.startBackup({ profile: 'Live', groups: [{ groupId: 'big' }] });
+    await events.next('backupProgress', (e) => e.backupId === started.backupId && e.progress.windowsDone > 5);
+    // Give the writer a commit (every 250 ms) to land.
+    await new Promise((r) => setTimeout(r, 400));
+    const ref = { profile: 'Live', groupId: 'big' };
+    const early = await service.coverage(ref);
+    const page = await service.readPage({ ...ref, anchor: { at: 'oldest' }, direction: 'after', limit: 20 });
+    expect(page.messages.length).toBeGreaterThan(0);
+    const hits = await service.search({ profile: 'Live', query: 'a', filter: { groupIds: ['big'] }, order: 'oldest', limit: 5 });
+    expect(hits.hits.length).toBeGreaterThan(0);
+    expect((await service.runningTasks({ profile: 'Live' })).backup).toBeDefined();
+    const done = await events.next('backupDone', (e) => e.backupId === started.backupId);
+    expect(done.summary.outcome).toBe('ok');
+    // The reads saw a part of the group, and the finished backup all of it.
+    const late = await service.coverage(ref);
+    expect(late.gaps).toEqual([]);
+    expect(early.gaps.length).toBeGreaterThan(0);
+  });
+
   it('says the archive is locked when another backup holds it, and leaves it alone', async () => {
     const other = await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Locked' }) });
     await service.setSecretKey({ profile: 'Locked', secretKey: APP.secretKey });
@@ -181,13 +219,25 @@ describe('backup, listing, coverage', () => {
     }
   });
 
-  it('reports wrong credentials in the summary with their kind', async () => {
-    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Wrong key' }) });
+  it('reports wrong credentials in the summary with their kind, and creates no archive for the profile', async () => {
+    const saved = await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Wrong key' }) });
     await service.setSecretKey({ profile: 'Wrong key', secretKey: 'c'.repeat(64) });
     const done = await backup([{ groupId: 'cn' }], 'Wrong key');
     expect(done.summary).toMatchObject({ outcome: 'failed', errorKind: 'credentials' });
     expect(done.summary.error).toMatch(/SecretKey/);
     expect(JSON.stringify(done)).not.toContain('c'.repeat(64));
+    await expect(stat(saved.archivePath)).rejects.toThrow(/ENOENT/u);
+  });
+
+  it('takes an empty file at the archive path for "nothing backed up yet", and the first backup puts the archive there', async () => {
+    const saved = await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Empty file' }) });
+    await service.setSecretKey({ profile: 'Empty file', secretKey: APP.secretKey });
+    await mkdir(dirname(saved.archivePath), { recursive: true });
+    await writeFile(saved.archivePath, '');
+    expect(await service.listGroups({ profile: 'Empty file', source: 'archive' })).toEqual([]);
+    const done = await backup([{ groupId: 'en' }], 'Empty file');
+    expect(done.summary.outcome).toBe('ok');
+    expect((await service.listGroups({ profile: 'Empty file', source: 'archive' })).map((g) => g.groupId)).toEqual(['en']);
   });
 });
 
@@ -273,6 +323,31 @@ describe('export', () => {
     const done = await events.next('exportDone', (e) => e.exportId === exportId);
     expect(done.result).toMatchObject({ ok: false, error: { kind: 'output', message: expect.stringContaining('change the destination') } });
     expect(JSON.stringify(done)).not.toContain('--out');
+  });
+
+  it('follows the CLI\'s destination rules: never the archive, an existing file only when the person confirmed, in the export\'s language', async () => {
+    const refusal = async (args: { out: string; format?: 'jsonl' | 'csv' | 'html'; replace?: boolean; lang?: 'en' | 'zh-CN' }) => {
+      const { exportId } = await service.export({ profile: profile.name, format: args.format ?? 'jsonl', out: args.out, filter: {}, lang: args.lang ?? 'en', ...(args.replace !== undefined ? { replace: args.replace } : {}) });
+      const done = await events.next('exportDone', (e) => e.exportId === exportId);
+      return done.result.ok ? undefined : done.result.error;
+    };
+    const archiveBytes = await readFile(profile.archivePath);
+    for (const out of [profile.archivePath, `${profile.archivePath}-wal`, `${profile.archivePath}.lock`]) {
+      expect(await refusal({ out, replace: true })).toMatchObject({ kind: 'output', message: expect.stringContaining('An export never writes there. Choose another name for the destination.') });
+    }
+    expect(await readFile(profile.archivePath)).toEqual(archiveBytes);
+
+    const mine = join(world.dir, 'mine.csv');
+    await writeFile(mine, 'precious');
+    expect(await refusal({ out: mine, format: 'csv' })).toEqual({ kind: 'output', message: `${mine} already exists. Choose another name, or confirm that it may be replaced.` });
+    expect(await refusal({ out: mine, format: 'csv', lang: 'zh-CN' })).toEqual({ kind: 'output', message: `${mine} 已存在。请换一个名称，或确认可以替换它。` });
+    expect(await readFile(mine, 'utf8')).toBe('precious');
+    expect(await refusal({ out: mine, format: 'csv', replace: true })).toBeUndefined();
+    expect(await readFile(mine, 'utf8')).toMatch(/^\ufeffgroup,seq,time/u);
+    expect(await refusal({ out: '/proc/1/x', format: 'html', lang: 'zh-CN' })).toEqual({
+      kind: 'output',
+      message: '无法写入 /proc/1/x：/proc/1 是系统文件夹（如 /proc、/sys），不能存放文件。请为目标位置选择磁盘上的文件夹。没有留下写了一半的文件。',
+    });
   });
 });
 

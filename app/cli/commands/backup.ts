@@ -1,11 +1,11 @@
-import { Archive } from '../../archive';
 import { type BackupSummary, runBackup } from '../../engine/backup';
 import { listGroups } from '../../engine/directory';
+import { BackupArchive } from '../../engine/archive-file';
 import { NoSuchRun, nothingToRetry, retryTargets } from '../../engine/retry';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
-import { formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
+import { count, formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
 import { UsageError } from '../usage';
 
 export interface BackupFlags extends ConnectFlags {
@@ -25,9 +25,9 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     throw new UsageError(`--retry takes the number of a run, as "tim-backup history" lists them (got "${flags.retry}").`);
   }
   if (retryOf !== undefined && groupIds.length > 0) throw new UsageError('--retry backs up the groups that run left unfinished: name no groups with it.');
-  // Opening first validates the file (corrupt, foreign, locked, unwritable) before any request is made.
-  const archive = await Archive.open(archivePath(flags), { create: true });
-  tellJournal(archive);
+  // An existing file is validated (corrupt, foreign, locked, unwritable) before any request is made; a new one is
+  // created only when the run has something to store.
+  const archive = await BackupArchive.prepare(archivePath(flags), tellJournal);
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('Cancelled'));
   process.once('SIGINT', onSigint);
@@ -35,16 +35,19 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   let summary: BackupSummary | undefined;
   try {
     let retry: ReturnType<typeof retryTargets> | undefined;
-    try {
-      retry = retryOf === undefined ? undefined : retryTargets(archive, retryOf);
-    } catch (err) {
-      if (err instanceof NoSuchRun) throw new UsageError(`${err.message} "tim-backup history" lists the runs.`);
-      throw err;
-    }
-    if (retry?.length === 0) {
-      if (flags.json) printJson({ retryOf, groups: [] });
-      else process.stdout.write(`${nothingToRetry(retryOf!)}\n`);
-      return EXIT.ok;
+    if (retryOf !== undefined) {
+      if (!archive.existing) throw new UsageError(`${new NoSuchRun(retryOf).message} "tim-backup history" lists the runs.`);
+      try {
+        retry = retryTargets(archive.existing, retryOf);
+      } catch (err) {
+        if (err instanceof NoSuchRun) throw new UsageError(`${err.message} "tim-backup history" lists the runs.`);
+        throw err;
+      }
+      if (retry.length === 0) {
+        if (flags.json) printJson({ retryOf, groups: [] });
+        else process.stdout.write(`${nothingToRetry(retryOf)}\n`);
+        return EXIT.ok;
+      }
     }
     const targets =
       retry ??
@@ -54,7 +57,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     const progress = progressReporter();
     summary = await runBackup({
       api: client,
-      archive,
+      archive: archive.forRun,
       sdkAppId,
       pacer,
       targets,
@@ -70,22 +73,29 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     process.off('SIGTERM', onSigint);
     await archive.close();
   }
-  if (flags.json) printJson(summary);
-  else process.stdout.write(`${describeSummary(summary)}\n`);
+  const exitCode = { ok: EXIT.ok, partial: EXIT.partial, cancelled: EXIT.cancelled, failed: EXIT.failed }[summary.outcome];
+  if (flags.json) {
+    printJson(summary.outcome === 'ok' ? summary : { ...summary, error: { code: OUTCOME_CODE[summary.outcome], message: summary.error ?? describeOutcome(summary), exitCode } });
+    return exitCode;
+  }
+  process.stdout.write(`${describeSummary(summary)}\n`);
   if (summary.outcome === 'failed') {
     const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reason}`);
     process.stderr.write(`tim-backup: ${summary.error ?? 'backup failed'}\n${reasons.join('\n')}\n`);
   }
-  switch (summary.outcome) {
-    case 'ok':
-      return EXIT.ok;
-    case 'partial':
-      return EXIT.partial;
-    case 'cancelled':
-      return EXIT.cancelled;
-    default:
-      return EXIT.failed;
-  }
+  return exitCode;
+}
+
+/** Stable codes of a run that did not simply succeed (--json; the README lists them). */
+const OUTCOME_CODE = { partial: 'backup-partial', cancelled: 'cancelled', failed: 'backup-failed' } as const;
+
+function describeOutcome(s: BackupSummary): string {
+  return {
+    ok: 'Backup complete.',
+    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
+    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
+    failed: `Backup FAILED: ${s.error ?? 'unknown error'}`,
+  }[s.outcome];
 }
 
 function describeSummary(s: BackupSummary): string {
@@ -98,15 +108,10 @@ function describeSummary(s: BackupSummary): string {
     g.failedRanges.length > 0 ? g.failedRanges.map((r) => `${r.lo}-${r.hi}`).join(' ') : '',
     g.reason ?? '',
   ]);
-  const head = {
-    ok: 'Backup complete.',
-    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
-    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
-    failed: `Backup FAILED: ${s.error ?? 'unknown error'}`,
-  }[s.outcome];
+  const head = describeOutcome(s);
   return [
     table(['GROUP', 'STATE', 'NEW MESSAGES', 'NEWEST SEQ', 'RETENTION', 'FAILED SEQS', 'NOTE'], rows),
-    `${s.messagesStored} new messages, ${s.requests} requests, ${s.retries} retries, ${s.rateLimited} rate-limit answers, in ${formatDuration(s.elapsedMs / 1000)}.`,
+    `${count(s.messagesStored, 'new message')}, ${count(s.requests, 'request')}, ${count(s.retries, 'retry', 'retries')}, ${count(s.rateLimited, 'rate-limit answer')}, in ${formatDuration(s.elapsedMs / 1000)}.`,
     head,
   ].join('\n');
 }

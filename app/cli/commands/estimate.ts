@@ -2,11 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { Archive } from '../../archive';
 import { listGroups } from '../../engine/directory';
 import { estimateBackup } from '../../schedule/estimate';
-import { count } from '../../schedule/history';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags, rateFrom } from '../connect';
 import { EXIT } from '../exit';
-import { formatDuration, printJson, table } from '../output';
+import { count, formatDuration, printJson, table } from '../output';
 import { UsageError } from '../usage';
 
 /**

@@ -1,7 +1,7 @@
 import { Archive } from '../../archive';
-import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, OutputError, parseLang, SelectionError } from '../../export';
+import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, parseLang, SelectionError } from '../../export';
 import { archivePath, type GlobalFlags } from '../config';
-import { printJson } from '../output';
+import { count, printJson } from '../output';
 import { UsageError } from '../usage';
 import { filterFromFlags } from '../filter-flags';
 
@@ -14,6 +14,7 @@ export interface ExportFlags extends GlobalFlags {
   from?: string[];
   kind?: string[];
   lang?: string;
+  force?: boolean;
 }
 
 export async function exportCommand(flags: ExportFlags): Promise<number> {
@@ -22,21 +23,22 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (got "${flags.format ?? ''}").`);
   }
   if (!flags.out) throw new UsageError(format === 'html' ? 'Say which folder to write the export to: --out FOLDER.' : 'Say where to write the export: --out FILE.');
+  // Standard output then carries the export itself, so it cannot also carry the JSON summary.
+  if (flags.out === '-' && flags.json && format !== 'html') throw new UsageError('--out - writes the export to standard output, so --json cannot be used with it. Write the export to a file to get the JSON summary.');
   const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
   const filter = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
-    const result = await exportArchive(archive, { format, out: flags.out, filter, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
-      // Naming a group the archive lacks is a mistake in the call; an OutputError says what to do, and here the
-      // destination it speaks of is the --out flag.
+    const result = await exportArchive(archive, { format, out: flags.out, filter, force: flags.force === true, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
+      // Naming a group the archive lacks is a mistake in the call.
       if (err instanceof SelectionError) throw new UsageError(err.message);
-      if (err instanceof OutputError) throw new Error(err.naming('--out'), { cause: err });
       throw err;
     });
     if (flags.json) printJson(result);
     else {
-      const where = format === 'html' ? `${flags.out} (open index.html)` : flags.out;
-      process.stdout.write(`Wrote ${result.messages} messages from ${result.groups} groups to ${where}\n`);
+      const where = flags.out === '-' ? 'standard output' : format === 'html' ? `${flags.out} (open index.html)` : flags.out;
+      const line = `Wrote ${count(result.messages, 'message')} from ${count(result.groups, 'group')} to ${where}\n`;
+      (flags.out === '-' ? process.stderr : process.stdout).write(line);
     }
     return 0;
   } finally {

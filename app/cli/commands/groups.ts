@@ -1,6 +1,6 @@
 import { listGroups } from '../../engine/directory';
 import { connect, type ConnectFlags } from '../connect';
-import { printJson, table } from '../output';
+import { count, printJson, table } from '../output';
 
 export async function groupsCommand(flags: ConnectFlags): Promise<number> {
   const { client, pacer } = connect(flags);
@@ -21,6 +21,6 @@ export async function groupsCommand(flags: ConnectFlags): Promise<number> {
     g.newestSeq !== undefined ? String(g.newestSeq) : '',
     g.error ? `error ${g.error.code}: ${g.error.info}` : g.keepsHistory ? 'yes' : 'no (keeps no history)',
   ]);
-  process.stdout.write(`${table(['GROUP ID', 'TYPE', 'NAME', 'NEWEST SEQ', 'HISTORY'], rows)}\n${groups.length} groups\n`);
+  process.stdout.write(`${table(['GROUP ID', 'TYPE', 'NAME', 'NEWEST SEQ', 'HISTORY'], rows)}\n${count(groups.length, 'group')}\n`);
   return 0;
 }

@@ -70,14 +70,10 @@ export async function searchCommand(flags: SearchFlags, words: string[]): Promis
       // The only thing search() rejects is a cursor that did not come from it.
       throw err instanceof RangeError ? new UsageError(`--after: ${err.message}`) : err;
     }
-    if (result.nothingToSearch !== undefined) {
-      if (flags.json) printJson([]);
-      process.stderr.write(`${result.nothingToSearch}\n`);
-      return EXIT.usage;
-    }
+    if (result.nothingToSearch !== undefined) throw new UsageError(result.nothingToSearch, 'nothing-to-search');
     if (flags.json) {
-      printJson(result.hits.map(jsonHit));
-      if (result.next) process.stderr.write(`More hits: add --after ${result.next}\n`);
+      // The cursor belongs to the answer: a script pages with --after until next is null.
+      printJson({ hits: result.hits.map(jsonHit), next: result.next ?? null });
       return EXIT.ok;
     }
     const tty = process.stdout.isTTY === true;

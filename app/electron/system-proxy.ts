@@ -1,0 +1,70 @@
+// The system's proxy for the worker's HTTPS: Chromium knows it (OS settings, PAC scripts, WPAD), Node does not,
+// so main asks Electron's session for each origin an operation is about to reach and hands the answers to the
+// worker (app/im/proxy.ts). Answers are asked again after a few minutes: a laptop changes networks.
+
+import { endpointFor } from '../im/regions';
+import type { Profile, ProfileInput, WorkerOperation } from '../ipc/contract';
+
+const MAX_AGE_MS = 5 * 60_000;
+
+export interface SystemProxyOptions {
+  /** session.defaultSession.resolveProxy */
+  resolve(url: string): Promise<string>;
+  /** Hands every answer so far to the worker. */
+  send(byOrigin: Record<string, string>): Promise<void>;
+  log(line: string): void;
+  now?: () => number;
+}
+
+export class SystemProxy {
+  private readonly answers = new Map<string, { answer: string; at: number }>();
+  /** Profile name → endpoint, from the profiles the worker answered with. */
+  private readonly endpoints = new Map<string, string>();
+
+  constructor(private readonly opts: SystemProxyOptions) {}
+
+  remember(profiles: Profile[]): void {
+    for (const p of profiles) this.endpoints.set(p.name, p.endpoint);
+  }
+
+  /** Before a worker operation: resolves the origins it will reach, unless known and recent. */
+  async before(op: WorkerOperation, args: unknown[]): Promise<void> {
+    const endpoint = this.endpointOf(op, args[0]);
+    if (endpoint === undefined) return;
+    const now = (this.opts.now ?? Date.now)();
+    const stale = originsOf(endpoint).filter((o) => {
+      const known = this.answers.get(o);
+      return !known || now - known.at > MAX_AGE_MS;
+    });
+    if (stale.length === 0) return;
+    for (const origin of stale) {
+      try {
+        this.answers.set(origin, { answer: await this.opts.resolve(`${origin}/`), at: now });
+      } catch (err) {
+        this.opts.log(`the system proxy for ${origin} could not be resolved (connecting directly): ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    await this.opts.send(Object.fromEntries([...this.answers].map(([origin, a]) => [origin, a.answer])));
+  }
+
+  private endpointOf(op: WorkerOperation, arg: unknown): string | undefined {
+    const a = arg as { profile?: string | ProfileInput; source?: string } | undefined;
+    const network = op === 'testConnection' || op === 'startBackup' || op === 'fetchMissing' || (op === 'listGroups' && a?.source === 'tencent');
+    if (!network || a?.profile === undefined) return undefined;
+    return typeof a.profile === 'string' ? this.endpoints.get(a.profile) : a.profile.endpoint;
+  }
+}
+
+/** The https origins an endpoint reaches: a region's primary and backup domains, or the base URL's. */
+function originsOf(endpoint: string): string[] {
+  const origins = new Set<string>();
+  for (const domain of ['primary', 'backup'] as const) {
+    try {
+      const url = new URL(endpointFor(endpoint, domain));
+      if (url.protocol === 'https:') origins.add(url.origin);
+    } catch {
+      // No backup domain for this region, or not an endpoint at all (the worker will say so).
+    }
+  }
+  return [...origins];
+}

@@ -1,0 +1,143 @@
+// Updates through electron-updater (GitHub Releases, see electron-builder.yml `publish`): checked at start unless
+// the person turned that off, and on demand from the menu. A downloaded update never interrupts a backup or an
+// export: while one runs it waits (offered when the last one ends), and it is installed when the app quits anyway
+// (after the quit flow has saved every archive); otherwise the person is asked whether to restart now.
+//
+// electron-updater imports electron, so ./main hands the real one in; tests use a double.
+
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The parts of electron-updater's AppUpdater used here. */
+export interface UpdaterLike {
+  autoDownload: boolean;
+  autoInstallOnAppQuit: boolean;
+  logger: { info(message?: unknown): void; warn(message?: unknown): void; error(message?: unknown): void } | null;
+  checkForUpdates(): Promise<{ isUpdateAvailable: boolean; updateInfo: { version: string } } | null>;
+  quitAndInstall(): void;
+  on(event: 'update-downloaded', listener: (info: { version: string }) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+export interface UpdateUi {
+  /** A question with buttons; resolves to the index of the one chosen. */
+  ask(message: string, detail: string, buttons: string[]): Promise<number>;
+  tell(message: string, detail?: string): void;
+}
+
+export interface UpdateOptions {
+  /** The data folder: the opt-out is kept in its preferences.json. */
+  dataDir: string;
+  /** True while a backup or an export runs. */
+  busy(): boolean;
+  /** Only an installed app can update itself. */
+  packaged: boolean;
+  log(line: string): void;
+  ui: UpdateUi;
+}
+
+export const PREFERENCES_FILE = 'preferences.json';
+
+interface Preferences {
+  autoUpdates?: boolean;
+}
+
+export class Updates {
+  private readonly prefsFile: string;
+  private prefs: Preferences;
+  /** A downloaded update waiting for a moment when nothing runs (installed at quit regardless). */
+  private pending: string | undefined;
+  /** The version last offered: asked about once by itself; "Check for Updates" asks again. */
+  private offered: string | undefined;
+
+  constructor(
+    private readonly updater: UpdaterLike,
+    private readonly opts: UpdateOptions,
+  ) {
+    this.prefsFile = join(opts.dataDir, PREFERENCES_FILE);
+    this.prefs = readPreferences(this.prefsFile, opts.log);
+    updater.autoDownload = true;
+    updater.autoInstallOnAppQuit = true;
+    // Its own account of each check and download (feed URLs, versions, checksums) goes into the app's log.
+    const say = (m?: unknown) => opts.log(`updater: ${m instanceof Error ? m.message : String(m)}`);
+    updater.logger = { info: say, warn: say, error: say };
+    updater.on('update-downloaded', (info) => void this.downloaded(info.version));
+    // Download failures arrive only here; a failed check also rejects checkForUpdates, which reports it.
+    updater.on('error', (err) => opts.log(`update failed: ${err.message}`));
+  }
+
+  get auto(): boolean {
+    return this.prefs.autoUpdates !== false;
+  }
+
+  async setAuto(on: boolean): Promise<void> {
+    this.prefs = { ...this.prefs, autoUpdates: on };
+    await mkdir(this.opts.dataDir, { recursive: true });
+    await writeFile(this.prefsFile, `${JSON.stringify(this.prefs, null, 2)}\n`);
+  }
+
+  /** At start: a silent check, unless turned off or not installed. */
+  async startup(): Promise<void> {
+    if (!this.auto || !this.opts.packaged) return;
+    await this.check();
+  }
+
+  /** From the menu: says what it found. */
+  async checkNow(): Promise<void> {
+    if (!this.opts.packaged) {
+      this.opts.ui.tell('Updates are available only in the installed app.');
+      return;
+    }
+    if (this.pending !== undefined) return this.offer(this.pending);
+    const found = await this.check();
+    if (found === undefined) {
+      this.opts.ui.tell('Could not check for updates.', 'Check your network connection (and proxy settings), then try again.');
+      return;
+    }
+    this.opts.ui.tell(found.isUpdateAvailable ? `Version ${found.updateInfo.version} is being downloaded.` : 'TIM Group Backup is up to date.', found.isUpdateAvailable ? 'You will be asked to restart once it is ready.' : undefined);
+  }
+
+  private async check() {
+    try {
+      return (await this.updater.checkForUpdates()) ?? undefined;
+    } catch (err) {
+      this.opts.log(`update check failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  /** A backup or export ended: an update that waited for it is offered now, if nothing else runs. */
+  async settled(): Promise<void> {
+    if (this.pending === undefined || this.opts.busy() || this.offered === this.pending) return;
+    await this.offer(this.pending);
+  }
+
+  private async downloaded(version: string): Promise<void> {
+    this.pending = version;
+    this.opts.log(`update ${version} downloaded`);
+    if (this.opts.busy()) {
+      this.opts.log(`update ${version} waits: a backup or an export is running (it installs when the app quits)`);
+      return;
+    }
+    await this.offer(version);
+  }
+
+  private async offer(version: string): Promise<void> {
+    this.offered = version;
+    const choice = await this.opts.ui.ask(`Version ${version} is ready to install.`, 'Restart TIM Group Backup now to use it, or later: it is installed when you quit.', ['Restart now', 'Later']);
+    // Asked and answered while a backup may have started: a running backup is never cut short by an update.
+    if (choice !== 0 || this.opts.busy()) return;
+    this.updater.quitAndInstall();
+  }
+}
+
+function readPreferences(file: string, log: (line: string) => void): Preferences {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Preferences) : {};
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log(`${file} cannot be read, using the defaults: ${err instanceof Error ? err.message : String(err)}`);
+    return {};
+  }
+}

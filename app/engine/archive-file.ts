@@ -1,0 +1,114 @@
+// How the CLI and the desktop app's worker open the archive file. Two rules the archive itself cannot know about:
+//
+//   - A backup creates the archive only once the run has something to store, so a run that fails on the
+//     credentials, a refused connection or an unknown group leaves no file behind.
+//   - A zero-byte file at the archive's path (another program, or `touch`, made it) is not damage: nothing was
+//     ever stored in it. Readers are told so by the archive itself; a backup puts the archive in its place, but
+//     only while it is still empty (it is moved aside first, so anything written into it meanwhile is kept).
+
+import { constants } from 'node:fs';
+import { access, link, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Archive, ArchiveError } from '../archive';
+import { errorCode } from '../archive/errors';
+
+export type FileState = 'missing' | 'empty' | 'present';
+
+/** Whether the archive's path holds a file with something in it: only then is there an archive to open. */
+export async function stateOf(file: string): Promise<FileState> {
+  try {
+    const st = await stat(file);
+    return st.isFile() && st.size === 0 ? 'empty' : 'present';
+  } catch (err) {
+    // A path through a file cannot hold an archive yet either; checkFolder says what is wrong with it.
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return 'missing';
+    throw err;
+  }
+}
+
+/** The archive a backup writes, opened now if it exists, otherwise when the run first needs it. */
+export class BackupArchive {
+  private opened: Archive | undefined;
+
+  private constructor(
+    private readonly file: string,
+    private readonly onOpen: (archive: Archive) => void,
+  ) {}
+
+  /** `onOpen` is told once the archive is open (the CLI's note about a drive without a write-ahead log). */
+  static async prepare(path: string, onOpen: (archive: Archive) => void = () => undefined): Promise<BackupArchive> {
+    // Work where a symbolic link points, as the archive does.
+    const file = await realpath(resolve(path)).catch(() => resolve(path));
+    const b = new BackupArchive(file, onOpen);
+    if ((await stateOf(file)) === 'present') {
+      b.opened = await Archive.open(file, { create: true });
+      onOpen(b.opened);
+    } else await checkFolder(file);
+    return b;
+  }
+
+  /** The archive, when one existed before the run. */
+  get existing(): Archive | undefined {
+    return this.opened;
+  }
+
+  /** What runBackup takes: the open archive, or how to create it. */
+  get forRun(): Archive | (() => Promise<Archive>) {
+    return this.opened ?? (() => this.create());
+  }
+
+  async close(): Promise<void> {
+    await this.opened?.close();
+  }
+
+  private async create(): Promise<Archive> {
+    this.opened = await createArchive(this.file);
+    this.onOpen(this.opened);
+    return this.opened;
+  }
+}
+
+/** Opens the archive as its writer, creating it where there is none yet (or only an empty file). */
+export async function createArchive(path: string): Promise<Archive> {
+  const file = await realpath(resolve(path)).catch(() => resolve(path));
+  if ((await stateOf(file)) === 'empty') await removeEmpty(file);
+  return Archive.open(file, { create: true });
+}
+
+/** Before any request: a wrong --archive is reported first, even though the file is created later. */
+async function checkFolder(file: string): Promise<void> {
+  const folder = dirname(file);
+  try {
+    await access(folder, constants.W_OK);
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') {
+      throw new ArchiveError('not-found', file, `The folder ${folder} does not exist. Create it first, or choose another place for the archive.`);
+    }
+    if (errorCode(err) === 'ENOTDIR') {
+      throw new ArchiveError('unwritable', file, `The archive ${file} cannot be created: part of ${folder} is a file, not a folder. Choose another place for the archive.`, { cause: err });
+    }
+    throw new ArchiveError('unwritable', file, `The archive ${file} cannot be written: its folder ${folder} does not allow it. Choose a folder you can write to.`, { cause: err });
+  }
+}
+
+async function removeEmpty(file: string): Promise<void> {
+  const aside = `${file}.empty-${process.pid}`;
+  try {
+    await rename(file, aside);
+  } catch (err) {
+    // Another backup got there first; the archive's own lock sorts out the rest.
+    if (errorCode(err) === 'ENOENT') return;
+    throw err;
+  }
+  if ((await stat(aside)).size === 0) {
+    await unlink(aside);
+    return;
+  }
+  // Written into since we looked: someone's file after all. Back where it was, and the archive refuses it.
+  try {
+    await link(aside, file);
+    await unlink(aside);
+  } catch (err) {
+    throw new ArchiveError('foreign', file, `Another program wrote into ${file} while the backup was about to create the archive there. Its file is kept as ${aside}. Choose another file name for the archive.`, { cause: err });
+  }
+}

@@ -1,0 +1,139 @@
+// Reaching Tencent from behind a corporate proxy or a TLS-inspecting firewall.
+//
+// - Which proxy: the command line reads HTTPS_PROXY / NO_PROXY (and their lower-case forms), as curl does; the
+//   desktop app's worker uses what Electron resolved for each endpoint from the system settings, PAC scripts
+//   included (the main process asks, the worker cannot: app/electron/app.ts), set here with useProxy().
+// - How: an HTTPS request through a proxy is a TLS connection inside an HTTP CONNECT tunnel (TunnelAgent), so the
+//   proxy sees only the host name, never the request (which carries the UserSig).
+// - Which certificates: Node's own roots, NODE_EXTRA_CA_CERTS (read by Node at start), and the operating
+//   system's trusted roots (trustSystemCertificates), where a TLS-inspecting firewall's root is installed.
+//
+// Plain http:// endpoints (the local emulator, a proxy of your own on the LAN) are always reached directly.
+
+import http from 'node:http';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+
+/** The proxy to reach an https URL through, or undefined to connect directly. */
+export type ProxyFor = (target: URL) => URL | undefined;
+
+/** HTTPS_PROXY and NO_PROXY (curl's rules: a NO_PROXY entry matches the host and its subdomains; `*` all). */
+export function envProxy(env: NodeJS.ProcessEnv = process.env): ProxyFor {
+  const raw = env.HTTPS_PROXY || env.https_proxy;
+  if (!raw) return () => undefined;
+  const proxy = proxyUrl(raw);
+  const bypass = (env.NO_PROXY || env.no_proxy || '')
+    .split(/[\s,]+/u)
+    .filter(Boolean)
+    .map((e) => e.toLowerCase());
+  return (target) => (bypassed(target, bypass) ? undefined : proxy);
+}
+
+function proxyUrl(raw: string): URL {
+  let url: URL;
+  try {
+    // "host:port" without a scheme is common in these variables.
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//iu.test(raw) ? raw : `http://${raw}`);
+  } catch {
+    throw new ProxyConfigError('The proxy in HTTPS_PROXY is not a valid URL: use http://host:port.');
+  }
+  if (url.protocol !== 'http:') throw new ProxyConfigError(`The proxy ${url.protocol}//${url.host} is not supported: use an http:// proxy (HTTPS is tunnelled through it).`);
+  return url;
+}
+
+function bypassed(target: URL, bypass: string[]): boolean {
+  const host = target.hostname.toLowerCase().replace(/^\[|\]$/gu, '');
+  const port = target.port || '443';
+  return bypass.some((entry) => {
+    if (entry === '*') return true;
+    const m = /^(.*?)(?::(\d+))?$/u.exec(entry)!;
+    const name = m[1]!.replace(/^\*?\./u, '').replace(/^\[|\]$/gu, '');
+    if (m[2] !== undefined && m[2] !== port) return false;
+    return host === name || host.endsWith(`.${name}`);
+  });
+}
+
+/**
+ * What Electron's session.resolveProxy answered per origin ("PROXY host:port; DIRECT", PAC syntax). The first
+ * PROXY entry is used; DIRECT, or SOCKS/HTTPS proxies (which the tunnel does not speak), mean a direct connection.
+ */
+export function resolvedProxy(byOrigin: Readonly<Record<string, string>>): ProxyFor {
+  return (target) => {
+    const answer = byOrigin[target.origin];
+    const first = answer?.split(';').map((s) => s.trim()).find((s) => /^(PROXY|DIRECT|HTTPS|SOCKS\d?)\b/iu.test(s));
+    const m = first && /^PROXY\s+(\S+)$/iu.exec(first);
+    return m ? proxyUrl(m[1]!) : undefined;
+  };
+}
+
+export class ProxyConfigError extends Error {
+  override name = 'ProxyConfigError';
+}
+
+let current: ProxyFor | undefined;
+
+/** The proxy rule of this thread: HTTPS_PROXY/NO_PROXY unless useProxy() set another. */
+export function proxyFor(target: URL): URL | undefined {
+  current ??= envProxy();
+  return current(target);
+}
+
+/** Replaces this thread's proxy rule (the desktop worker: the system's, resolved by Electron). */
+export function useProxy(rule: ProxyFor): void {
+  current = rule;
+}
+
+/**
+ * Adds the operating system's trusted roots to Node's own for this thread (Node ≥ 22.19 / 24.5; older ones keep
+ * their own roots and NODE_EXTRA_CA_CERTS). Returns whether it could.
+ */
+export function trustSystemCertificates(): boolean {
+  const t = tls as typeof tls & { setDefaultCACertificates?: (certs: string[]) => void };
+  if (typeof t.getCACertificates !== 'function' || typeof t.setDefaultCACertificates !== 'function') return false;
+  try {
+    t.setDefaultCACertificates([...new Set([...t.getCACertificates('default'), ...t.getCACertificates('system')])]);
+    return true;
+  } catch {
+    // A system store that cannot be read leaves Node's roots as they were.
+    return false;
+  }
+}
+
+/** HTTPS through an HTTP proxy's CONNECT tunnel, keeping connections alive like the direct agent. */
+export class TunnelAgent extends https.Agent {
+  constructor(
+    private readonly proxy: URL,
+    opts: https.AgentOptions,
+  ) {
+    super(opts);
+  }
+
+  override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    const done = callback ?? (() => {});
+    const host = options.hostname ?? options.host ?? 'localhost';
+    const port = Number(options.port ?? 443);
+    const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const auth = this.proxy.username ? `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString('base64')}` : undefined;
+    const connect = http.request({
+      host: this.proxy.hostname.replace(/^\[|\]$/gu, ''),
+      port: Number(this.proxy.port || 80),
+      method: 'CONNECT',
+      path: authority,
+      headers: { host: authority, ...(auth ? { 'proxy-authorization': auth } : {}) },
+      agent: false,
+    });
+    connect.once('connect', (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        done(Object.assign(new Error(`The proxy refused the tunnel (HTTP ${res.statusCode}).`), { code: 'EPROXY' }), undefined as unknown as Duplex);
+        return;
+      }
+      const secure = tls.connect({ ...(options as tls.ConnectionOptions), socket, servername: (options as tls.ConnectionOptions).servername ?? host });
+      done(null, secure);
+    });
+    connect.once('error', (err) => done(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'EPROXY' }), undefined as unknown as Duplex));
+    connect.end();
+    return undefined;
+  }
+}
