@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readlink, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
+import type { RunOutcome, RunTrigger } from '../schedule/types';
 import { indexForm } from '../search/normalize';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
@@ -19,7 +20,44 @@ import { migrate, SCHEMA_VERSION } from './schema';
 import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement } from './sqlite';
 import { checkIntegrity, type IntegrityReport, verifyHeader, verifyIdentity } from './verify';
 
-export type RunOutcome = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
+export type { RunOutcome, RunTrigger };
+
+export interface RunStart {
+  trigger?: RunTrigger;
+  /** The run whose failures this one was started to fetch again. */
+  retryOf?: number;
+}
+
+/** One group's part in a run (schema v5's run_groups). */
+export interface RunGroupResult {
+  gid: number;
+  /** The engine's GroupState at the end: done, partial, skipped, or where it stood when the run stopped. */
+  state: string;
+  newMessages: number;
+  /** Seqs of the group in failed ranges when the run ended. */
+  failedSeqs: number;
+  reason?: string;
+}
+
+export interface RunRecord {
+  runId: number;
+  startedAt: number;
+  finishedAt?: number;
+  outcome: RunOutcome;
+  /** Absent for runs recorded before schema v5. */
+  trigger?: RunTrigger;
+  retryOf?: number;
+  /** The summary the engine recorded (app/engine/backup.ts BackupSummary), as JSON parsed back. */
+  summary?: unknown;
+}
+
+/** A group's last run: its part in it, and the run's times and outcome. */
+export interface GroupLastRun extends RunGroupResult {
+  runId: number;
+  startedAt: number;
+  finishedAt?: number;
+  outcome: RunOutcome;
+}
 /**
  * How the file was vouched for at open: 'created' — a new archive; 'opened' — our header, our schema; 'checked'
  * — also SQLite's integrity check, because the last writer did not close cleanly.
@@ -324,14 +362,47 @@ export class Archive {
     }));
   }
 
-  beginRun(): number {
-    return this.write(() => Number(firstRow(this.stmts.beginRun, Date.now())![0]));
+  beginRun(start: RunStart = {}): number {
+    return this.write(() => Number(firstRow(this.stmts.beginRun, Date.now(), start.trigger ?? null, start.retryOf ?? null)![0]));
   }
 
-  finishRun(runId: number, outcome: RunOutcome, summary: unknown): void {
+  /** Records how the run ended, with each group's part in it (`groups`: the ones the run registered). */
+  finishRun(runId: number, outcome: RunOutcome, summary: unknown, groups: readonly RunGroupResult[] = []): void {
     this.write(() => {
       if (this.stmts.finishRun.run(Date.now(), outcome, JSON.stringify(summary) ?? null, runId).changes !== 1) throw new Error(`finishRun: the archive has no run ${runId}`);
+      for (const g of groups) this.stmts.insertRunGroup.run(g.gid, runId, g.state, g.newMessages, g.failedSeqs, g.reason ?? null);
     });
+  }
+
+  /** Runs newest first; `before` (a run ID) pages back through older ones. */
+  runs(opts: { limit?: number; before?: number } = {}): RunRecord[] {
+    return allRows(this.stmts.listRuns, opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1).map(runRecord);
+  }
+
+  run(runId: number): RunRecord | undefined {
+    const row = firstRow(this.stmts.oneRun, runId);
+    return row ? runRecord(row) : undefined;
+  }
+
+  /** Each group's part in the run, in group order. */
+  runGroups(runId: number): RunGroupResult[] {
+    return allRows(this.stmts.runGroups, runId).map(runGroupResult);
+  }
+
+  /** Every group's last run (by gid); groups no run has registered since schema v5 are absent. */
+  lastRunOfGroups(): Map<number, GroupLastRun> {
+    const out = new Map<number, GroupLastRun>();
+    for (const row of allRows(this.stmts.lastRunOfGroups)) {
+      const [runId, startedAt, finishedAt, outcome] = row.slice(5);
+      out.set(Number(row[0]), {
+        ...runGroupResult(row),
+        runId: Number(runId),
+        startedAt: Number(startedAt),
+        ...(finishedAt !== null ? { finishedAt: Number(finishedAt) } : {}),
+        outcome: String(outcome) as RunOutcome,
+      });
+    }
+    return out;
   }
 
   /**
@@ -843,6 +914,40 @@ function checkRange(lo: number, hi: number): void {
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi) throw new RangeError(`Invalid Seq range ${lo}-${hi}`);
 }
 
+const RUN_COLUMNS = 'run_id, started_at, finished_at, outcome, trigger, retry_of, summary';
+const RUN_GROUP_COLUMNS = 'rg.gid, rg.state, rg.new_messages, rg.failed_seqs, rg.reason';
+
+function runRecord([runId, startedAt, finishedAt, outcome, trigger, retryOf, summary]: unknown[]): RunRecord {
+  return {
+    runId: Number(runId),
+    startedAt: Number(startedAt),
+    ...(finishedAt !== null ? { finishedAt: Number(finishedAt) } : {}),
+    outcome: String(outcome) as RunOutcome,
+    ...(trigger !== null ? { trigger: String(trigger) as RunTrigger } : {}),
+    ...(retryOf !== null ? { retryOf: Number(retryOf) } : {}),
+    ...(summary !== null ? { summary: parseSummary(String(summary)) } : {}),
+  };
+}
+
+/** A summary that is not JSON (written by hand, damaged) is shown as its text rather than failing the whole history. */
+function parseSummary(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function runGroupResult([gid, state, newMessages, failedSeqs, reason]: unknown[]): RunGroupResult {
+  return {
+    gid: Number(gid),
+    state: String(state),
+    newMessages: Number(newMessages),
+    failedSeqs: Number(failedSeqs),
+    ...(reason !== null ? { reason: String(reason) } : {}),
+  };
+}
+
 function prepareAll(db: Db) {
   const kindSums = Object.values(KINDS)
     .map((bit) => `sum(kinds & ${bit} != 0)`)
@@ -860,7 +965,15 @@ function prepareAll(db: Db) {
         newest_seq = coalesce(excluded.newest_seq, newest_seq)
       RETURNING gid`),
     listGroups: p('SELECT gid, sdkappid, group_id, topic_id, type, name, info, newest_seq, info_at FROM groups ORDER BY sdkappid, group_id, topic_id'),
-    beginRun: p("INSERT INTO runs (started_at, outcome) VALUES (?, 'running') RETURNING run_id"),
+    beginRun: p("INSERT INTO runs (started_at, outcome, trigger, retry_of) VALUES (?, 'running', ?, ?) RETURNING run_id"),
+    insertRunGroup: p('INSERT OR REPLACE INTO run_groups (gid, run_id, state, new_messages, failed_seqs, reason) VALUES (?, ?, ?, ?, ?, ?)'),
+    listRuns: p(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id < ? ORDER BY run_id DESC LIMIT ?`),
+    oneRun: p(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`),
+    runGroups: p(`SELECT ${RUN_GROUP_COLUMNS} FROM run_groups rg WHERE rg.run_id = ? ORDER BY rg.gid`),
+    lastRunOfGroups: p(`
+      SELECT ${RUN_GROUP_COLUMNS}, r.run_id, r.started_at, r.finished_at, r.outcome
+      FROM run_groups rg JOIN runs r ON r.run_id = rg.run_id
+      WHERE rg.run_id = (SELECT max(run_id) FROM run_groups WHERE gid = rg.gid)`),
     finishRun: p('UPDATE runs SET finished_at = ?, outcome = ?, summary = ? WHERE run_id = ?'),
     settleInterrupted: p("UPDATE runs SET outcome = 'failed', summary = coalesce(summary, ?) WHERE outcome = 'running'"),
     groupApp: p('SELECT sdkappid FROM groups WHERE gid = ?'),

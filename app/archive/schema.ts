@@ -176,7 +176,38 @@ const v5: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
+const v6: Migration = {
+  name: 'run history: trigger, retries, per-group results',
+  up: (db) => {
+    // Each group's part in each run, so that "the last backup of this group" and "what failed in run N" are one
+    // indexed lookup instead of a scan of every run's summary. Runs recorded before this version are read back
+    // from their summaries where the group is unambiguous (an archive of one app: always).
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN trigger TEXT;
+      ALTER TABLE runs ADD COLUMN retry_of INTEGER;
+      CREATE TABLE run_groups (
+        gid INTEGER NOT NULL,
+        run_id INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        new_messages INTEGER NOT NULL,
+        failed_seqs INTEGER NOT NULL,
+        reason TEXT,
+        PRIMARY KEY (gid, run_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX run_groups_run ON run_groups (run_id);
+      INSERT OR IGNORE INTO run_groups (gid, run_id, state, new_messages, failed_seqs, reason)
+        SELECT g.gid, r.run_id, json_extract(e.value, '$.state'), coalesce(json_extract(e.value, '$.messagesStored'), 0),
+          (SELECT coalesce(sum(json_extract(f.value, '$.hi') - json_extract(f.value, '$.lo') + 1), 0) FROM json_each(e.value, '$.failedRanges') f),
+          json_extract(e.value, '$.reason')
+        FROM runs r, json_each(r.summary, '$.groups') e
+        JOIN groups g ON g.group_id = json_extract(e.value, '$.groupId') AND g.topic_id = coalesce(json_extract(e.value, '$.topicId'), '')
+        WHERE json_valid(r.summary) AND json_extract(e.value, '$.state') IS NOT NULL
+          AND (SELECT count(*) FROM groups o WHERE o.group_id = g.group_id AND o.topic_id = g.topic_id) = 1;
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
 
 /** The user_version this build writes; a file above it is 'too-new'. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

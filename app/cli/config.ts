@@ -4,6 +4,7 @@
 
 import { resolve } from 'node:path';
 import { endpointFor } from '../im/regions';
+import { checkRetentionDays, DEFAULT_RETENTION_DAYS, RetentionError } from '../schedule/deadline';
 import type { Profile } from '../ipc/contract';
 import { readSecretKeySync } from '../profiles/keychain';
 import { dataDir, settingsFile } from '../profiles/paths';
@@ -40,6 +41,20 @@ export function savedProfile(flags: GlobalFlags, env: NodeJS.ProcessEnv = proces
 }
 
 export const DEFAULT_ARCHIVE = 'tim-archive.sqlite';
+
+/** The plan's retention in days: --retention, else the --profile's, else TIM_RETENTION_DAYS, else the shortest plan's (7). */
+export function retentionDays(flags: GlobalFlags & { retention?: string }, env: NodeJS.ProcessEnv = process.env): number {
+  const saved = flags.retention === undefined ? savedProfile(flags, env)?.retentionDays : undefined;
+  if (saved !== undefined) return saved;
+  const given = flags.retention ?? env.TIM_RETENTION_DAYS;
+  if (given === undefined || given.trim() === '') return DEFAULT_RETENTION_DAYS;
+  try {
+    return checkRetentionDays(Number(given));
+  } catch (err) {
+    if (err instanceof RetentionError) throw new UsageError(`${err.message} Set it with --retention or TIM_RETENTION_DAYS to your plan's: 7, 30 or 90.`);
+    throw err;
+  }
+}
 
 export function archivePath(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): string {
   return resolve(flags.archive ?? savedProfile(flags, env)?.archivePath ?? env.TIM_ARCHIVE ?? DEFAULT_ARCHIVE);

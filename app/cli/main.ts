@@ -4,9 +4,11 @@
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
 import { backupCommand } from './commands/backup';
+import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
 import { membersCommand } from './commands/members';
+import { historyCommand } from './commands/history';
 import { searchArgv, searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
@@ -21,7 +23,12 @@ Usage:
   tim-backup --version                           which version this is
   tim-backup groups                              list the app's groups
   tim-backup backup [GROUP_ID…] [--rate N]       back up groups (default: every group that keeps history)
-  tim-backup status [--group ID]                 what the archive holds, per group
+  tim-backup backup --retry RUN                  back up again the groups run RUN left unfinished
+  tim-backup estimate [GROUP_ID…] [--rate N]     what a backup would fetch, how long it takes, how much disk
+  tim-backup status [--group ID] [--retention DAYS]
+                                                 what the archive holds per group, its last backup, and when
+                                                 the next one is due before Tencent deletes messages
+  tim-backup history [--limit N]                 the backups run into the archive, newest first
   tim-backup members GROUP_ID                    who is in a group: names, roles, messages, who left, earlier names
   tim-backup export --format html|jsonl|csv|txt --out PATH [--force] [--group ID…] [--since DATE]
                    [--until DATE] [--from USER…] [--kind K…] [--lang zh-CN|en] [--names card|nick|account|as-sent]
@@ -39,6 +46,8 @@ Options:
   --region NAME      china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta
                      (or TIM_ENDPOINT=<base URL>, e.g. a proxy or the local emulator)
   --rate N           requests per second for this app, 1–200 (default 180)
+  --retention DAYS   how long your plan keeps history at Tencent: 7, 30, 90 or more (or TIM_RETENTION_DAYS;
+                     default 7, the shortest plan)
   --lookback N       Seqs below the archived top read again to catch recent recalls (default 100)
   --since, --until DATE   YYYY-MM-DD (a local day, --until inclusive) or ISO 8601 (2024-05-01T18:30+08:00)
   --from USER        only messages from this account, or from whoever had this group card or nickname
@@ -50,6 +59,9 @@ Options:
   --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
   --force            export: replace an existing file (never the archive or its own files)
   --json             machine-readable output on stdout, failures included ({"error": {code, message}})
+
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 finished with gaps (some messages could not be fetched or a
+group was skipped: back up again, or --retry the run), 130 cancelled.
 
 Credentials come from the environment: TIM_SDKAPPID, TIM_ADMIN (an App admin), TIM_SECRET_KEY —
 or from a profile saved in the desktop app: --profile NAME (its settings and archive; the key from the
@@ -77,6 +89,8 @@ const OPTIONS = {
   order: { type: 'string' },
   after: { type: 'string' },
   quick: { type: 'boolean', default: false },
+  retention: { type: 'string' },
+  retry: { type: 'string' },
   force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -121,6 +135,10 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
         return await statusCommand(values);
       case 'members':
         return await membersCommand(values, rest);
+      case 'history':
+        return await historyCommand(values);
+      case 'estimate':
+        return await estimateCommand(values, rest);
       case 'export':
         return await exportCommand(values);
       case 'search':
@@ -128,7 +146,7 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
       case 'verify':
         return await verifyCommand(values);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, status, members, export, search, verify.`);
+        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, estimate, status, history, members, export, search, verify.`);
     }
   } catch (err) {
     return printFailure(failureOf(err), values.json);

@@ -6,6 +6,10 @@ import type { Archive } from '../archive';
 import type { RunProgress } from '../engine/progress';
 import { EXIT } from './exit';
 import type { Failure } from './failure';
+import { count } from '../schedule/history';
+
+/** "1 group", "1,234 messages": the run history's wording, for every count the CLI prints. */
+export { count };
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -21,10 +25,6 @@ export function printFailure(f: Failure, json: boolean): number {
   return f.exitCode;
 }
 
-/** "1 group", "2 groups": a count with its noun (plural by adding s, or as given). */
-export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : plural}`;
-}
 
 /** Left-aligned columns, widths by display width so Chinese names line up. */
 export function table(header: string[], rows: string[][]): string {
@@ -48,6 +48,13 @@ export function progressLine(p: RunProgress): string {
     .filter(Boolean)
     .join(', ');
   return `${pct}% ${settled}/${p.windowsTotal} windows, ${count(p.messagesStored, 'message')}, ${Math.round(p.requestsPerSecond)} req/s, ${Math.round(p.messagesPerSecond)} msg/s${eta}${trouble ? ` (${trouble})` : ''}`;
+}
+
+const localTime = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short' });
+
+/** A moment as local date and time (TZ decides the zone), "2026-06-01 09:30": sortable, and clear in any language. */
+export function formatTime(ms: number): string {
+  return localTime.format(ms);
 }
 
 export function formatDuration(seconds: number): string {

@@ -47,6 +47,11 @@ export class BackupArchive {
     return b;
   }
 
+  /** The archive, when one existed before the run. */
+  get existing(): Archive | undefined {
+    return this.opened;
+  }
+
   /** What runBackup takes: the open archive, or how to create it. */
   get forRun(): Archive | (() => Promise<Archive>) {
     return this.opened ?? (() => this.create());

@@ -14,7 +14,7 @@
 // (./headstart.ts), and the growth check travels with the round's last windows (./round.ts).
 
 import { setMaxListeners } from 'node:events';
-import { type Archive, type Range, mergeRanges } from '../archive';
+import { type Archive, type Range, mergeRanges, rangeSize, type RunTrigger } from '../archive';
 import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
@@ -62,6 +62,10 @@ export interface BackupOptions {
   memberListMaxAgeMs?: number;
   /** When names are seen (ms since the epoch): their history's clock. Default Date.now; tests move it. */
   now?: () => number;
+  /** Recorded in the run history. */
+  trigger?: RunTrigger;
+  /** The run whose failures this one fetches again (./retry.ts), recorded in the run history. */
+  retryOf?: number;
 }
 
 export type RunOutcome = 'ok' | 'partial' | 'failed' | 'cancelled';
@@ -193,7 +197,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   opts.signal?.addEventListener('abort', onUserAbort, { once: true });
   if (opts.signal?.aborted) stop.abort(opts.signal.reason);
 
-  const runId = archive.beginRun();
+  const runId = archive.beginRun({ trigger: opts.trigger, retryOf: opts.retryOf });
   const ctx: EngineContext = { ...calls, api: opts.api, archive, runId };
   const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
   const slots: Slots = { requests: new Limiter(concurrency), unstored: new Limiter(UNSTORED_PER_REQUEST_SLOT * concurrency), stores: new Stores() };
@@ -303,7 +307,11 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     ...ctx.counters,
     elapsedMs: performance.now() - started,
   };
-  archive.finishRun(runId, outcome, summary);
+  const parts = runs.flatMap((r, i) => {
+    const g = groups[i]!;
+    return r.ref.gid ? [{ gid: r.ref.gid, state: g.state, newMessages: g.messagesStored, failedSeqs: rangeSize(g.failedRanges), reason: g.reason }] : [];
+  });
+  archive.finishRun(runId, outcome, summary, parts);
   archive.commit();
   meter.update(() => snapshot(true), true);
   return summary;

@@ -16,8 +16,10 @@ import type { MessageView } from '../export/view';
 import type { Lang } from '../export/i18n';
 import type { FilterKind, MessageFilter } from '../search/filter';
 import type { Segment } from '../search/snippet';
+import type { Attention, Deadline, DeadlineBasis, Estimate, GroupEstimate, GroupLastRunEntry, GroupStatus, NextRun, ProfileDue, ProfileOverview, RunEntry, RunGroupEntry, RunOutcome, RunTrigger, Schedule } from '../schedule/types';
 
 export type { Lang, MessageFilter, FilterKind, MessageView, Segment };
+export type { Attention, Deadline, DeadlineBasis, Estimate, GroupEstimate, GroupLastRunEntry, GroupStatus, NextRun, ProfileDue, ProfileOverview, RunEntry, RunGroupEntry, RunOutcome, RunTrigger, Schedule };
 
 // ---- results and errors ------------------------------------------------------------------------------------
 
@@ -82,6 +84,10 @@ export interface Profile {
   archivePath: string;
   /** The demo profile: talks to the built-in emulator of Tencent's API with a public demo key. */
   demo?: boolean;
+  /** How long the app's plan keeps history at Tencent, in days (7, 30, 90 or more); absent = 7, the shortest. */
+  retentionDays?: number;
+  /** Backups that run by themselves; absent = only by hand. */
+  schedule?: Schedule;
 }
 
 /** What the setup screen sends. `archivePath` omitted = a file of the profile's name in the app's data folder. */
@@ -92,6 +98,8 @@ export interface ProfileInput {
   admin: string;
   rate: number;
   archivePath?: string;
+  retentionDays?: number;
+  schedule?: Schedule;
 }
 
 export interface SaveProfileArgs {
@@ -205,6 +213,24 @@ export interface CoverageReport {
 export interface StartBackupArgs extends ProfileRef {
   /** Groups to back up; empty = every group of the app that keeps history. */
   groups: { groupId: string; topicId?: string }[];
+  /** For the run history: 'scheduled' when the app's scheduler starts it; absent = 'manual'. */
+  trigger?: Exclude<RunTrigger, 'cli'>;
+}
+
+export interface RunHistoryArgs extends ProfileRef {
+  /** A run ID: the runs before it (the next page back). */
+  before?: number;
+  limit: number;
+}
+
+export interface RetryRunArgs extends ProfileRef {
+  /** A run from runHistory whose `canRetry` is true. */
+  runId: number;
+}
+
+export interface EstimateArgs extends ProfileRef {
+  /** Groups to estimate; empty = every group of the app that keeps history (as startBackup). */
+  groups: { groupId: string }[];
 }
 
 export interface BackupStarted {
@@ -419,6 +445,17 @@ export interface Contract {
   cancelBackup(args: ProfileRef): void;
   /** Backs up only what a group is missing: gaps and failed ranges (a backup like any other, with its events). */
   fetchMissing(args: GroupRef): BackupStarted;
+  /** Backs up again the groups a run left unfinished ("retry what failed"); 'not-found' when nothing is left. */
+  retryRun(args: RetryRunArgs): BackupStarted;
+  /** Before a backup: groups, messages, requests and time at the profile's rate, disk. Lists the groups at Tencent. */
+  estimate(args: EstimateArgs): Estimate;
+
+  /** The Overview: last and next backup, each group's deadline, what needs attention, archive size, free disk. */
+  overview(args: ProfileRef): ProfileOverview;
+  /** The profile's backups, newest first. */
+  runHistory(args: RunHistoryArgs): RunEntry[];
+  /** Every profile's schedule facts, for the app's scheduler (app/schedule/scheduler.ts) in the main process. */
+  scheduledProfiles(): ProfileDue[];
 
   search(args: SearchArgs): SearchPage;
   /** The messages around one (a search hit opened in context). */
@@ -463,6 +500,11 @@ export const OPERATION_HOME: { readonly [K in Operation]: K extends MainOperatio
   startBackup: 'worker',
   cancelBackup: 'worker',
   fetchMissing: 'worker',
+  retryRun: 'worker',
+  estimate: 'worker',
+  overview: 'worker',
+  runHistory: 'worker',
+  scheduledProfiles: 'worker',
   search: 'worker',
   context: 'worker',
   readPage: 'worker',

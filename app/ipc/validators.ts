@@ -9,6 +9,8 @@ import { EXPORT_FORMATS, type ArgsOf, type Operation } from './contract';
 import { LANGS } from '../export/i18n';
 import { MAX_RATE, MIN_RATE } from '../engine/pacer';
 import { EndpointError, endpointFor } from '../im/regions';
+import { MAX_RETENTION_DAYS } from '../schedule/deadline';
+import { DAILY_TIME, MAX_INTERVAL_HOURS } from '../schedule/schedule';
 import {
   absolutePath, array, boolean, type Check, either, integer, object, oneOf, optional, string, ValidationError, variant,
 } from './schema';
@@ -96,6 +98,8 @@ export const profileFields = {
   admin: string({ min: 1, max: 128 }),
   rate: integer(MIN_RATE, MAX_RATE),
   archivePath: optional(archiveFile),
+  retentionDays: optional(integer(1, MAX_RETENTION_DAYS)),
+  schedule: optional(variant('kind', { interval: { hours: integer(1, MAX_INTERVAL_HOURS) }, daily: { at: string({ min: 5, max: 5, pattern: DAILY_TIME }) } })),
 };
 const profileInput = object(profileFields);
 
@@ -131,9 +135,14 @@ export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
 
   listGroups: one(object({ profile: profileName, source: oneOf(['tencent', 'archive']) })),
   coverage: one(groupRef),
-  startBackup: one(object({ profile: profileName, groups: array(object({ groupId: ID, topicId: optional(ID) }), 100_000) })),
+  startBackup: one(object({ profile: profileName, groups: array(object({ groupId: ID, topicId: optional(ID) }), 100_000), trigger: optional(oneOf(['manual', 'scheduled'])) })),
   cancelBackup: one(profileRef),
   fetchMissing: one(groupRef),
+  retryRun: one(object({ profile: profileName, runId: integer(1, Number.MAX_SAFE_INTEGER) })),
+  estimate: one(object({ profile: profileName, groups: array(object({ groupId: ID }), 100_000) })),
+  overview: one(profileRef),
+  runHistory: one(object({ profile: profileName, before: optional(integer(1, Number.MAX_SAFE_INTEGER)), limit: integer(1, 500) })),
+  scheduledProfiles: none,
 
   search: one(
     object({

@@ -99,6 +99,8 @@ export class ProfileStore {
         admin: input.admin,
         rate: input.rate,
         archivePath: input.archivePath ?? before?.archivePath ?? join(this.archivesDir, defaultArchiveName(input.name)),
+        ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
+        ...(input.schedule ? { schedule: input.schedule } : {}),
         ...((opts.demo ?? before?.demo) ? { demo: true } : {}),
       };
       const next = [...profiles];

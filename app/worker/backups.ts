@@ -5,7 +5,7 @@
 // store: a run that fails on the key, the network or its groups leaves no file.
 
 import { randomUUID } from 'node:crypto';
-import type { Archive } from '../archive';
+import type { Archive, RunStart } from '../archive';
 import type { BackupSummary as EngineSummary } from '../engine/backup';
 import { runBackup } from '../engine/backup';
 import { listGroups } from '../engine/directory';
@@ -53,8 +53,8 @@ export class Backups {
     return { backupId: r.backupId, ...(r.progress ? { progress: r.progress } : {}) };
   }
 
-  /** Starts a backup of `targets` (none = every group that keeps history). */
-  async start(profile: Profile, targets: Target[]): Promise<BackupStarted> {
+  /** Starts a backup of `targets` (none = every group that keeps history); `how` goes into the run history. */
+  async start(profile: Profile, targets: Target[], how: RunStart = { trigger: 'manual' }): Promise<BackupStarted> {
     if (this.running.has(profile.name)) {
       throw new WorkerFailure('busy', `A backup of "${profile.name}" is already running. Wait for it to finish, or cancel it first.`);
     }
@@ -77,7 +77,7 @@ export class Backups {
       throw err;
     }
     running.started = true;
-    void this.run(profile, running, client, archive, targets).finally(() => {
+    void this.run(profile, running, client, archive, targets, how).finally(() => {
       client.close();
       this.running.delete(profile.name);
       release();
@@ -98,7 +98,7 @@ export class Backups {
   }
 
   /** `archive`: the writer already held, or none yet (it is acquired when the run first needs it). */
-  private async run(profile: Profile, running: Running, client: ImClient, archive: Archive | undefined, targets: Target[]): Promise<void> {
+  private async run(profile: Profile, running: Running, client: ImClient, archive: Archive | undefined, targets: Target[], how: RunStart): Promise<void> {
     const { backupId } = running;
     const { signal } = running.abort;
     const started = performance.now();
@@ -122,6 +122,8 @@ export class Backups {
         pacer,
         targets: groups,
         signal,
+        trigger: how.trigger,
+        retryOf: how.retryOf,
         onProgress: (p) => {
           running.progress = progressOf(p);
           this.emit('backupProgress', { profile: profile.name, backupId, progress: running.progress });

@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { listGroups as listTencentGroups } from '../engine/directory';
+import { NoSuchRun, nothingToRetry, retryTargets } from '../engine/retry';
 import { kindNames } from '../export/view';
 import { ImError } from '../im/errors';
 import { SERVICES } from '../im/wire';
@@ -13,6 +14,9 @@ import { OsKeychain, type SecretStore } from '../profiles/keychain';
 import { archivesDir, settingsFile } from '../profiles/paths';
 import { ProfileStore } from '../profiles/settings';
 import { search } from '../search';
+import { estimateBackup } from '../schedule/estimate';
+import { runHistory } from '../schedule/history';
+import { profileDue, profileOverview } from '../schedule/overview';
 import { ArchivePool } from './archives';
 import { Backups } from './backups';
 import { Connections } from './connections';
@@ -163,8 +167,8 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
       return coverageReport(archive!, findGroup(archive, p.sdkAppId, groupId, topicId));
     },
 
-    async startBackup({ profile, groups }) {
-      return backups.start(await profiles.get(profile), groups);
+    async startBackup({ profile, groups, trigger }) {
+      return backups.start(await profiles.get(profile), groups, { trigger: trigger ?? 'manual' });
     },
 
     cancelBackup: ({ profile }) => backups.cancel(profile),
@@ -172,6 +176,59 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
     async fetchMissing({ profile, groupId, topicId }) {
       const p = await profiles.get(profile);
       return backups.start(p, [{ groupId, ...(topicId !== undefined ? { topicId } : {}) }]);
+    },
+
+    async retryRun({ profile, runId }) {
+      const { profile: p, archive } = await withArchive(profile);
+      let targets: ReturnType<typeof retryTargets> = [];
+      try {
+        targets = archive ? retryTargets(archive, runId) : [];
+      } catch (err) {
+        if (!(err instanceof NoSuchRun)) throw err;
+        throw new WorkerFailure('not-found', err.message);
+      }
+      // An empty list would start a backup of every group: not what "retry" promises.
+      if (targets.length === 0) throw new WorkerFailure('not-found', nothingToRetry(runId));
+      return backups.start(p, targets, { trigger: 'manual', retryOf: runId });
+    },
+
+    async estimate({ profile, groups }) {
+      const p = await profiles.get(profile);
+      const client = await connections.client(p);
+      try {
+        const listed = await listTencentGroups({ api: connections.directory(client, p), pacer: connections.pacer(p) });
+        const wanted = groups.length > 0 ? new Set(groups.map((g) => g.groupId)) : undefined;
+        const archive = await pool.read(p.archivePath);
+        return estimateBackup({ groups: listed.filter((g) => !wanted || wanted.has(g.groupId)), sdkAppId: p.sdkAppId, rate: p.rate, archive });
+      } finally {
+        client.close();
+      }
+    },
+
+    async overview({ profile }) {
+      const { profile: p, archive } = await withArchive(profile);
+      return profileOverview({
+        archive,
+        archivePath: p.archivePath,
+        sdkAppId: p.sdkAppId,
+        schedule: p.schedule,
+        retentionDays: p.retentionDays,
+        now: Date.now(),
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
+    },
+
+    async runHistory({ profile, before, limit }) {
+      const { archive } = await withArchive(profile);
+      return archive ? runHistory(archive, { limit, ...(before !== undefined ? { before } : {}) }) : [];
+    },
+
+    async scheduledProfiles() {
+      const now = Date.now();
+      const all = await profiles.list();
+      return Promise.all(
+        all.map(async (p) => (p.schedule ? profileDue(p.name, await pool.read(p.archivePath), p.sdkAppId, p.schedule, p.retentionDays, now) : { profile: p.name })),
+      );
     },
 
     async search({ profile, query, filter, order, after, limit }) {

@@ -283,7 +283,8 @@ describe('an archive written by the sql.js release (schema v2)', () => {
       changes: rowsOf(db, 'SELECT gid, seq, run_id, at, from_state, to_state, raw FROM message_changes ORDER BY id'),
       ranges: rowsOf(db, 'SELECT gid, lo, hi, status, run_id, at, reason FROM seq_ranges ORDER BY gid, status, lo'),
       groups: rowsOf(db, 'SELECT * FROM groups ORDER BY gid'),
-      runs: rowsOf(db, 'SELECT * FROM runs ORDER BY run_id'),
+      // The columns v2 had (later versions added columns, unknown for older rows).
+      runs: rowsOf(db, 'SELECT run_id, started_at, finished_at, outcome, summary FROM runs ORDER BY run_id'),
       members: rowsOf(db, 'SELECT gid, account, name_card, role, join_time, raw, updated_at FROM members ORDER BY gid, account'),
       profiles: rowsOf(db, 'SELECT sdkappid, account, nick, updated_at FROM profiles ORDER BY sdkappid, account'),
     };

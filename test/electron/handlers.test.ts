@@ -9,7 +9,7 @@ import { invokeEvent } from './stub';
 /** One valid argument list per operation (the record type makes the table complete). */
 const VALID: { [K in Operation]: ArgsOf<K> } = {
   listProfiles: [],
-  saveProfile: [{ profile: { name: '客户 App', endpoint: 'singapore', sdkAppId: 1400123456, admin: 'administrator', rate: 180, archivePath: '/srv/archives/Community.TimBackup' }, previousName: 'Old' }],
+  saveProfile: [{ profile: { name: '客户 App', endpoint: 'singapore', sdkAppId: 1400123456, admin: 'administrator', rate: 180, archivePath: '/srv/archives/Community.TimBackup', retentionDays: 30, schedule: { kind: 'daily', at: '02:30' } }, previousName: 'Old' }],
   deleteProfile: [{ profile: 'p' }],
   setSecretKey: [{ profile: 'p', secretKey: 'k'.repeat(64) }],
   hasSecretKey: [{ profile: 'p' }],
@@ -21,6 +21,11 @@ const VALID: { [K in Operation]: ArgsOf<K> } = {
   startBackup: [{ profile: 'p', groups: [{ groupId: 'g1' }, { groupId: 'g2', topicId: 't' }] }],
   cancelBackup: [{ profile: 'p' }],
   fetchMissing: [{ profile: 'p', groupId: 'g' }],
+  retryRun: [{ profile: 'p', runId: 12 }],
+  estimate: [{ profile: 'p', groups: [] }],
+  overview: [{ profile: 'p' }],
+  runHistory: [{ profile: 'p', before: 40, limit: 20 }],
+  scheduledProfiles: [],
   search: [{ profile: 'p', query: '你好 "a b" -c NEAR/2 \'; DROP TABLE messages; --', filter: { groupIds: ['g'], senders: ['u'], since: 0, until: 1_800_000_000, kinds: ['text', 'recalled'] }, order: 'oldest', after: 'opaque', limit: 50 }],
   context: [{ profile: 'p', groupId: 'g', seq: 5, before: 0, after: 200 }],
   readPage: [{ profile: 'p', groupId: 'g', anchor: { at: 'time', time: 1_700_000_000 }, direction: 'around', limit: 100, exclusive: true }],
@@ -48,11 +53,24 @@ const BAD: Partial<Record<Operation, unknown[]>> = {
     { profile: { name: 'p\u0000', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1 } },
     { profile: { name: 'x'.repeat(65), endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1 } },
     { profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1, demo: true } },
+    ...[0, 7.5, 3651].map((retentionDays) => ({ profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1, retentionDays } })),
+    ...[{ kind: 'interval', hours: 0 }, { kind: 'interval', hours: 721 }, { kind: 'daily', at: '24:00' }, { kind: 'daily', at: '2:30' }, { kind: 'weekly', at: '02:30' }, { kind: 'daily', at: '02:30', hours: 1 }].map((schedule) => ({
+      profile: { name: 'p', endpoint: 'singapore', sdkAppId: 1, admin: 'a', rate: 1, schedule },
+    })),
     ...['tokyo-2', 'ftp://example.com', 'https://proxy.example.com/tim?key=1', 'https://user:pw@proxy.example.com', 'https://'].map((endpoint) => ({ profile: { name: 'p', endpoint, sdkAppId: 1, admin: 'a', rate: 1 } })),
   ],
   setSecretKey: [{ profile: 'p', secretKey: '' }, { profile: 'p', secretKey: 7 }, { profile: 'p', secretKey: 'k'.repeat(1025) }],
   listGroups: [{ profile: 'p', source: 'both' }, { profile: 'p' }],
-  startBackup: [{ profile: 'p', groups: 'all' }, { profile: 'p', groups: [{ groupId: '' }] }, { profile: 'p', groups: [{ groupId: 'g', priority: 1 }] }],
+  startBackup: [
+    { profile: 'p', groups: 'all' },
+    { profile: 'p', groups: [{ groupId: '' }] },
+    { profile: 'p', groups: [{ groupId: 'g', priority: 1 }] },
+    // Only the command line records runs as its own.
+    { profile: 'p', groups: [], trigger: 'cli' },
+  ],
+  retryRun: [{ profile: 'p', runId: 0 }, { profile: 'p', runId: 1.5 }, { profile: 'p' }],
+  estimate: [{ profile: 'p' }, { profile: 'p', groups: [{ groupId: 'g', topicId: 't' }] }],
+  runHistory: [{ profile: 'p', limit: 0 }, { profile: 'p', limit: 501 }, { profile: 'p', limit: 5, before: 0 }],
   search: [
     { profile: 'p', query: 'a', filter: {}, order: 'newest', limit: 0 },
     { profile: 'p', query: 'a', filter: {}, order: 'newest', limit: 201 },

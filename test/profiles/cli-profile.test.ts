@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../app/cli/main';
-import { archivePath, savedProfile } from '../../app/cli/config';
+import { archivePath, retentionDays, savedProfile } from '../../app/cli/config';
 import { rateFrom } from '../../app/cli/connect';
 import { settingsFile } from '../../app/profiles/paths';
 import { ProfileStore } from '../../app/profiles/settings';
@@ -14,7 +14,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tim-cli-profile-'));
   const store = new ProfileStore(settingsFile(dir), join(dir, 'archives'));
-  await store.save({ name: 'Work', endpoint: 'frankfurt', sdkAppId: 1400000005, admin: 'admin', rate: 42, archivePath: join(dir, 'work.sqlite') });
+  await store.save({ name: 'Work', endpoint: 'frankfurt', sdkAppId: 1400000005, admin: 'admin', rate: 42, archivePath: join(dir, 'work.sqlite'), retentionDays: 30 });
   await store.save({ name: 'Demo', endpoint: 'http://127.0.0.1:1', sdkAppId: 1, admin: 'a', rate: 1 }, { demo: true });
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -26,6 +26,11 @@ describe('--profile', () => {
     expect(savedProfile({ profile: 'Work' }, env())).toMatchObject({ sdkAppId: 1400000005, rate: 42 });
     expect(archivePath({ profile: 'Work' }, env())).toBe(join(dir, 'work.sqlite'));
     expect(archivePath({ profile: 'Work', archive: join(dir, 'other.sqlite') }, env())).toBe(join(dir, 'other.sqlite'));
+    // The plan's retention saved in the app; --retention wins, then the profile, then TIM_RETENTION_DAYS.
+    expect(retentionDays({ profile: 'Work' }, { ...env(), TIM_RETENTION_DAYS: '90' })).toBe(30);
+    expect(retentionDays({ profile: 'Work', retention: '7' }, env())).toBe(7);
+    expect(retentionDays({}, { TIM_RETENTION_DAYS: '90' })).toBe(90);
+    expect(retentionDays({}, {})).toBe(7);
     vi.stubEnv('TIM_DATA_DIR', dir);
     try {
       expect(rateFrom({ profile: 'Work' })).toBe(42);

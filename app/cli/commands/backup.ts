@@ -1,6 +1,7 @@
 import { type BackupSummary, runBackup } from '../../engine/backup';
 import { listGroups } from '../../engine/directory';
 import { BackupArchive } from '../../engine/archive-file';
+import { NoSuchRun, nothingToRetry, retryTargets } from '../../engine/retry';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
@@ -10,6 +11,8 @@ import { UsageError } from '../usage';
 export interface BackupFlags extends ConnectFlags {
   lookback?: string;
   'profile-age'?: string;
+  /** A run whose unfinished groups to back up again ("retry what failed"). */
+  retry?: string;
 }
 
 export async function backupCommand(flags: BackupFlags, groupIds: string[]): Promise<number> {
@@ -22,6 +25,11 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   if (ageHours !== undefined && !(ageHours >= 0 && Number.isFinite(ageHours))) {
     throw new UsageError(`--profile-age must be a number of hours (got "${flags['profile-age']}").`);
   }
+  const retryOf = flags.retry === undefined ? undefined : Number(flags.retry);
+  if (retryOf !== undefined && !(Number.isSafeInteger(retryOf) && retryOf > 0)) {
+    throw new UsageError(`--retry takes the number of a run, as "tim-backup history" lists them (got "${flags.retry}").`);
+  }
+  if (retryOf !== undefined && groupIds.length > 0) throw new UsageError('--retry backs up the groups that run left unfinished: name no groups with it.');
   // An existing file is validated (corrupt, foreign, locked, unwritable) before any request is made; a new one is
   // created only when the run has something to store.
   const archive = await BackupArchive.prepare(archivePath(flags), tellJournal);
@@ -31,10 +39,26 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   process.once('SIGTERM', onSigint);
   let summary: BackupSummary | undefined;
   try {
+    let retry: ReturnType<typeof retryTargets> | undefined;
+    if (retryOf !== undefined) {
+      if (!archive.existing) throw new UsageError(`${new NoSuchRun(retryOf).message} "tim-backup history" lists the runs.`);
+      try {
+        retry = retryTargets(archive.existing, retryOf);
+      } catch (err) {
+        if (err instanceof NoSuchRun) throw new UsageError(`${err.message} "tim-backup history" lists the runs.`);
+        throw err;
+      }
+      if (retry.length === 0) {
+        if (flags.json) printJson({ retryOf, groups: [] });
+        else process.stdout.write(`${nothingToRetry(retryOf)}\n`);
+        return EXIT.ok;
+      }
+    }
     const targets =
-      groupIds.length > 0
+      retry ??
+      (groupIds.length > 0
         ? groupIds.map((groupId) => ({ groupId }))
-        : (await listGroups({ api: client, pacer, signal: abort.signal })).filter((g) => g.keepsHistory).map((g) => ({ groupId: g.groupId }));
+        : (await listGroups({ api: client, pacer, signal: abort.signal })).filter((g) => g.keepsHistory).map((g) => ({ groupId: g.groupId })));
     const progress = progressReporter();
     summary = await runBackup({
       api: client,
@@ -43,6 +67,8 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       pacer,
       targets,
       signal: abort.signal,
+      trigger: 'cli',
+      retryOf,
       onProgress: flags.json ? undefined : (p) => progress.update(p),
       ...(lookback !== undefined ? { lookback } : {}),
       ...(ageHours !== undefined ? { profileMaxAgeMs: ageHours * 3600_000 } : {}),

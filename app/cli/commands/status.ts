@@ -1,20 +1,29 @@
 import { Archive } from '../../archive';
-import { archivePath, type GlobalFlags } from '../config';
-import { printJson, table } from '../output';
+import { type Deadline, groupDeadline, groupFacts } from '../../schedule/deadline';
+import { lastRunEntry } from '../../schedule/overview';
+import { archivePath, type GlobalFlags, retentionDays } from '../config';
+import { formatTime, printJson, table } from '../output';
 
 export interface StatusFlags extends GlobalFlags {
   group?: string[];
+  retention?: string;
 }
 
+const STATE_WORDS: Record<string, string> = { done: 'complete', partial: 'with gaps', skipped: 'skipped' };
+
 export async function statusCommand(flags: StatusFlags): Promise<number> {
+  const retention = retentionDays(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
+    const now = Date.now();
+    const lastRuns = archive.lastRunOfGroups();
     const wanted = flags.group && flags.group.length > 0 ? new Set(flags.group) : undefined;
     const report = archive
       .groups()
       .filter((g) => !wanted || wanted.has(g.groupId))
       .map((g) => {
         const cov = archive.coverage(g.gid);
+        const last = lastRuns.get(g.gid);
         return {
           sdkAppId: g.sdkAppId,
           groupId: g.groupId,
@@ -27,6 +36,9 @@ export async function statusCommand(flags: StatusFlags): Promise<number> {
           expiredRanges: cov.expired,
           failedRanges: cov.failed,
           gaps: g.newestSeq ? archive.gaps(g.gid, 1, g.newestSeq) : [],
+          retentionDays: retention,
+          deadline: groupDeadline(groupFacts(archive, g), retention, now),
+          lastRun: last ? lastRunEntry(last) : undefined,
         };
       });
     if (flags.json) {
@@ -49,10 +61,13 @@ export async function statusCommand(flags: StatusFlags): Promise<number> {
       g.expired ? String(g.expired) : '',
       ranges(g.gaps),
       ranges(g.failedRanges),
+      g.lastRun ? `${formatTime(g.lastRun.startedAt)} ${STATE_WORDS[g.lastRun.state] ?? 'unfinished'}` : '',
+      backUpBy(g.deadline, now),
     ]);
     process.stdout.write(
-      `${table(['GROUP', 'NAME', 'SEQS', 'ARCHIVED', 'RECALLED', 'DELETED', 'ABSENT', 'EXPIRED', 'NOT YET FETCHED', 'FAILED'], rows)}\n`,
+      `${table(['GROUP', 'NAME', 'SEQS', 'ARCHIVED', 'RECALLED', 'DELETED', 'ABSENT', 'EXPIRED', 'NOT YET FETCHED', 'FAILED', 'LAST BACKUP', 'BACK UP BY'], rows)}\n`,
     );
+    process.stdout.write(`Deadlines assume Tencent keeps ${retention} days of history (--retention or TIM_RETENTION_DAYS to change).\n`);
     for (const g of report) {
       const kinds = Object.entries(g.byKind).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
       if (kinds) process.stdout.write(`${g.groupId}: ${kinds}\n`);
@@ -61,4 +76,10 @@ export async function statusCommand(flags: StatusFlags): Promise<number> {
   } finally {
     await archive.close();
   }
+}
+
+/** When the next backup must run for nothing to expire unarchived. */
+function backUpBy(d: Deadline, now: number): string {
+  if (d.dueAt <= now) return d.basis === 'never-backed-up' ? 'now (never backed up)' : 'NOW: messages may be expiring';
+  return formatTime(d.dueAt);
 }

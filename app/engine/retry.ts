@@ -1,0 +1,34 @@
+// "Retry what failed": a backup of exactly the groups a run left unfinished. Any backup of a group fetches its
+// failed ranges again (they are gaps in its coverage), so the retry is that backup aimed at those groups only.
+
+import type { Archive } from '../archive';
+import type { BackupTarget } from './backup';
+
+export class NoSuchRun extends Error {
+  override name = 'NoSuchRun';
+  constructor(readonly runId: number) {
+    super(`The archive has no backup run ${runId}.`);
+  }
+}
+
+/** What "retry what failed" answers when there is nothing left to fetch. */
+export function nothingToRetry(runId: number): string {
+  return `Nothing to retry: the groups backup ${runId} left unfinished have all been backed up since, or were skipped for good.`;
+}
+
+/**
+ * The groups of run `runId` that it did not finish (messages that could not be fetched, or the run stopped
+ * before it was done with them) and that still lack messages now — a later backup may have fetched them
+ * meanwhile. Skipped groups are left out: what stopped them (the group is gone, or keeps no history) does not
+ * go away by trying again. Empty when nothing is left to retry.
+ */
+export function retryTargets(archive: Archive, runId: number): BackupTarget[] {
+  if (!archive.run(runId)) throw new NoSuchRun(runId);
+  const groups = new Map(archive.groups().map((g) => [g.gid, g]));
+  return archive.runGroups(runId).flatMap((part) => {
+    const g = groups.get(part.gid);
+    if (!g || part.state === 'skipped' || (part.state === 'done' && part.failedSeqs === 0)) return [];
+    const lacking = g.newestSeq === undefined || archive.gaps(g.gid, 1, g.newestSeq).length > 0;
+    return lacking ? [{ groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}) }] : [];
+  });
+}
