@@ -68,6 +68,7 @@ export class Connections {
     return {
       groupMsgGetSimple: (req) => client.groupMsgGetSimple(req),
       getGroupInfo: (groupIds) => client.getGroupInfo(groupIds),
+      getTopic: (groupId) => client.getTopic(groupId),
       getAppidGroupList: async (req) => {
         await shared.pass(signal);
         return client.getAppidGroupList(req);

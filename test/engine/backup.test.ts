@@ -40,6 +40,43 @@ async function setup(groups: AppSpec['groups'], emu: Partial<EmulatorOptions> = 
   return { emulator, archive, client, backup, path };
 }
 
+describe('Community topics', () => {
+  const COMM = '@TGS#_@TGS#cTOPICS';
+  const T1 = `${COMM}@TOPIC#_general`;
+  const T2 = `${COMM}@TOPIC#_公告`;
+
+  it('backs up each topic of a Community group as its own stream, named after the topic, when the group is asked for', async () => {
+    const { emulator, archive, backup } = await setup([
+      { groupId: COMM, type: 'Community', messages: 60, seed: 31, topics: [T1, T2] },
+      { groupId: '@TGS#_@TGS#cPLAIN', type: 'Community', messages: 30, seed: 32 },
+    ]);
+    emulator.group(APP.sdkAppId, COMM, T2).append(25);
+    const summary = await backup([COMM, '@TGS#_@TGS#cPLAIN']);
+    expect(summary.outcome, JSON.stringify(summary.groups)).toBe('ok');
+    expect(summary.groups.map((g) => [g.groupId, g.topicId ?? '', g.state])).toEqual([
+      [COMM, '', 'done'], ['@TGS#_@TGS#cPLAIN', '', 'done'], [COMM, T1, 'done'], [COMM, T2, 'done'],
+    ]);
+    expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM));
+    expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM, T1), { topicId: T1 });
+    expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM, T2), { topicId: T2 });
+    const rows = archive.groups().filter((g) => g.groupId === COMM);
+    expect(rows.map((g) => [g.topicId, g.name, g.newestSeq])).toEqual([
+      ['', expect.any(String), 60], [T1, 'general', 60], [T2, '公告', 85],
+    ]);
+    // The group's own Seq space is not a topic's: a topic's top comes from get_topic.
+    expect(summary.groups.find((g) => g.topicId === T2)!.top).toBe(85);
+  });
+
+  it('backs up only the topic asked for, and says so when a topic is gone', async () => {
+    const { emulator, archive, backup } = await setup([{ groupId: COMM, type: 'Community', messages: 40, seed: 33, topics: [T1, T2] }]);
+    const one = await backup([], { targets: [{ groupId: COMM, topicId: T2 }, { groupId: COMM, topicId: `${COMM}@TOPIC#_gone` }] });
+    expect(one.groups.map((g) => [g.topicId, g.state])).toEqual([[T2, 'done'], [`${COMM}@TOPIC#_gone`, 'skipped']]);
+    expect(one.groups[1]!.reason).toMatch(/no longer lists this topic/);
+    expect(archive.groups().map((g) => g.topicId)).toEqual([T2]);
+    expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM, T2), { topicId: T2 });
+  });
+});
+
 describe('backup engine against the emulator', () => {
   it('archives every Seq exactly under faults: long messages, holes, recalls, deletions, system messages, a retention edge, a growing group', async () => {
     const { emulator, archive, backup } = await setup(
@@ -151,6 +188,7 @@ describe('backup engine against the emulator', () => {
         infoAnswered = true;
         return infos;
       },
+      getTopic: (groupId: string) => client.getTopic(groupId),
       groupMsgGetSimple: async (req: Parameters<typeof client.groupMsgGetSimple>[0]) => {
         const answer = await client.groupMsgGetSimple(req);
         if (infoAnswered) emulator.setFaults({ p502: 1 });

@@ -35,6 +35,7 @@ function recording(client: ImClient, hooks: { beforeInfo?: () => Promise<void> }
       events.push({ call: 'info', at: 'answered' });
       return infos;
     },
+    getTopic: (groupId: string) => client.getTopic(groupId),
     async groupMsgGetSimple(req: GroupMsgGetSimpleRequest) {
       events.push({ call: 'history', seq: req.ReqMsgSeq, at: 'sent' });
       const answer = await client.groupMsgGetSimple(req);
