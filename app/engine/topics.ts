@@ -38,7 +38,8 @@ export async function listTopics(ctx: CallContext, api: TopicApi, groupId: strin
 export function topicAsGroupInfo(group: GroupInfo, topic: TopicInfo): GroupInfo {
   const { NextMsgSeq, LastMsgTime, CreateTime, TopicName } = topic;
   // The group's own NextMsgSeq belongs to another Seq space: without the topic's, the engine asks the topic itself.
-  const { NextMsgSeq: _group, ...shared } = group;
+  const shared: GroupInfo = { ...group };
+  delete shared.NextMsgSeq;
   return {
     ...shared,
     ...(TopicName !== undefined ? { Name: TopicName } : {}),

@@ -19,8 +19,9 @@ import { exportIndex, groupIndex, type GroupSummary, type PageContext, pageBotto
 import { dictionary, type Lang } from './i18n';
 import { type PageLimits, planPages } from './plan';
 import { ProgressCounter, type ProgressOptions } from './progress';
-import { filteredGroups, groupCoverage, messageRows, NameBook, rowSizes } from './source';
-import { displayGroupName } from './summary';
+import { completeness } from '../coverage/completeness';
+import { filteredGroups, messageRows, NameBook, rowSizes } from './source';
+import { streamName } from './summary';
 import { TranscriptLayout } from './transcript';
 import { type MessageView, type ViewContext, viewMessage } from './view';
 import { visibleText } from './visible';
@@ -85,8 +86,8 @@ async function exportGroup(
   const summary: GroupSummary = {
     folder,
     groupId: visibleText(group.topicId || group.groupId),
-    name: displayGroupName(group.name, group.topicId || group.groupId),
-    coverage: groupCoverage(archive, group),
+    name: streamName(archive, group),
+    coverage: completeness(archive, group),
     pages,
     exported: 0,
   };

@@ -2,7 +2,7 @@
 // order (never a whole group in memory), display names, and coverage as the archive itself counts it.
 
 import type { Database, SqlValue, Statement } from 'sql.js';
-import { type Archive, type ArchiveStats, type GroupRow, mergeRanges, rangeSize, subtractRanges } from '../archive';
+import type { Archive, GroupRow } from '../archive';
 import { filterWhere, type MessageFilter } from '../search/filter';
 import { selectGroups } from './select';
 import type { StoredMessage } from './view';
@@ -129,32 +129,4 @@ function lookup(stmt: Statement, params: SqlValue[]): string | undefined {
   } finally {
     stmt.reset();
   }
-}
-
-export interface GroupCoverage extends ArchiveStats {
-  /** The newest Seq Tencent reported (or the newest archived, if higher). */
-  newestKnown?: number;
-  /** Seqs up to newestKnown that no run has fetched yet (failed ones not counted). */
-  notYetFetched: number;
-  /** Seqs whose messages this archive cannot show: failed + expired + not yet fetched. */
-  missing: number;
-  /** undefined while the group's newest Seq is unknown. */
-  complete?: boolean;
-}
-
-export function groupCoverage(archive: Archive, group: GroupRow): GroupCoverage {
-  const stats = archive.stats(group.gid);
-  const cov = archive.coverage(group.gid);
-  const newest = Math.max(group.newestSeq ?? 0, stats.newest ?? 0, ...cov.covered.map((r) => r.hi), ...cov.expired.map((r) => r.hi));
-  const gaps = newest > 0 ? archive.gaps(group.gid, 1, newest) : [];
-  const failed = mergeRanges(cov.failed);
-  const notYetFetched = rangeSize(gaps.flatMap((g) => subtractRanges(g, failed)));
-  const missing = stats.failed + stats.expired + notYetFetched;
-  return {
-    ...stats,
-    ...(newest > 0 ? { newestKnown: newest } : {}),
-    notYetFetched,
-    missing,
-    ...(group.newestSeq !== undefined ? { complete: missing === 0 } : {}),
-  };
 }

@@ -11,6 +11,7 @@
 // plain structured-clone data. The SecretKey only ever travels renderer → main (setSecretKey, or a key typed
 // for testConnection before it is saved); no operation returns it, and no error message contains it.
 
+import type { Completeness } from '../coverage/verdict';
 import type { GroupProgress, GroupState, RunCounters, RunProgress } from '../engine/progress';
 import type { MessageView } from '../export/view';
 import type { Lang } from '../export/i18n';
@@ -162,14 +163,16 @@ export interface GroupArchiveState {
   /** Lowest and highest archived Seq. */
   oldestSeq?: number;
   newestSeq?: number;
-  /** Normal messages held. */
+  /** Messages held, by the one count every screen and export uses (app/coverage/verdict.ts). */
   messages: number;
   /** Seqs that could not be fetched (fetchMissing retries them). */
   failedSeqs: number;
-  /** Seqs up to the newest known one that are neither archived nor expired. */
+  /** Seqs up to the newest known one that no backup has fetched yet. */
   missingSeqs: number;
   /** When a backup last looked at this group, ms since the epoch. */
   lastBackupAt?: number;
+  /** Complete, complete since a date (older history expired at Tencent), incomplete, or not known yet. */
+  completeness: Completeness;
 }
 
 export interface GroupRef extends ProfileRef {
@@ -181,22 +184,15 @@ export interface CoverageReport {
   groupId: string;
   topicId?: string;
   name?: string;
-  newestKnownSeq?: number;
-  /** Normal messages. */
-  archived: number;
-  recalled: number;
-  /** Deleted or failed-to-store placeholders. */
-  placeholders: number;
-  /** Covered Seqs without a row (never stored at Tencent, or recalled and not returned). */
-  absent: number;
-  expired: number;
-  failed: number;
-  oldest?: number;
-  newest?: number;
+  /** The verdict and every count, as the Groups screen, `tim-backup status` and the exports state them. */
+  completeness: Completeness;
+  /** Unix seconds of the oldest and newest message held: the dates at the ends of the map. */
+  oldestTime?: number;
+  newestTime?: number;
   covered: Range[];
   expiredRanges: Range[];
   failedRanges: Range[];
-  /** Never fetched (neither covered, expired nor failed), up to newestKnownSeq. fetchMissing fetches these and failedRanges. */
+  /** Never fetched (neither covered, expired nor failed), up to the newest known Seq. fetchMissing fetches these and failedRanges. */
   gaps: Range[];
 }
 

@@ -134,8 +134,11 @@ describe('backup, listing, coverage', () => {
     expect(offline.find((g) => g.groupId === 'cn')!.archive).toEqual(cn.archive);
 
     const coverage = await service.coverage({ profile: profile.name, groupId: 'cn' });
-    expect(coverage).toMatchObject({ groupId: 'cn', newestKnownSeq: 300, covered: [{ lo: 1, hi: 300 }], gaps: [], failedRanges: [] });
-    expect(coverage.archived + coverage.recalled + coverage.placeholders + coverage.absent).toBe(300);
+    expect(coverage).toMatchObject({ groupId: 'cn', covered: [{ lo: 1, hi: 300 }], gaps: [], failedRanges: [] });
+    expect(coverage.completeness).toMatchObject({ state: 'complete', counts: { newestKnown: 300 } });
+    const counts = coverage.completeness.counts;
+    expect(counts.archived + counts.recalled + counts.placeholders + counts.absent).toBe(300);
+    expect(counts.messages).toBe(counts.archived + counts.recalled + counts.placeholders);
   });
 
   it('refuses a second backup of the same profile while one runs; cancel stops it consistently; fetchMissing completes it', async () => {
