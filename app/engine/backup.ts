@@ -66,9 +66,13 @@ export interface BackupSummary extends RunCounters {
   outcome: RunOutcome;
   /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
   error?: string;
+  /** The error that stopped the run, for the caller to classify (what to tell a person to do). Not stored. */
+  failure?: unknown;
   groups: GroupSummary[];
   elapsedMs: number;
 }
+
+const UNFINISHED: ReadonlySet<GroupProgress['state']> = new Set(['queued', 'probing', 'fetching']);
 
 export const DEFAULTS = { concurrency: 64, lookback: 100, checkpointEveryMs: 5000, growthRounds: 3, progressIntervalMs: 100 };
 
@@ -263,6 +267,8 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   await checkpointing;
 
   const cancelled = fatal === undefined && stop.signal.aborted;
+  // A group the run never finished is not done, whatever it was doing when it stopped.
+  for (const r of runs) if (stop.signal.aborted && UNFINISHED.has(r.progress.state)) r.progress.state = 'stopped';
   const groups: GroupSummary[] = runs.map((r) => ({
     ...r.progress,
     failedRanges: r.ref.gid ? archive.coverage(r.ref.gid).failed : [],
@@ -275,12 +281,12 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   const summary: BackupSummary = {
     runId,
     outcome,
-    ...(fatal !== undefined ? { error: describe(fatal) } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
+    ...(fatal !== undefined ? { error: describe(fatal), failure: fatal } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
     groups,
     ...ctx.counters,
     elapsedMs: performance.now() - started,
   };
-  archive.finishRun(runId, outcome, summary);
+  archive.finishRun(runId, outcome, { ...summary, failure: undefined });
   await archive.checkpoint();
   meter.update(() => snapshot(true), true);
   return summary;
@@ -410,7 +416,9 @@ async function backupGroup(
       }),
     ),
   );
-  if (!run.skipped) p.state = p.windowsFailed > 0 ? 'partial' : 'done';
+  if (run.skipped) return;
+  // Windows left unread because the run was cancelled make the group stopped, never done.
+  p.state = p.windowsDone + p.windowsFailed < p.windowsTotal ? 'stopped' : p.windowsFailed > 0 ? 'partial' : 'done';
 }
 
 /**
@@ -445,7 +453,7 @@ async function planGroup(ctx: EngineContext, opts: BackupOptions, run: GroupRun,
   if (bottom?.lo === 1) {
     let edge: number;
     try {
-      edge = await findRetentionEdge(ctx, group, bottom.hi, await run.headStart?.take(0));
+      edge = await findRetentionEdge(ctx, group, bottom.hi, await run.headStart?.take(0), (n) => (p.messagesStored += n));
     } catch (err) {
       if (!(err instanceof WindowFailed)) throw err;
       // Without the edge we cannot tell history from expired placeholders: leave the range to the next run.

@@ -19,10 +19,14 @@ export class GroupSkipped extends Error {
   }
 }
 
+/** Why a request gave up: what a person must do about it differs (check the network; lower the rate; report it). */
+export type FailureCause = 'network' | 'rate-limited' | 'other';
+
 export class WindowFailed extends Error {
   constructor(
     readonly reason: string,
     readonly code?: number,
+    readonly why: FailureCause = 'other',
   ) {
     super(reason);
   }
@@ -80,12 +84,12 @@ export async function paced<T>(ctx: CallContext, groupId: string, call: () => Pr
           ctx.counters.rateLimited++;
           ctx.pacer.onRateLimited();
           if (++rateLimited > ctx.retry.maxRateLimited) {
-            throw new WindowFailed(`Tencent kept answering "too many requests" (${err.code}); try again later or lower the rate.`, err.code);
+            throw new WindowFailed(`Tencent kept answering "too many requests" (${err.code}); try again later or lower the rate.`, err.code, 'rate-limited');
           }
           continue;
         case 'transient':
           if (++failures >= ctx.retry.maxAttempts) {
-            throw new WindowFailed(`${err.message} (gave up after ${failures} attempts)`, err.code);
+            throw new WindowFailed(`${err.message} (gave up after ${failures} attempts)`, err.code, 'network');
           }
           ctx.counters.retries++;
           await sleep(backoffDelay(failures, ctx.retry, ctx.random), ctx.signal);

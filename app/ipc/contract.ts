@@ -48,8 +48,10 @@ export type ErrorKind =
   | 'keychain-unavailable'
   /** Tencent refused the credentials; `message` says which part is wrong. */
   | 'credentials'
-  /** Tencent could not be reached, or answered with trouble (timeouts, 5xx, rate limits that did not clear). */
+  /** Tencent could not be reached, or answered with trouble (timeouts, 5xx, broken answers). */
   | 'network'
+  /** Tencent kept answering "too many requests" (the app's allowance is shared with its own backend). */
+  | 'rate-limited'
   /** The archive is used by another backup (the CLI, or another copy of the app). */
   | 'archive-locked'
   /** The archive file is damaged, not an archive, or from a newer version. */

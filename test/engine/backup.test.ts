@@ -206,10 +206,13 @@ describe('backup engine against the emulator', () => {
   });
 
   it('reports throttled progress and can be cancelled, then resumes exactly', async () => {
-    const { emulator, archive, backup } = await setup([{ groupId: 'big', messages: 6000, seed: 12 }], { latencyMs: 20, jitterMs: 10 });
+    const { emulator, archive, backup } = await setup(
+      [{ groupId: 'big', messages: 6000, seed: 12 }, { groupId: 'old', messages: 3000, seed: 14, retentionEdgeSeq: 1500 }],
+      { latencyMs: 20, jitterMs: 10 },
+    );
     const events: RunProgress[] = [];
     const abort = new AbortController();
-    const first = await backup(['big'], {
+    const first = await backup(['big', 'old'], {
       pacer: new Pacer({ rate: 100 }),
       signal: abort.signal,
       onProgress: (p) => {
@@ -218,6 +221,10 @@ describe('backup engine against the emulator', () => {
       },
     });
     expect(first.outcome).toBe('cancelled');
+    // Cancel tells the truth: a group with windows left unread is stopped, never done, and the groups' counts
+    // (the retention search's stores included) add up to the run's.
+    expect(first.groups.map((g) => g.state)).toEqual(['stopped', 'stopped']);
+    expect(first.groups.reduce((n, g) => n + g.messagesStored, 0)).toBe(first.messagesStored);
     // Answers still on their way when the run stopped change nothing behind its final checkpoint.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(archive.dirty).toBe(false);
@@ -227,9 +234,12 @@ describe('backup engine against the emulator', () => {
     const last = events.at(-1)!;
     expect(last.groups[0]!.top).toBe(6000);
     expect(last.requestsPerSecond).toBeGreaterThan(0);
-    const done = await backup(['big']);
+    const done = await backup(['big', 'old']);
     expect(done.outcome).toBe('ok');
+    expect(done.groups.map((g) => g.state)).toEqual(['done', 'done']);
+    expect(done.groups.reduce((n, g) => n + g.messagesStored, 0)).toBe(done.messagesStored);
     expectExact(archive, 'big', emulator.group(APP.sdkAppId, 'big'));
+    expectExact(archive, 'old', emulator.group(APP.sdkAppId, 'old'));
   });
 
   it('stops the whole run on wrong credentials before touching the archive', async () => {
