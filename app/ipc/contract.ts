@@ -153,8 +153,10 @@ export interface GroupEntry {
   lastMsgTime?: number;
   /** False for AVChatRoom/BChatRoom (Tencent keeps no history) and groups Tencent refused. */
   canBackUp: boolean;
-  /** Why the group cannot be backed up, for a person to read. */
+  /** Why the group cannot be backed up, for a person to read (English, may quote Tencent). */
   reason?: string;
+  /** The same, as a kind the window words in its own language: no history kept at Tencent, gone from Tencent, refused by Tencent. */
+  reasonKind?: 'no-history' | 'gone' | 'refused';
   /** False when the archive holds the group but Tencent no longer lists it (dismissed); undefined for source 'archive'. */
   atTencent?: boolean;
   /** What the archive holds; absent when it holds nothing of this group. */

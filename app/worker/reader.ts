@@ -46,7 +46,7 @@ export function archivedEntry(archive: Archive, g: GroupRow, atTencent?: boolean
     ...(typeof info?.LastMsgTime === 'number' ? { lastMsgTime: info.LastMsgTime } : {}),
     canBackUp: atTencent !== false,
     ...(atTencent === false
-      ? { reason: g.topicId ? 'Tencent no longer lists this topic (it may have been deleted). What was archived is kept.' : 'Tencent no longer lists this group (it may have been dismissed). What was archived is kept.' }
+      ? { reasonKind: 'gone' as const, reason: g.topicId ? 'Tencent no longer lists this topic (it may have been deleted). What was archived is kept.' : 'Tencent no longer lists this group (it may have been dismissed). What was archived is kept.' }
       : {}),
     ...(atTencent !== undefined ? { atTencent } : {}),
     archive: archiveState(archive, g),

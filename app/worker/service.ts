@@ -144,7 +144,7 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
             ...(g.newestSeq !== undefined ? { newestSeq: g.newestSeq } : {}),
             ...(g.lastMsgTime !== undefined ? { lastMsgTime: g.lastMsgTime } : {}),
             canBackUp: reason === undefined,
-            ...(reason !== undefined ? { reason } : {}),
+            ...(reason !== undefined ? { reason, reasonKind: g.error ? ('refused' as const) : ('no-history' as const) } : {}),
             atTencent: true,
             ...stateOf(g.groupId),
           };
