@@ -63,7 +63,8 @@ export class MessageRenderer {
       case 'relay':
         return this.relay(e);
       case 'notice':
-        return html`<div class="notice"><span class="cn">${d.notice}</span> <span class="a">${e.msgType}</span>${keyValues(e.fields.map((f) => [f.key, f.value]))}</div>`;
+        // The event in words; the fields as Tencent sent them one click away (<details> needs no script).
+        return html`<div class="notice"><p class="tip">${e.event ? d.tip(e.event, { person: (p) => p.name ?? p.account }) : d.notice}</p><details><summary>${d.rawData}</summary><span class="a">${e.msgType}</span>${keyValues(e.fields.map((f) => [f.key, f.value]))}</details></div>`;
     }
   }
 

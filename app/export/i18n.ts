@@ -1,4 +1,91 @@
 import type { CompletenessWords } from '../coverage/verdict';
+import type { TipEvent } from './tips';
+
+/** How a sentence about a group event names people: the caller's, so names read as they do elsewhere. */
+export interface TipFormat {
+  person: (p: { account: string; name?: string }) => string;
+}
+
+/** A mute's length in the largest whole unit: 600 → [10, 'minute']. */
+function durationParts(seconds: number): [number, 'day' | 'hour' | 'minute' | 'second'] {
+  for (const [unit, size] of [['day', 86400], ['hour', 3600], ['minute', 60]] as const) if (seconds >= size && seconds % size === 0) return [seconds / size, unit];
+  return [seconds, 'second'];
+}
+
+function durationEn(seconds: number): string {
+  const [n, unit] = durationParts(seconds);
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+function durationZh(seconds: number): string {
+  const [n, unit] = durationParts(seconds);
+  return `${n} ${{ day: '天', hour: '小时', minute: '分钟', second: '秒' }[unit]}`;
+}
+
+function listEn(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? 'someone';
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function tipEn(e: TipEvent, f: TipFormat): string {
+  const op = e.operator ? f.person(e.operator) : 'An admin';
+  const who = listEn(e.members.map(f.person));
+  const quoted = e.text !== undefined ? `“${e.text}”` : '';
+  switch (e.kind) {
+    case 'join': return `${who} joined the group`;
+    case 'invite': return `${op} invited ${who} to the group`;
+    case 'leave': return `${who} left the group`;
+    case 'kick': return `${op} removed ${who} from the group`;
+    case 'admin-set': return `${op} made ${who} an admin`;
+    case 'admin-unset': return `${op} removed ${who} as admin`;
+    case 'rename': return `${op} renamed the group to ${quoted}`;
+    case 'notice': return `${op} changed the group notice`;
+    case 'introduction': return `${op} changed the group introduction`;
+    case 'avatar': return `${op} changed the group picture`;
+    case 'profile': return `${op} changed the group profile`;
+    case 'mute-all': return `${op} muted everyone in the group`;
+    case 'unmute-all': return `${op} lifted the mute on everyone`;
+    case 'mute': return `${op} muted ${who} for ${durationEn(e.seconds ?? 0)}`;
+    case 'unmute': return `${op} lifted the mute on ${who}`;
+    case 'member-info': return `${op} changed ${who}’s member details`;
+    case 'topic-created': return `${op} created the topic ${quoted}`.trimEnd();
+    case 'topic-deleted': return `${op} deleted the topic ${quoted}`.trimEnd();
+    case 'topic-changed': return `${op} changed the topic ${quoted}`.trimEnd();
+    case 'dismissed': return 'The group was dismissed';
+    case 'created': return `${op} created the group`;
+    case 'other': return e.text !== undefined ? `Group notice: ${e.text}` : 'Group update';
+  }
+}
+
+function tipZh(e: TipEvent, f: TipFormat): string {
+  const op = e.operator ? f.person(e.operator) : '管理员';
+  const who = e.members.map(f.person).join('、') || '某人';
+  const quoted = e.text !== undefined ? `“${e.text}”` : '';
+  switch (e.kind) {
+    case 'join': return `${who} 加入了群聊`;
+    case 'invite': return `${op} 邀请 ${who} 加入了群聊`;
+    case 'leave': return `${who} 退出了群聊`;
+    case 'kick': return `${op} 将 ${who} 移出了群聊`;
+    case 'admin-set': return `${op} 将 ${who} 设为管理员`;
+    case 'admin-unset': return `${op} 取消了 ${who} 的管理员身份`;
+    case 'rename': return `${op} 将群名称修改为${quoted}`;
+    case 'notice': return `${op} 修改了群公告`;
+    case 'introduction': return `${op} 修改了群简介`;
+    case 'avatar': return `${op} 修改了群头像`;
+    case 'profile': return `${op} 修改了群资料`;
+    case 'mute-all': return `${op} 开启了全员禁言`;
+    case 'unmute-all': return `${op} 关闭了全员禁言`;
+    case 'mute': return `${op} 将 ${who} 禁言 ${durationZh(e.seconds ?? 0)}`;
+    case 'unmute': return `${op} 解除了 ${who} 的禁言`;
+    case 'member-info': return `${op} 修改了 ${who} 的群成员资料`;
+    case 'topic-created': return `${op} 创建了话题${quoted}`;
+    case 'topic-deleted': return `${op} 删除了话题${quoted}`;
+    case 'topic-changed': return `${op} 修改了话题${quoted}`;
+    case 'dismissed': return '该群已解散';
+    case 'created': return `${op} 创建了本群`;
+    case 'other': return e.text !== undefined ? `群通知：${e.text}` : '群资料有变动';
+  }
+}
 
 // The words of the exported transcripts, in English and Simplified Chinese. English is the source; the Chinese
 // dictionary must have every entry (`satisfies`), so a new label cannot be forgotten in one language.
@@ -69,7 +156,9 @@ const en = {
   custom: 'Custom message',
   relay: 'Forwarded chat',
   relayStoredAside: 'The forwarded messages are stored at Tencent and were not part of this message; summary:',
-  notice: 'Group notice',
+  notice: 'Group update',
+  tip: tipEn as (e: TipEvent, f: TipFormat) => string,
+  rawData: 'Data as Tencent sent it',
   unknown: (type: string) => `Message element of type ${type}`,
   description: 'Description',
   ext: 'Extension',
@@ -158,7 +247,9 @@ const zhCN = {
   custom: '自定义消息',
   relay: '合并转发的聊天记录',
   relayStoredAside: '被转发的消息存放在腾讯，不在本条消息中；摘要：',
-  notice: '群通知',
+  notice: '群动态',
+  tip: tipZh,
+  rawData: '腾讯返回的原始数据',
   unknown: (type: string) => `类型为 ${type} 的消息元素`,
   description: '描述',
   ext: '扩展',
