@@ -61,10 +61,15 @@ export class Connections {
    * screen while a backup of every group lists them too); get_appid_group_list allows 1 call per second per app
    * in all, so its calls also pass that app's one shared gate.
    */
+  /** The app's one gate for get_appid_group_list (1 call/s), shared by listings and connection tests. */
+  private listGate(sdkAppId: number): ListGate {
+    let gate = this.listGates.get(sdkAppId);
+    if (!gate) this.listGates.set(sdkAppId, (gate = new ListGate()));
+    return gate;
+  }
+
   directory(client: ImClient, profile: Profile, signal?: AbortSignal): DirectoryApi {
-    let gate = this.listGates.get(profile.sdkAppId);
-    if (!gate) this.listGates.set(profile.sdkAppId, (gate = new ListGate()));
-    const shared = gate;
+    const shared = this.listGate(profile.sdkAppId);
     return {
       groupMsgGetSimple: (req) => client.groupMsgGetSimple(req),
       getGroupInfo: (groupIds) => client.getGroupInfo(groupIds),
@@ -91,6 +96,8 @@ export class Connections {
       throw err;
     }
     try {
+      // A test right after another (Save tests too) must not be refused as "too many requests".
+      await this.listGate(profile.sdkAppId).pass();
       const outcome = await client.testConnection();
       if (outcome.ok) return { ok: true, ms: outcome.ms, totalGroups: outcome.totalGroups };
       const e = outcome.error;
