@@ -126,7 +126,7 @@ export type ConnectionReport =
   | { ok: true; ms: number; totalGroups: number }
   | { ok: false; ms: number; problem: ConnectionProblem; message: string };
 
-export type ConnectionProblem = 'key' | 'sdkappid' | 'not-admin' | 'app-disabled' | 'endpoint' | 'network' | 'no-key' | 'other';
+export type ConnectionProblem = 'key' | 'sdkappid' | 'not-admin' | 'app-disabled' | 'endpoint' | 'network' | 'rate-limited' | 'no-key' | 'other';
 
 // ---- groups, coverage -------------------------------------------------------------------------------------
 

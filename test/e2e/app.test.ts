@@ -170,7 +170,7 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     const live = row(page, 'live-room');
     expect(await live.getAttribute('class')).toContain('disabled');
     expect(await live.getByRole('checkbox').isDisabled()).toBe(true);
-    expect(await live.textContent()).toContain('keep no message history');
+    expect(await live.textContent()).toContain('keeps no message history');
     const profiles = await bridgeCall<Profile[]>(bridge.url, 'listProfiles');
     expect(profiles.map((p) => p.name)).toEqual(['Community']);
     expect(await bridgeCall<boolean>(bridge.url, 'hasSecretKey', { profile: 'Community' })).toBe(true);
@@ -405,8 +405,10 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     expect(await page.locator('.hit[tabindex="0"]').count()).toBe(1);
     await page.locator('.hit').first().focus();
     await page.keyboard.press('ArrowDown');
-    expect(await page.locator('.hit:focus').getAttribute('data-hit')).toBe('1');
+    await expect.poll(() => page.locator('.hit:focus').getAttribute('data-hit')).toBe('1');
+    expect(await page.locator('.hit[tabindex="0"]').getAttribute('data-hit')).toBe('1');
     await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('.hit:focus').getAttribute('data-hit')).toBe('0');
     await hit.click();
     await page.getByRole('heading', { name: `Messages of ${group}` }).waitFor();
     await expect.poll(() => focusedText(page)).toBe(`Messages of ${group}`);

@@ -138,6 +138,7 @@ export const en = {
       'app-disabled': 'Tencent has disabled this app (unpaid or suspended). Check its status in the IM console.',
       endpoint: 'The region or URL does not answer like Tencent’s IM service. Check the region.',
       network: 'Tencent could not be reached: check the network connection, a proxy or a firewall, then try again.',
+      'rate-limited': 'Tencent answered “too many requests”: your own servers may be using the app’s allowance right now. Try again in a minute.',
       'no-key': 'Enter the SecretKey first.',
       other: 'Tencent refused the test.',
     } satisfies Record<ConnectionProblem, string>,
