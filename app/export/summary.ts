@@ -3,7 +3,9 @@
 
 import type { Archive, GroupRow } from '../archive';
 import { type Completeness, describe, type Verdict } from '../coverage/verdict';
-import type { MessageFilter } from '../search/filter';
+import { filtersMessages, type MessageFilter } from '../search/filter';
+
+export { filtersMessages };
 import type { Clock } from './clock';
 import type { Dictionary, Lang } from './i18n';
 import { formatCount } from './units';
@@ -14,10 +16,6 @@ export function verdict(c: Completeness, d: Dictionary, lang: Lang, clock: Clock
   return describe(c, d.completeness, { count: (n) => formatCount(n, lang), date: (t) => clock.local(t).date }, filtersMessages(filter));
 }
 
-/** True when the filter leaves out messages of the exported groups (choosing groups alone does not). */
-export function filtersMessages(filter: MessageFilter): boolean {
-  return Boolean(filter.senders?.length || filter.kinds?.length || filter.since !== undefined || filter.until !== undefined);
-}
 
 /** Label and value of each message filter in effect, for the "filtered export" notice. */
 export function filterLines(filter: MessageFilter, d: Dictionary, clock: Clock): [string, string][] {

@@ -391,6 +391,24 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     expect(times).toEqual([...times].sort((a, b) => a - b));
     await page.getByLabel('Order').selectOption('newest');
     await page.getByRole('checkbox', { name: 'All groups' }).check();
+
+    // Filters alone are a search: "every recalled message in this group", no words needed.
+    await page.getByRole('searchbox', { name: 'Search the archive' }).fill('');
+    await page.getByRole('checkbox', { name: '中文闲聊群' }).check();
+    const byFilters = page.waitForResponse((r) => {
+      const call = invoked(r.url(), r.request().postData());
+      const arg = call?.arg as { query: string; filter: { kinds?: string[] } } | undefined;
+      return call?.op === 'search' && arg?.query === '' && arg.filter.kinds?.includes('recalled') === true;
+    });
+    await page.getByRole('checkbox', { name: 'recalled' }).check();
+    await byFilters;
+    await expect.poll(() => page.locator('.hit').first().getAttribute('data-kinds')).toContain('recalled');
+    const kinds = await page.locator('.hit').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-kinds') ?? ''));
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(kinds.every((k) => k.split(' ').includes('recalled'))).toBe(true);
+    expect([...new Set(await page.locator('.hit .group').allTextContents())]).toEqual(['中文闲聊群']);
+    await page.getByRole('checkbox', { name: 'recalled' }).uncheck();
+    await page.getByRole('checkbox', { name: 'All groups' }).check();
     expect(app.problems).toEqual([]);
   });
 
