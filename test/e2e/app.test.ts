@@ -534,6 +534,14 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
         await p.getByRole('searchbox').fill('大家');
         await p.locator('.hit mark').first().waitFor();
         await shots(p, `search-${tag}`);
+        // With the filters open in a small window, the results still get most of it.
+        await p.setViewportSize({ width: 1024, height: 640 });
+        await p.locator('details.filters summary').click();
+        const visible = await p.locator('.hit').evaluateAll((hs) => hs.filter((h) => h.getBoundingClientRect().bottom <= 640 && h.getBoundingClientRect().top >= 0).length);
+        expect(visible, 'hits in view with the filters open at 1024×640').toBeGreaterThanOrEqual(4);
+        await screenshot(p, `search-filters-${tag}-1024`);
+        await p.locator('details.filters summary').click();
+        await p.setViewportSize({ width: 1280, height: 800 });
         await p.locator('.hit').first().click();
         await p.locator('.m.focused').waitFor();
         await shots(p, `reader-${tag}`, 800);
