@@ -2,6 +2,7 @@
 // keys, connection tests that name what is wrong, backups with progress, cancel and fetch-missing, listing with the
 // archive's state, search, the reader, export, and the errors a person sees.
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
@@ -194,6 +195,18 @@ describe('backup, listing, coverage', () => {
   });
 });
 
+describe('a network that does not answer', () => {
+  it('is named as such — on the listing and in a backup\'s summary — never as an error inside the app', async () => {
+    const closed = await closedPort();
+    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Unreachable', endpoint: `http://127.0.0.1:${closed}` }) });
+    await service.setSecretKey({ profile: 'Unreachable', secretKey: APP.secretKey });
+    expect(await kindOf(service.listGroups({ profile: 'Unreachable', source: 'tencent' }))).toBe('network');
+    const done = await backup([{ groupId: 'cn' }], 'Unreachable');
+    expect(done.summary).toMatchObject({ outcome: 'failed', errorKind: 'network' });
+    expect(done.summary.error).not.toMatch(/inside/u);
+  }, 60_000);
+});
+
 describe('the group listing', () => {
   it('keeps to Tencent’s 1 call per second for the app, even when two listings run at once', async () => {
     // Whatever listed the groups before this test is more than a second ago.
@@ -289,3 +302,11 @@ describe('error messages', () => {
     expect(e.message).toContain('[SecretKey]');
   });
 });
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
