@@ -89,6 +89,15 @@ describe('Community topics in the command line', () => {
     const statusJson = JSON.parse((await runCli(['status', '--archive', path, '--json'], {})).stdout) as { topicId?: string; completeness: { state: string } }[];
     expect(statusJson.map((g) => [g.topicId ?? '', g.completeness.state])).toEqual([['', 'complete'], [`${COMM}@TOPIC#_general`, 'complete'], [`${COMM}@TOPIC#_公告`, 'complete']]);
 
+    // Exports name each topic under its group, with its own completeness.
+    const html = join(dir, 'topics-html');
+    const exp = await runCli(['export', '--format', 'html', '--out', html, '--archive', path, '--lang', 'zh-CN'], {});
+    expect(exp.code, exp.stderr).toBe(0);
+    const index = await readFile(join(html, 'index.html'), 'utf8');
+    expect(index).toContain('开发者社区 › 公告');
+    expect(index).toContain('开发者社区 › general');
+    expect(index.match(/data-verdict="complete"/gu)?.length).toBe(3);
+
     const hits = JSON.parse((await runCli(['search', '的', '--group', COMM, '--limit', '500', '--archive', path, '--json'], {})).stdout) as { GroupId: string; TopicId?: string }[];
     expect(new Set(hits.map((h) => h.GroupId))).toEqual(new Set([COMM]));
     expect(new Set(hits.map((h) => h.TopicId ?? ''))).toEqual(new Set(['', `${COMM}@TOPIC#_general`, `${COMM}@TOPIC#_公告`]));

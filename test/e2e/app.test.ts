@@ -8,7 +8,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -495,6 +495,11 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     const path = (await done.locator('code').textContent())!;
     expect(existsSync(path)).toBe(true);
     expect(await readFile(path, 'utf8')).toContain('中文闲聊群');
+    // Group system messages read as what happened, with Tencent's fields one click away.
+    const pages = (await readdir(dirname(path), { recursive: true })).filter((f) => f.endsWith('.html') && f.includes('/'));
+    const text = (await Promise.all(pages.map((f) => readFile(join(dirname(path), f), 'utf8')))).join('');
+    expect(text).toMatch(/<p class="tip">[^<]*(joined the group|left the group|invited|removed|admin|changed the group|Group update|Group notice)/u);
+    expect(text).toContain('<details><summary>Data as Tencent sent it</summary>');
     await page.getByRole('button', { name: 'Show in folder' }).click();
     await expect.poll(async () => (await bridge.shellCalls()).filter((c) => c.op === 'showInFolder').map((c) => (c.arg as { path: string }).path)).toEqual([path]);
     expect(app.problems).toEqual([]);
@@ -550,6 +555,7 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
         await nav(p, 'coverage');
         await p.locator('select').last().selectOption({ index: 1 });
         await p.getByTestId('verdict').waitFor();
+        if (locale === 'zh-CN') expect(await p.getByTestId('verdict').textContent()).toMatch(/^(完整：|腾讯现存的消息已全部归档|不完整：|暂不确定：)[^A-Za-z]*$/u);
         await shots(p, `coverage-${tag}`);
         await nav(p, 'setup');
         await shots(p, `profiles-${tag}`);
