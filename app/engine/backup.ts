@@ -28,6 +28,7 @@ import { type GroupProgress, ProgressMeter, type RunProgress } from './progress'
 import { GroupSkipped, WindowFailed, paced } from './request';
 import { Limiter } from './limiter';
 import { RoundEnd } from './round';
+import { listTopics, mayHaveTopics, topicAsGroupInfo } from './topics';
 import { readWindow, storeWindowRead } from './window';
 
 export interface BackupTarget {
@@ -79,12 +80,16 @@ export interface BackupSummary extends RunCounters {
   outcome: RunOutcome;
   /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
   error?: string;
+  /** The error that stopped the run, for the caller to classify (what to tell a person to do). Not stored. */
+  failure?: unknown;
   groups: GroupSummary[];
   /** The member lists and profiles read after the history (absent when the run stopped before); their calls are
    *  counted there, not in `requests`. */
   people?: PeopleSummary;
   elapsedMs: number;
 }
+
+const UNFINISHED: ReadonlySet<GroupProgress['state']> = new Set(['queued', 'probing', 'fetching']);
 
 export const DEFAULTS = { concurrency: 64, lookback: 100, growthRounds: 3, progressIntervalMs: 100 };
 
@@ -149,21 +154,19 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     counters: newCounters(),
     random: opts.random ?? Math.random,
   };
-  const runs: GroupRun[] = opts.targets.map((t) => ({
-    ref: { gid: 0, groupId: t.groupId, ...(t.topicId ? { topicId: t.topicId } : {}) },
-    progress: { groupId: t.groupId, ...(t.topicId ? { topicId: t.topicId } : {}), state: 'queued', windowsTotal: 0, windowsDone: 0, windowsFailed: 0, messagesStored: 0 },
-    skipped: false,
-  }));
+  const runs: GroupRun[] = opts.targets.map(newRun);
 
   // Preflight, before the archive is touched: wrong credentials (thrown from here) or groups that cannot be
   // backed up must leave an existing archive exactly as it was. Windows read ahead meanwhile are only held.
   let infos: Map<string, GroupInfo | undefined>;
   try {
-    const asked = groupInfos(calls, opts.api, runs.map((r) => r.ref.groupId));
+    const asked = streamInfos(calls, opts.api, runs.map((r) => r.ref), true);
     // An archive not opened yet holds nothing: every group's bottom is still to be found.
     const bottomless = opened ? unreachedBottoms(opened, opts.sdkAppId) : () => true;
     for (const run of runs) if (bottomless(run.ref)) run.headStart = new HeadStart({ ...calls, api: opts.api }, run.ref, asked);
-    infos = await asked;
+    const answer = await asked;
+    infos = answer.infos;
+    for (const t of answer.topics) runs.push(newRun(t));
   } catch (err) {
     stop.abort(err);
     throw err;
@@ -171,7 +174,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     opts.signal?.removeEventListener('abort', onUserAbort);
   }
   for (const run of runs) {
-    const reason = skipReason(infos.get(run.ref.groupId));
+    const reason = skipReason(infos.get(streamKey(run.ref)), run.ref);
     if (!reason) continue;
     Object.assign(run, { skipped: true, progress: { ...run.progress, state: 'skipped', reason } });
     delete run.headStart;
@@ -223,7 +226,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   // Groups keep talking while we read them: whatever arrived meanwhile is fetched before we call it done.
   const growthCheck = () => {
     const active = runs.filter((r) => !r.skipped && r.progress.top !== undefined);
-    const fresh = active.length > 0 ? groupInfos(ctx, opts.api, active.map((r) => r.ref.groupId)) : Promise.resolve(undefined);
+    const fresh = active.length > 0 ? streamInfos(ctx, opts.api, active.map((r) => r.ref), false).then((a) => a.infos) : Promise.resolve(undefined);
     // Awaited only after the round; a failure meanwhile must not count as unhandled.
     fresh.catch(() => undefined);
     return fresh;
@@ -239,7 +242,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
       });
       await Promise.all(
         pending.map((run) =>
-          backupGroup(ctx, opts, run, infos.get(run.ref.groupId)!, slots, roundEnd, report).catch((err) => {
+          backupGroup(ctx, opts, run, infos.get(streamKey(run.ref)), slots, roundEnd, report).catch((err) => {
             if (err instanceof GroupSkipped) {
               run.skipped = true;
               run.progress.state = 'skipped';
@@ -264,8 +267,8 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
         throw err;
       }
       if (!fresh) break;
-      pending = runs.filter((r) => !r.skipped && r.progress.top !== undefined && newestSeq(fresh.get(r.ref.groupId)) > r.progress.top);
-      for (const r of pending) infos.set(r.ref.groupId, fresh.get(r.ref.groupId));
+      pending = runs.filter((r) => !r.skipped && r.progress.top !== undefined && newestSeq(fresh.get(streamKey(r.ref))) > r.progress.top);
+      for (const r of pending) infos.set(streamKey(r.ref), fresh.get(streamKey(r.ref)));
     }
     // History first: it expires, names do not.
     if (!stop.signal.aborted) {
@@ -289,6 +292,8 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   await slots.stores.close();
 
   const cancelled = fatal === undefined && stop.signal.aborted;
+  // A group the run never finished is not done, whatever it was doing when it stopped.
+  for (const r of runs) if (stop.signal.aborted && UNFINISHED.has(r.progress.state)) r.progress.state = 'stopped';
   const groups: GroupSummary[] = runs.map((r) => ({
     ...r.progress,
     failedRanges: r.ref.gid ? archive.coverage(r.ref.gid).failed : [],
@@ -301,7 +306,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   const summary: BackupSummary = {
     runId,
     outcome,
-    ...(fatal !== undefined ? { error: describe(fatal) } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
+    ...(fatal !== undefined ? { error: describe(fatal), failure: fatal } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
     groups,
     ...(people ? { people } : {}),
     ...ctx.counters,
@@ -311,7 +316,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     const g = groups[i]!;
     return r.ref.gid ? [{ gid: r.ref.gid, state: g.state, newMessages: g.messagesStored, failedSeqs: rangeSize(g.failedRanges), reason: g.reason }] : [];
   });
-  archive.finishRun(runId, outcome, summary, parts);
+  archive.finishRun(runId, outcome, { ...summary, failure: undefined }, parts);
   archive.commit();
   meter.update(() => snapshot(true), true);
   return summary;
@@ -322,7 +327,8 @@ function peopleTargets(runs: GroupRun[], infos: Map<string, GroupInfo | undefine
   const byGroup = new Map<string, PeopleTarget>();
   for (const r of runs) {
     if (r.skipped || !r.ref.gid) continue;
-    const info = infos.get(r.ref.groupId);
+    // A topic's member list is its group's: the group's own answer, else the topic's (which carries the group's type).
+    const info = infos.get(streamKey({ groupId: r.ref.groupId })) ?? infos.get(streamKey(r.ref));
     const t = byGroup.get(r.ref.groupId) ?? {
       groupId: r.ref.groupId,
       community: info?.Type === 'Community',
@@ -335,8 +341,55 @@ function peopleTargets(runs: GroupRun[], infos: Map<string, GroupInfo | undefine
   return [...byGroup.values()];
 }
 
-/** Why a group cannot be backed up at all, from its get_group_info entry; undefined if it can. */
-function skipReason(info: GroupInfo | undefined): string | undefined {
+function newRun(t: BackupTarget): GroupRun {
+  return {
+    ref: { gid: 0, groupId: t.groupId, ...(t.topicId ? { topicId: t.topicId } : {}) },
+    progress: { groupId: t.groupId, ...(t.topicId ? { topicId: t.topicId } : {}), state: 'queued', windowsTotal: 0, windowsDone: 0, windowsFailed: 0, messagesStored: 0 },
+    skipped: false,
+  };
+}
+
+/** A group's own stream and each of its topics are separate Seq spaces: this names one. */
+function streamKey(ref: Omit<GroupRef, 'gid'>): string {
+  return JSON.stringify([ref.groupId, ref.topicId ?? '']);
+}
+
+/**
+ * What Tencent says of each stream, keyed by streamKey: get_group_info for the groups, get_topic for the
+ * Community groups whose topics are wanted. With `expand`, a Community group asked for as a whole brings its
+ * topics along (returned in `topics`), so that backing up a group never leaves its topics behind.
+ */
+async function streamInfos(
+  ctx: CallContext,
+  api: HistoryApi,
+  refs: Omit<GroupRef, 'gid'>[],
+  expand: boolean,
+): Promise<{ infos: Map<string, GroupInfo | undefined>; topics: BackupTarget[] }> {
+  const groups = await groupInfos(ctx, api, [...new Set(refs.map((r) => r.groupId))]);
+  const named = new Set(refs.filter((r) => r.topicId).map((r) => r.groupId));
+  const whole = new Set(refs.filter((r) => !r.topicId && !named.has(r.groupId)).map((r) => r.groupId));
+  const asked = [...groups.keys()].filter((id) => mayHaveTopics(groups.get(id)) && (named.has(id) || (expand && whole.has(id))));
+  const lists = new Map(await Promise.all(asked.map(async (id) => [id, await listTopics(ctx, api, id)] as const)));
+  const infos = new Map<string, GroupInfo | undefined>();
+  const topics: BackupTarget[] = [];
+  for (const ref of refs) {
+    const group = groups.get(ref.groupId);
+    const topic = ref.topicId ? lists.get(ref.groupId)?.find((t) => t.TopicId === ref.topicId) : undefined;
+    infos.set(streamKey(ref), !ref.topicId || group?.ErrorCode !== 0 ? group : topic && topicAsGroupInfo(group, topic));
+  }
+  for (const [groupId, list] of lists) {
+    if (!whole.has(groupId)) continue;
+    for (const topic of list) {
+      topics.push({ groupId, topicId: topic.TopicId });
+      infos.set(streamKey({ groupId, topicId: topic.TopicId }), topicAsGroupInfo(groups.get(groupId)!, topic));
+    }
+  }
+  return { infos, topics };
+}
+
+/** Why a group (or topic) cannot be backed up at all, from what Tencent said of it; undefined if it can. */
+function skipReason(info: GroupInfo | undefined, ref: Omit<GroupRef, 'gid'>): string | undefined {
+  if (!info && ref.topicId) return 'Tencent no longer lists this topic (it may have been deleted). What was archived is kept.';
   if (!info) return 'Tencent did not return this group in its group information.';
   if (info.ErrorCode !== 0) return ImError.fromCode(info.ErrorCode, info.ErrorInfo, SERVICES.getGroupInfo).message;
   if (info.Type && NO_HISTORY_TYPES.has(info.Type)) return `${info.Type} groups keep no message history at Tencent, so there is nothing to back up.`;
@@ -412,7 +465,9 @@ async function backupGroup(
       }),
     ),
   );
-  if (!run.skipped) p.state = p.windowsFailed > 0 ? 'partial' : 'done';
+  if (run.skipped) return;
+  // Windows left unread because the run was cancelled make the group stopped, never done.
+  p.state = p.windowsDone + p.windowsFailed < p.windowsTotal ? 'stopped' : p.windowsFailed > 0 ? 'partial' : 'done';
 }
 
 /**
@@ -421,7 +476,7 @@ async function backupGroup(
  */
 async function planGroup(ctx: EngineContext, opts: BackupOptions, run: GroupRun, info: GroupInfo | undefined, report: (force?: boolean) => void): Promise<Range[] | undefined> {
   const p = run.progress;
-  const reason = skipReason(info);
+  const reason = skipReason(info, run.ref);
   if (reason || !info) throw new GroupSkipped(run.ref.groupId, reason ?? 'no group information');
   const gid = ctx.archive.upsertGroup({
     sdkAppId: opts.sdkAppId,
@@ -447,7 +502,7 @@ async function planGroup(ctx: EngineContext, opts: BackupOptions, run: GroupRun,
   if (bottom?.lo === 1) {
     let edge: number;
     try {
-      edge = await findRetentionEdge(ctx, group, bottom.hi, await run.headStart?.take(0));
+      edge = await findRetentionEdge(ctx, group, bottom.hi, await run.headStart?.take(0), (n) => (p.messagesStored += n));
     } catch (err) {
       if (!(err instanceof WindowFailed)) throw err;
       // Without the edge we cannot tell history from expired placeholders: leave the range to the next run.

@@ -3,7 +3,7 @@
 // so several runs (several apps) can coexist in one worker.
 
 import type { Archive } from '../archive';
-import type { GetGroupMemberInfoRequest, GetGroupMemberInfoResponse, GroupInfo, GroupMsgGetSimpleRequest, GroupMsgGetSimpleResponse, UserProfileItem } from '../im/wire';
+import type { GetGroupMemberInfoRequest, GetGroupMemberInfoResponse, GroupInfo, GroupMsgGetSimpleRequest, GroupMsgGetSimpleResponse, TopicAndSelfInfo, UserProfileItem } from '../im/wire';
 import type { RetryPolicy } from './backoff';
 import type { Pacer } from './pacer';
 import type { RunCounters } from './progress';
@@ -14,6 +14,8 @@ export type { RunCounters };
 export interface HistoryApi {
   groupMsgGetSimple(req: GroupMsgGetSimpleRequest): Promise<GroupMsgGetSimpleResponse>;
   getGroupInfo(groupIds: string[]): Promise<GroupInfo[]>;
+  /** get_topic: the topics of a Community group. */
+  getTopic(groupId: string): Promise<TopicAndSelfInfo[]>;
 }
 
 /** What the engine asks about people: one page of a member list, one batch (≤ 100) of profiles. */

@@ -1,13 +1,15 @@
 // The app's groups, as a person choosing what to back up needs to see them: every group ID (get_appid_group_list,
 // paged with its 64-bit cursor at Tencent's 1 call/s), then type, name, members and newest Seq from
-// get_group_info in batches of 50. Both go through the app's pacer; the listing also through its own 1/s one.
+// get_group_info in batches of 50, and the topics of Community groups (get_topic). All go through the app's pacer;
+// the listing also through its own 1/s one.
 
-import type { GetAppidGroupListRequest, GetAppidGroupListResponse, GroupInfo } from '../im/wire';
+import type { GetAppidGroupListRequest, GetAppidGroupListResponse, GroupInfo, TopicInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES } from '../im/wire';
 import { DEFAULT_RETRY } from './backoff';
 import { type CallContext, type HistoryApi, newCounters } from './context';
 import { Pacer } from './pacer';
 import { paced } from './request';
+import { listTopics, mayHaveTopics } from './topics';
 
 export interface DirectoryApi extends HistoryApi {
   getAppidGroupList(req: GetAppidGroupListRequest): Promise<GetAppidGroupListResponse>;
@@ -26,6 +28,17 @@ export interface GroupListing {
   /** Set when get_group_info refused this one group. */
   error?: { code: number; info: string };
   info?: GroupInfo;
+  /** Community groups with topics: each topic is backed up as a stream of its own. */
+  topics?: TopicListing[];
+}
+
+export interface TopicListing {
+  topicId: string;
+  name?: string;
+  /** The topic's own newest Seq (its NextMsgSeq − 1). */
+  newestSeq?: number;
+  lastMsgTime?: number;
+  info: TopicInfo;
 }
 
 export interface DirectoryOptions {
@@ -64,7 +77,24 @@ export async function listGroups(opts: DirectoryOptions): Promise<GroupListing[]
     const infos = await paced(ctx, '', () => opts.api.getGroupInfo(batch));
     for (const info of infos) listings.push(toListing(info));
   }
+  await Promise.all(
+    listings.map(async (g) => {
+      if (!mayHaveTopics(g.info)) return;
+      const topics = await listTopics(ctx, opts.api, g.groupId);
+      if (topics.length > 0) g.topics = topics.map(toTopicListing);
+    }),
+  );
   return listings;
+}
+
+function toTopicListing(t: TopicInfo): TopicListing {
+  return {
+    topicId: t.TopicId,
+    ...(t.TopicName !== undefined ? { name: t.TopicName } : {}),
+    ...(t.NextMsgSeq !== undefined ? { newestSeq: t.NextMsgSeq - 1 } : {}),
+    ...(t.LastMsgTime !== undefined ? { lastMsgTime: t.LastMsgTime } : {}),
+    info: t,
+  };
 }
 
 export function toListing(info: GroupInfo): GroupListing {

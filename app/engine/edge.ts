@@ -23,9 +23,16 @@ function isExpired(answer: GroupMsgGetSimpleResponse): boolean {
 /**
  * Returns the lowest Seq that may still hold content in [1, top]: every Seq below it is expired. Returns 1 when
  * nothing is expired and top + 1 when everything up to top is. Window k covers Seqs [kW + 1, kW + W].
- * `oldest` is window 0 as read ahead (./headstart.ts), if it was.
+ * `oldest` is window 0 as read ahead (./headstart.ts), if it was. `onStored` hears of the messages the search
+ * stored on the way, so that the group's count adds up to the run's.
  */
-export async function findRetentionEdge(ctx: EngineContext, group: GroupRef, top: number, oldest?: GroupMsgGetSimpleResponse): Promise<number> {
+export async function findRetentionEdge(
+  ctx: EngineContext,
+  group: GroupRef,
+  top: number,
+  oldest?: GroupMsgGetSimpleResponse,
+  onStored?: (inserted: number) => void,
+): Promise<number> {
   const lastWindow = Math.floor((top - 1) / W);
   const cache = new Map<number, boolean>();
   const early = settlesWindow(oldest, Math.min(top, W)) ? oldest : undefined;
@@ -42,6 +49,7 @@ export async function findRetentionEdge(ctx: EngineContext, group: GroupRef, top
         const msgs = answer.RspMsgList.filter((m) => m.MsgSeq >= lo && m.MsgSeq <= hi);
         const stored = await ctx.pacer.betweenGrants(() => ctx.archive.storeWindow(group.gid, lo, hi, msgs, ctx.runId));
         ctx.counters.messagesStored += stored.inserted;
+        onStored?.(stored.inserted);
       }
     }
     return known;

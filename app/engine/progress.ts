@@ -12,7 +12,8 @@ export interface RunCounters {
   windowsFailed: number;
 }
 
-export type GroupState = 'queued' | 'probing' | 'fetching' | 'done' | 'partial' | 'skipped';
+/** 'stopped': the run was cancelled before this group was finished (what it fetched is kept). */
+export type GroupState = 'queued' | 'probing' | 'fetching' | 'done' | 'partial' | 'skipped' | 'stopped';
 
 export interface GroupProgress {
   groupId: string;

@@ -19,10 +19,14 @@ export class GroupSkipped extends Error {
   }
 }
 
+/** Why a request gave up: what a person must do about it differs (check the network; lower the rate; report it). */
+export type FailureCause = 'network' | 'rate-limited' | 'other';
+
 export class WindowFailed extends Error {
   constructor(
     readonly reason: string,
     readonly code?: number,
+    readonly why: FailureCause = 'other',
     /** The ImError behind it, so a caller can still tell a network failure from a wrong endpoint. */
     cause?: ImError,
   ) {
@@ -82,12 +86,12 @@ export async function paced<T>(ctx: CallContext, groupId: string, call: () => Pr
           ctx.counters.rateLimited++;
           ctx.pacer.onRateLimited();
           if (++rateLimited > ctx.retry.maxRateLimited) {
-            throw new WindowFailed(`Tencent kept answering "too many requests" (${err.code}); try again later or lower the rate.`, err.code, err);
+            throw new WindowFailed(`Tencent kept answering "too many requests" (${err.code}); try again later or lower the rate.`, err.code, 'rate-limited', err);
           }
           continue;
         case 'transient':
           if (++failures >= ctx.retry.maxAttempts) {
-            throw new WindowFailed(err.gaveUp(failures), err.code, err);
+            throw new WindowFailed(err.gaveUp(failures), err.code, 'network', err);
           }
           ctx.counters.retries++;
           await sleep(backoffDelay(failures, ctx.retry, ctx.random), ctx.signal);
@@ -99,7 +103,7 @@ export async function paced<T>(ctx: CallContext, groupId: string, call: () => Pr
         case 'credentials':
           throw err;
         default:
-          throw new WindowFailed(err.message, err.code, err);
+          throw new WindowFailed(err.message, err.code, 'other', err);
       }
     }
   }

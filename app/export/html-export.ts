@@ -19,9 +19,10 @@ import { exportIndex, groupIndex, type GroupSummary, type PageContext, pageBotto
 import { dictionary, type Lang } from './i18n';
 import { type PageLimits, planPages } from './plan';
 import { ProgressCounter, type ProgressOptions } from './progress';
+import { completeness } from '../coverage/completeness';
 import { type NameChoice, NameBook } from '../people/names';
-import { filteredGroups, groupCoverage, messageRows, rowSizes } from './source';
-import { displayGroupName } from './summary';
+import { filteredGroups, messageRows, rowSizes } from './source';
+import { streamName } from './summary';
 import { TranscriptLayout } from './transcript';
 import { type MessageView, type ViewContext, viewMessage } from './view';
 import { visibleText } from './visible';
@@ -88,8 +89,8 @@ async function exportGroup(
   const summary: GroupSummary = {
     folder,
     groupId: visibleText(group.topicId || group.groupId),
-    name: displayGroupName(group.name, group.topicId || group.groupId),
-    coverage: groupCoverage(archive, group),
+    name: streamName(archive, group),
+    coverage: completeness(archive, group),
     pages,
     exported: 0,
   };

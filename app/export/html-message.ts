@@ -54,7 +54,7 @@ export class MessageRenderer {
 
   private element(e: ElementView): Html {
     const d = this.dict;
-    if (isCard(e)) return card(cardOf(e, d));
+    if (isCard(e)) return card(cardOf(e, d), d.rawData);
     switch (e.type) {
       case 'text':
         return html`<p class="tx" dir="auto">${e.segments.map(segment)}</p>`;
@@ -63,7 +63,8 @@ export class MessageRenderer {
       case 'relay':
         return this.relay(e);
       case 'notice':
-        return html`<div class="notice"><span class="cn">${d.notice}</span> <span class="a">${e.msgType}</span>${keyValues(e.fields.map((f) => [f.key, f.value]))}</div>`;
+        // The event in words; the fields as Tencent sent them one click away (<details> needs no script).
+        return html`<div class="notice"><p class="tip">${e.event ? d.tip(e.event, { person: (p) => p.name ?? p.account }) : d.notice}</p><details><summary>${d.rawData}</summary><span class="a">${e.msgType}</span>${keyValues(e.fields.map((f) => [f.key, f.value]))}</details></div>`;
     }
   }
 
@@ -91,12 +92,13 @@ function externalLink(href: string, text: string): Html {
   return html`<a href="${href}" rel="noopener noreferrer" target="_blank">${text}</a>`;
 }
 
-function card(c: Card): Html {
+/** A card; its preformatted block (a custom message's data, an unknown element's JSON) one click away. */
+function card(c: Card, rawLabel: string): Html {
   const links = c.links.map((l) => (l.local ? html`<a href="${l.href}">${l.label}</a>` : externalLink(l.href, l.label)));
   const meta = [...c.facts, ...links].flatMap((p, i) => (i === 0 ? [p] : [' · ', p]));
   return html`<div class="card"><span class="ic ic-${c.icon}" aria-hidden="true"></span><div class="ci"><div class="cn" dir="auto">${c.title}</div>${
     meta.length ? html`<div class="cm">${meta}</div>` : ''
-  }${keyValues(c.details)}${c.pre ? html`<pre>${c.pre}</pre>` : ''}${c.preview ? html`<img src="${c.preview}" alt="${c.title}" loading="lazy">` : ''}</div></div>`;
+  }${keyValues(c.details)}${c.pre ? html`<details><summary>${rawLabel}</summary><pre>${c.pre}</pre></details>` : ''}${c.preview ? html`<img src="${c.preview}" alt="${c.title}" loading="lazy">` : ''}</div></div>`;
 }
 
 function keyValues(pairs: [string, string][]): Html | '' {

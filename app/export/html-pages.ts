@@ -8,8 +8,8 @@ import { html, type Html, type Interpolation } from './html';
 import { CONTENT_SECURITY_POLICY, STYLE } from './html-style';
 import type { Dictionary, Lang } from './i18n';
 import type { PagePlan } from './plan';
-import type { GroupCoverage } from './source';
-import { coverageLines, filterLines, filtersMessages, rowsHeld, verdict } from './summary';
+import { type Completeness, coverageLines } from '../coverage/verdict';
+import { filterLines, filtersMessages, verdict } from './summary';
 import { formatCount } from './units';
 
 export interface PageContext {
@@ -27,7 +27,7 @@ export interface GroupSummary {
   folder: string;
   groupId: string;
   name: string;
-  coverage: GroupCoverage;
+  coverage: Completeness;
   pages: PagePlan[];
   /** Messages actually written, and their Seq and time ranges. */
   exported: number;
@@ -154,27 +154,29 @@ function exportMeta(ctx: PageContext): Html {
 function filterNotice(ctx: PageContext): Html | '' {
   if (!filtersMessages(ctx.filter)) return '';
   const lines = filterLines(ctx.filter, ctx.dict, ctx.clock);
-  return html`<div class="banner filtered" role="note">${ctx.dict.filtered}<dl class="kv">${lines.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></div>`;
+  return html`<div class="banner filtered" role="note">${ctx.dict.completeness.filtered}<dl class="kv">${lines.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></div>`;
 }
 
 function groupFacts(ctx: PageContext, g: GroupSummary): Html {
   const d = ctx.dict;
-  const v = verdict(g.coverage, d, ctx.lang);
+  const counts = g.coverage.counts;
+  // A filtered export says so instead of the archive's verdict: it must never read as "complete".
+  const v = verdict(g.coverage, d, ctx.lang, ctx.clock, ctx.filter);
   const count = (key: string, n: number) => html`<td class="num" data-stat="${key}" data-value="${n}">${formatCount(n, ctx.lang)}</td>`;
   const exportedLine = filtersMessages(ctx.filter)
-    ? html`<p class="meta">${d.exportedOfArchived(formatCount(g.exported, ctx.lang), formatCount(rowsHeld(g.coverage), ctx.lang))}</p>`
+    ? html`<p class="meta">${d.exportedOfArchived(formatCount(g.exported, ctx.lang), formatCount(counts.messages, ctx.lang))}</p>`
     : '';
-  return html`<div class="banner verdict-${v.tone}">${v.text}</div>
+  return html`<div class="banner verdict-${v.tone}" data-verdict="${v.tone === 'filtered' ? 'filtered' : g.coverage.state}">${v.text}</div>
 ${exportedLine}
 <table class="facts"><tbody>
 <tr><th>${d.messages}</th>${count('exported', g.exported)}</tr>
-<tr><th>${d.seqs}</th><td class="num">${g.firstSeq !== undefined ? `${g.firstSeq}–${g.lastSeq}` : '—'}</td></tr>
 <tr><th>${d.dates}</th><td>${g.minTime !== undefined ? dateRange(ctx, g.minTime, g.maxTime ?? g.minTime) : '—'}</td></tr>
+<tr><th>${d.seqs}</th><td class="num">${g.firstSeq !== undefined ? `${g.firstSeq}–${g.lastSeq}` : '—'}</td></tr>
 </tbody></table>
 <h3>${d.coverage}</h3>
 <p class="meta">${d.coverageIntro}</p>
 <table class="coverage"><tbody>
-${coverageLines(g.coverage, d).map((l) => html`<tr><th>${l.label}</th>${count(l.key, l.value)}</tr>
+${coverageLines(counts, d).map((l) => html`<tr${l.part ? html` class="part"` : ''}><th>${l.label}</th>${count(l.key, l.value)}</tr>
 `)}</tbody></table>`;
 }
 

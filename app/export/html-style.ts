@@ -23,6 +23,8 @@ bdi{unicode-bidi:isolate}
 .filtered dl{font-weight:400;margin:.3rem 0 0}
 .verdict-ok{background:var(--ok-bg);color:var(--ok-fg)}
 .verdict-bad,.verdict-unknown{background:var(--bad-bg);color:var(--bad-fg);font-weight:600}
+.verdict-expired,.verdict-filtered{background:var(--warn-bg);color:var(--warn-fg)}
+.coverage .part th{padding-left:1.2rem;font-weight:400}
 .pager{display:flex;gap:1rem;justify-content:space-between;margin:.8rem 0;padding:.4rem 0;border-top:1px solid var(--line);border-bottom:1px solid var(--line)}
 .pager .off{color:var(--muted)}
 table{border-collapse:collapse;margin:.4rem 0}

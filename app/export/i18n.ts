@@ -1,3 +1,92 @@
+import type { CompletenessWords } from '../coverage/verdict';
+import type { TipEvent } from './tips';
+
+/** How a sentence about a group event names people: the caller's, so names read as they do elsewhere. */
+export interface TipFormat {
+  person: (p: { account: string; name?: string }) => string;
+}
+
+/** A mute's length in the largest whole unit: 600 → [10, 'minute']. */
+function durationParts(seconds: number): [number, 'day' | 'hour' | 'minute' | 'second'] {
+  for (const [unit, size] of [['day', 86400], ['hour', 3600], ['minute', 60]] as const) if (seconds >= size && seconds % size === 0) return [seconds / size, unit];
+  return [seconds, 'second'];
+}
+
+function durationEn(seconds: number): string {
+  const [n, unit] = durationParts(seconds);
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+function durationZh(seconds: number): string {
+  const [n, unit] = durationParts(seconds);
+  return `${n} ${{ day: '天', hour: '小时', minute: '分钟', second: '秒' }[unit]}`;
+}
+
+function listEn(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? 'someone';
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function tipEn(e: TipEvent, f: TipFormat): string {
+  const op = e.operator ? f.person(e.operator) : 'An admin';
+  const who = listEn(e.members.map(f.person));
+  const quoted = e.text !== undefined ? `“${e.text}”` : '';
+  switch (e.kind) {
+    case 'join': return `${who} joined the group`;
+    case 'invite': return `${op} invited ${who} to the group`;
+    case 'leave': return `${who} left the group`;
+    case 'kick': return `${op} removed ${who} from the group`;
+    case 'admin-set': return `${op} made ${who} an admin`;
+    case 'admin-unset': return `${op} removed ${who} as admin`;
+    case 'rename': return `${op} renamed the group to ${quoted}`;
+    case 'notice': return `${op} changed the group notice`;
+    case 'introduction': return `${op} changed the group introduction`;
+    case 'avatar': return `${op} changed the group picture`;
+    case 'profile': return `${op} changed the group profile`;
+    case 'mute-all': return `${op} muted everyone in the group`;
+    case 'unmute-all': return `${op} lifted the mute on everyone`;
+    case 'mute': return `${op} muted ${who} for ${durationEn(e.seconds ?? 0)}`;
+    case 'unmute': return `${op} lifted the mute on ${who}`;
+    case 'member-info': return `${op} changed ${who}’s member details`;
+    case 'topic-created': return `${op} created the topic ${quoted}`.trimEnd();
+    case 'topic-deleted': return `${op} deleted the topic ${quoted}`.trimEnd();
+    case 'topic-changed': return `${op} changed the topic ${quoted}`.trimEnd();
+    case 'dismissed': return 'The group was dismissed';
+    case 'created': return `${op} created the group`;
+    case 'other': return e.text !== undefined ? `Group notice: ${e.text}` : 'Group update';
+  }
+}
+
+function tipZh(e: TipEvent, f: TipFormat): string {
+  const op = e.operator ? f.person(e.operator) : '管理员';
+  const who = e.members.map(f.person).join('、') || '某人';
+  const quoted = e.text !== undefined ? `“${e.text}”` : '';
+  switch (e.kind) {
+    case 'join': return `${who} 加入了群聊`;
+    case 'invite': return `${op} 邀请 ${who} 加入了群聊`;
+    case 'leave': return `${who} 退出了群聊`;
+    case 'kick': return `${op} 将 ${who} 移出了群聊`;
+    case 'admin-set': return `${op} 将 ${who} 设为管理员`;
+    case 'admin-unset': return `${op} 取消了 ${who} 的管理员身份`;
+    case 'rename': return `${op} 将群名称修改为${quoted}`;
+    case 'notice': return `${op} 修改了群公告`;
+    case 'introduction': return `${op} 修改了群简介`;
+    case 'avatar': return `${op} 修改了群头像`;
+    case 'profile': return `${op} 修改了群资料`;
+    case 'mute-all': return `${op} 开启了全员禁言`;
+    case 'unmute-all': return `${op} 关闭了全员禁言`;
+    case 'mute': return `${op} 将 ${who} 禁言 ${durationZh(e.seconds ?? 0)}`;
+    case 'unmute': return `${op} 解除了 ${who} 的禁言`;
+    case 'member-info': return `${op} 修改了 ${who} 的群成员资料`;
+    case 'topic-created': return `${op} 创建了话题${quoted}`;
+    case 'topic-deleted': return `${op} 删除了话题${quoted}`;
+    case 'topic-changed': return `${op} 修改了话题${quoted}`;
+    case 'dismissed': return '该群已解散';
+    case 'created': return `${op} 创建了本群`;
+    case 'other': return e.text !== undefined ? `群通知：${e.text}` : '群资料有变动';
+  }
+}
+
 // The words of the exported transcripts, in English and Simplified Chinese. English is the source; the Chinese
 // dictionary must have every entry (`satisfies`), so a new label cannot be forgotten in one language.
 
@@ -8,11 +97,11 @@ const en = {
   htmlLang: 'en',
   transcript: 'Chat transcript',
   exportedAt: (when: string) => `Exported ${when} by TIM Group Backup from the local archive.`,
-  timeZone: (zone: string) => `Times are local times in ${zone}.`,
+  timeZone: (zone: string) => `Times are shown in the ${zone} time zone.`,
   groups: 'Groups',
   group: 'Group',
   messages: 'Messages',
-  seqs: 'Seqs',
+  seqs: 'Message numbers (Seq)',
   dates: 'Dates',
   coverage: 'Coverage',
   pages: 'Pages',
@@ -25,20 +114,26 @@ const en = {
   noMessages: 'No messages in this export.',
   messageCount: (n: string) => `${n} messages`,
   // coverage
-  coverageIntro: 'What the archive holds for this group, Seq by Seq (Tencent numbers every message of a group 1, 2, 3…).',
-  newestKnown: 'Newest Seq known',
-  archived: 'Archived messages',
-  recalled: 'Recalled',
-  placeholders: 'Deleted or never stored (placeholders)',
-  absent: 'Absent (no message under this Seq)',
-  failed: 'Could not be fetched (failed)',
-  expired: 'Expired at Tencent before the backup',
-  notYetFetched: 'Not yet fetched',
-  complete: 'Complete: every Seq up to the newest known one is accounted for.',
-  incomplete: (n: string) => `Incomplete: ${n} Seqs are missing from this archive (see the numbers below). This transcript does not show them.`,
-  unknownNewest: 'The newest Seq of this group is not known yet, so completeness cannot be judged. Run a backup first.',
+  coverageIntro: 'Tencent numbers the messages of a group 1, 2, 3… (the message number, "Seq"). What the archive holds, number by number:',
+  newestKnown: 'Newest message number at Tencent',
+  totalMessages: 'Messages archived',
+  archived: 'with their content',
+  recalled: 'recalled by the sender',
+  placeholders: 'deleted at Tencent, no content',
+  absent: 'Numbers Tencent skipped (no message was stored under them)',
+  failed: 'Could not be fetched (the next backup retries them)',
+  expired: 'Expired at Tencent before the first backup',
+  notYetFetched: 'Not fetched yet',
+  completeness: {
+    complete: 'Complete: every message of this group is archived.',
+    completeSince: (date: string) => `Everything Tencent still has is archived. History before ${date} had already expired at Tencent before the first backup and cannot be recovered.`,
+    allExpired: 'Nothing is left at Tencent: this group\'s history had expired before the first backup.',
+    incomplete: (n: string) => `Incomplete: ${n} messages are not archived yet. Back up again to fetch them before Tencent deletes them.`,
+    incompleteFailed: (n: string, failed: string) => `Incomplete: ${n} messages are not archived; fetching ${failed} of them failed. Back up again to retry them.`,
+    unknownNewest: 'Not known yet: no backup has looked at this group. Back it up first.',
+    filtered: 'Filtered export: only the messages that match the filter are included. This is not the full history.',
+  } satisfies CompletenessWords,
   // filters
-  filtered: 'Filtered export: only some messages are included. This is not the complete history.',
   filterGroups: 'Groups',
   filterSenders: 'Senders',
   filterSince: 'From',
@@ -61,7 +156,10 @@ const en = {
   custom: 'Custom message',
   relay: 'Forwarded chat',
   relayStoredAside: 'The forwarded messages are stored at Tencent and were not part of this message; summary:',
-  notice: 'Group notice',
+  notice: 'Group update',
+  tip: tipEn as (e: TipEvent, f: TipFormat) => string,
+  rawData: 'Data as Tencent sent it',
+  seconds: (n: string) => `${n}s`,
   unknown: (type: string) => `Message element of type ${type}`,
   description: 'Description',
   ext: 'Extension',
@@ -93,14 +191,14 @@ export type Dictionary = typeof en;
 const zhCN = {
   htmlLang: 'zh-CN',
   transcript: '聊天记录',
-  exportedAt: (when: string) => `由 TIM Group Backup 于 ${when} 从本地归档导出。`,
-  timeZone: (zone: string) => `时间为 ${zone} 当地时间。`,
+  exportedAt: (when: string) => `由 TIM 群聊备份于 ${when} 从本地归档导出。`,
+  timeZone: (zone: string) => `时间按 ${zone} 时区显示。`,
   groups: '群组',
   group: '群组',
   messages: '消息',
-  seqs: 'Seq 范围',
+  seqs: '消息序号（Seq）',
   dates: '日期',
-  coverage: '覆盖情况',
+  coverage: '归档情况',
   pages: '分页',
   pagesEnd: '分页（页尾）',
   page: '页',
@@ -110,19 +208,25 @@ const zhCN = {
   next: '下一页',
   noMessages: '本次导出没有消息。',
   messageCount: (n: string) => `${n} 条消息`,
-  coverageIntro: '本群在归档中的情况，按 Seq 统计（腾讯为群内每条消息依次编号 1、2、3……）。',
-  newestKnown: '已知最新 Seq',
-  archived: '已归档消息',
-  recalled: '已撤回',
-  placeholders: '已删除或未存储（占位）',
-  absent: '缺号（该 Seq 下没有消息）',
-  failed: '拉取失败',
-  expired: '备份前已在腾讯过期',
+  coverageIntro: '腾讯为群里的消息依次编号 1、2、3……（消息序号，即 Seq）。以下是归档按序号统计的情况：',
+  newestKnown: '腾讯上的最新消息序号',
+  totalMessages: '已归档消息',
+  archived: '有内容',
+  recalled: '被发送者撤回',
+  placeholders: '已在腾讯删除，没有内容',
+  absent: '腾讯跳过的序号（其下从未存储消息）',
+  failed: '拉取失败（下次备份会重试）',
+  expired: '首次备份前已在腾讯过期',
   notYetFetched: '尚未拉取',
-  complete: '完整：直到已知最新 Seq 的每个 Seq 都有着落。',
-  incomplete: (n: string) => `不完整：本归档缺少 ${n} 个 Seq（见下方数字），本记录不包含这些消息。`,
-  unknownNewest: '尚不知道本群的最新 Seq，无法判断是否完整。请先运行一次备份。',
-  filtered: '筛选导出：只包含部分消息，并非完整历史。',
+  completeness: {
+    complete: '完整：本群的全部消息都已归档。',
+    completeSince: (date: string) => `腾讯现存的消息已全部归档。${date}之前的历史在首次备份前已在腾讯过期，无法找回。`,
+    allExpired: '腾讯上已没有可备份的消息：本群的历史在首次备份前已全部过期。',
+    incomplete: (n: string) => `不完整：还有 ${n} 条消息没有归档。请再次备份，赶在腾讯删除之前拉取。`,
+    incompleteFailed: (n: string, failed: string) => `不完整：还有 ${n} 条消息没有归档，其中 ${failed} 条拉取失败。请再次备份以重试。`,
+    unknownNewest: '暂不确定：还没有备份查看过本群。请先备份。',
+    filtered: '筛选导出：只包含符合筛选条件的消息，并非完整历史。',
+  },
   filterGroups: '群组',
   filterSenders: '发送者',
   filterSince: '起始',
@@ -144,7 +248,10 @@ const zhCN = {
   custom: '自定义消息',
   relay: '合并转发的聊天记录',
   relayStoredAside: '被转发的消息存放在腾讯，不在本条消息中；摘要：',
-  notice: '群通知',
+  notice: '群动态',
+  tip: tipZh,
+  rawData: '腾讯返回的原始数据',
+  seconds: (n: string) => `${n}秒`,
   unknown: (type: string) => `类型为 ${type} 的消息元素`,
   description: '描述',
   ext: '扩展',

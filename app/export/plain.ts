@@ -23,6 +23,10 @@ function plainPerson(p: Person, d: Dictionary): string {
   return p.name ? `${p.name} (${p.account})` : p.account;
 }
 
+function plainName(p: Person): string {
+  return p.name ?? p.account;
+}
+
 function plainElement(e: ElementView, d: Dictionary, clock: Clock): string[] {
   if (isCard(e)) {
     const c = cardOf(e, d);
@@ -39,7 +43,7 @@ function plainElement(e: ElementView, d: Dictionary, clock: Clock): string[] {
     case 'face':
       return [`[${[d.face, e.index, e.data].filter((x) => x !== undefined && x !== '').join(' ')}]`];
     case 'notice':
-      return [`[${d.notice} ${e.msgType}]`, ...e.fields.map((f) => `${f.key}: ${f.value}`)];
+      return [`[${e.event ? d.tip(e.event, { person: plainName }) : d.notice}]`, ...e.fields.map((f) => `  ${f.key}: ${f.value}`)];
     case 'relay': {
       const head = `[${d.relay}: ${e.title}${e.count !== undefined ? ` · ${d.messageCount(String(e.count))}` : ''}]`;
       if (!e.items) return [head, ...(e.key ? [d.relayStoredAside] : []), ...e.abstracts.map((a) => `- ${a}`)];

@@ -1,7 +1,7 @@
 // What every export format reads from the archive: the selected groups, their messages one row at a time in Seq
 // order (never a whole group in memory) and coverage as the archive itself counts it. Names: ../people/names.
 
-import { type Archive, type ArchiveStats, arrayStatement, type Db, eachRow, type GroupRow, mergeRanges, rangeSize, subtractRanges } from '../archive';
+import { type Archive, arrayStatement, type Db, eachRow, type GroupRow } from '../archive';
 import { filterWhere, type MessageFilter } from '../search/filter';
 import { selectGroups } from './select';
 import type { StoredMessage } from './view';
@@ -68,32 +68,4 @@ function filteredRows(db: Db, columns: string, gid: number, filter: MessageFilte
   const where = filterWhere({ ...filter, groupIds: [] }, 'm');
   const stmt = arrayStatement(db, `SELECT ${columns} FROM messages m WHERE m.gid = ? AND ${where.sql}${ordered ? ' ORDER BY m.seq' : ''}`);
   return eachRow(stmt, gid, ...where.params);
-}
-
-export interface GroupCoverage extends ArchiveStats {
-  /** The newest Seq Tencent reported (or the newest archived, if higher). */
-  newestKnown?: number;
-  /** Seqs up to newestKnown that no run has fetched yet (failed ones not counted). */
-  notYetFetched: number;
-  /** Seqs whose messages this archive cannot show: failed + expired + not yet fetched. */
-  missing: number;
-  /** undefined while the group's newest Seq is unknown. */
-  complete?: boolean;
-}
-
-export function groupCoverage(archive: Archive, group: GroupRow): GroupCoverage {
-  const stats = archive.stats(group.gid);
-  const cov = archive.coverage(group.gid);
-  const newest = Math.max(group.newestSeq ?? 0, stats.newest ?? 0, ...cov.covered.map((r) => r.hi), ...cov.expired.map((r) => r.hi));
-  const gaps = newest > 0 ? archive.gaps(group.gid, 1, newest) : [];
-  const failed = mergeRanges(cov.failed);
-  const notYetFetched = rangeSize(gaps.flatMap((g) => subtractRanges(g, failed)));
-  const missing = stats.failed + stats.expired + notYetFetched;
-  return {
-    ...stats,
-    ...(newest > 0 ? { newestKnown: newest } : {}),
-    notYetFetched,
-    missing,
-    ...(group.newestSeq !== undefined ? { complete: missing === 0 } : {}),
-  };
 }

@@ -9,9 +9,11 @@ import { dictionary, type Lang } from './i18n';
 import type { ExportResult, FileExportOptions } from './jsonl';
 import { plainMessage } from './plain';
 import { ProgressCounter } from './progress';
+import { completeness } from '../coverage/completeness';
+import { coverageLines } from '../coverage/verdict';
 import { NameBook } from '../people/names';
-import { filteredGroups, groupCoverage, messageRows, rowStats } from './source';
-import { coverageLines, displayGroupName, filterLines, filtersMessages, rowsHeld, verdict } from './summary';
+import { filteredGroups, messageRows, rowStats } from './source';
+import { filterLines, filtersMessages, streamName, verdict } from './summary';
 import { formatCount } from './units';
 import { viewMessage } from './view';
 import { visibleText } from './visible';
@@ -53,20 +55,21 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
 
 async function writeHeader(w: TextWriter, archive: Archive, g: GroupRow, filter: MessageFilter, lang: Lang, clock: Clock, exportedAt: number): Promise<void> {
   const d = dictionary(lang);
-  const cov = groupCoverage(archive, g);
+  const cov = completeness(archive, g);
   const rows = rowStats(archive, g.gid, filter);
   const id = g.topicId || g.groupId;
+  const name = streamName(archive, g);
   const lines = [
     RULE,
-    `${d.transcript}: ${displayGroupName(g.name, id)}${g.name?.trim() && g.name !== id ? ` (${visibleText(id)})` : ''}`,
+    `${d.transcript}: ${name}${name !== visibleText(id) ? ` (${visibleText(id)})` : ''}`,
     `${d.exportedAt(clock.short(exportedAt))} ${d.timeZone(clock.zoneLabel(exportedAt))}`,
     '',
-    verdict(cov, d, lang).text,
-    ...coverageLines(cov, d).map((l) => `  ${l.label}: ${formatCount(l.value, lang)}`),
+    verdict(cov, d, lang, clock, filter).text,
+    ...coverageLines(cov.counts, d).map((l) => `${l.part ? '    ' : '  '}${l.label}: ${formatCount(l.value, lang)}`),
   ];
   if (filtersMessages(filter)) {
-    lines.push('', d.filtered, ...filterLines(filter, d, clock).map(([k, v]) => `  ${k}: ${v}`));
-    lines.push(d.exportedOfArchived(formatCount(rows.count, lang), formatCount(rowsHeld(cov), lang)));
+    lines.push('', ...filterLines(filter, d, clock).map(([k, v]) => `  ${k}: ${v}`));
+    lines.push(d.exportedOfArchived(formatCount(rows.count, lang), formatCount(cov.counts.messages, lang)));
   }
   lines.push('', `${d.messages}: ${formatCount(rows.count, lang)}`);
   if (rows.count > 0) {

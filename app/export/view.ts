@@ -4,6 +4,7 @@
 // hostile content gives a view, never an exception; every string in a view has been through visibleText().
 
 import { KINDS, type KindName } from '../archive/extract';
+import { type TipEvent, tipEvent } from './tips';
 import { bytesOrText, httpUrl, type TextSegment, textSegments, visibleText } from './visible';
 
 /** One row of the archive's messages table, as the exports read it. */
@@ -64,7 +65,7 @@ export type ElementView =
   | { type: 'location'; description: string; latitude?: number; longitude?: number; mapUrl?: string }
   | { type: 'custom'; description: string; ext: string; sound: string; data: string; dataForm: CustomDataForm }
   | RelayView
-  | { type: 'notice'; msgType: string; fields: NoticeField[] }
+  | { type: 'notice'; msgType: string; fields: NoticeField[]; event?: TipEvent }
   | { type: 'unknown'; msgType: string; json: string };
 
 /** How a custom element's Data is shown: parsed JSON re-indented, plain text, or JSON-style escapes for bytes. */
@@ -201,7 +202,10 @@ function viewElement(el: Record<string, unknown>, ctx: ViewContext, depth: numbe
     case 'TIMRelayElem':
       return relay(c, ctx, depth);
     default:
-      if (NOTICE_TYPES.has(type)) return { type: 'notice', msgType: type, fields: noticeFields(c, ctx) };
+      if (NOTICE_TYPES.has(type)) {
+        const event = tipEvent(type, c, (account) => person(account, ctx));
+        return { type: 'notice', msgType: type, fields: noticeFields(c, ctx), ...(event ? { event: visibleEvent(event) } : {}) };
+      }
       return { type: 'unknown', msgType: visibleText(type), json: visibleText(JSON.stringify(el, null, 2) ?? '') };
   }
 }
@@ -236,6 +240,11 @@ function noticeFields(c: Record<string, unknown>, ctx: ViewContext): NoticeField
     key: visibleText(key),
     value: /account/iu.test(key) ? accounts(value, ctx) : plain(value),
   }));
+}
+
+/** Names and texts in an event come from the message: made visible like every other string of a view. */
+function visibleEvent(e: TipEvent): TipEvent {
+  return { ...e, ...(e.text !== undefined ? { text: visibleText(e.text) } : {}) };
 }
 
 /** Account fields of a notice name people as the transcript does elsewhere: "Name (account)". */

@@ -16,10 +16,12 @@ import {
   type GetGroupInfoResponse,
   type GetGroupMemberInfoRequest,
   type GetGroupMemberInfoResponse,
+  type GetTopicResponse,
   type GroupInfo,
   type GroupMsgGetSimpleRequest,
   type GroupMsgGetSimpleResponse,
   type PortraitGetResponse,
+  type TopicAndSelfInfo,
   type UserProfileItem,
   LIMITS,
   SERVICES,
@@ -182,6 +184,12 @@ export class ImClient {
     const res = await this.call<GetGroupMemberInfoResponse>(SERVICES.getGroupMemberInfo, req);
     res.MemberList ??= [];
     return res;
+  }
+
+  /** Every topic of a Community group with topics (one call; a topic Tencent refuses is an entry with its ErrorCode). */
+  async getTopic(groupId: string): Promise<TopicAndSelfInfo[]> {
+    const res = await this.call<GetTopicResponse>(SERVICES.getTopic, { GroupId: groupId, From_Account: this.identifier });
+    return res.TopicAndSelfInfo ?? [];
   }
 
   /** Profiles in batches of 100; an unknown account is an entry with its own ResultCode. */

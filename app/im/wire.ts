@@ -18,6 +18,7 @@ export const SERVICES = {
   getGroupInfo: 'v4/group_open_http_svc/get_group_info',
   getGroupMemberInfo: 'v4/group_open_http_svc/get_group_member_info',
   portraitGet: 'v4/profile/portrait_get',
+  getTopic: 'v4/million_group_open_http_svc/get_topic',
 } as const;
 export type ServicePath = (typeof SERVICES)[keyof typeof SERVICES];
 
@@ -150,6 +151,35 @@ export interface GetGroupInfoResponse extends Envelope { GroupInfo: GroupInfo[] 
 
 /** Group types whose history Tencent does not keep (group_msg_get_simple has nothing to return). */
 export const NO_HISTORY_TYPES: ReadonlySet<string> = new Set(['AVChatRoom', 'BChatRoom']);
+
+// ---- get_topic (Community groups with topics) ----------------------------------------------------------
+
+/** One topic of a Community group: its own Seq space, read with group_msg_get_simple + TopicId. */
+export interface TopicInfo {
+  TopicId: string;
+  TopicName?: string;
+  Introduction?: string;
+  Notification?: string;
+  FaceUrl?: string;
+  CreateTime?: number;
+  LastMsgTime?: number;
+  /** The topic's own next Seq: its newest message is NextMsgSeq − 1. */
+  NextMsgSeq?: number;
+  [unknown: string]: unknown;
+}
+export interface TopicAndSelfInfo {
+  ErrorCode: number;
+  ErrorInfo: string;
+  TopicInfo?: TopicInfo;
+  SelfInfo?: Record<string, unknown>;
+  [unknown: string]: unknown;
+}
+/** From_Account is required by Tencent ("the user whose SelfInfo comes back"): the admin account serves. */
+export interface GetTopicRequest { GroupId: string; From_Account: string; TopicIdList?: string[] }
+export interface GetTopicResponse extends Envelope { TopicAndSelfInfo: TopicAndSelfInfo[] }
+
+/** Only Community groups can have topics. */
+export const TOPIC_GROUP_TYPE = 'Community';
 
 // ---- get_group_member_info ---------------------------------------------------------------------------
 

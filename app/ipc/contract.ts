@@ -11,6 +11,7 @@
 // plain structured-clone data. The SecretKey only ever travels renderer → main (setSecretKey, or a key typed
 // for testConnection before it is saved); no operation returns it, and no error message contains it.
 
+import type { Completeness } from '../coverage/verdict';
 import type { GroupProgress, GroupState, RunCounters, RunProgress } from '../engine/progress';
 import type { MessageView } from '../export/view';
 import type { Lang } from '../export/i18n';
@@ -49,8 +50,10 @@ export type ErrorKind =
   | 'keychain-unavailable'
   /** Tencent refused the credentials; `message` says which part is wrong. */
   | 'credentials'
-  /** Tencent could not be reached, or answered with trouble (timeouts, 5xx, rate limits that did not clear). */
+  /** Tencent could not be reached, or answered with trouble (timeouts, 5xx, broken answers). */
   | 'network'
+  /** Tencent kept answering "too many requests" (the app's allowance is shared with its own backend). */
+  | 'rate-limited'
   /** The archive is used by another backup (the CLI, or another copy of the app). */
   | 'archive-locked'
   /** The archive file is damaged, not an archive, or from a newer version. */
@@ -131,7 +134,7 @@ export type ConnectionReport =
   | { ok: true; ms: number; totalGroups: number }
   | { ok: false; ms: number; problem: ConnectionProblem; message: string };
 
-export type ConnectionProblem = 'key' | 'sdkappid' | 'not-admin' | 'app-disabled' | 'endpoint' | 'network' | 'no-key' | 'other';
+export type ConnectionProblem = 'key' | 'sdkappid' | 'not-admin' | 'app-disabled' | 'endpoint' | 'network' | 'rate-limited' | 'no-key' | 'other';
 
 // ---- groups, coverage -------------------------------------------------------------------------------------
 
@@ -158,8 +161,10 @@ export interface GroupEntry {
   lastMsgTime?: number;
   /** False for AVChatRoom/BChatRoom (Tencent keeps no history) and groups Tencent refused. */
   canBackUp: boolean;
-  /** Why the group cannot be backed up, for a person to read. */
+  /** Why the group cannot be backed up, for a person to read (English, may quote Tencent). */
   reason?: string;
+  /** The same, as a kind the window words in its own language: no history kept at Tencent, gone from Tencent, refused by Tencent. */
+  reasonKind?: 'no-history' | 'gone' | 'refused';
   /** False when the archive holds the group but Tencent no longer lists it (dismissed); undefined for source 'archive'. */
   atTencent?: boolean;
   /** What the archive holds; absent when it holds nothing of this group. */
@@ -170,14 +175,16 @@ export interface GroupArchiveState {
   /** Lowest and highest archived Seq. */
   oldestSeq?: number;
   newestSeq?: number;
-  /** Normal messages held. */
+  /** Messages held, by the one count every screen and export uses (app/coverage/verdict.ts). */
   messages: number;
   /** Seqs that could not be fetched (fetchMissing retries them). */
   failedSeqs: number;
-  /** Seqs up to the newest known one that are neither archived nor expired. */
+  /** Seqs up to the newest known one that no backup has fetched yet. */
   missingSeqs: number;
   /** When a backup last looked at this group, ms since the epoch. */
   lastBackupAt?: number;
+  /** Complete, complete since a date (older history expired at Tencent), incomplete, or not known yet. */
+  completeness: Completeness;
 }
 
 export interface GroupRef extends ProfileRef {
@@ -189,22 +196,15 @@ export interface CoverageReport {
   groupId: string;
   topicId?: string;
   name?: string;
-  newestKnownSeq?: number;
-  /** Normal messages. */
-  archived: number;
-  recalled: number;
-  /** Deleted or failed-to-store placeholders. */
-  placeholders: number;
-  /** Covered Seqs without a row (never stored at Tencent, or recalled and not returned). */
-  absent: number;
-  expired: number;
-  failed: number;
-  oldest?: number;
-  newest?: number;
+  /** The verdict and every count, as the Groups screen, `tim-backup status` and the exports state them. */
+  completeness: Completeness;
+  /** Unix seconds of the oldest and newest message held: the dates at the ends of the map. */
+  oldestTime?: number;
+  newestTime?: number;
   covered: Range[];
   expiredRanges: Range[];
   failedRanges: Range[];
-  /** Never fetched (neither covered, expired nor failed), up to newestKnownSeq. fetchMissing fetches these and failedRanges. */
+  /** Never fetched (neither covered, expired nor failed), up to the newest known Seq. fetchMissing fetches these and failedRanges. */
   gaps: Range[];
 }
 

@@ -20,6 +20,16 @@ export interface MessageFilter {
   kinds?: FilterKind[];
 }
 
+/** True when the filter leaves out messages of the groups it names (choosing groups alone does not). */
+export function filtersMessages(filter: MessageFilter): boolean {
+  return Boolean(filter.senders?.length || filter.kinds?.length || filter.since !== undefined || filter.until !== undefined);
+}
+
+/** True when the filter narrows the archive at all (groups included): enough to search by, without words. */
+export function narrows(filter: MessageFilter): boolean {
+  return Boolean(filter.groupIds?.length) || filtersMessages(filter);
+}
+
 /** A filter value a person typed that cannot be understood; the message says what to type instead. */
 export class FilterError extends Error {}
 

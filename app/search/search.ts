@@ -6,7 +6,7 @@ import type { Archive } from '../archive';
 import { searchableText } from '../archive/fts';
 import { idRange as timeIdRange } from '../archive/ids';
 import type { GroupMsg } from '../im/wire';
-import { filterWhere, type MessageFilter, type SqlFragment } from './filter';
+import { filterWhere, type MessageFilter, narrows, type SqlFragment } from './filter';
 import { matchExpression } from './fts';
 import { findTerm } from './match';
 import { type NameIndex, nameIndex, senderKey } from './names';
@@ -72,7 +72,9 @@ const RECENT_ROWS = 600;
 
 export function search(archive: Archive, query: string, filter: MessageFilter = {}, page: PageRequest = {}): SearchResult {
   const parsed = parseQuery(query);
-  if (parsed.nothingToSearch !== undefined) return { hits: [], nothingToSearch: parsed.nothingToSearch };
+  // Filters alone are a search too ("every recalled message of this group"): no words, every row they keep.
+  const byFiltersOnly = query.trim() === '' && narrows(filter);
+  if (parsed.nothingToSearch !== undefined && !byFiltersOnly) return { hits: [], nothingToSearch: parsed.nothingToSearch };
   const order = page.order ?? 'newest';
   const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(page.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
   const db = archive.db;

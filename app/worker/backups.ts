@@ -149,6 +149,7 @@ export class Backups {
     return {
       outcome: s.outcome,
       ...scrub(s.error),
+      ...(s.failure !== undefined ? { errorKind: this.scrubber.toAppError(s.failure).kind } : {}),
       groups: s.groups.map((g) => ({ ...g, ...(g.reason !== undefined ? { reason: this.scrubber.scrub(g.reason) } : {}) })),
       requests: s.requests,
       retries: s.retries,

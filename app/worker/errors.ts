@@ -5,6 +5,7 @@
 import { ArchiveError } from '../archive';
 import type { AppError, ErrorKind } from '../ipc/contract';
 import { ValidationError } from '../ipc/schema';
+import { WindowFailed } from '../engine/request';
 import { ImError } from '../im/errors';
 import { EndpointError } from '../im/regions';
 import { FilterError } from '../search/filter';
@@ -41,6 +42,7 @@ export function imErrorKind(err: ImError): ErrorKind {
     case 'credentials':
       return 'credentials';
     case 'rate-limited':
+      return 'rate-limited';
     case 'transient':
       return 'network';
     default:
@@ -52,6 +54,8 @@ function classify(err: unknown): AppError {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof WorkerFailure) return { kind: err.kind, message };
   if (err instanceof ImError) return { kind: imErrorKind(err), message };
+  // Retries that ran out: the network or Tencent's rate limit, not the app (listing groups, a backup's start).
+  if (err instanceof WindowFailed && err.why !== 'other') return { kind: err.why, message };
   if (err instanceof ArchiveError) return { kind: ARCHIVE_KIND[err.kind], message };
   if (err instanceof ProfileNotFound) return { kind: 'not-found', message };
   if (err instanceof SettingsError) return { kind: 'settings', message };

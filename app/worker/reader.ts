@@ -3,7 +3,8 @@
 // export's view models, so the reader shows every element exactly as an exported transcript does.
 
 import { type Archive, type GroupRow, rowsOf, subtractRanges, valueOf } from '../archive';
-import { groupCoverage } from '../export/source';
+import { completeness } from '../coverage/completeness';
+import { rowStats } from '../export/source';
 import { NameBook } from '../people/names';
 import { type StoredMessage, viewMessage } from '../export/view';
 import type { CoverageReport, GroupArchiveState, GroupEntry, ReadAnchor, ReaderPage, ReadPageArgs } from '../ipc/contract';
@@ -21,14 +22,15 @@ export function archivedGroups(archive: Archive | undefined, sdkAppId: number): 
 }
 
 export function archiveState(archive: Archive, group: GroupRow): GroupArchiveState {
-  const c = groupCoverage(archive, group);
+  const c = completeness(archive, group);
   return {
-    ...(c.oldest !== undefined ? { oldestSeq: c.oldest } : {}),
-    ...(c.newest !== undefined ? { newestSeq: c.newest } : {}),
-    messages: c.archived,
-    failedSeqs: c.failed,
-    missingSeqs: c.notYetFetched,
+    ...(c.counts.oldest !== undefined ? { oldestSeq: c.counts.oldest } : {}),
+    ...(c.counts.newest !== undefined ? { newestSeq: c.counts.newest } : {}),
+    messages: c.counts.messages,
+    failedSeqs: c.counts.failed,
+    missingSeqs: c.counts.notYetFetched,
     ...(group.infoAt !== undefined ? { lastBackupAt: group.infoAt } : {}),
+    completeness: c,
   };
 }
 
@@ -44,30 +46,27 @@ export function archivedEntry(archive: Archive, g: GroupRow, atTencent?: boolean
     ...(g.newestSeq !== undefined ? { newestSeq: g.newestSeq } : {}),
     ...(typeof info?.LastMsgTime === 'number' ? { lastMsgTime: info.LastMsgTime } : {}),
     canBackUp: atTencent !== false,
-    ...(atTencent === false ? { reason: 'Tencent no longer lists this group (it may have been dismissed). What was archived is kept.' } : {}),
+    ...(atTencent === false
+      ? { reasonKind: 'gone' as const, reason: g.topicId ? 'Tencent no longer lists this topic (it may have been deleted). What was archived is kept.' : 'Tencent no longer lists this group (it may have been dismissed). What was archived is kept.' }
+      : {}),
     ...(atTencent !== undefined ? { atTencent } : {}),
     archive: archiveState(archive, g),
   };
 }
 
 export function coverageReport(archive: Archive, group: GroupRow): CoverageReport {
-  const c = groupCoverage(archive, group);
+  const c = completeness(archive, group);
   const ranges = archive.coverage(group.gid);
   const failed = ranges.failed;
-  const gaps = c.newestKnown !== undefined ? archive.gaps(group.gid, 1, c.newestKnown).flatMap((g) => subtractRanges(g, failed)) : [];
+  const newest = c.counts.newestKnown;
+  const gaps = newest !== undefined ? archive.gaps(group.gid, 1, newest).flatMap((g) => subtractRanges(g, failed)) : [];
+  const times = rowStats(archive, group.gid, {});
   return {
     groupId: group.groupId,
     ...(group.topicId ? { topicId: group.topicId } : {}),
     ...(group.name !== undefined ? { name: group.name } : {}),
-    ...(c.newestKnown !== undefined ? { newestKnownSeq: c.newestKnown } : {}),
-    archived: c.archived,
-    recalled: c.recalled,
-    placeholders: c.placeholders,
-    absent: c.absent,
-    expired: c.expired,
-    failed: c.failed,
-    ...(c.oldest !== undefined ? { oldest: c.oldest } : {}),
-    ...(c.newest !== undefined ? { newest: c.newest } : {}),
+    completeness: c,
+    ...(times.minTime !== undefined ? { oldestTime: times.minTime, newestTime: times.maxTime! } : {}),
     covered: ranges.covered,
     expiredRanges: ranges.expired,
     failedRanges: failed,

@@ -132,13 +132,17 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
         const archive = await pool.read(profile.archivePath);
         const rows = archivedGroups(archive, profile.sdkAppId);
         const atTencent = new Set(listed.map((g) => g.groupId));
-        const entries: GroupEntry[] = listed.map((g) => {
-          const row = rows.find((r) => r.groupId === g.groupId && r.topicId === '');
+        const listedTopics = new Set(listed.flatMap((g) => (g.topics ?? []).map((t) => t.topicId)));
+        const stateOf = (groupId: string, topicId = '') => {
+          const row = rows.find((r) => r.groupId === groupId && r.topicId === topicId);
+          return archive && row ? { archive: archiveState(archive, row) } : {};
+        };
+        const entries: GroupEntry[] = listed.flatMap((g) => {
           const reason =
             g.error ? ImError.fromCode(g.error.code, g.error.info, SERVICES.getGroupInfo).message
             : !g.keepsHistory ? `${g.type ?? 'This'} groups keep no message history at Tencent, so there is nothing to back up.`
             : undefined;
-          return {
+          const group: GroupEntry = {
             groupId: g.groupId,
             ...(g.type !== undefined ? { type: g.type } : {}),
             ...(g.name !== undefined ? { name: g.name } : {}),
@@ -146,15 +150,27 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
             ...(g.newestSeq !== undefined ? { newestSeq: g.newestSeq } : {}),
             ...(g.lastMsgTime !== undefined ? { lastMsgTime: g.lastMsgTime } : {}),
             canBackUp: reason === undefined,
-            ...(reason !== undefined ? { reason } : {}),
+            ...(reason !== undefined ? { reason, reasonKind: g.error ? ('refused' as const) : ('no-history' as const) } : {}),
             atTencent: true,
-            ...(archive && row ? { archive: archiveState(archive, row) } : {}),
+            ...stateOf(g.groupId),
           };
+          const topics = (g.topics ?? []).map((t): GroupEntry => ({
+            groupId: g.groupId,
+            topicId: t.topicId,
+            ...(g.type !== undefined ? { type: g.type } : {}),
+            ...(t.name !== undefined ? { name: t.name } : {}),
+            ...(t.newestSeq !== undefined ? { newestSeq: t.newestSeq } : {}),
+            ...(t.lastMsgTime !== undefined ? { lastMsgTime: t.lastMsgTime } : {}),
+            canBackUp: true,
+            atTencent: true,
+            ...stateOf(g.groupId, t.topicId),
+          }));
+          return [group, ...topics];
         });
-        // Topics, and groups Tencent no longer lists, are known from the archive only.
+        // Groups and topics Tencent no longer lists are known from the archive only.
         for (const row of rows) {
-          if (row.topicId === '' && atTencent.has(row.groupId)) continue;
-          entries.push(archivedEntry(archive!, row, atTencent.has(row.groupId)));
+          if (row.topicId === '' ? atTencent.has(row.groupId) : listedTopics.has(row.topicId)) continue;
+          entries.push(archivedEntry(archive!, row, row.topicId === '' ? atTencent.has(row.groupId) : false));
         }
         return entries;
       } finally {

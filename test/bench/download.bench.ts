@@ -26,7 +26,7 @@ export interface DownloadResult {
   speedup: number;
   /**
    * How long the engine's event loop was blocked beyond the two intervals the pacer makes up: grants lost to
-   * its own synchronous work (storing, indexing, checkpoints) or to a busy machine.
+   * its own synchronous work (storing, indexing, commits) or to a busy machine.
    */
   stalledMs: number;
 }

@@ -7,6 +7,7 @@ import { type Emulator, startEmulator } from '../emulator';
 import { expectExact } from '../engine/truth';
 import { cliEnv, runCli, startCli } from './run-cli';
 
+const COMM = '@TGS#_@TGS#cCLI';
 const APP = { sdkAppId: 1400000201, secretKey: 'cli-test-secret-key-0123456789', admins: ['administrator'] };
 let emulator: Emulator;
 let dir: string;
@@ -20,6 +21,7 @@ beforeAll(async () => {
           { groupId: 'small', messages: 120, seed: 21 },
           { groupId: 'big', messages: 6000, seed: 22, recalledShare: 0.03, deletedShare: 0.02, longShare: 0.05 },
           { groupId: 'live', type: 'AVChatRoom', messages: 5, seed: 23 },
+          { groupId: COMM, type: 'Community', name: '开发者社区', messages: 40, seed: 24, topics: [`${COMM}@TOPIC#_general`, `${COMM}@TOPIC#_公告`] },
         ],
       },
     ],
@@ -52,6 +54,49 @@ async function goodArchive(name: string): Promise<string> {
   await copyFile(template, path);
   return path;
 }
+
+describe('Community topics in the command line', () => {
+  it('groups lists each topic under its group; backup, status and search --group take them along', async () => {
+    const listed = await runCli(['groups'], env());
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`\\n  ${COMM.replaceAll('#', '#')}@TOPIC#_general +topic +general +\\d+ +yes`));
+    expect(listed.stdout).toContain('4 groups, 2 topics');
+    const json = JSON.parse((await runCli(['groups', '--json'], env())).stdout) as { groupId: string; topics?: { topicId: string; name: string }[] }[];
+    expect(json.find((g) => g.groupId === COMM)!.topics!.map((t) => t.name)).toEqual(['general', '公告']);
+
+    const path = join(dir, 'topics.sqlite');
+    const backup = await runCli(['backup', COMM, '--archive', path, '--json'], env());
+    expect(backup.code, backup.stderr).toBe(0);
+    const summary = JSON.parse(backup.stdout) as { groups: { topicId?: string; state: string }[] };
+    expect(summary.groups.map((g) => [g.topicId ?? '', g.state])).toEqual([['', 'done'], [`${COMM}@TOPIC#_general`, 'done'], [`${COMM}@TOPIC#_公告`, 'done']]);
+    const archive = await Archive.open(path, { readOnly: true });
+    try {
+      expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM, `${COMM}@TOPIC#_公告`), { topicId: `${COMM}@TOPIC#_公告` });
+    } finally {
+      await archive.close();
+    }
+
+    const status = await runCli(['status', '--archive', path, '--group', COMM], {});
+    expect(status.stdout).toContain(`  ${COMM}@TOPIC#_公告`);
+    expect(status.stdout).toContain('开发者社区 › 公告');
+    expect(status.stdout).toMatch(/ complete\n/u);
+    const statusJson = JSON.parse((await runCli(['status', '--archive', path, '--json'], {})).stdout) as { topicId?: string; completeness: { state: string } }[];
+    expect(statusJson.map((g) => [g.topicId ?? '', g.completeness.state])).toEqual([['', 'complete'], [`${COMM}@TOPIC#_general`, 'complete'], [`${COMM}@TOPIC#_公告`, 'complete']]);
+
+    // Exports name each topic under its group, with its own completeness.
+    const html = join(dir, 'topics-html');
+    const exp = await runCli(['export', '--format', 'html', '--out', html, '--archive', path, '--lang', 'zh-CN'], {});
+    expect(exp.code, exp.stderr).toBe(0);
+    const index = await readFile(join(html, 'index.html'), 'utf8');
+    expect(index).toContain('开发者社区 › 公告');
+    expect(index).toContain('开发者社区 › general');
+    expect(index.match(/data-verdict="complete"/gu)?.length).toBe(3);
+
+    const hits = JSON.parse((await runCli(['search', '的', '--group', COMM, '--limit', '500', '--archive', path, '--json'], {})).stdout) as { GroupId: string; TopicId?: string }[];
+    expect(new Set(hits.map((h) => h.GroupId))).toEqual(new Set([COMM]));
+    expect(new Set(hits.map((h) => h.TopicId ?? ''))).toEqual(new Set(['', `${COMM}@TOPIC#_general`, `${COMM}@TOPIC#_公告`]));
+  });
+});
 
 describe('tim-backup backup/status/export', () => {
   it('backs up, reports status and exports JSONL exactly as the API returned each message', async () => {

@@ -1,4 +1,4 @@
-// The five APIs behind the request checks: parameter validation with Tencent's codes, then the answer.
+// The six APIs behind the request checks: parameter validation with Tencent's codes, then the answer.
 // A handler returns the fields after the envelope, or throws TimFail.
 
 import { LIMITS, NO_HISTORY_TYPES, TAG_IMAGE, TAG_NICK } from '../../app/im/wire';
@@ -242,10 +242,53 @@ const portraitGet: Handler = (body, { app }) => {
   };
 };
 
+/** The topic's name as the emulator spells its ID: whatever follows `@TOPIC#_`. */
+export function topicName(topicId: string): string {
+  const at = topicId.lastIndexOf('@TOPIC#_');
+  return at < 0 ? topicId : topicId.slice(at + '@TOPIC#_'.length);
+}
+
+const getTopic: Handler = (body, { app }) => {
+  const group = requireGroup(body, app);
+  const from = optString(body, 'From_Account');
+  if (from === undefined || from === '') fail(ERR.invalidParam, 'From_Account is required');
+  const wanted = body['TopicIdList'] === undefined ? undefined : stringList(body, 'TopicIdList', 100);
+  if (group.type !== 'Community' || !group.topicsEnabled) {
+    fail(ERR.noPermission, `group ${group.id} is ${group.type === 'Community' ? 'a Community group without topics' : `an ${group.type} group`}: only Community groups with topics have topics`);
+  }
+  const ids = wanted ?? [...group.topics.keys()];
+  return {
+    TopicAndSelfInfo: ids.map((id) => {
+      const space = group.topics.get(id);
+      if (!space) return { ErrorCode: ERR.groupNotFound, ErrorInfo: `topic ${id} does not exist in group ${group.id}`, TopicInfo: { TopicId: id } };
+      const newest = space.newestSeq;
+      return {
+        ErrorCode: 0,
+        ErrorInfo: '',
+        TopicInfo: {
+          TopicId: id,
+          TopicName: topicName(id),
+          FromAccount: group.members.find((m) => m.role === 'Owner')?.account ?? '',
+          CustomString: '',
+          FaceUrl: '',
+          Introduction: '',
+          Notification: '',
+          CreateTime: group.topicCreateTime,
+          LastMsgTime: newest > 0 ? space.timestamp(newest) : group.topicCreateTime,
+          NextMsgSeq: newest + 1,
+          MuteAllMember: 'Off',
+        },
+        SelfInfo: { MsgFlag: 'AcceptAndNotify', ReadedSeq: 0, MsgSeq: newest },
+      };
+    }),
+  };
+};
+
 export const HANDLERS: Record<ApiName, Handler> = {
   group_msg_get_simple: groupMsgGetSimple,
   get_appid_group_list: getAppidGroupList,
   get_group_info: getGroupInfo,
   get_group_member_info: getGroupMemberInfo,
   portrait_get: portraitGet,
+  get_topic: getTopic,
 };

@@ -158,3 +158,44 @@ describe('portrait_get', () => {
     expect((await call('portrait_get', { To_Account: ['admin'] })).json['ErrorCode']).toBe(10004);
   });
 });
+
+describe('get_topic', () => {
+  let topics: Emulator;
+  const T = (name: string) => `@TGS#_@TGS#cTOPICS@TOPIC#_${name}`;
+  beforeAll(async () => {
+    topics = await startEmulator({
+      apps: [{
+        sdkAppId: C.sdkAppId, secretKey: C.secretKey, admins: ['admin'],
+        groups: [
+          { groupId: '@TGS#_@TGS#cTOPICS', type: 'Community', messages: 30, topics: [T('general'), T('公告')] },
+          { groupId: '@TGS#_@TGS#cNOTOPICS', type: 'Community', messages: 5 },
+          { groupId: 'plain', messages: 5 },
+        ],
+      }],
+    });
+  });
+  afterAll(() => topics.close());
+  const get = (body: unknown) => rawCall(topics.url, 'get_topic', body, C);
+
+  it('lists every topic with its own newest Seq, in creation order', async () => {
+    const r = await get({ GroupId: '@TGS#_@TGS#cTOPICS', From_Account: 'admin' });
+    expect(r.json['ErrorCode']).toBe(0);
+    const items = r.json['TopicAndSelfInfo'] as { ErrorCode: number; TopicInfo: Record<string, unknown> }[];
+    expect(items.map((i) => [i.ErrorCode, i.TopicInfo['TopicId'], i.TopicInfo['TopicName']])).toEqual([[0, T('general'), 'general'], [0, T('公告'), '公告']]);
+    expect(items[0]!.TopicInfo['NextMsgSeq']).toBe(topics.group(C.sdkAppId, '@TGS#_@TGS#cTOPICS', T('general')).newestSeq + 1);
+  });
+
+  it('answers only the topics asked for; an unknown one is an item with 10010', async () => {
+    const r = await get({ GroupId: '@TGS#_@TGS#cTOPICS', From_Account: 'admin', TopicIdList: [T('公告'), T('nope')] });
+    const items = r.json['TopicAndSelfInfo'] as { ErrorCode: number; TopicInfo: Record<string, unknown> }[];
+    expect(items.map((i) => [i.ErrorCode, i.TopicInfo['TopicId']])).toEqual([[0, T('公告')], [10010, T('nope')]]);
+  });
+
+  it('requires From_Account; refuses groups without topics (10007) and unknown groups (10010)', async () => {
+    expect((await get({ GroupId: '@TGS#_@TGS#cTOPICS' })).json['ErrorCode']).toBe(10004);
+    expect((await get({ GroupId: '@TGS#_@TGS#cTOPICS', From_Account: 'admin', TopicIdList: [] })).json['ErrorCode']).toBe(10004);
+    expect((await get({ GroupId: '@TGS#_@TGS#cNOTOPICS', From_Account: 'admin' })).json['ErrorCode']).toBe(10007);
+    expect((await get({ GroupId: 'plain', From_Account: 'admin' })).json['ErrorCode']).toBe(10007);
+    expect((await get({ GroupId: 'gone', From_Account: 'admin' })).json['ErrorCode']).toBe(10010);
+  });
+});

@@ -25,6 +25,7 @@ const DEFAULT_RATE: Record<ApiName, number> = {
   get_group_info: LIMITS.groupApiPerSecond,
   get_group_member_info: LIMITS.groupApiPerSecond,
   portrait_get: LIMITS.groupApiPerSecond,
+  get_topic: LIMITS.groupApiPerSecond,
 };
 const DEFAULT_BUDGET = 64 * 1024;
 const DEFAULT_SLOW_MS = 4000;

@@ -46,7 +46,10 @@ export interface GroupSpec {
   expiredAnswersEmpty?: boolean;
   /** get_group_info says Work/Meeting instead of Private/ChatRoom (default: as spelled in `type`). */
   useNewTypeNames?: boolean;
-  /** Community groups only: topic IDs, each its own Seq space with `messages` Seqs. */
+  /**
+   * Community groups only: topic IDs (`<GroupId>@TOPIC#_<name>`; the name is what follows `@TOPIC#_`), each its own
+   * Seq space with `messages` Seqs. Absent = topics not turned on (get_topic answers 10007); [] = on, none yet.
+   */
   topics?: string[];
   /** Member count (default 50). */
   members?: number;
@@ -55,7 +58,7 @@ export interface GroupSpec {
 }
 
 /** Short API names, as used in rateLimits and counters. */
-export type ApiName = 'group_msg_get_simple' | 'get_appid_group_list' | 'get_group_info' | 'get_group_member_info' | 'portrait_get';
+export type ApiName = 'group_msg_get_simple' | 'get_appid_group_list' | 'get_group_info' | 'get_group_member_info' | 'portrait_get' | 'get_topic';
 
 export interface AppSpec {
   sdkAppId: number;

@@ -26,7 +26,10 @@ export interface EmuGroup {
   /** The current member list, in the order get_group_member_info pages through it; changed by ./people.ts. */
   members: Member[];
   main: SeqSpace;
+  /** False for a Community group that never turned topics on (and every other type): get_topic refuses it. */
+  topicsEnabled: boolean;
   topics: Map<string, SeqSpace>;
+  topicCreateTime: number;
 }
 
 export interface EmuApp {
@@ -109,6 +112,8 @@ function buildGroup(g: GroupSpec, now: () => number): EmuGroup {
     createTime: startTime - rng.int(1, 400) * 86400,
     members,
     main: new SeqSpace(history(seed), retention(), now),
+    topicsEnabled: g.topics !== undefined,
+    topicCreateTime: startTime - rng.int(1, 30) * 86400,
     topics: new Map((g.topics ?? []).map((t) => [t, new SeqSpace(history(mix(seed, hashString(t))), retention(), now)])),
   };
 }

@@ -39,6 +39,43 @@ async function setup(groups: AppSpec['groups'], emu: Partial<EmulatorOptions> = 
   return { emulator, archive, client, backup, path };
 }
 
+describe('Community topics', () => {
+  const COMM = '@TGS#_@TGS#cTOPICS';
+  const T1 = `${COMM}@TOPIC#_general`;
+  const T2 = `${COMM}@TOPIC#_公告`;
+
+  it('backs up each topic of a Community group as its own stream, named after the topic, when the group is asked for', async () => {
+    const { emulator, archive, backup } = await setup([
+      { groupId: COMM, type: 'Community', messages: 60, seed: 31, topics: [T1, T2] },
+      { groupId: '@TGS#_@TGS#cPLAIN', type: 'Community', messages: 30, seed: 32 },
+    ]);
+    emulator.group(APP.sdkAppId, COMM, T2).append(25);
+    const summary = await backup([COMM, '@TGS#_@TGS#cPLAIN']);
+    expect(summary.outcome, JSON.stringify(summary.groups)).toBe('ok');
+    expect(summary.groups.map((g) => [g.groupId, g.topicId ?? '', g.state])).toEqual([
+      [COMM, '', 'done'], ['@TGS#_@TGS#cPLAIN', '', 'done'], [COMM, T1, 'done'], [COMM, T2, 'done'],
+    ]);
+    expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM));
+    expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM, T1), { topicId: T1 });
+    expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM, T2), { topicId: T2 });
+    const rows = archive.groups().filter((g) => g.groupId === COMM);
+    expect(rows.map((g) => [g.topicId, g.name, g.newestSeq])).toEqual([
+      ['', expect.any(String), 60], [T1, 'general', 60], [T2, '公告', 85],
+    ]);
+    // The group's own Seq space is not a topic's: a topic's top comes from get_topic.
+    expect(summary.groups.find((g) => g.topicId === T2)!.top).toBe(85);
+  });
+
+  it('backs up only the topic asked for, and says so when a topic is gone', async () => {
+    const { emulator, archive, backup } = await setup([{ groupId: COMM, type: 'Community', messages: 40, seed: 33, topics: [T1, T2] }]);
+    const one = await backup([], { targets: [{ groupId: COMM, topicId: T2 }, { groupId: COMM, topicId: `${COMM}@TOPIC#_gone` }] });
+    expect(one.groups.map((g) => [g.topicId, g.state])).toEqual([[T2, 'done'], [`${COMM}@TOPIC#_gone`, 'skipped']]);
+    expect(one.groups[1]!.reason).toMatch(/no longer lists this topic/);
+    expect(archive.groups().map((g) => g.topicId)).toEqual([T2]);
+    expectExact(archive, COMM, emulator.group(APP.sdkAppId, COMM, T2), { topicId: T2 });
+  });
+});
+
 describe('backup engine against the emulator', () => {
   it('archives every Seq exactly under faults: long messages, holes, recalls, deletions, system messages, a retention edge, a growing group', async () => {
     const { emulator, archive, backup } = await setup(
@@ -152,6 +189,7 @@ describe('backup engine against the emulator', () => {
         infoAnswered = true;
         return infos;
       },
+      getTopic: (groupId: string) => client.getTopic(groupId),
       groupMsgGetSimple: async (req: Parameters<typeof client.groupMsgGetSimple>[0]) => {
         const answer = await client.groupMsgGetSimple(req);
         if (infoAnswered) emulator.setFaults({ p502: 1 });
@@ -172,10 +210,13 @@ describe('backup engine against the emulator', () => {
   });
 
   it('reports throttled progress and can be cancelled, then resumes exactly', async () => {
-    const { emulator, archive, backup } = await setup([{ groupId: 'big', messages: 6000, seed: 12 }], { latencyMs: 20, jitterMs: 10 });
+    const { emulator, archive, backup } = await setup(
+      [{ groupId: 'big', messages: 6000, seed: 12 }, { groupId: 'old', messages: 3000, seed: 14, retentionEdgeSeq: 1500 }],
+      { latencyMs: 20, jitterMs: 10 },
+    );
     const events: RunProgress[] = [];
     const abort = new AbortController();
-    const first = await backup(['big'], {
+    const first = await backup(['big', 'old'], {
       pacer: new Pacer({ rate: 100 }),
       signal: abort.signal,
       onProgress: (p) => {
@@ -184,6 +225,10 @@ describe('backup engine against the emulator', () => {
       },
     });
     expect(first.outcome).toBe('cancelled');
+    // Cancel tells the truth: a group with windows left unread is stopped, never done, and the groups' counts
+    // (the retention search's stores included) add up to the run's.
+    expect(first.groups.map((g) => g.state)).toEqual(['stopped', 'stopped']);
+    expect(first.groups.reduce((n, g) => n + g.messagesStored, 0)).toBe(first.messagesStored);
     // Answers still on their way when the run stopped change nothing after its final commit.
     const changesAtEnd = valueOf(archive.db, 'SELECT total_changes()');
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -195,9 +240,12 @@ describe('backup engine against the emulator', () => {
     const last = events.at(-1)!;
     expect(last.groups[0]!.top).toBe(6000);
     expect(last.requestsPerSecond).toBeGreaterThan(0);
-    const done = await backup(['big']);
+    const done = await backup(['big', 'old']);
     expect(done.outcome).toBe('ok');
+    expect(done.groups.map((g) => g.state)).toEqual(['done', 'done']);
+    expect(done.groups.reduce((n, g) => n + g.messagesStored, 0)).toBe(done.messagesStored);
     expectExact(archive, 'big', emulator.group(APP.sdkAppId, 'big'));
+    expectExact(archive, 'old', emulator.group(APP.sdkAppId, 'old'));
   });
 
   it('stops the whole run on wrong credentials before touching the archive', async () => {

@@ -37,6 +37,7 @@ function recording(client: ImClient, hooks: { beforeInfo?: () => Promise<void> }
       events.push({ call: 'info', at: 'answered' });
       return infos;
     },
+    getTopic: (groupId: string) => client.getTopic(groupId),
     async groupMsgGetSimple(req: GroupMsgGetSimpleRequest) {
       events.push({ call: 'history', seq: req.ReqMsgSeq, at: 'sent' });
       const answer = await client.groupMsgGetSimple(req);
@@ -104,6 +105,7 @@ describe('overlapping the serial steps of a run', () => {
         getGroupMemberInfo: (req) => client.getGroupMemberInfo(req),
         portraitGet: (accounts, tags) => client.portraitGet(accounts, tags),
         getGroupInfo: (ids: string[]) => client.getGroupInfo(ids),
+        getTopic: (groupId: string) => client.getTopic(groupId),
         groupMsgGetSimple: async (req: GroupMsgGetSimpleRequest) => {
           const answer = await client.groupMsgGetSimple(req);
           answered.add(req.ReqMsgSeq);

@@ -22,9 +22,9 @@ export function archivedRows(archive: Archive, gid: number): Map<number, Archive
   return rows;
 }
 
-export function gidOf(archive: Archive, groupId: string): number {
-  const g = archive.groups().find((r) => r.groupId === groupId);
-  if (!g) throw new Error(`archive has no group ${groupId}`);
+export function gidOf(archive: Archive, groupId: string, topicId = ''): number {
+  const g = archive.groups().find((r) => r.groupId === groupId && r.topicId === topicId);
+  if (!g) throw new Error(`archive has no group ${groupId}${topicId ? ` topic ${topicId}` : ''}`);
   return g.gid;
 }
 
@@ -38,10 +38,10 @@ export function expectExact(
   archive: Archive,
   groupId: string,
   group: EmulatedGroup,
-  opts: { top?: number; keptOriginals?: ReadonlySet<number> } = {},
+  opts: { top?: number; keptOriginals?: ReadonlySet<number>; topicId?: string } = {},
 ): void {
   const top = opts.top ?? group.newestSeq;
-  const gid = gidOf(archive, groupId);
+  const gid = gidOf(archive, groupId, opts.topicId);
   const rows = archivedRows(archive, gid);
   const cov = archive.coverage(gid);
   expect(cov.failed).toEqual([]);

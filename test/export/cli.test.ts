@@ -43,7 +43,7 @@ describe('tim-backup export', () => {
     await exportCommand({ archive: env.TIM_ARCHIVE, format: 'csv', out: join(dir, 'all.csv'), group: ['@TGS#cli'] });
     expect((await readFile(join(dir, 'all.csv'), 'utf8')).startsWith('\ufeffgroup,seq,time')).toBe(true);
     await exportCommand({ archive: env.TIM_ARCHIVE, format: 'txt', out: join(dir, 'all.txt'), lang: 'en', from: ['nobody'] });
-    expect(await readFile(join(dir, 'all.txt'), 'utf8')).toContain('Filtered export: only some messages are included.');
+    expect(await readFile(join(dir, 'all.txt'), 'utf8')).toContain('Filtered export: only the messages that match the filter are included.');
   });
 
   it('explains bad input as a usage error without writing anything', async () => {

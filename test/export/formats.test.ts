@@ -168,8 +168,8 @@ describe('TXT', () => {
     const rows = rowsOf("g.group_id = '@TGS#one'");
     expect(messages).toBe(rows.length);
     expect(text).toContain('Chat transcript: 产品讨论群 (@TGS#one)');
-    expect(text).toContain('Complete: every Seq up to the newest known one is accounted for.');
-    expect(text).toMatch(/ {2}Archived messages: [\d,]+\n {2}Recalled: \d+/u);
+    expect(text).toContain('Complete: every message of this group is archived.');
+    expect(text).toMatch(/ {2}Messages archived: [\d,]+\n {4}with their content: [\d,]+\n {4}recalled by the sender: \d+/u);
     expect(text).toMatch(/\n--- \w+day, \w+ \d+, 2024 ---\n/u);
     const heads = [...text.matchAll(/^\d\d:\d\d {2}.+ {2}#(\d+)$/gmu)].map((m) => Number(m[1]));
     expect(heads).toEqual(rows.map((r) => r.seq));
@@ -198,7 +198,8 @@ describe('the same filter in every format', () => {
     expect(parseCsv(csv.text.slice(1)).slice(1).map((r) => Number(r[1]))).toEqual(expected.map((r) => r.seq));
     const txt = await run('txt', filter, 'f');
     expect(txt.messages).toBe(expected.length);
-    expect(txt.text).toContain('Filtered export: only some messages are included. This is not the complete history.');
+    expect(txt.text).toContain('Filtered export: only the messages that match the filter are included. This is not the full history.');
+    expect(txt.text).not.toContain('Complete:');
     expect(txt.text).toContain(`Senders: ${visibleText(a)}, ${visibleText(b)}, nobody`);
     expect(txt.text).toContain('Kinds: text, image, recalled');
   });

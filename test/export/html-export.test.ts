@@ -7,7 +7,7 @@ import { HtmlValidate } from 'html-validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Archive, rowsOf, valueOf } from '../../app/archive';
 import { exportHtml } from '../../app/export/html-export';
-import { groupCoverage } from '../../app/export/source';
+import { completeness } from '../../app/coverage/completeness';
 import { fillHostile } from './hostile';
 import { tempArchive, tempDir } from './helpers';
 
@@ -59,7 +59,7 @@ describe('exportHtml', () => {
   it('states each group\'s coverage exactly as the archive counts it', async () => {
     const groups = archive.groups();
     for (const g of groups) {
-      const cov = groupCoverage(archive, g);
+      const cov = completeness(archive, g).counts;
       const s = archive.stats(g.gid);
       const shown = stats(await readFile(join(await groupFolder(g.groupId), 'index.html'), 'utf8'));
       expect(shown).toMatchObject({ archived: s.archived, recalled: s.recalled, placeholders: s.placeholders, absent: s.absent, failed: s.failed, expired: s.expired });
@@ -69,10 +69,11 @@ describe('exportHtml', () => {
     const s = archive.stats(partial.gid);
     expect([s.expired, s.failed]).toEqual([40, 20]);
     const index = await readFile(join(out, 'index.html'), 'utf8');
-    // Seqs 301–340 were reported by Tencent but never fetched: with failed and expired ones, 100 are missing.
-    expect(index).toContain('Incomplete: 100 Seqs are missing');
+    // Seqs 301–340 were reported by Tencent but never fetched: with the 20 failed ones, 60 are missing. The 40
+    // expired ones are not "missing": no backup can fetch them, and the verdict says so apart.
+    expect(index).toContain('Incomplete: 60 messages are not archived; fetching 20 of them failed.');
     expect(index).toContain('data-stat="notYetFetched" data-value="40"');
-    expect(index).toContain('Complete: every Seq');
+    expect(index).toContain('Complete: every message of this group is archived.');
   });
 
   it('puts every archived row on exactly one page, in Seq order, within the page limits', async () => {
@@ -115,8 +116,11 @@ describe('exportHtml', () => {
     });
     const files = await htmlFiles(filtered);
     expect(result.groups).toBe(1);
-    for (const f of files) expect(await readFile(f, 'utf8'), f).toContain('筛选导出：只包含部分消息，并非完整历史。');
+    for (const f of files) expect(await readFile(f, 'utf8'), f).toContain('筛选导出：只包含符合筛选条件的消息，并非完整历史。');
     const index = await readFile(join(filtered, 'index.html'), 'utf8');
+    // Whatever the archive holds, a filtered export never calls itself complete.
+    expect(index).toContain('data-verdict="filtered"');
+    expect(index).not.toContain('完整：');
     expect(index).toContain('<html lang="zh-CN">');
     expect(index).toContain('<dt>类型</dt><dd>图片, 已撤回</dd>');
     expect(index).toContain('<dt>起始</dt><dd>2024-05-06T20:53:20+08:00</dd>');

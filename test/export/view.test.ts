@@ -170,6 +170,7 @@ describe('viewMessage', () => {
         { key: 'MemberList_Account', value: 'Bob (bob), zed' },
         { key: 'Extra', value: '{"x":1}' },
       ],
+      event: { kind: 'invite', operator: { account: 'alice', name: '爱丽丝' }, members: [{ account: 'bob', name: 'Bob' }, { account: 'zed' }] },
     });
     const unknown = only([{ MsgType: 'TIMStreamElem', MsgContent: { Chunks: ['a'] }, ElemFutureField: 3 }]);
     expect(unknown).toMatchObject({ type: 'unknown', msgType: 'TIMStreamElem' });
@@ -259,5 +260,41 @@ describe('planPages', () => {
       ['2024-05-3.html', 4, 5],
     ]);
     expect(planPages([], clock)).toEqual([]);
+  });
+});
+
+describe('group system messages in words', () => {
+  const en = dictionary('en');
+  const zh = dictionary('zh-CN');
+  const say = (e: ElementView, d = en) => (e.type === 'notice' && e.event ? d.tip(e.event, { person: (p) => p.name ?? p.account }) : undefined);
+  const tip = (content: Record<string, unknown>) => only([{ MsgType: 'TIMGroupTipElem', MsgContent: content }]);
+
+  it('says who joined, was invited, left, was removed or made admin, in both languages', () => {
+    expect(say(tip({ OpType: 1, Operator_Account: 'bob', MemberList_Account: ['bob'] }))).toBe('Bob joined the group');
+    const invite = tip({ OpType: 1, Operator_Account: 'bob', MemberList_Account: ['alice', 'carol'] });
+    expect(say(invite)).toBe('Bob invited 爱丽丝 and carol to the group');
+    expect(say(invite, zh)).toBe('Bob 邀请 爱丽丝、carol 加入了群聊');
+    expect(say(tip({ OpType: 2, Operator_Account: 'alice', MemberList_Account: ['alice'] }), zh)).toBe('爱丽丝 退出了群聊');
+    expect(say(tip({ OpType: 3, Operator_Account: 'bob', MemberList_Account: ['carol'] }))).toBe('Bob removed carol from the group');
+    expect(say(tip({ OpType: 4, Operator_Account: 'bob', MemberList_Account: ['alice'] }), zh)).toBe('Bob 将 爱丽丝 设为管理员');
+  });
+
+  it('words mutes, profile and notice changes, and topic events; the raw fields stay with it', () => {
+    const mute = tip({ OpType: 7, Operator_Account: 'bob', MemberInfoList: [{ Member_Account: 'alice', ShutupTime: 600 }] });
+    expect(say(mute)).toBe('Bob muted 爱丽丝 for 10 minutes');
+    expect(say(mute, zh)).toBe('Bob 将 爱丽丝 禁言 10 分钟');
+    expect(say(tip({ OpType: 7, Operator_Account: 'bob', MemberInfoList: [{ Member_Account: 'alice', ShutupTime: 0 }] }), zh)).toBe('Bob 解除了 爱丽丝 的禁言');
+    expect(say(tip({ OpType: 6, Operator_Account: 'bob', GroupInfo: { Name: '新群名' } }), zh)).toBe('Bob 将群名称修改为“新群名”');
+    const notice = tip({ OpType: 6, Operator_Account: 'bob', GroupInfo: { Notification: 'Read the rules' } });
+    expect(say(notice)).toBe('Bob changed the group notice');
+    expect(notice.type === 'notice' && notice.fields.map((f) => f.key)).toEqual(['OpType', 'Operator_Account', 'GroupInfo']);
+    expect(say(tip({ OpType: 8, Operator_Account: 'bob', TopicName: '公告' }), zh)).toBe('Bob 创建了话题“公告”');
+    expect(say(only([{ MsgType: 'TIMGroupSystemNoticeElem', MsgContent: { Type: 5, Operator_Account: 'bob' } }]), zh)).toBe('该群已解散');
+  });
+
+  it('keeps an operation it cannot word generic, never wrong', () => {
+    const odd = tip({ OpType: 99, Operator_Account: 'bob' });
+    expect(odd.type === 'notice' && odd.event).toBe(undefined);
+    expect(odd.type === 'notice' && odd.fields.length).toBe(2);
   });
 });

@@ -34,6 +34,7 @@ async function tempArchivePath(): Promise<string> {
 function flakyApi(client: ImClient, failing: { lo: number; hi: number }, state: { broken: boolean }): BackupApi {
   return {
     getGroupInfo: (ids) => client.getGroupInfo(ids),
+    getTopic: (groupId) => client.getTopic(groupId),
     getGroupMemberInfo: (req) => client.getGroupMemberInfo(req),
     portraitGet: (accounts, tags) => client.portraitGet(accounts, tags),
     groupMsgGetSimple: (req) => {

@@ -214,3 +214,15 @@ describe('search', () => {
     expect(rowsOf(archive.db, "SELECT docid FROM message_fts WHERE message_fts MATCH '\"你 好\"' ORDER BY docid").length).toBe(2);
   });
 });
+
+describe('searching by filters alone', () => {
+  it('lists every message the filters keep when no words are typed; nothing at all without a filter', async () => {
+    const { archive } = await archiveWith(['hello', 'recalled later', 'third', 'fourth'], (seq) => (seq % 2 === 0 ? { IsPlaceMsg: 2, MsgBody: [] } : {}));
+    // "Every recalled message in this group", as a community manager asks for it.
+    const recalled = search(archive, '', { groupIds: ['g'], kinds: ['recalled'] }, { order: 'oldest' });
+    expect(recalled.nothingToSearch).toBe(undefined);
+    expect(seqs(recalled.hits)).toEqual([2, 4]);
+    expect(seqs(search(archive, '  ', { groupIds: ['g'] }, { order: 'oldest' }).hits)).toEqual([1, 2, 3, 4]);
+    expect(search(archive, '', {}).nothingToSearch).toMatch(/Nothing to search/u);
+  });
+});

@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,8 +151,11 @@ describe('backup, listing, coverage', () => {
     expect(offline.find((g) => g.groupId === 'cn')!.archive).toEqual(cn.archive);
 
     const coverage = await service.coverage({ profile: profile.name, groupId: 'cn' });
-    expect(coverage).toMatchObject({ groupId: 'cn', newestKnownSeq: 300, covered: [{ lo: 1, hi: 300 }], gaps: [], failedRanges: [] });
-    expect(coverage.archived + coverage.recalled + coverage.placeholders + coverage.absent).toBe(300);
+    expect(coverage).toMatchObject({ groupId: 'cn', covered: [{ lo: 1, hi: 300 }], gaps: [], failedRanges: [] });
+    expect(coverage.completeness).toMatchObject({ state: 'complete', counts: { newestKnown: 300 } });
+    const counts = coverage.completeness.counts;
+    expect(counts.archived + counts.recalled + counts.placeholders + counts.absent).toBe(300);
+    expect(counts.messages).toBe(counts.archived + counts.recalled + counts.placeholders);
   });
 
   it('refuses a second backup of the same profile while one runs; cancel stops it consistently; fetchMissing completes it', async () => {
@@ -239,6 +243,18 @@ describe('backup, listing, coverage', () => {
     expect(done.summary.outcome).toBe('ok');
     expect((await service.listGroups({ profile: 'Empty file', source: 'archive' })).map((g) => g.groupId)).toEqual(['en']);
   });
+});
+
+describe('a network that does not answer', () => {
+  it('is named as such — on the listing and in a backup\'s summary — never as an error inside the app', async () => {
+    const closed = await closedPort();
+    await service.saveProfile({ profile: profileInput(world.emulator, { name: 'Unreachable', endpoint: `http://127.0.0.1:${closed}` }) });
+    await service.setSecretKey({ profile: 'Unreachable', secretKey: APP.secretKey });
+    expect(await kindOf(service.listGroups({ profile: 'Unreachable', source: 'tencent' }))).toBe('network');
+    const done = await backup([{ groupId: 'cn' }], 'Unreachable');
+    expect(done.summary).toMatchObject({ outcome: 'failed', errorKind: 'network' });
+    expect(done.summary.error).not.toMatch(/inside/u);
+  }, 60_000);
 });
 
 describe('the group listing', () => {
@@ -361,3 +377,11 @@ describe('error messages', () => {
     expect(e.message).toContain('[SecretKey]');
   });
 });
+
+async function closedPort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}

@@ -106,7 +106,8 @@ function describeOutcome(s: BackupSummary): string {
 
 function describeSummary(s: BackupSummary): string {
   const rows = s.groups.map((g) => [
-    g.groupId,
+    // A topic is listed under its group's ID, indented, as `groups` and `status` list it.
+    g.topicId ? `  ${g.topicId}` : g.groupId,
     g.state,
     String(g.messagesStored),
     g.top !== undefined ? String(g.top) : '',

@@ -24,6 +24,7 @@ export class Locale {
 
   private readonly numberFormat = $derived(new Intl.NumberFormat(this.lang));
   private readonly dateTimeFormat = $derived(new Intl.DateTimeFormat(this.lang, { dateStyle: 'medium', timeStyle: 'short' }));
+  private readonly dateFormat = $derived(new Intl.DateTimeFormat(this.lang, { dateStyle: 'long' }));
   private readonly relativeFormat = $derived(new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' }));
 
   /** Reads the saved choice and keeps html[lang] current; returns the cleanup. */
@@ -55,6 +56,11 @@ export class Locale {
   /** A moment (ms since the epoch) as a local date and time. */
   dateTime(ms: number): string {
     return this.dateTimeFormat.format(ms);
+  }
+
+  /** A moment (ms since the epoch) as a local date: "November 26, 2026", "2026年11月26日". */
+  date(ms: number): string {
+    return this.dateFormat.format(ms);
   }
 
   /** "3 hours ago", "昨天": how long ago a moment (ms since the epoch) was, relative to `now`. */

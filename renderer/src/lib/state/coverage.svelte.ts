@@ -6,6 +6,7 @@ import type { GroupKey } from './groups.svelte';
 
 export class CoverageState {
   group = $state.raw<GroupKey | undefined>();
+  profile = $state<string | undefined>();
   report = $state.raw<CoverageReport | undefined>();
   loading = $state(false);
   error = $state.raw<AppError | undefined>();
@@ -19,7 +20,13 @@ export class CoverageState {
     this.error = undefined;
   }
 
+  /** After a backup of the profile: the report shown is read again, so it never states what was true before. */
+  async refresh(profile: string): Promise<void> {
+    if (this.group && this.profile === profile) await this.load(profile, this.group);
+  }
+
   async load(profile: string, group: GroupKey): Promise<void> {
+    this.profile = profile;
     const generation = ++this.generation;
     this.group = group;
     this.loading = true;

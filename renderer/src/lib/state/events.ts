@@ -2,6 +2,7 @@
 
 import { api } from '../api';
 import { backup } from './backup.svelte';
+import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
 import { groups } from './groups.svelte';
 
@@ -11,6 +12,7 @@ export function connectEvents(): () => void {
     api.onBackupDone((e) => {
       backup.onDone(e);
       void groups.refreshArchive(e.profile);
+      void coverage.refresh(e.profile);
     }),
     api.onGroupsProgress((e) => groups.onProgress(e)),
     api.onExportProgress((e) => exporter.onProgress(e)),

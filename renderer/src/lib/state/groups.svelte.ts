@@ -103,6 +103,15 @@ export class GroupsState {
     for (const g of this.shown) this.toggle(g, on);
   }
 
+  /** What a group or topic is called in titles: a topic under its group ("开发者社区 › 公告"), never alone. */
+  title(key: GroupKey, fallbackName?: string): string {
+    const entry = this.find(key);
+    const own = entry ? groupLabel(entry) : groupLabel({ ...key, ...(fallbackName !== undefined ? { name: fallbackName } : {}) });
+    if (!key.topicId) return own;
+    const parent = this.find({ groupId: key.groupId });
+    return `${parent ? groupLabel(parent) : key.groupId} › ${own}`;
+  }
+
   /** Looks a group up (for names in search hits, the reader, export). */
   find(key: GroupKey): GroupEntry | undefined {
     return this.entries.find((g) => g.groupId === key.groupId && (g.topicId ?? '') === (key.topicId ?? ''));

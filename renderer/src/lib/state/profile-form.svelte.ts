@@ -38,6 +38,8 @@ export class ProfileForm {
   report = $state.raw<ConnectionReport | undefined>();
   error = $state.raw<AppError | undefined>();
   saved = $state<string | undefined>();
+  /** Set when Save's connection test failed: the person may still save what they typed (offline, say). */
+  untestedSave = $state(false);
 
   constructor(private readonly takenNames: () => readonly string[]) {}
 
@@ -55,6 +57,7 @@ export class ProfileForm {
     this.report = undefined;
     this.error = undefined;
     this.saved = undefined;
+    this.untestedSave = false;
     this.hasKey = false;
     if (profile) {
       void api.hasSecretKey({ profile: profile.name }).then((r) => {
@@ -108,11 +111,23 @@ export class ProfileForm {
     return fields.every((f) => problems[f] === undefined);
   }
 
-  /** Saves the settings, then the SecretKey if one was typed. Returns the saved profile. */
-  async save(t: Messages): Promise<Profile | undefined> {
+  /**
+   * Tests the connection, then saves the settings and the SecretKey if one was typed. Returns the saved profile.
+   * A failed test keeps what was saved before as it was (a typo must not replace a working key); `untested`
+   * saves anyway, when the person says so.
+   */
+  async save(t: Messages, untested = false): Promise<Profile | undefined> {
     this.saved = undefined;
     this.error = undefined;
     if (!this.valid(t, ['name', 'endpoint', 'sdkAppId', 'admin', 'secretKey', 'rate'])) return undefined;
+    if (!untested) {
+      await this.test(t);
+      if (!this.report?.ok) {
+        this.untestedSave = this.report !== undefined;
+        return undefined;
+      }
+    }
+    this.untestedSave = false;
     this.busy = 'save';
     try {
       const previousName = this.editing?.name;

@@ -2,7 +2,7 @@
 // scrolls. A newer search makes the answers of older ones stale, so they are dropped when they arrive.
 
 import type { AppError, FilterKind, MessageFilter, SearchHit, SortOrder } from '../../../../app/ipc/contract';
-import { parseDate } from '../../../../app/search/filter';
+import { narrows, parseDate } from '../../../../app/search/filter';
 import { api } from '../api';
 import type { GroupKey } from './groups.svelte';
 
@@ -55,7 +55,8 @@ export class SearchState {
     this.next = undefined;
     this.nothingToSearch = undefined;
     this.error = undefined;
-    if (!this.query.trim()) {
+    // Filters alone are a search too; an empty box with no filter is nothing to ask for.
+    if (!this.query.trim() && !narrows(this.filter())) {
       this.searched = false;
       this.loading = false;
       return;
