@@ -79,7 +79,7 @@ describe('Community topics in the command line', () => {
     const status = await runCli(['status', '--archive', path, '--group', COMM], {});
     expect(status.stdout).toContain(`  ${COMM}@TOPIC#_公告`);
     expect(status.stdout).toContain('开发者社区 › 公告');
-    expect(status.stdout).toMatch(/ complete\n/u);
+    expect(status.stdout).toMatch(/ complete {2,}\d{4}-\d{2}-\d{2} /u);
     const statusJson = JSON.parse((await runCli(['status', '--archive', path, '--json'], {})).stdout) as { topicId?: string; completeness: { state: string } }[];
     expect(statusJson.map((g) => [g.topicId ?? '', g.completeness.state])).toEqual([['', 'complete'], [`${COMM}@TOPIC#_general`, 'complete'], [`${COMM}@TOPIC#_公告`, 'complete']]);
 
@@ -92,7 +92,7 @@ describe('Community topics in the command line', () => {
     expect(index).toContain('开发者社区 › general');
     expect(index.match(/data-verdict="complete"/gu)?.length).toBe(3);
 
-    const hits = JSON.parse((await runCli(['search', '的', '--group', COMM, '--limit', '500', '--archive', path, '--json'], {})).stdout) as { GroupId: string; TopicId?: string }[];
+    const { hits } = JSON.parse((await runCli(['search', '的', '--group', COMM, '--limit', '500', '--archive', path, '--json'], {})).stdout) as { hits: { GroupId: string; TopicId?: string }[] };
     expect(new Set(hits.map((h) => h.GroupId))).toEqual(new Set([COMM]));
     expect(new Set(hits.map((h) => h.TopicId ?? ''))).toEqual(new Set(['', `${COMM}@TOPIC#_general`, `${COMM}@TOPIC#_公告`]));
   });
