@@ -177,11 +177,14 @@ const WRITER_CACHE_KIB = 32 * 1024;
 const READER_CACHE_KIB = 16 * 1024;
 
 /**
- * The write-ahead log is cut back to this size after a checkpoint; one that has grown to WAL_FALLBACK (the
- * checkpointer thread never found a moment to finish) is checkpointed by the writer itself.
+ * The log starts again from its beginning only when a checkpoint has copied all of it before the writer begins
+ * its next transaction — which a writer that writes all the time never leaves a moment for, so the log would grow
+ * without end. Once it is WAL_RESTART_AT long, the writer checkpoints after its commit itself: the thread has
+ * copied nearly everything by then, so this copies little more than that commit, and the next transaction starts
+ * the log over (cut back to WAL_SIZE_LIMIT).
  */
-const WAL_SIZE_LIMIT = 64 * 1024 ** 2;
-const WAL_FALLBACK = 2 * WAL_SIZE_LIMIT;
+const WAL_RESTART_AT = 32 * 1024 ** 2;
+const WAL_SIZE_LIMIT = WAL_RESTART_AT / 2;
 /**
  * FTS4 merges its index segments 16 at a time by default, inside whichever commit makes the 16th: at millions of
  * messages one such commit took over a second. Incremental merging (8 segments at a time, a bounded amount per
@@ -581,8 +584,8 @@ export class Archive {
     this.pendingIndex = [];
     this.inTransaction = false;
     if (this.checkpointer) {
-      if (walSize(this.path) < WAL_FALLBACK) this.checkpointer.nudge();
-      else this.database.exec('PRAGMA wal_checkpoint(PASSIVE)');
+      if (walSize(this.path) >= WAL_RESTART_AT) this.database.exec('PRAGMA wal_checkpoint(PASSIVE)');
+      else this.checkpointer.nudge();
     }
     this.onCommit?.(performance.now() - started);
   }

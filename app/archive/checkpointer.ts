@@ -3,8 +3,9 @@
 // and flushing the file to the disk takes — the long tail of commit times, and grants the pacer loses. Here the
 // writer's connection never checkpoints (wal_autocheckpoint = 0); after each commit it nudges this thread, whose
 // own connection runs a PASSIVE checkpoint (it never blocks the writer or readers). The log restarts from the
-// beginning once a checkpoint has copied all of it; if the writer keeps it busy too long for that, the writer
-// checkpoints itself (see Archive.commit).
+// beginning only once a checkpoint has copied all of it before the writer's next transaction; a writer that never
+// pauses finishes that itself when the log has grown (see WAL_RESTART_AT in ./archive.ts), cheaply, since this
+// thread has copied nearly all of it.
 //
 // The thread's code is a self-contained script (eval), so that it runs the same from the TypeScript sources,
 // under the test runner and from the app's bundle.
@@ -24,7 +25,7 @@ parentPort.on('message', (m) => {
   try {
     db.exec('PRAGMA wal_checkpoint(PASSIVE)');
   } catch {
-    // busy or interrupted: the next nudge tries again, and the writer's own fallback bounds the log
+    // busy or interrupted: the next nudge tries again, and the writer bounds the log itself
   }
 });
 `;
