@@ -820,7 +820,7 @@ export class Archive {
  * The real file an archive path names. SQLite keeps `-wal` and `-shm` beside the file it opens, so every
  * connection must name the same real file; a symbolic link to a file not created yet names its target.
  */
-async function archiveFile(path: string): Promise<string> {
+export async function archiveFile(path: string): Promise<string> {
   const absolute = resolve(path);
   try {
     return await realpath(absolute);

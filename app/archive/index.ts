@@ -3,6 +3,7 @@
 
 export {
   Archive,
+  archiveFile,
   type ArchiveStats,
   type Coverage,
   type GroupLastRun,

@@ -3,13 +3,12 @@
 //   - A backup creates the archive only once the run has something to store, so a run that fails on the
 //     credentials, a refused connection or an unknown group leaves no file behind.
 //   - A zero-byte file at the archive's path (another program, or `touch`, made it) is not damage: nothing was
-//     ever stored in it. Readers are told so by the archive itself; a backup puts the archive in its place, but
-//     only while it is still empty (it is moved aside first, so anything written into it meanwhile is kept).
+//     ever stored in it. The archive itself tells readers so, and creates itself in its place (under its lock).
 
 import { constants } from 'node:fs';
-import { access, link, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { Archive, ArchiveError } from '../archive';
+import { access, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Archive, ArchiveError, archiveFile } from '../archive';
 import { errorCode } from '../archive/errors';
 
 export type FileState = 'missing' | 'empty' | 'present';
@@ -37,8 +36,8 @@ export class BackupArchive {
 
   /** `onOpen` is told once the archive is open (the CLI's note about a drive without a write-ahead log). */
   static async prepare(path: string, onOpen: (archive: Archive) => void = () => undefined): Promise<BackupArchive> {
-    // Work where a symbolic link points, as the archive does.
-    const file = await realpath(resolve(path)).catch(() => resolve(path));
+    // The real file, as the archive names it (a symbolic link, even one to a file not created yet, is followed).
+    const file = await archiveFile(path);
     const b = new BackupArchive(file, onOpen);
     if ((await stateOf(file)) === 'present') {
       b.opened = await Archive.open(file, { create: true });
@@ -62,17 +61,10 @@ export class BackupArchive {
   }
 
   private async create(): Promise<Archive> {
-    this.opened = await createArchive(this.file);
+    this.opened = await Archive.open(this.file, { create: true });
     this.onOpen(this.opened);
     return this.opened;
   }
-}
-
-/** Opens the archive as its writer, creating it where there is none yet (or only an empty file). */
-export async function createArchive(path: string): Promise<Archive> {
-  const file = await realpath(resolve(path)).catch(() => resolve(path));
-  if ((await stateOf(file)) === 'empty') await removeEmpty(file);
-  return Archive.open(file, { create: true });
 }
 
 /** Before any request: a wrong --archive is reported first, even though the file is created later. */
@@ -88,27 +80,5 @@ async function checkFolder(file: string): Promise<void> {
       throw new ArchiveError('unwritable', file, `The archive ${file} cannot be created: part of ${folder} is a file, not a folder. Choose another place for the archive.`, { cause: err });
     }
     throw new ArchiveError('unwritable', file, `The archive ${file} cannot be written: its folder ${folder} does not allow it. Choose a folder you can write to.`, { cause: err });
-  }
-}
-
-async function removeEmpty(file: string): Promise<void> {
-  const aside = `${file}.empty-${process.pid}`;
-  try {
-    await rename(file, aside);
-  } catch (err) {
-    // Another backup got there first; the archive's own lock sorts out the rest.
-    if (errorCode(err) === 'ENOENT') return;
-    throw err;
-  }
-  if ((await stat(aside)).size === 0) {
-    await unlink(aside);
-    return;
-  }
-  // Written into since we looked: someone's file after all. Back where it was, and the archive refuses it.
-  try {
-    await link(aside, file);
-    await unlink(aside);
-  } catch (err) {
-    throw new ArchiveError('foreign', file, `Another program wrote into ${file} while the backup was about to create the archive there. Its file is kept as ${aside}. Choose another file name for the archive.`, { cause: err });
   }
 }

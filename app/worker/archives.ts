@@ -7,7 +7,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Archive, ArchiveError } from '../archive';
-import { createArchive } from '../engine/archive-file';
 
 interface Entry {
   writer?: Archive;
@@ -35,7 +34,7 @@ export class ArchivePool {
     if (!e.writer) {
       // Our own default folder is created on demand; a folder the person chose must exist (it may be an unplugged drive).
       if (dirname(path) === this.defaultFolder) await mkdir(this.defaultFolder, { recursive: true });
-      e.opening ??= createArchive(path).finally(() => (e.opening = undefined));
+      e.opening ??= Archive.open(path, { create: true }).finally(() => (e.opening = undefined));
       e.writer = await e.opening;
     }
     e.writers++;
