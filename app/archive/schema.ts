@@ -207,7 +207,49 @@ const v6: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
+const v7: Migration = {
+  name: 'media store: every rendition of every media element, and which messages use it',
+  up: (db) => {
+    // One row per rendition (app/media/model.ts: key = UUID + rendition, never the signed URL), its state in the
+    // store and why; the bytes live beside the archive by sha256. message_media says which messages show it, so
+    // a rendition sent in many messages (or forwarded) is fetched once. first_time orders the work oldest first:
+    // the oldest media expire at Tencent first.
+    db.exec(`
+      CREATE TABLE media (
+        key TEXT PRIMARY KEY,
+        uuid TEXT NOT NULL,
+        rendition TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'expired', 'failed', 'too-large', 'skipped', 'no-url')),
+        url TEXT,
+        declared_size INTEGER NOT NULL DEFAULT 0,
+        size INTEGER,
+        sha256 TEXT,
+        mime TEXT,
+        file_name TEXT,
+        first_gid INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        first_time INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        updated_at INTEGER,
+        CHECK (state != 'stored' OR sha256 IS NOT NULL)
+      );
+      CREATE INDEX media_work ON media (state, first_time);
+      CREATE INDEX media_sha256 ON media (sha256) WHERE sha256 IS NOT NULL;
+      CREATE TABLE message_media (
+        gid INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        PRIMARY KEY (gid, seq, ord)
+      ) WITHOUT ROWID;
+      CREATE INDEX message_media_key ON message_media (key);
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
 
 /** The user_version this build writes; a file above it is 'too-new'. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -127,6 +127,25 @@ describe('schema migrations', () => {
     });
   });
 
+  describe('migration 7: media store', () => {
+    it('adds the media and message_media tables to a v6 archive; a stored rendition must name its content', () => {
+      const db = emptyDb();
+      migrate(db, MIGRATIONS.slice(0, 6));
+      expect(migrate(db, MIGRATIONS.slice(0, 7))).toBe(6);
+      expect(tableColumns(db, 'media')).toEqual([
+        'key', 'uuid', 'rendition', 'kind', 'state', 'url', 'declared_size', 'size', 'sha256', 'mime', 'file_name',
+        'first_gid', 'first_seq', 'first_time', 'attempts', 'last_error', 'updated_at',
+      ]);
+      expect(tableColumns(db, 'message_media')).toEqual(['gid', 'seq', 'ord', 'key']);
+      const insert = "INSERT INTO media (key, uuid, rendition, kind, state, first_gid, first_seq, first_time) VALUES ('u:file', 'u', 'file', 'file', ?, 1, 1, 1)";
+      expect(() => db.prepare(insert).run('stored')).toThrow(/CHECK/);
+      expect(() => db.prepare(insert).run('lost')).toThrow(/CHECK/);
+      db.prepare(insert).run('pending');
+      expect(rowsOf(db, 'SELECT state, attempts FROM media')).toEqual([['pending', 0]]);
+      db.close();
+    });
+  });
+
   it('runs only the migrations a database lacks, each in its own transaction', () => {
     const db = emptyDb();
     migrate(db);
