@@ -1,16 +1,16 @@
 // One pacer per SDKAppID, shared by every group and every API call of that app.
 //
 // Tencent counts calls in a strict one-second sliding window (200/s for the group APIs) and the customer's own
-// backend draws from the same allowance, so we aim below it (180/s by default) and never burst: requests are
-// granted one at a time, 1/rate apart. The schedule is kept against the clock at the moment of the grant, not
-// at the moment of asking: when our event loop stalls (a commit, a big JSON answer), the calls that fell
-// due meanwhile must not leave together and crowd a later second. At most two intervals of lateness are made
-// up, so any one-second window holds at most rate + 3 calls.
+// backend draws from the same allowance, so we aim below it (180/s by default) and hold ourselves to the same
+// kind of window: no one-second window ever holds more than `rate` of our calls. Within that bound, requests
+// follow an ideal schedule 1/rate apart, kept against the clock at the moment of the grant.
+// When our event loop stalls (a commit, a big JSON answer), the calls that fell due meanwhile are made up — not
+// all at once, but at twice the pace until the schedule is caught up, and never past the window's bound: a stall
+// of a few milliseconds per commit would otherwise cost a tenth of the allowance for good. A caller that comes to
+// an idle pacer starts the schedule afresh, so a quiet spell is never "made up".
 // When Tencent still says "too fast" (someone else is using the allowance), the rate is cut multiplicatively
 // and recovers additively (AIMD), so we share the limit instead of fighting for it.
-// A grant that comes late is lost for good (beyond the two intervals made up): a later second cannot take it
-// without holding more than rate + 3. So the engine's own CPU work (storing an answer) is run between grants,
-// where it delays none — see betweenGrants().
+// The engine's own CPU work (storing an answer) is run between grants, where it delays none — see betweenGrants().
 
 import { sleep } from './backoff';
 
@@ -49,6 +49,12 @@ const DECREASE_HOLDOFF_MS = 1000;
 const RECOVERY_PER_SECOND = 0.05;
 /** Work run between grants starts only with at least this long to go before the next grant falls due. */
 const SPARE_MS = 2;
+/** Calls that fell due during a stall are made up at this multiple of the rate. */
+const CATCH_UP = 2;
+/** Lateness made up at most: longer stalls (a suspended laptop) are let go. */
+const MAKE_UP_MS = 1000;
+/** The window Tencent counts in. */
+const WINDOW_MS = 1000;
 
 /** Latency-critical calls (a serial search, the rest of a cut-short window) jump the queue of bulk fetches. */
 export type Lane = 'bulk' | 'urgent';
@@ -64,6 +70,8 @@ export class Pacer {
   private current: number;
   /** When the last call was granted, on the ideal schedule. */
   private last = -Infinity;
+  /** When the last calls were actually granted, oldest first: at most MAX_RATE, enough for any window. */
+  private readonly granted: number[] = [];
   /** Callers waiting for a grant, first come first served within a lane. */
   private readonly lanes: Record<Lane, Waiter[]> = { urgent: [], bulk: [] };
   private pumping = false;
@@ -159,8 +167,7 @@ export class Pacer {
     try {
       while (this.waiting()) {
         // The rate may be cut while we sleep: the slot is worked out again after every wake-up.
-        const interval = 1000 / this.rate;
-        const due = this.last + interval;
+        const due = this.nextDue();
         const wait = due - this.now();
         // Timers have millisecond resolution: less than one to go is as good as due (the schedule stays ideal).
         if (wait >= 1) {
@@ -170,10 +177,13 @@ export class Pacer {
         // Who goes is decided at grant time, so an urgent caller that arrived during the sleep goes first.
         const next = this.lanes.urgent.shift() ?? this.lanes.bulk.shift();
         if (!next) break;
+        const now = this.now();
         // Lateness is made up only for a caller that was already waiting when its slot fell due: one that comes
         // to an idle pacer is granted at once and starts the schedule afresh, so a quiet spell never lets a
         // burst through (at 1 call/s — the group listing — even two at once would break Tencent's limit).
-        this.last = Math.max(due, next.since, this.now() - 2 * interval);
+        this.last = Math.max(this.last + 1000 / this.rate, next.since, now - MAKE_UP_MS);
+        this.granted.push(now);
+        if (this.granted.length > MAX_RATE) this.granted.shift();
         next.grant();
         this.drainSoon();
       }
@@ -183,12 +193,21 @@ export class Pacer {
     }
   }
 
+  /** When the next call may go: its slot on the schedule, no sooner than the catch-up pace and the window allow. */
+  private nextDue(): number {
+    const interval = 1000 / this.rate;
+    const limit = Math.max(1, Math.floor(this.rate));
+    const previous = this.granted.at(-1) ?? -Infinity;
+    const windowStart = this.granted.length >= limit ? this.granted[this.granted.length - limit]! + WINDOW_MS : -Infinity;
+    return Math.max(this.last + interval, previous + interval / CATCH_UP, windowStart);
+  }
+
   private waiting(): boolean {
     return this.lanes.urgent.length + this.lanes.bulk.length > 0;
   }
 
   private roomBeforeNextGrant(): boolean {
-    return !this.waiting() || this.last + 1000 / this.rate - this.now() >= SPARE_MS;
+    return !this.waiting() || this.nextDue() - this.now() >= SPARE_MS;
   }
 
   /**

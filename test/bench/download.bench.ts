@@ -25,8 +25,8 @@ export interface DownloadResult {
   sequentialMsgPerSec: number;
   speedup: number;
   /**
-   * How long the engine's event loop was blocked beyond the two intervals the pacer makes up: grants lost to
-   * its own synchronous work (storing, indexing, commits) or to a busy machine.
+   * How long the engine's event loop was blocked beyond two pacer intervals at a time: its own synchronous work
+   * (storing, indexing, commits) or a busy machine. The pacer makes these up afterwards, within its window.
    */
   stalledMs: number;
 }
