@@ -87,7 +87,7 @@ export class RowsById implements PeekableStream {
 
   constructor(
     db: Db,
-    private readonly ids: RowStream,
+    private readonly ids: Stream,
   ) {
     this.fetch = arrayStatement(db, `SELECT ${ROW_COLUMNS} FROM messages m WHERE m.id = ?`);
   }

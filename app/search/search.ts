@@ -86,7 +86,7 @@ export function search(archive: Archive, query: string, filter: MessageFilter = 
   const how = plan(db, matcher);
   // An incremental FTS read beats any scan; otherwise the recent rows may settle the page on their own.
   const settled = !(how.incremental && scan.descending) && recentScan(scan);
-  if (!settled) candidateScan(scan, how);
+  if (!settled) candidateScan(scan, how, filter);
 
   const hits = scan.found.slice(0, limit);
   const groups = groupInfo(db);
@@ -172,17 +172,61 @@ function recentScan(s: Scan): boolean {
   }
 }
 
-/** The rest of the range through the full-text index (or, when no term can use it, every row). */
-function candidateScan(s: Scan, how: Plan): void {
-  const stream = candidates(s, how);
+/**
+ * The rest of the range through the full-text index (or, when no term can use it, every row). When the filter
+ * names senders, their own messages are a second complete way to the same hits: cheaper when the senders are
+ * rare next to the terms ("the" from one person), dearer when they are not. Which one is cannot be known
+ * beforehand (FTS4 keeps no term counts), so both run, a slice of time each in turn, and the first to settle
+ * the page decides it — never more than twice the cost of the better way.
+ */
+function candidateScan(s: Scan, how: Plan, filter: MessageFilter): void {
+  const bySender = how.parts.length > 0 ? senderMessages(s, filter) : undefined;
+  const ways = bySender ? [bySender, candidates(s, how)] : [candidates(s, how)];
+  const runs = ways.map((stream) => ({ stream, found: [] as MessageRow[] }));
   try {
-    for (let v = stream.take(); v; v = stream.take()) {
-      const row = toRow(v);
-      if (s.matcher.matches(row) && s.found.push(row) >= s.want) return;
+    for (;;) {
+      for (const run of runs) {
+        const until = performance.now() + RACE_SLICE_MS;
+        do {
+          const v = run.stream.take();
+          const row = v && toRow(v);
+          if (row && !(s.matcher.matches(row) && s.found.length + run.found.push(row) >= s.want)) continue;
+          s.found.push(...run.found);
+          return;
+        } while (runs.length === 1 || performance.now() < until);
+      }
     }
   } finally {
-    stream.close();
+    for (const run of runs) run.stream.close();
   }
+}
+
+/** How long one way of a race runs before the other's turn. */
+const RACE_SLICE_MS = 2;
+/** More (group, sender) pairs than this are not raced: merging that many index walks costs more than it saves. */
+const MAX_SENDER_WALKS = 64;
+
+/**
+ * The filter's senders' messages in the range, in id order without sorting: one walk of the (gid, sender) index
+ * per group and sender, merged. Undefined when the filter names no sender or too many pairs.
+ */
+function senderMessages(s: Scan, filter: MessageFilter): Stream | undefined {
+  if (!filter.senders?.length) return undefined;
+  const inGroups = filterWhere(filter.groupIds ? { groupIds: filter.groupIds } : {}, 'g');
+  const gids = rowsOf(s.db, `SELECT g.gid FROM groups g WHERE ${inGroups.sql}`, ...inGroups.params);
+  if (gids.length * filter.senders.length > MAX_SENDER_WALKS) return undefined;
+  const dir = s.descending ? 'DESC' : 'ASC';
+  const walks = gids.flatMap(([gid]) =>
+    filter.senders!.map(
+      (sender) =>
+        new RowStream(
+          s.db,
+          `SELECT m.id FROM messages m WHERE m.gid = ? AND m.sender = ? AND m.id >= ? AND m.id < ? AND (${s.where.sql}) ORDER BY m.id ${dir}`,
+          [gid as SqlParam, sender, s.range.lo, s.range.hi, ...s.where.params],
+        ),
+    ),
+  );
+  return new RowsById(s.db, new MergedStream(walks, s.descending));
 }
 
 /**

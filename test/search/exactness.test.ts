@@ -3,7 +3,7 @@
 // positives — with and without filters, newest and oldest first. The archive is larger than the recent-rows
 // window, so both the row scan and the full-text index path are exercised.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { valueOf } from '../../app/archive';
 import { type MessageFilter, parseQuery, search, type SearchOrder } from '../../app/search';
 import { Rng } from '../emulator/prng';
@@ -137,6 +137,31 @@ describe('search finds exactly what the normalized text contains', () => {
       for (const q of ['你', 'the', 'alice', '西瓜 -watermelon', 'report', 'cafe']) {
         expect(allHits(q, filter, 'newest', 17), `${q} ${JSON.stringify(filter)}`).toEqual(expectedIds(fx.rows, parseQuery(q).terms, keep));
       }
+    }
+  });
+
+  it("with a sender filter, the full-text index and the senders' own messages race to the page: either way, the same hits", () => {
+    // A clock that moves 10 ms at every look gives each way one row per turn, so the way that needs fewer rows
+    // wins, whatever the machine: the senders' messages for "alice" from Alice herself (user2: every message of
+    // hers is a hit by her name, and her messages go first on a tie), the index for the others.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 10));
+    try {
+      const cases: { filter: MessageFilter; keep: (r: OracleRow) => boolean }[] = [
+        { filter: { senders: ['user2'] }, keep: (r) => r.sender === 'user2' },
+        { filter: { senders: ['user0', 'user2'] }, keep: (r) => r.sender === 'user0' || r.sender === 'user2' },
+        { filter: { senders: ['user5'], groupIds: [fx.rows[0]!.groupId] }, keep: (r) => r.sender === 'user5' && r.groupId === fx.rows[0]!.groupId },
+        { filter: { senders: ['nobody'] }, keep: () => false },
+      ];
+      for (const { filter, keep } of cases) {
+        for (const q of ['alice', 'the', '你', '西瓜 -watermelon']) {
+          for (const order of ['newest', 'oldest'] as const) {
+            expect(allHits(q, filter, order, 7), `${q} ${JSON.stringify(filter)} ${order}`).toEqual(expectedIds(fx.rows, parseQuery(q).terms, keep, order));
+          }
+        }
+      }
+    } finally {
+      now.mockRestore();
     }
   });
 });
