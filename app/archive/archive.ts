@@ -172,7 +172,6 @@ const COMMIT_EVERY_MS = 250;
  * bounds both a commit's time and the memory the queue holds when storing runs faster than the clock.
  */
 const INDEX_ROWS_PER_COMMIT = 10000;
-const PAGE_SIZE = 16 * 1024;
 /** SQLite's page cache for the writer and for each reader (KiB): big enough for the hot index pages at 10M messages. */
 const WRITER_CACHE_KIB = 32 * 1024;
 const READER_CACHE_KIB = 16 * 1024;
@@ -250,10 +249,6 @@ export class Archive {
           verification = 'checked';
         }
       }
-      // Before anything is written: a new archive's pages are 16 KiB (SQLite's default is 4): a message row with
-      // its JSON is 1–2 KiB, and bigger pages mean fewer page splits and B-tree levels as the file grows to
-      // gigabytes, and bigger full-text segment pages. Existing archives keep the size they were made with.
-      if (create) db.exec(`PRAGMA page_size = ${PAGE_SIZE}`);
       const journal = setJournal(db, file, opts.fsTypeOf);
       // FULL: each commit is flushed to the disk before it counts, so what a run has committed survives a power
       // cut too (NORMAL in WAL mode may lose the last commits then; they would be fetched again, but a run's
