@@ -1002,7 +1002,7 @@ function prepareAll(db: Db) {
     profilesDue: p(`
       SELECT account FROM (
         SELECT account FROM members WHERE gid IN (SELECT value FROM json_each(?1))
-        UNION SELECT DISTINCT sender FROM messages WHERE gid IN (SELECT value FROM json_each(?2)) AND sender != '' AND sender != '@TIM#SYSTEM'
+        UNION SELECT account FROM senders WHERE gid IN (SELECT value FROM json_each(?2)) AND account != '' AND account != '@TIM#SYSTEM'
       ) AS people
       WHERE NOT EXISTS (SELECT 1 FROM profiles p WHERE p.sdkappid = ?3 AND p.account = people.account AND p.updated_at >= ?4)
       ORDER BY account`),

@@ -4,6 +4,8 @@
 // same second. Invariant: floor(id / 2²⁰) = idSecond(time), which time filters rely on.
 
 export const SLOTS_PER_SECOND = 2 ** 20;
+/** Ids per UTC day: `id / ID_DAY` (integer division) is a message's day, which the sender index is keyed by. */
+export const ID_DAY = SLOTS_PER_SECOND * 86400;
 /** Seconds up to 2²³³ keep every id below 2⁵³ (a safe JS integer): year 2242. */
 const MAX_SECOND = 2 ** 33 - 1;
 

@@ -115,13 +115,11 @@ export function groupMembers(db: Db, group: { gid: number; sdkAppId: number }): 
     db,
     `WITH people AS (
        SELECT account FROM members WHERE gid = ?1
-       UNION SELECT DISTINCT sender FROM messages WHERE gid = ?1 AND sender != '' AND sender != '@TIM#SYSTEM'
+       UNION SELECT account FROM senders WHERE gid = ?1 AND account != '' AND account != '@TIM#SYSTEM'
      )
-     SELECT p.account, m.role, m.join_time, m.first_seen, m.last_seen, m.left_at,
-       (SELECT count(*) FROM messages WHERE gid = ?1 AND sender = p.account),
-       (SELECT min(time) FROM messages WHERE gid = ?1 AND sender = p.account),
-       (SELECT max(time) FROM messages WHERE gid = ?1 AND sender = p.account)
+     SELECT p.account, m.role, m.join_time, m.first_seen, m.last_seen, m.left_at, coalesce(s.messages, 0), s.first_time, s.last_time
      FROM people p LEFT JOIN members m ON m.gid = ?1 AND m.account = p.account
+       LEFT JOIN senders s ON s.gid = ?1 AND s.account = p.account
      ORDER BY (m.account IS NULL OR m.left_at IS NOT NULL), m.role = 'Member', p.account`,
     gid,
   );
@@ -161,8 +159,8 @@ export interface SenderCandidate {
  * or nickname it is (ignoring case, width and surrounding spaces). Several: the caller lists them to choose from.
  */
 export function findSenders(db: Db, text: string): SenderCandidate[] {
-  // gid IN (…) lets SQLite use the (gid, sender) index instead of reading every message.
-  const sent = rowsOf(db, 'SELECT 1 FROM members WHERE account = ?1 UNION ALL SELECT 1 FROM messages WHERE gid IN (SELECT gid FROM groups) AND sender = ?1 LIMIT 1', text);
+  // gid IN (…) lets SQLite look the account up by the senders table's key in each group.
+  const sent = rowsOf(db, 'SELECT 1 FROM members WHERE account = ?1 UNION ALL SELECT 1 FROM senders WHERE gid IN (SELECT gid FROM groups) AND account = ?1 LIMIT 1', text);
   if (sent.length > 0) return [{ account: text, names: [] }];
   const wanted = nameKey(text);
   if (wanted === '') return [];

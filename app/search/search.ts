@@ -13,6 +13,7 @@ import { type NameIndex, nameIndex, senderKey } from './names';
 import { searchForm, type Token, tokens } from './normalize';
 import { parseQuery, type Term } from './query';
 import { type MessageRow, MergedStream, ROW_COLUMNS, RowsById, RowStream, type Stream, toRow } from './rows';
+import { SenderDays } from './senders';
 import { type Segment, snippet } from './snippet';
 import { type Db, rowsOf, type SqlParam } from '../archive/sqlite';
 
@@ -203,29 +204,24 @@ function candidateScan(s: Scan, how: Plan, filter: MessageFilter): void {
 
 /** How long one way of a race runs before the other's turn. */
 const RACE_SLICE_MS = 2;
-/** More (group, sender) pairs than this are not raced: merging that many index walks costs more than it saves. */
+/** More groups than this are not raced: merging that many day-by-day walks costs more than it saves. */
 const MAX_SENDER_WALKS = 64;
 
 /**
- * The filter's senders' messages in the range, in id order without sorting: one walk of the (gid, sender) index
- * per group and sender, merged. Undefined when the filter names no sender or too many pairs.
+ * The filter's senders' messages in the range, in id order without sorting: a day-by-day walk per group
+ * (./senders.ts), merged. Undefined when the filter names no sender or too many groups.
  */
 function senderMessages(s: Scan, filter: MessageFilter): Stream | undefined {
   if (!filter.senders?.length) return undefined;
   const inGroups = filterWhere(filter.groupIds ? { groupIds: filter.groupIds } : {}, 'g');
-  const gids = rowsOf(s.db, `SELECT g.gid FROM groups g WHERE ${inGroups.sql}`, ...inGroups.params);
-  if (gids.length * filter.senders.length > MAX_SENDER_WALKS) return undefined;
-  const dir = s.descending ? 'DESC' : 'ASC';
-  const walks = gids.flatMap(([gid]) =>
-    filter.senders!.map(
-      (sender) =>
-        new RowStream(
-          s.db,
-          `SELECT m.id FROM messages m WHERE m.gid = ? AND m.sender = ? AND m.id >= ? AND m.id < ? AND (${s.where.sql}) ORDER BY m.id ${dir}`,
-          [gid as SqlParam, sender, s.range.lo, s.range.hi, ...s.where.params],
-        ),
-    ),
-  );
+  const gids = rowsOf(s.db, `SELECT g.gid FROM groups g WHERE ${inGroups.sql}`, ...inGroups.params).map(([gid]) => Number(gid));
+  if (gids.length > MAX_SENDER_WALKS) return undefined;
+  return sendersMessages(s, new Map(gids.map((gid) => [gid, filter.senders!])));
+}
+
+/** Messages of the given senders per group, in the scan's range and order. */
+function sendersMessages(s: Scan, byGroup: Map<number, readonly string[]>): RowsById {
+  const walks = [...byGroup].map(([gid, senders]) => new SenderDays(s.db, gid, senders, s.range, s.where, s.descending));
   return new RowsById(s.db, new MergedStream(walks, s.descending));
 }
 
@@ -294,10 +290,20 @@ function candidates(s: Scan, how: Plan): Stream {
            ORDER BY message_fts.docid ${dir}`,
           [p.expr, range.lo, range.hi, ...where.params],
         )
-      : // SQLite sorts a sender's messages by id here: sort ids, then read the rows one by one.
-        new RowsById(db, new RowStream(db, `SELECT m.id FROM messages m WHERE ${fromSenders} AND m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`, [range.lo, range.hi, ...where.params])),
+      : sendersMessages(s, byGroup(how.senders!)),
   );
   return streams.length === 1 ? streams[0]! : new MergedStream(streams, s.descending);
+}
+
+/** senderKey()s by group. */
+function byGroup(keys: Set<string>): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const key of keys) {
+    const at = key.indexOf('\n');
+    const gid = Number(key.slice(0, at));
+    out.set(gid, [...(out.get(gid) ?? []), key.slice(at + 1)]);
+  }
+  return out;
 }
 
 /** The senders a name-matched term stands for, in a temp table (outside the archive file) for one query. */

@@ -6,6 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, Archive, ArchiveError, type ArchiveErrorKind, type Db, lockPathOf, rowsOf, SCHEMA_VERSION } from '../../app/archive';
+import { ID_DAY } from '../../app/archive/ids';
 import { type Migration, MIGRATIONS, migrate, pragmaNumber } from '../../app/archive/schema';
 import { search } from '../../app/search';
 import { indexForm } from '../../app/search/normalize';
@@ -142,6 +143,38 @@ describe('schema migrations', () => {
       expect(() => db.prepare(insert).run('lost')).toThrow(/CHECK/);
       db.prepare(insert).run('pending');
       expect(rowsOf(db, 'SELECT state, attempts FROM media')).toEqual([['pending', 0]]);
+      db.close();
+    });
+  });
+
+  describe('migration 8: senders', () => {
+    it("sums up each group's senders from a v7 archive, swaps the sender index for one by day, and keeps the sums exact as messages come and change", () => {
+      const db = emptyDb();
+      migrate(db, MIGRATIONS.slice(0, 7));
+      const day = 86400;
+      const insert = db.prepare(
+        "INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw) VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, 1, 0, '', '{}')",
+      );
+      const row = (gid: number, seq: number, sender: string, time: number, state = 0) => insert.run(time * 2 ** 20 + seq, gid, seq, state, sender, time);
+      db.exec("INSERT INTO groups (gid, sdkappid, group_id) VALUES (1, 1400000001, 'a'), (2, 1400000001, 'b')");
+      row(1, 1, 'u1', 10 * day);
+      row(1, 2, 'u1', 12 * day);
+      row(1, 3, 'u2', 11 * day);
+      row(2, 1, 'u1', 20 * day);
+      expect(migrate(db, MIGRATIONS.slice(0, 8))).toBe(7);
+      const sums = () => rowsOf(db, 'SELECT gid, account, messages, first_time, last_time FROM senders ORDER BY gid, account');
+      expect(sums()).toEqual([[1, 'u1', 2, 10 * day, 12 * day], [1, 'u2', 1, 11 * day, 11 * day], [2, 'u1', 1, 20 * day, 20 * day]]);
+      const indexes = rowsOf(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").flat();
+      expect(indexes).toContain('messages_gid_day_sender');
+      expect(indexes).not.toContain('messages_gid_sender');
+      // A day's walk reads the index alone.
+      const plan = rowsOf(db, `EXPLAIN QUERY PLAN SELECT id FROM messages WHERE gid = 1 AND id / ${ID_DAY} = 10 AND sender = 'u1'`).map((r) => String(r.at(-1)));
+      expect(plan.join(' ')).toMatch(/COVERING INDEX messages_gid_day_sender/);
+      // New messages and a placeholder that gets its content (and another sender and time) keep the sums exact.
+      row(1, 4, 'u2', 9 * day);
+      row(1, 5, '', 13 * day, 1);
+      db.exec(`UPDATE messages SET sender = 'u3', time = ${14 * day}, state = 0 WHERE gid = 1 AND seq = 5`);
+      expect(sums()).toEqual([[1, 'u1', 2, 10 * day, 12 * day], [1, 'u2', 2, 9 * day, 11 * day], [1, 'u3', 1, 14 * day, 14 * day], [2, 'u1', 1, 20 * day, 20 * day]]);
       db.close();
     });
   });
