@@ -44,7 +44,7 @@ export function backupNotice({ done, streams, groups, lang, timeZone }: BackupNo
   const count = new Intl.NumberFormat(lang);
   const s = done.summary;
   const expiring = expiringSentence(done.profile, groups, lang, timeZone);
-  const withDeadline = (notice: Notice): Notice => (expiring ? { kind: 'attention', title: w.attentionTitle, body: `${notice.body} ${expiring}` } : notice);
+  const withDeadline = (notice: Notice): Notice => (expiring ? { kind: 'attention', title: w.attentionTitle, body: w.sentences([notice.body, expiring]) } : notice);
 
   if (s.outcome === 'failed') {
     const body = s.errorKind !== undefined && STOP_CAUSES.has(s.errorKind) ? w.failedBecause(done.profile, w.stopCause[s.errorKind as StopCause]) : w.failed(done.profile);
@@ -57,14 +57,14 @@ export function backupNotice({ done, streams, groups, lang, timeZone }: BackupNo
   const whole = verdicts.filter((v) => v.completeness.state === 'complete' || v.completeness.state === 'complete-since');
   const news = w.newMessages(done.profile, s.messagesStored, count.format(s.messagesStored));
   if (whole.length === verdicts.length) {
-    return withDeadline({ kind: 'done', title: w.doneTitle, body: verdicts.length > 0 ? `${news} ${w.allComplete(verdicts.length, count.format(verdicts.length))}` : news });
+    return withDeadline({ kind: 'done', title: w.doneTitle, body: verdicts.length > 0 ? w.sentences([news, w.allComplete(verdicts.length, count.format(verdicts.length))]) : news });
   }
   const worst = verdicts.find((v) => v.completeness.state === 'incomplete') ?? verdicts.find((v) => !whole.includes(v))!;
   const d = dictionary(lang);
   const date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone });
   const verdict = describe(worst.completeness, d.completeness, { count: (n) => count.format(n), date: (sec) => date.format(sec * 1000) });
   const parts = [news, w.someComplete(count.format(whole.length), count.format(verdicts.length)), w.groupVerdict(worst.name ?? worst.groupId, verdict.text)];
-  return withDeadline({ kind: 'gaps', title: w.gapsTitle, body: parts.join(' ') });
+  return withDeadline({ kind: 'gaps', title: w.gapsTitle, body: w.sentences(parts) });
 }
 
 /** The deadline warning: groups whose oldest messages not archived may expire at Tencent within a day. */

@@ -40,6 +40,8 @@ export interface DesktopWords {
     /** The suspend pause: said at resume when the backup starts again. */
     resumed: (profile: string) => string;
     resumedTitle: string;
+    /** Sentences one after another: a space between English ones, none between Chinese ones. */
+    sentences: (parts: string[]) => string;
   };
   tray: {
     tooltip: string;
@@ -107,6 +109,7 @@ const en: DesktopWords = {
     groupList: (shown, total) => (total > shown.length ? `${shown.join(', ')} and ${total - shown.length} more ${total - shown.length === 1 ? 'group' : 'groups'}` : shown.join(', ')),
     resumed: (profile) => `${profile}: the backup stopped while the computer slept and is continuing now.`,
     resumedTitle: 'Backup continues',
+    sentences: (parts) => parts.join(' '),
   },
   tray: {
     tooltip: 'TIM Group Backup',
@@ -177,6 +180,7 @@ const zhCN: DesktopWords = {
     groupList: (shown, total) => (total > shown.length ? `${shown.join('、')} 等 ${total} 个群组` : shown.join('、')),
     resumed: (profile) => `${profile}：电脑睡眠时备份暂停了，现在继续进行。`,
     resumedTitle: '备份继续进行',
+    sentences: (parts) => parts.join(''),
   },
   tray: {
     tooltip: 'TIM Group Backup',
