@@ -201,7 +201,7 @@ export class BackgroundBackups {
     try {
       const notice = await this.notice(done);
       const long = run !== undefined && this.host.clock.now() - run.startedAt >= NOTIFY_AFTER_MS;
-      if (shouldNotify(notice, { trigger: run?.trigger ?? 'manual', focused: this.host.watching(), long, paused })) this.host.notify(notice);
+      if (shouldNotify(notice, { trigger: run?.trigger ?? 'manual', focused: this.host.watching(), long, paused })) this.host.notify({ title: notice.title, body: notice.body });
     } catch (err) {
       this.host.log(`the notification of the backup of "${done.profile}" could not be made: ${err instanceof Error ? err.message : String(err)}`);
     }
