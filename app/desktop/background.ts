@@ -23,6 +23,8 @@ export interface BackgroundHost {
   /** The UI language now (the window's setting). */
   lang(): Lang;
   notify(notice: { title: string; body: string }): void;
+  /** The person turned this profile's notifications off. */
+  quiet(profile: string): boolean;
   /** The window is open and has focus: a person is watching the app. */
   watching(): boolean;
   log(line: string): void;
@@ -124,7 +126,7 @@ export class BackgroundBackups {
     const w = desktopWords(this.host.lang()).notice;
     for (const profile of resumed) {
       void this.scheduler.runNow(profile, this.resumeWith.get(profile)!.trigger);
-      if (!this.host.watching()) this.host.notify({ title: w.resumedTitle, body: w.resumed(profile) });
+      if (!this.host.watching() && !this.host.quiet(profile)) this.host.notify({ title: w.resumedTitle, body: w.resumed(profile) });
     }
     await this.scheduler.start();
   }
@@ -157,7 +159,7 @@ export class BackgroundBackups {
   }
 
   private startFailed(profile: string, trigger: RunTrigger, kind: string): void {
-    if (trigger !== 'scheduled' || this.startFailures.get(profile) === kind) return;
+    if (trigger !== 'scheduled' || this.startFailures.get(profile) === kind || this.host.quiet(profile)) return;
     this.startFailures.set(profile, kind);
     const w = desktopWords(this.host.lang()).notice;
     const cause = (w.stopCause as Record<string, string>)[kind as StopCause];
@@ -197,7 +199,7 @@ export class BackgroundBackups {
     for (const resolve of this.ends.get(done.profile) ?? []) resolve();
     this.ends.delete(done.profile);
     this.host.changed?.();
-    if (paused) return;
+    if (paused || this.host.quiet(done.profile)) return;
     try {
       const notice = await this.notice(done);
       const long = run !== undefined && this.host.clock.now() - run.startedAt >= NOTIFY_AFTER_MS;

@@ -17,6 +17,8 @@ export interface Preferences {
   lang?: LangChoice;
   /** The person was told once that closing the window keeps the app running in the tray. */
   trayExplained?: boolean;
+  /** Profiles whose backups are never told in a notification (the tray's Notifications menu). */
+  quietProfiles?: string[];
 }
 
 export class PreferenceFile {

@@ -5,7 +5,12 @@ import type { Lang } from '../export/i18n';
 import type { LastBackup } from './background';
 import { desktopWords } from './words';
 
-export type TrayAction = { kind: 'back-up'; profile: string } | { kind: 'open' } | { kind: 'start-at-login'; on: boolean } | { kind: 'quit' };
+export type TrayAction =
+  | { kind: 'back-up'; profile: string }
+  | { kind: 'open' }
+  | { kind: 'start-at-login'; on: boolean }
+  | { kind: 'notifications'; profile: string; on: boolean }
+  | { kind: 'quit' };
 
 export interface TrayItem {
   label?: string;
@@ -22,6 +27,8 @@ export interface TrayState {
   last: ReadonlyMap<string, LastBackup>;
   /** Absent where the app cannot start itself at login. */
   startAtLogin?: boolean;
+  /** Profiles whose notifications are turned off. */
+  quiet: ReadonlySet<string>;
 }
 
 export function trayMenu(state: TrayState, lang: Lang, timeZone: string): TrayItem[] {
@@ -43,6 +50,9 @@ export function trayMenu(state: TrayState, lang: Lang, timeZone: string): TrayIt
     { type: 'separator' },
     backUpItem,
     { label: w.open, action: { kind: 'open' } },
+    ...(state.profiles.length > 0
+      ? [{ label: w.notifications, type: 'submenu' as const, submenu: state.profiles.map((profile): TrayItem => ({ label: profile, type: 'checkbox', checked: !state.quiet.has(profile), action: { kind: 'notifications', profile, on: state.quiet.has(profile) } })) }]
+      : []),
     ...(state.startAtLogin !== undefined ? [{ label: w.startAtLogin, type: 'checkbox' as const, checked: state.startAtLogin, action: { kind: 'start-at-login' as const, on: !state.startAtLogin } }] : []),
     { type: 'separator' },
     { label: w.quit, action: { kind: 'quit' } },

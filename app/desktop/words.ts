@@ -53,6 +53,8 @@ export interface DesktopWords {
     backUpProfile: (profile: string) => string;
     noProfiles: string;
     open: string;
+    /** A submenu: one checkbox per profile. */
+    notifications: string;
     startAtLogin: string;
     quit: string;
   };
@@ -121,6 +123,7 @@ const en: DesktopWords = {
     backUpProfile: (profile) => `Back Up “${profile}” Now`,
     noProfiles: 'No profiles yet',
     open: 'Open TIM Group Backup',
+    notifications: 'Notifications',
     startAtLogin: 'Start at Login (in the Tray)',
     quit: 'Quit TIM Group Backup',
   },
@@ -192,6 +195,7 @@ const zhCN: DesktopWords = {
     backUpProfile: (profile) => `立即备份“${profile}”`,
     noProfiles: '还没有应用',
     open: '打开 TIM Group Backup',
+    notifications: '通知',
     startAtLogin: '登录时启动（在托盘中运行）',
     quit: '退出 TIM Group Backup',
   },

@@ -203,6 +203,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     clock,
     lang: uiLang,
     notify,
+    quiet: (profile) => prefs.get().quietProfiles?.includes(profile) === true,
     watching: () => win !== undefined && !win.isDestroyed() && win.isVisible() && win.isFocused(),
     log: (line) => log.error(line),
     changed: () => void refreshTray(),
@@ -436,7 +437,13 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     const listed = await worker.call('listProfiles');
     const startAtLogin = await loginItem.get().catch(() => undefined);
     const items = trayMenu(
-      { profiles: listed.ok ? listed.value.map((p) => p.name) : [], running: background.running(), last: background.lastBackups(), ...(startAtLogin !== undefined ? { startAtLogin } : {}) },
+      {
+        profiles: listed.ok ? listed.value.map((p) => p.name) : [],
+        running: background.running(),
+        last: background.lastBackups(),
+        quiet: new Set(prefs.get().quietProfiles),
+        ...(startAtLogin !== undefined ? { startAtLogin } : {}),
+      },
       uiLang(),
       clock.timeZone(),
     );
@@ -467,6 +474,11 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       case 'start-at-login':
         void loginItem.set(action.on).then(refreshTray, (err: unknown) => log.error(`starting at login cannot be ${action.on ? 'turned on' : 'turned off'}: ${String(err)}`));
         return;
+      case 'notifications': {
+        const others = (prefs.get().quietProfiles ?? []).filter((p) => p !== action.profile);
+        void prefs.update({ quietProfiles: action.on ? others : [...others, action.profile] }).then(refreshTray, (err: unknown) => log.error(`the notification setting cannot be saved: ${String(err)}`));
+        return;
+      }
       case 'quit':
         app.quit();
     }

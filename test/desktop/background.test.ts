@@ -96,12 +96,20 @@ class WorkerDouble {
   }
 }
 
-function setup(opts: { watching?: boolean } = {}) {
+function setup(opts: { watching?: boolean; quiet?: string[] } = {}) {
   const clock = new FakeClock(T0);
   const worker = new WorkerDouble(clock);
   const notices: { title: string; body: string }[] = [];
   const log: string[] = [];
-  const bg = new BackgroundBackups({ worker, clock, lang: () => 'en', notify: (n) => notices.push(n), watching: () => opts.watching ?? false, log: (l) => log.push(l) });
+  const bg = new BackgroundBackups({
+    worker,
+    clock,
+    lang: () => 'en',
+    notify: (n) => notices.push(n),
+    quiet: (profile) => opts.quiet?.includes(profile) === true,
+    watching: () => opts.watching ?? false,
+    log: (l) => log.push(l),
+  });
   return { clock, worker, notices, log, bg };
 }
 
@@ -237,6 +245,34 @@ describe('"Back up now" from the tray', () => {
     await settle();
     // The person started it and is not watching the window: told how it went.
     expect(notices.at(-1)?.title).toBe('Backup complete');
+    bg.stop();
+  });
+});
+
+describe('notifications turned off for a profile', () => {
+  it('tell nothing of its backups, failures or wake, while other profiles are told', async () => {
+    const { clock, worker, notices, bg } = setup({ quiet: ['Quiet'] });
+    worker.profiles.set('Quiet', { schedule: { kind: 'interval', hours: 1 }, lastStartedAt: T0 - HOUR });
+    worker.groups = [{ groupId: 'g1', name: 'Product', canBackUp: true, archive: { messages: 5, failedSeqs: 3, missingSeqs: 3, completeness: judge({ ...zero, messages: 5, archived: 5, failed: 3, missing: 3 }, true, undefined) } }];
+    await bg.start();
+    await settle();
+    await bg.suspend();
+    await bg.resume();
+    await settle();
+    worker.finish('Quiet', 'partial');
+    await settle();
+    worker.startError = { ok: false, error: { kind: 'credentials', message: 'Refused.' } };
+    await clock.advance(2 * HOUR);
+    expect(worker.backups.length).toBeGreaterThan(1);
+    expect(notices).toEqual([]);
+
+    worker.startError = undefined;
+    worker.profiles.set('Loud', { schedule: { kind: 'interval', hours: 1 }, lastStartedAt: T0 });
+    await bg.wake();
+    await settle();
+    worker.finish('Loud', 'partial');
+    await settle();
+    expect(notices.map((n) => n.title)).toEqual([desktopWords('en').notice.gapsTitle]);
     bg.stop();
   });
 });

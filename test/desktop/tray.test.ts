@@ -11,24 +11,30 @@ const AT = Date.parse('2026-12-03T06:30:00Z');
 
 describe('the tray menu', () => {
   it('shows what runs and how the last backups went, offers a backup per profile, open, start at login and quit', () => {
-    const items = trayMenu({ profiles: ['Work', 'Demo'], running: ['Demo'], last: new Map([['Work', { outcome: 'partial', at: AT }], ['Demo', { outcome: 'ok', at: AT }]]), startAtLogin: false }, 'en', 'UTC');
-    expect(items.map((i) => i.label ?? i.type)).toEqual(['Backing up Demo…', 'Work: last backup 12/3/26, 6:30 AM, not everything archived', 'separator', 'Back Up Now', 'Open TIM Group Backup', 'Start at Login (in the Tray)', 'separator', 'Quit TIM Group Backup']);
+    const last = new Map([['Work', { outcome: 'partial' as const, at: AT }], ['Demo', { outcome: 'ok' as const, at: AT }]]);
+    const items = trayMenu({ profiles: ['Work', 'Demo'], running: ['Demo'], last, startAtLogin: false, quiet: new Set(['Demo']) }, 'en', 'UTC');
+    expect(items.map((i) => i.label ?? i.type)).toEqual(['Backing up Demo…', 'Work: last backup 12/3/26, 6:30 AM, not everything archived', 'separator', 'Back Up Now', 'Open TIM Group Backup', 'Notifications', 'Start at Login (in the Tray)', 'separator', 'Quit TIM Group Backup']);
     expect(items.slice(0, 2).every((i) => i.enabled === false)).toBe(true);
     // One entry per profile; the one backing up cannot be started twice.
     expect(items[3]!.submenu!.map((i) => [i.label, i.enabled, i.action])).toEqual([
       ['Back Up “Work” Now', true, { kind: 'back-up', profile: 'Work' }],
       ['Back Up “Demo” Now', false, { kind: 'back-up', profile: 'Demo' }],
     ]);
-    expect(items[5]).toMatchObject({ type: 'checkbox', checked: false, action: { kind: 'start-at-login', on: true } });
+    // Notifications per profile: a checkbox each, ticked when on.
+    expect(items[5]!.submenu!.map((i) => [i.label, i.type, i.checked, i.action])).toEqual([
+      ['Work', 'checkbox', true, { kind: 'notifications', profile: 'Work', on: false }],
+      ['Demo', 'checkbox', false, { kind: 'notifications', profile: 'Demo', on: true }],
+    ]);
+    expect(items[6]).toMatchObject({ type: 'checkbox', checked: false, action: { kind: 'start-at-login', on: true } });
     expect(items.at(-1)!.action).toEqual({ kind: 'quit' });
   });
 
   it('in Chinese; one profile is one item; no profile, nothing to back up; no login item where the OS has none', () => {
-    const one = trayMenu({ profiles: ['产品'], running: [], last: new Map(), startAtLogin: true }, 'zh-CN', 'Asia/Shanghai');
-    expect(one.map((i) => i.label ?? i.type)).toEqual(['当前没有进行中的备份', 'separator', '立即备份', '打开 TIM Group Backup', '登录时启动（在托盘中运行）', 'separator', '退出 TIM Group Backup']);
+    const one = trayMenu({ profiles: ['产品'], running: [], last: new Map(), startAtLogin: true, quiet: new Set() }, 'zh-CN', 'Asia/Shanghai');
+    expect(one.map((i) => i.label ?? i.type)).toEqual(['当前没有进行中的备份', 'separator', '立即备份', '打开 TIM Group Backup', '通知', '登录时启动（在托盘中运行）', 'separator', '退出 TIM Group Backup']);
     expect(one[2]!.action).toEqual({ kind: 'back-up', profile: '产品' });
-    expect(one[4]).toMatchObject({ checked: true, action: { on: false } });
-    const none = trayMenu({ profiles: [], running: [], last: new Map() }, 'en', 'UTC');
+    expect(one[5]).toMatchObject({ checked: true, action: { on: false } });
+    const none = trayMenu({ profiles: [], running: [], last: new Map(), quiet: new Set() }, 'en', 'UTC');
     expect(none.map((i) => i.label ?? i.type)).toEqual(['No backup running', 'separator', 'No profiles yet', 'Open TIM Group Backup', 'separator', 'Quit TIM Group Backup']);
     expect(none[2]!.enabled).toBe(false);
   });

@@ -114,6 +114,17 @@ describe('the tray menu', () => {
     expect(await call('setLanguage', { lang: 'fr' })).toMatchObject({ ok: false, error: { kind: 'invalid-argument' } });
   });
 
+  it('turns a profile’s notifications off and on (kept in the preferences)', async () => {
+    const demo = () => item('Notifications').submenu!.find((i) => i.label === 'Demo')!;
+    expect(demo().checked).toBe(true);
+    demo().click!({ checked: false });
+    await until(() => demo().checked === false);
+    expect(JSON.parse(await readFile(join(dir, 'data', PREFERENCES_FILE), 'utf8'))).toMatchObject({ quietProfiles: ['Demo'] });
+    demo().click!({ checked: true });
+    await until(() => demo().checked === true);
+    expect(JSON.parse(await readFile(join(dir, 'data', PREFERENCES_FILE), 'utf8'))).toMatchObject({ quietProfiles: [] });
+  });
+
   it('turns starting at login on and off (the XDG autostart entry, hidden)', async () => {
     const file = join(dir, 'config', 'autostart', AUTOSTART_FILE);
     item('Start at Login (in the Tray)').click!({ checked: true });
