@@ -59,6 +59,19 @@ export interface DesktopWords {
     quit: string;
   };
   keepsRunning: { title: string; body: string };
+  ok: string;
+  updates: {
+    onlyInstalled: string;
+    cannotCheck: string;
+    cannotCheckDetail: string;
+    upToDate: string;
+    downloading: (version: string) => string;
+    downloadingDetail: string;
+    ready: (version: string) => string;
+    readyDetail: string;
+    restartNow: string;
+    later: string;
+  };
 }
 
 const en: DesktopWords = {
@@ -131,6 +144,19 @@ const en: DesktopWords = {
     title: 'TIM Group Backup keeps running',
     body: 'Scheduled backups go on while the window is closed. To stop them, choose Quit in the TIM Group Backup icon’s menu.',
   },
+  ok: 'OK',
+  updates: {
+    onlyInstalled: 'Updates are available only in the installed app.',
+    cannotCheck: 'Could not check for updates.',
+    cannotCheckDetail: 'Check your network connection (and proxy settings), then try again.',
+    upToDate: 'TIM Group Backup is up to date.',
+    downloading: (version) => `Version ${version} is being downloaded.`,
+    downloadingDetail: 'You will be asked to restart once it is ready.',
+    ready: (version) => `Version ${version} is ready to install.`,
+    readyDetail: 'Restart TIM Group Backup now to use it, or later: it is installed when you quit.',
+    restartNow: 'Restart now',
+    later: 'Later',
+  },
 };
 
 const zhCN: DesktopWords = {
@@ -202,6 +228,19 @@ const zhCN: DesktopWords = {
   keepsRunning: {
     title: 'TIM Group Backup 仍在运行',
     body: '关闭窗口后，定时备份仍会照常进行。如需停止，请在 TIM Group Backup 图标的菜单中选择“退出”。',
+  },
+  ok: '确定',
+  updates: {
+    onlyInstalled: '只有安装版才能自动更新。',
+    cannotCheck: '无法检查更新。',
+    cannotCheckDetail: '请检查网络连接（以及代理设置）后重试。',
+    upToDate: 'TIM Group Backup 已是最新版本。',
+    downloading: (version) => `正在下载 ${version} 版。`,
+    downloadingDetail: '下载完成后会询问您是否重新启动。',
+    ready: (version) => `${version} 版已可安装。`,
+    readyDetail: '现在重新启动 TIM Group Backup 即可使用新版本；也可以稍后，退出时会自动安装。',
+    restartNow: '立即重新启动',
+    later: '稍后',
   },
 };
 

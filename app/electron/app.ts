@@ -136,9 +136,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
         packaged: app.isPackaged,
         busy: () => backups.running() || exports.size > 0,
         log: (line) => log.info(line),
+        words: () => words().updates,
         ui: {
-          ask: async (message, detail, buttons) => (await dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
-          tell: (message, detail) => void dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message, ...(detail !== undefined ? { detail } : {}), buttons: ['OK'] }),
+          ask: async (message, detail, buttons) => (await dialog.showMessageBox({ type: 'info', title: words().appName, message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
+          tell: (message, detail) => void dialog.showMessageBox({ type: 'info', title: words().appName, message, ...(detail !== undefined ? { detail } : {}), buttons: [words().ok] }),
         },
       })
     : undefined;
@@ -308,6 +309,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   app.on('window-all-closed', () => {
     if (!tray) app.quit();
   });
+  // macOS: a click on the Dock icon brings back the window closed into the menu bar.
+  app.on('activate', () => {
+    if (ready) showWindow();
+  });
 
   const facts = (): Facts => ({
     version: app.getVersion(),
@@ -327,10 +332,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     const template = menuTemplate(
       lang,
       {
-        about: () => void dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message: 'TIM Group Backup', detail: aboutText(facts()), buttons: ['OK'] }),
+        about: () => void dialog.showMessageBox({ type: 'info', title: words().appName, message: words().appName, detail: aboutText(facts()), buttons: [words().ok] }),
         copyDiagnostics: () => clipboard.writeText(diagnosticsText(facts(), log.recentErrors())),
         openLogsFolder: () => void shell.openPath(log.dir),
-        checkForUpdates: () => void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message: 'Updates are available only in the installed app.', buttons: ['OK'] })),
+        checkForUpdates: () => void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: words().appName, message: words().updates.onlyInstalled, buttons: [words().ok] })),
         autoUpdates: updates?.auto ?? false,
         setAutoUpdates: (on) => void updates?.setAuto(on).then(setMenu, (err: unknown) => log.error(`the update setting cannot be saved: ${String(err)}`)),
       },

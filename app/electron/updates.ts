@@ -6,6 +6,7 @@
 // electron-updater imports electron, so ./main hands the real one in; tests use a double.
 
 import type { PreferenceFile } from '../desktop/preferences';
+import type { DesktopWords } from '../desktop/words';
 
 /** The parts of electron-updater's AppUpdater used here. */
 export interface UpdaterLike {
@@ -33,6 +34,8 @@ export interface UpdateOptions {
   packaged: boolean;
   log(line: string): void;
   ui: UpdateUi;
+  /** The words, in the app's language at the moment they are said. */
+  words(): DesktopWords['updates'];
 }
 
 export class Updates {
@@ -72,16 +75,18 @@ export class Updates {
   /** From the menu: says what it found. */
   async checkNow(): Promise<void> {
     if (!this.opts.packaged) {
-      this.opts.ui.tell('Updates are available only in the installed app.');
+      this.opts.ui.tell(this.opts.words().onlyInstalled);
       return;
     }
     if (this.pending !== undefined) return this.offer(this.pending);
     const found = await this.check();
+    const w = this.opts.words();
     if (found === undefined) {
-      this.opts.ui.tell('Could not check for updates.', 'Check your network connection (and proxy settings), then try again.');
+      this.opts.ui.tell(w.cannotCheck, w.cannotCheckDetail);
       return;
     }
-    this.opts.ui.tell(found.isUpdateAvailable ? `Version ${found.updateInfo.version} is being downloaded.` : 'TIM Group Backup is up to date.', found.isUpdateAvailable ? 'You will be asked to restart once it is ready.' : undefined);
+    if (found.isUpdateAvailable) this.opts.ui.tell(w.downloading(found.updateInfo.version), w.downloadingDetail);
+    else this.opts.ui.tell(w.upToDate);
   }
 
   private async check() {
@@ -111,7 +116,8 @@ export class Updates {
 
   private async offer(version: string): Promise<void> {
     this.offered = version;
-    const choice = await this.opts.ui.ask(`Version ${version} is ready to install.`, 'Restart TIM Group Backup now to use it, or later: it is installed when you quit.', ['Restart now', 'Later']);
+    const w = this.opts.words();
+    const choice = await this.opts.ui.ask(w.ready(version), w.readyDetail, [w.restartNow, w.later]);
     // Asked and answered while a backup may have started: a running backup is never cut short by an update.
     if (choice !== 0 || this.opts.busy()) return;
     this.updater.quitAndInstall();

@@ -155,6 +155,10 @@ describe('the tray menu', () => {
     win.hide();
     stub.clickNotification(before);
     expect(win.isVisible()).toBe(true);
+    // macOS: the Dock icon's click too.
+    win.hide();
+    stub.app.emit('activate');
+    expect(win.isVisible()).toBe(true);
     // All windows closed does not quit the app that lives in the tray.
     stub.app.emit('window-all-closed');
     expect(stub.app.quitCalls).toBe(0);

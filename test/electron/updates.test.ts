@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Updates } from '../../app/electron/updates';
 import { PREFERENCES_FILE, PreferenceFile } from '../../app/desktop/preferences';
+import { desktopWords } from '../../app/desktop/words';
+import type { Lang } from '../../app/export/i18n';
 import { UpdaterDouble } from './updater-double';
 
 let dir: string;
@@ -16,7 +18,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function setup(opts: { packaged?: boolean; answers?: number[] } = {}) {
+function setup(opts: { packaged?: boolean; answers?: number[]; lang?: Lang } = {}) {
   const updater = new UpdaterDouble();
   const state = { busy: false, asked: [] as string[], told: [] as string[], log: [] as string[] };
   const answers = opts.answers ?? [];
@@ -26,6 +28,7 @@ function setup(opts: { packaged?: boolean; answers?: number[] } = {}) {
     packaged: opts.packaged ?? true,
     busy: () => state.busy,
     log: (l) => state.log.push(l),
+    words: () => desktopWords(opts.lang ?? 'en').updates,
     ui: {
       ask: async (message) => {
         state.asked.push(message);
@@ -127,5 +130,10 @@ describe('updates', () => {
     await updates.checkNow();
     expect(state.told).toEqual(['TIM Group Backup is up to date.', 'Version 3.0.0 is being downloaded.', 'Could not check for updates.']);
     expect(state.log.at(-1)).toContain('ERR_PROXY_CONNECTION_FAILED');
+
+    // In the app's language.
+    const zh = setup({ lang: 'zh-CN' });
+    await zh.updates.checkNow();
+    expect(zh.state.told).toEqual(['TIM Group Backup 已是最新版本。']);
   });
 });
