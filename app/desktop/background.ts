@@ -8,7 +8,8 @@ import type { ArgsOf, Events, GroupStatus, ProfileDue, Result, RunTrigger, Value
 import type { Clock } from '../schedule/clock';
 import { Scheduler, type SchedulerHost } from '../schedule/scheduler';
 import type { WorkerEvent } from '../worker/protocol';
-import { backupNotice, type Notice, shouldNotify, type StreamVerdict } from './notices';
+import { DAY } from '../schedule/deadline';
+import { backupNotice, deadlineNotice, type Notice, shouldNotify, type StreamVerdict } from './notices';
 import { desktopWords, type StopCause } from './words';
 
 /** The worker as main holds it (app/worker/client.ts). */
@@ -59,6 +60,8 @@ export class BackgroundBackups {
   private readonly resumeWith = new Map<string, { groups: StreamRef[]; trigger: RunTrigger }>();
   /** A scheduled backup that could not even start is told once per cause, not at every retry. */
   private readonly startFailures = new Map<string, string>();
+  /** Per profile, the deadline (its earliest expiresAt) a warning was shown for. */
+  private readonly warned = new Map<string, number>();
   private readonly unsubscribe: () => void;
   private asleep = false;
   private pausing: Promise<unknown> = Promise.resolve();
@@ -132,7 +135,26 @@ export class BackgroundBackups {
   }
 
   private async facts(): Promise<ProfileDue[]> {
-    return unwrap(await this.host.worker.call('scheduledProfiles'));
+    const facts = unwrap(await this.host.worker.call('scheduledProfiles'));
+    void this.watchDeadlines(facts).catch((err: unknown) => this.host.log(`deadlines could not be checked: ${err instanceof Error ? err.message : String(err)}`));
+    return facts;
+  }
+
+  /**
+   * A profile without a schedule has nobody to back it up before a deadline: when one is under a day away, the
+   * person is told (once per deadline). A scheduled profile's backup meets it, and its end tells what it did not.
+   */
+  private async watchDeadlines(facts: ProfileDue[]): Promise<void> {
+    const now = this.host.clock.now();
+    for (const f of facts) {
+      if (f.schedule || f.deadlineDueAt === undefined || f.deadlineDueAt > now + DAY || this.live.has(f.profile) || this.host.quiet(f.profile)) continue;
+      const overview = await this.host.worker.call('overview', { profile: f.profile });
+      if (!overview.ok) continue;
+      const notice = deadlineNotice(f.profile, overview.value.groups, this.host.lang(), this.host.clock.timeZone());
+      if (!notice || this.warned.get(f.profile) === notice.expiresAt) continue;
+      this.warned.set(f.profile, notice.expiresAt);
+      this.host.notify({ title: notice.title, body: notice.body });
+    }
   }
 
   /** One backup to its end, for the scheduler (scheduled, "Back up now" from the tray, a resumed one). */
@@ -201,7 +223,10 @@ export class BackgroundBackups {
     this.host.changed?.();
     if (paused || this.host.quiet(done.profile)) return;
     try {
-      const notice = await this.notice(done);
+      const { notice, groups } = await this.notice(done);
+      // The deadline it warns of (if any) is not warned of again by the watch.
+      const deadline = deadlineNotice(done.profile, groups, this.host.lang(), this.host.clock.timeZone());
+      if (deadline) this.warned.set(done.profile, deadline.expiresAt);
       const long = run !== undefined && this.host.clock.now() - run.startedAt >= NOTIFY_AFTER_MS;
       if (shouldNotify(notice, { trigger: run?.trigger ?? 'manual', focused: this.host.watching(), long, paused })) this.host.notify({ title: notice.title, body: notice.body });
     } catch (err) {
@@ -210,13 +235,13 @@ export class BackgroundBackups {
   }
 
   /** The end of a backup in words, with the archive's verdicts and deadlines as they stand after it. */
-  private async notice(done: Events['backupDone']): Promise<Notice> {
+  private async notice(done: Events['backupDone']): Promise<{ notice: Notice; groups: GroupStatus[] }> {
     const [entries, overview] = await Promise.all([this.host.worker.call('listGroups', { profile: done.profile, source: 'archive' }), this.host.worker.call('overview', { profile: done.profile })]);
     const streams: StreamVerdict[] = entries.ok
       ? entries.value.flatMap((g) => (g.archive ? [{ groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}), ...(g.name !== undefined ? { name: g.name } : {}), completeness: g.archive.completeness }] : []))
       : [];
     const groups: GroupStatus[] = overview.ok ? overview.value.groups : [];
-    return backupNotice({ done, streams, groups, lang: this.host.lang(), timeZone: this.host.clock.timeZone() });
+    return { notice: backupNotice({ done, streams, groups, lang: this.host.lang(), timeZone: this.host.clock.timeZone() }), groups };
   }
 }
 

@@ -67,14 +67,29 @@ export function backupNotice({ done, streams, groups, lang, timeZone }: BackupNo
   return withDeadline({ kind: 'gaps', title: w.gapsTitle, body: w.sentences(parts) });
 }
 
-/** The deadline warning: groups whose oldest messages not archived may expire at Tencent within a day. */
-function expiringSentence(profile: string, groups: readonly GroupStatus[], lang: Lang, timeZone: string): string | undefined {
+/**
+ * A deadline under a day away with no backup under way to meet it (a profile without a schedule): told once per
+ * deadline (`expiresAt`, the earliest), until a backup moves it.
+ */
+export function deadlineNotice(profile: string, groups: readonly GroupStatus[], lang: Lang, timeZone: string): (Notice & { expiresAt: number }) | undefined {
+  const soon = expiring(groups);
+  if (!soon) return undefined;
+  return { kind: 'attention', title: desktopWords(lang).notice.attentionTitle, body: expiringSentence(profile, groups, lang, timeZone)!, expiresAt: soon.at };
+}
+
+/** The groups whose oldest messages not archived may expire at Tencent within a day, and the earliest moment. */
+function expiring(groups: readonly GroupStatus[]): { groups: GroupStatus[]; at: number } | undefined {
   const soon = groups.filter((g) => g.attention.includes('expiring-soon') && g.skippedReason === undefined);
   if (soon.length === 0) return undefined;
+  return { groups: soon, at: Math.min(...soon.map((g) => g.deadline.expiresAt ?? g.deadline.dueAt)) };
+}
+
+function expiringSentence(profile: string, groups: readonly GroupStatus[], lang: Lang, timeZone: string): string | undefined {
+  const soon = expiring(groups);
+  if (!soon) return undefined;
   const w = desktopWords(lang).notice;
-  const at = Math.min(...soon.map((g) => g.deadline.expiresAt ?? g.deadline.dueAt));
-  const when = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
-  return w.expiring(profile, w.groupList(soon.slice(0, NAMED_GROUPS).map((g) => g.name ?? g.groupId), soon.length), when);
+  const when = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(soon.at);
+  return w.expiring(profile, w.groupList(soon.groups.slice(0, NAMED_GROUPS).map((g) => g.name ?? g.groupId), soon.groups.length), when);
 }
 
 function streamKey(g: { groupId: string; topicId?: string }): string {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { judge } from '../../app/coverage/verdict';
 import { BackgroundBackups } from '../../app/desktop/background';
 import { desktopWords } from '../../app/desktop/words';
-import type { ArgsOf, Events, GroupEntry, Result, ValueOf, WorkerOperation } from '../../app/ipc/contract';
+import type { ArgsOf, Events, GroupEntry, GroupStatus, Result, ValueOf, WorkerOperation } from '../../app/ipc/contract';
 import type { GroupState } from '../../app/engine/progress';
 import { HOUR } from '../../app/schedule/schedule';
 import type { WorkerEvent } from '../../app/worker/protocol';
@@ -29,10 +29,12 @@ class WorkerDouble {
   private readonly running = new Map<string, Backup>();
   private readonly listeners = new Set<(e: WorkerEvent) => void>();
   /** Each profile's schedule; its last start is recorded as a backup starts, as the archive's runs table does. */
-  readonly profiles = new Map<string, { schedule?: { kind: 'interval'; hours: number }; lastStartedAt?: number }>();
+  readonly profiles = new Map<string, { schedule?: { kind: 'interval'; hours: number }; lastStartedAt?: number; deadlineDueAt?: number }>();
   /** What listGroups('archive') answers: the streams' verdicts. */
   groups: GroupEntry[] = [];
   startError: Result<never> | undefined;
+  /** What overview answers: the groups with their deadlines. */
+  overviewGroups: GroupStatus[] = [];
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -67,7 +69,8 @@ class WorkerDouble {
       case 'listGroups':
         return ok(this.groups);
       case 'overview':
-        return ok({ retentionDays: 7, groups: [] });
+        // As app/schedule's overview judges it: expiring soon when under a day away, now.
+        return ok({ retentionDays: 7, groups: this.overviewGroups.map((g) => ({ ...g, attention: g.deadline.expiresAt! - this.clock.now() < 24 * HOUR ? ['expiring-soon'] : [] })) });
       default:
         throw new Error(`unexpected ${op}`);
     }
@@ -273,6 +276,44 @@ describe('notifications turned off for a profile', () => {
     worker.finish('Loud', 'partial');
     await settle();
     expect(notices.map((n) => n.title)).toEqual([desktopWords('en').notice.gapsTitle]);
+    bg.stop();
+  });
+});
+
+describe('a deadline with no schedule to meet it', () => {
+  const expiring = (expiresAt: number): GroupStatus => ({ groupId: 'g1', name: 'Product', deadline: { basis: 'up-to-date', expiresAt, dueAt: expiresAt - 6 * HOUR }, attention: [] });
+
+  it('is told once per deadline, in the person’s words, as the clock reaches a day before it', async () => {
+    const { clock, worker, notices, bg } = setup();
+    const expiresAt = T0 + 30 * HOUR;
+    worker.profiles.set('By hand', { lastStartedAt: T0 - 5 * 24 * HOUR, deadlineDueAt: expiresAt - 6 * HOUR });
+    worker.overviewGroups = [expiring(expiresAt)];
+    await bg.start();
+    await settle();
+    // More than a day before it expires: nothing yet.
+    expect(notices).toEqual([]);
+    await clock.advance(5 * HOUR);
+    expect(notices).toEqual([]);
+    // Within a day: told, once, however often the scheduler looks.
+    await clock.advance(2 * HOUR);
+    expect(notices).toEqual([{ title: 'Messages may soon be deleted at Tencent', body: expect.stringContaining('By hand: the oldest messages not archived in Product may be deleted at Tencent from') }]);
+    await clock.advance(3 * HOUR);
+    expect(notices).toHaveLength(1);
+    expect(worker.backups).toHaveLength(0);
+    // A later deadline (a backup moved it, and it is near again) is told again.
+    worker.overviewGroups = [expiring(expiresAt + 2 * HOUR)];
+    await clock.advance(HOUR);
+    expect(notices).toHaveLength(2);
+    bg.stop();
+  });
+
+  it('is left to the backup of a scheduled profile, whose end says what it did not fetch', async () => {
+    const { clock, worker, notices, bg } = setup();
+    worker.profiles.set('Scheduled', { schedule: { kind: 'interval', hours: 24 }, lastStartedAt: T0 - HOUR, deadlineDueAt: T0 + 2 * HOUR });
+    worker.overviewGroups = [expiring(T0 + 8 * HOUR)];
+    await bg.start();
+    await clock.advance(HOUR);
+    expect(notices).toEqual([]);
     bg.stop();
   });
 });
