@@ -494,11 +494,11 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
 
 /** Which backups run, for the quit prompt and the taskbar/dock progress. */
 export class BackupTracker {
-  private readonly live = new Map<string, { startedAt: number; done: number; total: number }>();
+  private readonly live = new Map<string, { done: number; total: number }>();
   private readonly finished = new Set<string>();
 
   started(backupId: string): void {
-    if (!this.finished.has(backupId) && !this.live.has(backupId)) this.live.set(backupId, { startedAt: Date.now(), done: 0, total: 0 });
+    if (!this.finished.has(backupId) && !this.live.has(backupId)) this.live.set(backupId, { done: 0, total: 0 });
   }
 
   progress(e: Events['backupProgress']): void {
@@ -507,12 +507,9 @@ export class BackupTracker {
     if (b) Object.assign(b, { done: e.progress.windowsDone + e.progress.windowsFailed, total: e.progress.windowsTotal });
   }
 
-  /** Returns when it started. */
-  done(backupId: string): number | undefined {
-    const b = this.live.get(backupId);
+  done(backupId: string): void {
     this.live.delete(backupId);
     this.finished.add(backupId);
-    return b?.startedAt;
   }
 
   running(): boolean {
