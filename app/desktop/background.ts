@@ -54,7 +54,8 @@ export interface LastBackup {
 export class BackgroundBackups {
   readonly scheduler: Scheduler;
   private readonly live = new Map<string, LiveRun>();
-  private readonly ends = new Map<string, (() => void)[]>();
+  /** Per profile, who waits for its running backup's end. */
+  private readonly ends = new Map<string, Set<() => void>>();
   private readonly last = new Map<string, LastBackup>();
   /** Per profile, the streams a backup paused by sleep had not finished, and what started it: resumed on wake. */
   private readonly resumeWith = new Map<string, { groups: StreamRef[]; trigger: RunTrigger }>();
@@ -114,7 +115,7 @@ export class BackgroundBackups {
     const stopping = [...this.live].map(([profile, run]) => {
       run.paused = true;
       const ended = this.nextEnd(profile);
-      return this.host.worker.call('cancelBackup', { profile }).then(() => ended);
+      return this.host.worker.call('cancelBackup', { profile }).then(() => ended.promise);
     });
     this.pausing = Promise.all(stopping);
     return this.pausing.then(() => undefined);
@@ -122,7 +123,8 @@ export class BackgroundBackups {
 
   /** Awake again: the paused backups continue (the archive knows what they had), then what fell due meanwhile. */
   async resume(): Promise<void> {
-    if (!this.asleep) return;
+    // (a resume without a suspend before it: only what fell due)
+    if (!this.asleep) return this.scheduler.wake();
     await this.pausing;
     this.asleep = false;
     const resumed = [...this.resumeWith.keys()];
@@ -169,15 +171,17 @@ export class BackgroundBackups {
     if (!started.ok) {
       if (mine && this.live.get(profile) === mine && mine.backupId === undefined) this.live.delete(profile);
       // Someone started one in the window meanwhile: that backup is this one.
-      if (started.error.kind === 'busy') return ended;
-      this.dropWaiter(profile);
+      if (started.error.kind === 'busy') return ended.promise;
+      ended.cancel();
       this.startFailed(profile, trigger, started.error.kind);
       throw new Error(`the backup of "${profile}" could not start: ${started.error.message}`);
     }
     this.startFailures.delete(profile);
     if (mine) mine.backupId ??= started.value.backupId;
+    // The computer went to sleep while the worker was starting it: it stops at once, and continues on wake.
+    if (this.asleep && mine?.paused) void this.host.worker.call('cancelBackup', { profile });
     this.host.changed?.();
-    return ended;
+    return ended.promise;
   }
 
   private startFailed(profile: string, trigger: RunTrigger, kind: string): void {
@@ -188,12 +192,14 @@ export class BackgroundBackups {
     this.host.notify({ title: w.failedTitle, body: cause !== undefined ? w.failedBecause(profile, cause) : w.failed(profile) });
   }
 
-  private nextEnd(profile: string): Promise<void> {
-    return new Promise((resolve) => this.ends.set(profile, [...(this.ends.get(profile) ?? []), resolve]));
-  }
-
-  private dropWaiter(profile: string): void {
-    this.ends.set(profile, (this.ends.get(profile) ?? []).slice(0, -1));
+  /** The end of the profile's running (or starting) backup; `cancel` when there will be none. */
+  private nextEnd(profile: string): { promise: Promise<void>; cancel(): void } {
+    let waiter!: () => void;
+    const promise = new Promise<void>((resolve) => (waiter = resolve));
+    const waiting = this.ends.get(profile) ?? new Set();
+    waiting.add(waiter);
+    this.ends.set(profile, waiting);
+    return { promise, cancel: () => waiting.delete(waiter) };
   }
 
   private onEvent(e: WorkerEvent): void {

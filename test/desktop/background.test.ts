@@ -33,6 +33,8 @@ class WorkerDouble {
   /** What listGroups('archive') answers: the streams' verdicts. */
   groups: GroupEntry[] = [];
   startError: Result<never> | undefined;
+  /** Holds startBackup's answer until it resolves (a worker busy opening the archive). */
+  startGate: Promise<void> | undefined;
   /** What overview answers: the groups with their deadlines. */
   overviewGroups: GroupStatus[] = [];
 
@@ -55,6 +57,7 @@ class WorkerDouble {
         return ok([...this.profiles].map(([profile, p]) => ({ profile, ...p })));
       case 'startBackup': {
         const a = args[0] as ArgsOf<'startBackup'>[0];
+        await this.startGate;
         if (this.startError) return this.startError;
         if (this.running.has(a.profile)) return { ok: false, error: { kind: 'busy', message: 'A backup is already running.' } };
         return ok(this.begin(a));
@@ -221,6 +224,45 @@ describe('the computer sleeping', () => {
     await bg.resume();
     await settle();
     expect(worker.backups[1]!.args).toEqual({ profile: 'Work', groups: [{ groupId: 'g2' }, { groupId: 'g3' }], trigger: 'manual' });
+    bg.stop();
+  });
+});
+
+describe('the computer sleeping while a backup is being started', () => {
+  it('stops it as soon as it has started, and continues it on wake', async () => {
+    const { worker, bg } = setup();
+    worker.profiles.set('Work', {});
+    await bg.start();
+    let open!: () => void;
+    worker.startGate = new Promise((r) => (open = r));
+    void bg.backUpNow('Work');
+    await settle();
+    let asleep = false;
+    void bg.suspend().then(() => (asleep = true));
+    await settle();
+    expect(asleep).toBe(false);
+    open();
+    await settle();
+    expect(asleep).toBe(true);
+    expect(worker.isRunning('Work')).toBe(false);
+    worker.startGate = undefined;
+    await bg.resume();
+    await settle();
+    expect(worker.backups.map((b) => b.args)).toEqual([
+      { profile: 'Work', groups: [], trigger: 'manual' },
+      { profile: 'Work', groups: [{ groupId: 'g2' }, { groupId: 'g3' }], trigger: 'manual' },
+    ]);
+    bg.stop();
+  });
+
+  it('a wake with no sleep before it (some systems send only that) still runs what fell due', async () => {
+    const { clock, worker, bg } = setup();
+    worker.profiles.set('Work', { schedule: { kind: 'interval', hours: 2 }, lastStartedAt: T0 - HOUR });
+    await bg.start();
+    clock.sleep(5 * HOUR);
+    await bg.resume();
+    await settle();
+    expect(worker.backups.map((b) => b.at)).toEqual([T0 + 5 * HOUR]);
     bg.stop();
   });
 });
