@@ -77,9 +77,22 @@ export class BackgroundBackups {
     this.unsubscribe = host.worker.onEvent((e) => this.onEvent(e));
   }
 
-  /** At launch: backups missed while the app was closed start now. */
+  /** At launch: backups missed while the app was closed start now; the tray learns how each profile's last one went. */
   start(): Promise<void> {
+    void this.readLastBackups().catch((err: unknown) => this.host.log(`the last backups could not be read: ${err instanceof Error ? err.message : String(err)}`));
     return this.scheduler.start();
+  }
+
+  private async readLastBackups(): Promise<void> {
+    const profiles = await this.host.worker.call('listProfiles');
+    if (!profiles.ok) return;
+    for (const { name } of profiles.value) {
+      const runs = await this.host.worker.call('runHistory', { profile: name, limit: 1 });
+      const run = runs.ok ? runs.value[0] : undefined;
+      if (!run || run.outcome === 'running' || this.last.has(name)) continue;
+      this.last.set(name, { outcome: run.outcome, at: run.finishedAt ?? run.startedAt });
+    }
+    this.host.changed?.();
   }
 
   stop(): void {

@@ -33,6 +33,8 @@ class WorkerDouble {
   /** What listGroups('archive') answers: the streams' verdicts. */
   groups: GroupEntry[] = [];
   startError: Result<never> | undefined;
+  /** What runHistory answers per profile (the archive's runs, newest first). */
+  readonly history = new Map<string, { outcome: string; startedAt: number; finishedAt?: number }[]>();
   /** Holds startBackup's answer until it resolves (a worker busy opening the archive). */
   startGate: Promise<void> | undefined;
   /** What overview answers: the groups with their deadlines. */
@@ -71,6 +73,12 @@ class WorkerDouble {
       }
       case 'listGroups':
         return ok(this.groups);
+      case 'listProfiles':
+        return ok([...this.profiles.keys()].map((name) => ({ name })));
+      case 'runHistory': {
+        const { profile } = args[0] as { profile: string };
+        return ok(this.history.get(profile) ?? []);
+      }
       case 'overview':
         // As app/schedule's overview judges it: expiring soon when under a day away, now.
         return ok({ retentionDays: 7, groups: this.overviewGroups.map((g) => ({ ...g, attention: g.deadline.expiresAt! - this.clock.now() < 24 * HOUR ? ['expiring-soon'] : [] })) });
@@ -162,6 +170,21 @@ describe('scheduled backups with the window closed', () => {
     await clock.advance(3 * HOUR);
     expect(notices).toEqual([{ title: 'Backup failed', body: `Work: ${desktopWords('en').notice.stopCause['no-secret-key']}` }]);
     expect(log.filter((l) => l.includes('could not start')).length).toBeGreaterThan(1);
+    bg.stop();
+  });
+});
+
+describe('at launch', () => {
+  it('the tray learns how each profile’s last backup went, from the archives’ run history', async () => {
+    const { worker, bg } = setup();
+    worker.profiles.set('Work', {});
+    worker.profiles.set('New', {});
+    worker.profiles.set('Interrupted', {});
+    worker.history.set('Work', [{ outcome: 'partial', startedAt: T0 - 2 * HOUR, finishedAt: T0 - HOUR }]);
+    worker.history.set('Interrupted', [{ outcome: 'running', startedAt: T0 - HOUR }]);
+    await bg.start();
+    await settle();
+    expect([...bg.lastBackups()]).toEqual([['Work', { outcome: 'partial', at: T0 - HOUR }]]);
     bg.stop();
   });
 });
