@@ -259,6 +259,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       systemProxy.remember(profiles);
     },
     beforeWorker: (op, args) => systemProxy.before(op, args),
+    profilesChanged: () => {
+      void background.wake();
+      void refreshTray();
+    },
   });
   registerHandlers(ipcMain, impl, { isAppContents: (id) => win !== undefined && !win.isDestroyed() && win.webContents.id === id, log: (line) => log.error(line) });
 

@@ -63,6 +63,8 @@ describe('the computer sleeping', () => {
   it('pauses a running backup (saved, run recorded) and continues it on wake', async () => {
     // The demo's first backup of a group: long enough to be under way when the computer sleeps.
     expect((await call('startDemo')).ok).toBe(true);
+    // A new profile is in the tray's menu at once.
+    await until(() => labels(tray().menu).includes(desktopWords('zh-CN').tray.backUpNow));
     const r = await call('startBackup', { profile: 'Demo', groups: [{ groupId: '@TGS#2DEMO0CN1' }] });
     const { backupId } = r.value as { backupId: string };
     await until(() => events('backupProgress').some((e) => e.backupId === backupId));
