@@ -8,7 +8,7 @@
 // file it was built from with its size and modification time: bin/tim-backup.js uses the bundle only while they
 // all still match, and runs the sources through tsx otherwise.
 import { build } from 'esbuild';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +26,8 @@ export async function bundle(out = join(root, 'out')) {
     build({ ...common, entryPoints: { main: 'app/electron/main.ts', worker: 'app/worker/host.ts' }, outdir: out, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: requireShim } }),
     build({ ...common, entryPoints: { preload: 'app/electron/preload.ts' }, outdir: out, format: 'cjs', outExtension: { '.js': '.cjs' } }),
   ]);
+  // The tray icon, beside main (app/electron/main.ts): the installers' icon, scaled down by main at start.
+  await copyFile(join(root, 'build', 'icon.png'), join(out, 'tray.png'));
   return out;
 }
 

@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** What a packaged app must hold (inside app.asar) and hold unpacked, as paths relative to resources/. */
 export const EXPECTED = {
-  inAsar: ['/package.json', '/out/main.mjs', '/out/preload.cjs', '/out/worker.mjs', '/renderer/dist/index.html', '/node_modules/@napi-rs/keyring/index.js'],
+  inAsar: ['/package.json', '/out/main.mjs', '/out/preload.cjs', '/out/worker.mjs', '/out/tray.png', '/renderer/dist/index.html', '/node_modules/@napi-rs/keyring/index.js'],
   absentFromAsar: ['/node_modules/tsx', '/node_modules/esbuild', '/out/main.mjs.map', '/node_modules/electron', '/node_modules/electron-updater', '/node_modules/vitest', '/node_modules/node', '/node_modules/sql.js', '/app', '/test'],
 };
 

@@ -1,12 +1,19 @@
 // The main process's wiring, given the Electron module by ./main (the only file that imports it at runtime), so
 // tests run all of this under plain Node with a stub. Main is thin glue: the worker does the work; main owns the
-// window, its security, the native dialogs and shell, the taskbar progress, notifications, the menu, the log,
-// updates and the quit flow.
+// window, its security, the native dialogs and shell, the taskbar progress, the menu, the log, updates and the quit
+// flow, and hands app/desktop what only Electron has: the tray, the login item, notifications and power events.
 
 import type * as Electron from 'electron';
-import { arch, release } from 'node:os';
-import { parseLang } from '../export/i18n';
+import { arch, homedir, release } from 'node:os';
+import { join } from 'node:path';
+import { BackgroundBackups } from '../desktop/background';
+import { electronLoginItem, launchedHidden, linuxLoginItem, type LoginItem } from '../desktop/login-item';
+import { PreferenceFile } from '../desktop/preferences';
+import { onWindowClose, type TrayAction, type TrayItem, trayMenu } from '../desktop/tray';
+import { desktopWords } from '../desktop/words';
+import { type Lang, parseLang } from '../export/i18n';
 import type { Events, Profile } from '../ipc/contract';
+import { type Clock, systemClock } from '../schedule/clock';
 import { channel } from '../ipc/contract';
 import { externalUrl } from '../ipc/external-url';
 import { dataDir } from '../profiles/paths';
@@ -22,7 +29,7 @@ import { Updates, type UpdaterLike } from './updates';
 
 export type ElectronLike = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'dialog' | 'shell' | 'Notification' | 'Menu' | 'clipboard' | 'powerMonitor'
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'dialog' | 'shell' | 'Notification' | 'Menu' | 'clipboard' | 'powerMonitor' | 'Tray' | 'nativeImage'
 >;
 
 /** electron-builder.yml's appId: Windows groups the taskbar and attributes notifications by it. */
@@ -36,10 +43,9 @@ export interface AppPaths {
   /** The worker's entry; `typescript` when it is app/worker/host.ts run through tsx. */
   worker: URL;
   typescript?: boolean;
+  /** The tray icon (a PNG); without one the app has no tray and quits when its window closes. */
+  trayIcon?: string;
 }
-
-/** A backup shorter than this ends without an OS notification when the window has focus. */
-const NOTIFY_AFTER_MS = 20_000;
 /**
  * The most a quit waits for the worker to save (a backup's run record and final commit, an export's end); then it ends
  * the thread anyway — the archive is crash-safe, a stuck export must not leave an app with no window running.
@@ -56,6 +62,10 @@ export interface StartOptions {
   /** Overrides of the time limits, for tests. */
   quitTimeoutMs?: number;
   sessionEndTimeoutMs?: number;
+  /** The scheduler's time (tests move it). */
+  clock?: Clock;
+  /** The command line (`--hidden` at login). */
+  argv?: readonly string[];
 }
 
 export interface RunningApp {
@@ -63,11 +73,14 @@ export interface RunningApp {
   readonly worker: WorkerClient;
   readonly log: RotatingLog;
   readonly updates: Updates | undefined;
+  readonly background: BackgroundBackups;
+  /** Rebuilds the tray menu; resolves once it is set. */
+  readonly refreshTray: () => Promise<void>;
 }
 
 /** Starts the app; undefined when another instance already runs (it is focused instead and this one quits). */
 export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOptions = {}): RunningApp | undefined {
-  const { app, BrowserWindow, ipcMain, protocol, session, dialog, shell, Notification, Menu, clipboard, powerMonitor } = electron;
+  const { app, BrowserWindow, ipcMain, protocol, session, dialog, shell, Notification, Menu, clipboard, powerMonitor, Tray, nativeImage } = electron;
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
   // One data folder for the app and the CLI's --profile (app/profiles/paths.ts), always absolute (setPath
@@ -86,6 +99,17 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   if (platform === 'win32') app.setAppUserModelId(APP_ID);
   app.enableSandbox();
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+  const prefs = new PreferenceFile(data, (line) => log.error(line));
+  /** The window's language setting (setLanguage), else the system's. */
+  const uiLang = (): Lang => {
+    const choice = prefs.get().lang;
+    return choice !== undefined && choice !== 'system' ? choice : (parseLang(app.getLocale()) ?? 'en');
+  };
+  const words = () => desktopWords(uiLang());
+  const clock = opts.clock ?? systemClock;
+  const loginItem: LoginItem = platform === 'linux' ? linuxLoginItem(env.XDG_CONFIG_HOME || join(homedir(), '.config'), env.APPIMAGE || process.execPath) : electronLoginItem(app);
+  let tray: Electron.Tray | undefined;
 
   const worker = new WorkerClient({ entry: paths.worker, config: { dataDir: data }, typescript: paths.typescript ?? false });
   let win: Electron.BrowserWindow | undefined;
@@ -108,13 +132,14 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
 
   const updates = opts.updater
     ? new Updates(opts.updater, {
-        dataDir: data,
+        prefs,
         packaged: app.isPackaged,
         busy: () => backups.running() || exports.size > 0,
         log: (line) => log.info(line),
+        words: () => words().updates,
         ui: {
-          ask: async (message, detail, buttons) => (await dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
-          tell: (message, detail) => void dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message, ...(detail !== undefined ? { detail } : {}), buttons: ['OK'] }),
+          ask: async (message, detail, buttons) => (await dialog.showMessageBox({ type: 'info', title: words().appName, message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
+          tell: (message, detail) => void dialog.showMessageBox({ type: 'info', title: words().appName, message, ...(detail !== undefined ? { detail } : {}), buttons: [words().ok] }),
         },
       })
     : undefined;
@@ -125,8 +150,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       else if (ready) openWindow();
       return;
     }
-    if (win.isMinimized()) win.restore();
-    win.focus();
+    showWindow();
   });
 
   app.on('web-contents-created', (_event, contents) => {
@@ -140,7 +164,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     win?.webContents.send(channel.event(e.name), e.payload);
     if (e.name === 'backupProgress') backups.progress(e.payload);
     if (e.name === 'backupDone') {
-      notifyDone(e.payload, backups.done(e.payload.backupId));
+      backups.done(e.payload.backupId);
       logDone(`backup of "${e.payload.profile}"`, e.payload.summary.outcome, e.payload.summary.error);
     }
     if (e.name === 'exportProgress') exportRunning(e.payload.exportId);
@@ -157,7 +181,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   void worker.exit.then((code) => {
     if (stopping) return;
     log.error(`worker stopped (exit code ${code}): ${worker.crash?.stack ?? 'no error reported'}`);
-    dialog.showErrorBox('TIM Group Backup', 'The background worker stopped unexpectedly. Please restart TIM Group Backup; your archive is safe.');
+    dialog.showErrorBox(words().appName, words().workerStopped);
   });
 
   /** What ended how, in the log: "Copy diagnostics" then shows the failures (the worker's messages hold no secret). */
@@ -167,11 +191,24 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     else log.info(line);
   }
 
-  function notifyDone(done: Events['backupDone'], startedAt: number | undefined): void {
-    const long = startedAt !== undefined && Date.now() - startedAt >= NOTIFY_AFTER_MS;
-    if (!Notification.isSupported() || (!long && win?.isFocused())) return;
-    new Notification(backupNotification(done)).show();
+  /** An OS notification; a click on it shows the window. */
+  function notify(notice: { title: string; body: string }): void {
+    if (!Notification.isSupported()) return;
+    const n = new Notification({ title: notice.title, body: notice.body });
+    n.on('click', showWindow);
+    n.show();
   }
+
+  const background = new BackgroundBackups({
+    worker,
+    clock,
+    lang: uiLang,
+    notify,
+    quiet: (profile) => prefs.get().quietProfiles?.includes(profile) === true,
+    watching: () => win !== undefined && !win.isDestroyed() && win.isVisible() && win.isFocused(),
+    log: (line) => log.error(line),
+    changed: () => void refreshTray(),
+  });
 
   const mainOps: MainOperations = {
     async chooseFolder({ title, kind, defaultName }) {
@@ -186,6 +223,16 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     async showInFolder({ path }) {
       if (!mayReveal(path, produced)) throw new Refused('Only files TIM Group Backup wrote on this computer can be shown in their folder.');
       shell.showItemInFolder(path);
+    },
+    async openPath({ path }) {
+      if (!mayReveal(path, produced)) throw new Refused('Only files TIM Group Backup wrote on this computer can be opened from it.');
+      const failed = await shell.openPath(path);
+      if (failed) throw new Refused(`The file could not be opened: ${failed}`);
+    },
+    async setLanguage({ lang }) {
+      await prefs.update({ lang });
+      setMenu();
+      await refreshTray();
     },
     async openExternal({ url }) {
       const safe = externalUrl(url);
@@ -212,6 +259,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       systemProxy.remember(profiles);
     },
     beforeWorker: (op, args) => systemProxy.before(op, args),
+    profilesChanged: () => {
+      void background.wake();
+      void refreshTray();
+    },
   });
   registerHandlers(ipcMain, impl, { isAppContents: (id) => win !== undefined && !win.isDestroyed() && win.webContents.id === id, log: (line) => log.error(line) });
 
@@ -219,25 +270,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   function mayClose(): boolean {
     const backup = backups.running();
     if (quitConfirmed || (!backup && exports.size === 0)) return true;
-    const question: Electron.MessageBoxSyncOptions = backup
-      ? {
-          type: 'question',
-          buttons: ['Keep backing up', 'Stop the backup and quit'],
-          defaultId: 0,
-          cancelId: 0,
-          title: 'A backup is running',
-          message: 'A backup is still running. Quit anyway?',
-          detail: 'If you quit, the backup stops after saving everything fetched so far. The next backup continues where it stopped.',
-        }
-      : {
-          type: 'question',
-          buttons: ['Keep exporting', 'Quit'],
-          defaultId: 0,
-          cancelId: 0,
-          title: 'An export is running',
-          message: 'An export is still running. Quit anyway?',
-          detail: `TIM Group Backup waits up to ${QUIT_TIMEOUT_MS / 1000} seconds for it to finish; after that the export is incomplete: export again later.`,
-        };
+    const w = words();
+    const { title, message, keep, quit } = backup ? w.quitBackup : w.quitExport;
+    const detail = backup ? w.quitBackup.detail : w.quitExport.detail((opts.quitTimeoutMs ?? QUIT_TIMEOUT_MS) / 1000);
+    const question: Electron.MessageBoxSyncOptions = { type: 'question', buttons: [keep, quit], defaultId: 0, cancelId: 0, title, message, detail };
     const choice = win ? dialog.showMessageBoxSync(win, question) : dialog.showMessageBoxSync(question);
     quitConfirmed = choice === 1;
     return quitConfirmed;
@@ -265,6 +301,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     if (stopping || !mayClose()) return;
     // The worker cancels backups (each finishes its run record and commits) and closes every archive first.
     stopping = true;
+    background.stop();
     void worker.shutdown(opts.quitTimeoutMs ?? QUIT_TIMEOUT_MS).then((saved) => {
       if (!saved) log.error(`the worker had not finished saving after ${(opts.quitTimeoutMs ?? QUIT_TIMEOUT_MS) / 1000} s; quitting anyway`);
       shutDown = true;
@@ -272,7 +309,14 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       app.quit();
     });
   });
-  app.on('window-all-closed', () => app.quit());
+  // With a tray icon the app lives on there (scheduled backups); hidden windows do not count as closed.
+  app.on('window-all-closed', () => {
+    if (!tray) app.quit();
+  });
+  // macOS: a click on the Dock icon brings back the window closed into the menu bar.
+  app.on('activate', () => {
+    if (ready) showWindow();
+  });
 
   const facts = (): Facts => ({
     version: app.getVersion(),
@@ -288,14 +332,14 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   });
 
   function setMenu(): void {
-    const lang = parseLang(app.getLocale()) ?? 'en';
+    const lang = uiLang();
     const template = menuTemplate(
       lang,
       {
-        about: () => void dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message: 'TIM Group Backup', detail: aboutText(facts()), buttons: ['OK'] }),
+        about: () => void dialog.showMessageBox({ type: 'info', title: words().appName, message: words().appName, detail: aboutText(facts()), buttons: [words().ok] }),
         copyDiagnostics: () => clipboard.writeText(diagnosticsText(facts(), log.recentErrors())),
         openLogsFolder: () => void shell.openPath(log.dir),
-        checkForUpdates: () => void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: 'TIM Group Backup', message: 'Updates are available only in the installed app.', buttons: ['OK'] })),
+        checkForUpdates: () => void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: words().appName, message: words().updates.onlyInstalled, buttons: [words().ok] })),
         autoUpdates: updates?.auto ?? false,
         setAutoUpdates: (on) => void updates?.setAuto(on).then(setMenu, (err: unknown) => log.error(`the update setting cannot be saved: ${String(err)}`)),
       },
@@ -309,6 +353,16 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     win = w;
     w.once('ready-to-show', () => w.show());
     w.on('close', (e) => {
+      const action = onWindowClose({ quitting: stopping || shutDown || sessionEnding, inTray: tray !== undefined, explained: prefs.get().trayExplained === true });
+      if (!action.close) {
+        e.preventDefault();
+        w.hide();
+        if (action.explain) {
+          notify(words().keepsRunning);
+          void prefs.update({ trayExplained: true });
+        }
+        return;
+      }
       if (!mayClose()) e.preventDefault();
     });
     w.on('closed', () => {
@@ -321,12 +375,12 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       // -3 (ERR_ABORTED) is a navigation we blocked ourselves.
       if (!isMainFrame || code === -3) return;
       log.error(`the window failed to load ${url}: ${description} (${code})`);
-      recover(w, 'The window of TIM Group Backup could not be loaded.');
+      recover(w, words().recover.loadFailed);
     });
     w.webContents.on('render-process-gone', (_e, details) => {
       if (details.reason === 'clean-exit') return;
       log.error(`the window's renderer stopped: ${details.reason} (exit code ${details.exitCode})`);
-      recover(w, 'The window of TIM Group Backup stopped unexpectedly.');
+      recover(w, words().recover.crashed);
     });
     void w.loadURL(APP_URL).catch(() => {
       // Reported by did-fail-load.
@@ -337,15 +391,8 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   function recover(w: Electron.BrowserWindow, message: string): void {
     if (w.isDestroyed() || stopping) return;
     w.show();
-    const choice = dialog.showMessageBoxSync(w, {
-      type: 'error',
-      buttons: ['Reload the window', 'Quit'],
-      defaultId: 0,
-      cancelId: 1,
-      title: 'TIM Group Backup',
-      message,
-      detail: 'Backups running in the background are not affected. If this keeps happening, use Help → Copy Diagnostics and report it.',
-    });
+    const r = words().recover;
+    const choice = dialog.showMessageBoxSync(w, { type: 'error', buttons: [r.reload, r.quit], defaultId: 0, cancelId: 1, title: words().appName, message, detail: r.detail });
     if (choice === 0) w.webContents.reload();
     else app.quit();
   }
@@ -362,35 +409,100 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       endSession('the system is shutting down');
       app.quit();
     });
+    // The computer sleeping: a running backup stops after saving, and continues on wake; what fell due meanwhile runs then.
+    powerMonitor.on('suspend', () => void background.suspend());
+    powerMonitor.on('resume', () => void background.resume());
+    powerMonitor.on('unlock-screen', () => void background.wake());
     setMenu();
-    openWindow();
+    createTray();
+    const openedAtLogin = platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
+    if (!tray || !launchedHidden(opts.argv ?? process.argv, openedAtLogin)) openWindow();
+    void background.start();
     void updates?.startup();
   });
 
-  return { window: () => win, worker, log, updates };
-}
-
-/** The OS notification at the end of a backup: how it went and, when not well, what to do. */
-export function backupNotification({ profile, summary: s }: Events['backupDone']): { title: string; body: string } {
-  switch (s.outcome) {
-    case 'ok':
-      return { title: 'Backup complete', body: `${profile}: ${s.messagesStored} new messages.` };
-    case 'partial':
-      return { title: 'Backup finished with gaps', body: `${profile}: ${s.messagesStored} new messages. Run it again to fetch what is missing.` };
-    case 'cancelled':
-      return { title: 'Backup cancelled', body: `${profile}: the next backup continues where this one stopped.` };
-    case 'failed':
-      return { title: 'Backup failed', body: `${profile}: ${s.error ?? 'open TIM Group Backup to see why.'}` };
+  function showWindow(): void {
+    if (!win || win.isDestroyed()) {
+      if (ready && !stopping && !shutDown) openWindow();
+      return;
+    }
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
   }
+
+  function createTray(): void {
+    if (!paths.trayIcon) return;
+    const icon = nativeImage.createFromPath(paths.trayIcon).resize({ width: platform === 'darwin' ? 18 : 24 });
+    tray = new Tray(icon);
+    tray.setToolTip(words().tray.tooltip);
+    // Windows and Linux: a click on the icon opens the window (macOS opens the menu).
+    if (platform !== 'darwin') tray.on('click', showWindow);
+    void refreshTray();
+  }
+
+  async function refreshTray(): Promise<void> {
+    if (!tray) return;
+    const listed = await worker.call('listProfiles');
+    const startAtLogin = await loginItem.get().catch(() => undefined);
+    const items = trayMenu(
+      {
+        profiles: listed.ok ? listed.value.map((p) => p.name) : [],
+        running: background.running(),
+        last: background.lastBackups(),
+        quiet: new Set(prefs.get().quietProfiles),
+        ...(startAtLogin !== undefined ? { startAtLogin } : {}),
+      },
+      uiLang(),
+      clock.timeZone(),
+    );
+    if (tray.isDestroyed()) return;
+    tray.setToolTip(words().tray.tooltip);
+    tray.setContextMenu(Menu.buildFromTemplate(items.map(menuItem)));
+  }
+
+  function menuItem(item: TrayItem): Electron.MenuItemConstructorOptions {
+    const action = item.action;
+    return {
+      ...(item.label !== undefined ? { label: item.label } : {}),
+      type: item.type ?? 'normal',
+      ...(item.enabled !== undefined ? { enabled: item.enabled } : {}),
+      ...(item.checked !== undefined ? { checked: item.checked } : {}),
+      ...(item.submenu ? { submenu: item.submenu.map(menuItem) } : {}),
+      ...(action ? { click: () => trayAction(action) } : {}),
+    };
+  }
+
+  function trayAction(action: TrayAction): void {
+    switch (action.kind) {
+      case 'back-up':
+        void background.backUpNow(action.profile);
+        return;
+      case 'open':
+        return showWindow();
+      case 'start-at-login':
+        void loginItem.set(action.on).then(refreshTray, (err: unknown) => log.error(`starting at login cannot be ${action.on ? 'turned on' : 'turned off'}: ${String(err)}`));
+        return;
+      case 'notifications': {
+        const others = (prefs.get().quietProfiles ?? []).filter((p) => p !== action.profile);
+        void prefs.update({ quietProfiles: action.on ? others : [...others, action.profile] }).then(refreshTray, (err: unknown) => log.error(`the notification setting cannot be saved: ${String(err)}`));
+        return;
+      }
+      case 'quit':
+        app.quit();
+    }
+  }
+
+  return { window: () => win, worker, log, updates, background, refreshTray };
 }
 
 /** Which backups run, for the quit prompt and the taskbar/dock progress. */
 export class BackupTracker {
-  private readonly live = new Map<string, { startedAt: number; done: number; total: number }>();
+  private readonly live = new Map<string, { done: number; total: number }>();
   private readonly finished = new Set<string>();
 
   started(backupId: string): void {
-    if (!this.finished.has(backupId) && !this.live.has(backupId)) this.live.set(backupId, { startedAt: Date.now(), done: 0, total: 0 });
+    if (!this.finished.has(backupId) && !this.live.has(backupId)) this.live.set(backupId, { done: 0, total: 0 });
   }
 
   progress(e: Events['backupProgress']): void {
@@ -399,12 +511,9 @@ export class BackupTracker {
     if (b) Object.assign(b, { done: e.progress.windowsDone + e.progress.windowsFailed, total: e.progress.windowsTotal });
   }
 
-  /** Returns when it started. */
-  done(backupId: string): number | undefined {
-    const b = this.live.get(backupId);
+  done(backupId: string): void {
     this.live.delete(backupId);
     this.finished.add(backupId);
-    return b?.startedAt;
   }
 
   running(): boolean {

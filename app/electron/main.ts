@@ -15,6 +15,7 @@ startApp(
     rendererDir: fileURLToPath(here('../renderer/dist/')),
     preload: fileURLToPath(here('./preload.cjs')),
     worker: here('./worker.mjs'),
+    trayIcon: fileURLToPath(here('./tray.png')),
   },
   { updater: autoUpdater },
 );

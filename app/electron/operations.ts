@@ -30,6 +30,8 @@ export interface RouteHooks {
   secretSeen?(secretKey: string): void;
   /** Profiles the worker answered with: their archives are files the app produced. */
   profilesSeen?(profiles: Profile[]): void;
+  /** A profile was saved, deleted or created by the demo: its schedule, and the tray's list, may have changed. */
+  profilesChanged?(): void;
   /** Before a worker operation runs (validated): the app resolves the system proxy for the endpoint it will reach. */
   beforeWorker?(op: WorkerOperation, args: unknown[]): Promise<void>;
 }
@@ -67,6 +69,7 @@ export function routeOperations(worker: WorkerCalls, own: MainOperations, hooks:
     if (op === 'export') hooks.exportStarted?.((result.value as ValueOf<'export'>).exportId);
     if (op === 'listProfiles') hooks.profilesSeen?.(result.value as Profile[]);
     if (op === 'saveProfile' || op === 'startDemo') hooks.profilesSeen?.([result.value as Profile]);
+    if (op === 'saveProfile' || op === 'startDemo' || op === 'deleteProfile') hooks.profilesChanged?.();
     return result;
   };
 

@@ -5,9 +5,8 @@
 //
 // electron-updater imports electron, so ./main hands the real one in; tests use a double.
 
-import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { PreferenceFile } from '../desktop/preferences';
+import type { DesktopWords } from '../desktop/words';
 
 /** The parts of electron-updater's AppUpdater used here. */
 export interface UpdaterLike {
@@ -27,25 +26,19 @@ export interface UpdateUi {
 }
 
 export interface UpdateOptions {
-  /** The data folder: the opt-out is kept in its preferences.json. */
-  dataDir: string;
+  /** Where the opt-out is kept (the app's preferences.json, shared with the rest of main). */
+  prefs: PreferenceFile;
   /** True while a backup or an export runs. */
   busy(): boolean;
   /** Only an installed app can update itself. */
   packaged: boolean;
   log(line: string): void;
   ui: UpdateUi;
-}
-
-export const PREFERENCES_FILE = 'preferences.json';
-
-interface Preferences {
-  autoUpdates?: boolean;
+  /** The words, in the app's language at the moment they are said. */
+  words(): DesktopWords['updates'];
 }
 
 export class Updates {
-  private readonly prefsFile: string;
-  private prefs: Preferences;
   /** A downloaded update waiting for a moment when nothing runs (installed at quit regardless). */
   private pending: string | undefined;
   /** The version last offered: asked about once by itself; "Check for Updates" asks again. */
@@ -55,8 +48,6 @@ export class Updates {
     private readonly updater: UpdaterLike,
     private readonly opts: UpdateOptions,
   ) {
-    this.prefsFile = join(opts.dataDir, PREFERENCES_FILE);
-    this.prefs = readPreferences(this.prefsFile, opts.log);
     updater.autoDownload = true;
     updater.autoInstallOnAppQuit = true;
     // Its own account of each check and download (feed URLs, versions, checksums) goes into the app's log.
@@ -68,13 +59,11 @@ export class Updates {
   }
 
   get auto(): boolean {
-    return this.prefs.autoUpdates !== false;
+    return this.opts.prefs.get().autoUpdates !== false;
   }
 
   async setAuto(on: boolean): Promise<void> {
-    this.prefs = { ...this.prefs, autoUpdates: on };
-    await mkdir(this.opts.dataDir, { recursive: true });
-    await writeFile(this.prefsFile, `${JSON.stringify(this.prefs, null, 2)}\n`);
+    await this.opts.prefs.update({ autoUpdates: on });
   }
 
   /** At start: a silent check, unless turned off or not installed. */
@@ -86,16 +75,18 @@ export class Updates {
   /** From the menu: says what it found. */
   async checkNow(): Promise<void> {
     if (!this.opts.packaged) {
-      this.opts.ui.tell('Updates are available only in the installed app.');
+      this.opts.ui.tell(this.opts.words().onlyInstalled);
       return;
     }
     if (this.pending !== undefined) return this.offer(this.pending);
     const found = await this.check();
+    const w = this.opts.words();
     if (found === undefined) {
-      this.opts.ui.tell('Could not check for updates.', 'Check your network connection (and proxy settings), then try again.');
+      this.opts.ui.tell(w.cannotCheck, w.cannotCheckDetail);
       return;
     }
-    this.opts.ui.tell(found.isUpdateAvailable ? `Version ${found.updateInfo.version} is being downloaded.` : 'TIM Group Backup is up to date.', found.isUpdateAvailable ? 'You will be asked to restart once it is ready.' : undefined);
+    if (found.isUpdateAvailable) this.opts.ui.tell(w.downloading(found.updateInfo.version), w.downloadingDetail);
+    else this.opts.ui.tell(w.upToDate);
   }
 
   private async check() {
@@ -125,19 +116,10 @@ export class Updates {
 
   private async offer(version: string): Promise<void> {
     this.offered = version;
-    const choice = await this.opts.ui.ask(`Version ${version} is ready to install.`, 'Restart TIM Group Backup now to use it, or later: it is installed when you quit.', ['Restart now', 'Later']);
+    const w = this.opts.words();
+    const choice = await this.opts.ui.ask(w.ready(version), w.readyDetail, [w.restartNow, w.later]);
     // Asked and answered while a backup may have started: a running backup is never cut short by an update.
     if (choice !== 0 || this.opts.busy()) return;
     this.updater.quitAndInstall();
-  }
-}
-
-function readPreferences(file: string, log: (line: string) => void): Preferences {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return parsed !== null && typeof parsed === 'object' ? (parsed as Preferences) : {};
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log(`${file} cannot be read, using the defaults: ${err instanceof Error ? err.message : String(err)}`);
-    return {};
   }
 }

@@ -410,6 +410,11 @@ export interface UrlArgs {
   url: string;
 }
 
+export interface LanguageArgs {
+  /** The window's language setting: a language, or the system's. */
+  lang: Lang | 'system';
+}
+
 export interface AppInfo {
   version: string;
   /** The OS locale, e.g. "zh-CN" or "en-US". */
@@ -471,9 +476,13 @@ export interface Contract {
   chooseFolder(args: ChooseFolderArgs): string | null;
   /** Reveals a file or folder in the OS file manager. Main process only. */
   showInFolder(args: PathArgs): void;
+  /** Opens a finished export in its app: an HTML export's index.html in the browser, a file in the app for its type. Main process only. */
+  openPath(args: PathArgs): void;
   /** Opens an https URL in the default browser. Main process only. */
   openExternal(args: UrlArgs): void;
   appInfo(): AppInfo;
+  /** The window's language setting, so that main's notifications, dialogs and tray speak it too. Main process only. */
+  setLanguage(args: LanguageArgs): void;
 }
 
 export type Operation = keyof Contract;
@@ -481,7 +490,7 @@ export type ArgsOf<K extends Operation> = Parameters<Contract[K]>;
 export type ValueOf<K extends Operation> = ReturnType<Contract[K]>;
 
 /** Operations answered by the main process itself (native dialogs, the shell, app facts). */
-export type MainOperation = 'chooseFolder' | 'showInFolder' | 'openExternal' | 'appInfo';
+export type MainOperation = 'chooseFolder' | 'showInFolder' | 'openPath' | 'openExternal' | 'appInfo' | 'setLanguage';
 /** Operations forwarded to the worker, which owns profiles, keychain, archive, engine, search and export. */
 export type WorkerOperation = Exclude<Operation, MainOperation>;
 
@@ -512,8 +521,10 @@ export const OPERATION_HOME: { readonly [K in Operation]: K extends MainOperatio
   runningTasks: 'worker',
   chooseFolder: 'main',
   showInFolder: 'main',
+  openPath: 'main',
   openExternal: 'main',
   appInfo: 'main',
+  setLanguage: 'main',
 };
 
 /** Every operation name, at runtime (the preload and main iterate it). */

@@ -183,8 +183,10 @@ export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
 
   chooseFolder: one(object({ title: string({ min: 1, max: 200 }), kind: oneOf(['folder', 'file']), defaultName: optional(string({ min: 1, max: 255 })) })),
   showInFolder: one(object({ path: absolutePath() })),
+  openPath: one(object({ path: absolutePath() })),
   openExternal: one(object({ url: string({ min: 1, max: 2048 }) })),
   appInfo: none,
+  setLanguage: one(object({ lang: oneOf([...LANGS, 'system']) })),
 };
 
 /** The validated argument list of `op`, or a ValidationError naming the field that is wrong. */

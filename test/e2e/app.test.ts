@@ -505,12 +505,17 @@ describe.skipIf(skip !== undefined)('the app in a browser, against the real work
     expect(text).not.toMatch(/<\/dl><pre>|<\/div><pre>/u);
     await page.getByRole('button', { name: 'Show in folder' }).click();
     await expect.poll(async () => (await bridge.shellCalls()).filter((c) => c.op === 'showInFolder').map((c) => (c.arg as { path: string }).path)).toEqual([path]);
+    // "Open" opens the export itself (its index.html), through main's openPath.
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(async () => (await bridge.shellCalls()).filter((c) => c.op === 'openPath').map((c) => (c.arg as { path: string }).path)).toEqual([path]);
     expect(app.problems).toEqual([]);
   });
 
   it('switches language and theme, and follows the system’s: every screen at 1280×800 and 1024×640, zero axe violations', async () => {
     await page.getByLabel('Language', { exact: true }).selectOption('zh-CN');
     await page.getByRole('button', { name: '群组' }).waitFor();
+    // Main is told, so that notifications, the quit question and the tray speak it too.
+    await expect.poll(async () => (await bridge.shellCalls()).filter((c) => c.op === 'setLanguage').map((c) => c.arg).at(-1)).toEqual({ lang: 'zh-CN' });
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.getByLabel('主题', { exact: true }).selectOption('dark');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');

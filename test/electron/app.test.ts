@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, valueOf } from '../../app/archive';
-import { backupNotification, type RunningApp, startApp } from '../../app/electron/app';
+import { type RunningApp, startApp } from '../../app/electron/app';
+import { desktopWords } from '../../app/desktop/words';
 import { APP_URL, CONTENT_SECURITY_POLICY } from '../../app/electron/security';
 import { channel, type Events, OPERATIONS, type Profile } from '../../app/ipc/contract';
 import { FakeWebContents, FakeWindow, invokeEvent, preventable, type Stub, stubElectron } from './stub';
@@ -170,22 +171,6 @@ describe('IPC handlers', () => {
   });
 });
 
-describe('the notification at the end of a backup', () => {
-  const done = (summary: Partial<Events['backupDone']['summary']>): Events['backupDone'] => ({
-    profile: 'Work',
-    backupId: 'b',
-    summary: { outcome: 'ok', groups: [], requests: 0, retries: 0, rateLimited: 0, messagesStored: 12, windowsDone: 0, windowsFailed: 0, elapsedMs: 0, ...summary },
-  });
-
-  it('says how it went and, when not well, what to do', () => {
-    expect(backupNotification(done({}))).toEqual({ title: 'Backup complete', body: 'Work: 12 new messages.' });
-    expect(backupNotification(done({ outcome: 'partial' }))).toEqual({ title: 'Backup finished with gaps', body: 'Work: 12 new messages. Run it again to fetch what is missing.' });
-    expect(backupNotification(done({ outcome: 'cancelled', error: 'Cancelled.' }))).toEqual({ title: 'Backup cancelled', body: 'Work: the next backup continues where this one stopped.' });
-    expect(backupNotification(done({ outcome: 'failed', error: 'Wrong SecretKey.' }))).toEqual({ title: 'Backup failed', body: 'Work: Wrong SecretKey.' });
-    expect(backupNotification(done({ outcome: 'failed' })).body).toBe('Work: open TIM Group Backup to see why.');
-  });
-});
-
 describe('backups seen from the main process', () => {
   let demo: Profile;
 
@@ -203,8 +188,10 @@ describe('backups seen from the main process', () => {
     expect(during.length).toBeGreaterThan(0);
     for (const p of during) expect(p === 2 || (p >= 0 && p <= 1)).toBe(true);
     expect(win.progress.at(-1)).toBe(-1);
-    // The window was not focused: a notification says how it went.
-    expect(stub.notifications).toEqual([{ title: 'Backup complete', body: expect.stringContaining('Demo: ') }]);
+    // The window was not focused: a notification says how it went, in the app's language (the stub's system locale
+    // is zh-CN), with the archive's own verdict of the group.
+    await until(() => stub.notifications.length > 0);
+    expect(stub.notifications).toEqual([{ title: desktopWords('zh-CN').notice.doneTitle, body: expect.stringContaining('Demo：新增') }]);
     expect(await readFile(running.log.file, 'utf8')).toContain('info backup of "Demo" ended: ok');
   });
 
@@ -239,7 +226,7 @@ describe('backups seen from the main process', () => {
     const keep = preventable();
     win.emit('close', keep);
     expect(keep.prevented).toBe(true);
-    expect(stub.dialogs.at(-1)).toMatchObject({ type: 'question', message: expect.stringContaining('backup is still running') });
+    expect(stub.dialogs.at(-1)).toMatchObject({ type: 'question', message: desktopWords('zh-CN').quitBackup.message, buttons: [desktopWords('zh-CN').quitBackup.keep, desktopWords('zh-CN').quitBackup.quit] });
 
     stub.dialogAnswers.push(1);
     const close = preventable();

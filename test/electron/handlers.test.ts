@@ -33,8 +33,10 @@ const VALID: { [K in Operation]: ArgsOf<K> } = {
   runningTasks: [{ profile: 'p' }],
   chooseFolder: [{ title: 'Export to', kind: 'file', defaultName: 'all.csv' }],
   showInFolder: [{ path: '/home/me/export/index.html' }],
+  openPath: [{ path: 'D:\\Exports\\2026\\index.html' }],
   openExternal: [{ url: 'https://example.com/' }],
   appInfo: [],
+  setLanguage: [{ lang: 'system' }],
 };
 
 /** Arguments every operation must refuse. */
@@ -95,6 +97,8 @@ const BAD: Partial<Record<Operation, unknown[]>> = {
     { profile: 'p', format: 'csv', out: '/x.csv', filter: {}, lang: 'en', timeZone: 'Asia/Shanghai; rm -rf' },
   ],
   showInFolder: [{ path: '../etc/passwd' }],
+  openPath: [{ path: 'index.html' }, { path: '' }, { path: '/home/me/export/index.html', reveal: true }],
+  setLanguage: [{ lang: 'fr' }, { lang: 'zh' }, { lang: '' }, {}],
   runningTasks: [{ profile: '' }, { profile: 'p', exportId: 'x' }],
   chooseFolder: [{ title: 'x', kind: 'anything' }],
 };

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, valueOf } from '../../app/archive';
+import { desktopWords } from '../../app/desktop/words';
 import { APP_ID, type RunningApp, startApp, type StartOptions } from '../../app/electron/app';
 import { LOG_FILE } from '../../app/electron/log';
 import { MENU_LABELS } from '../../app/electron/menu';
@@ -16,6 +17,9 @@ import { channel, type Events, type Profile } from '../../app/ipc/contract';
 import { FakeWindow, invokeEvent, type MenuItemLike, preventable, type Stub, stubElectron } from './stub';
 import { APP_URL } from '../../app/electron/security';
 import { UpdaterDouble } from './updater-double';
+
+/** The stub's system locale is zh-CN: main's dialogs speak Chinese. */
+const zh = desktopWords('zh-CN');
 
 let dir: string;
 const started: RunningApp[] = [];
@@ -93,7 +97,7 @@ describe('quitting', () => {
     const t0 = Date.now();
     stub.app.emit('before-quit', quit);
     expect(quit.prevented).toBe(true);
-    expect(stub.dialogs.at(-1)).toMatchObject({ message: expect.stringContaining('export is still running') });
+    expect(stub.dialogs.at(-1)).toMatchObject({ message: zh.quitExport.message, detail: expect.stringContaining('秒') });
     await until(() => stub.app.quitCalls > 0, 5_000);
     expect(Date.now() - t0).toBeLessThan(3_000);
     expect(running.log.recentErrors().at(-1)).toContain('had not finished saving');
@@ -123,7 +127,7 @@ describe('quitting', () => {
     const quit = preventable();
     stub.app.emit('before-quit', quit);
     expect(quit.prevented).toBe(true);
-    expect(stub.dialogs.at(-1)).toMatchObject({ message: expect.stringContaining('export is still running') });
+    expect(stub.dialogs.at(-1)).toMatchObject({ message: zh.quitExport.message, detail: expect.stringContaining('秒') });
     await new Promise((r) => setTimeout(r, 500));
     expect(stub.app.quitCalls).toBe(0);
   });
@@ -230,7 +234,7 @@ describe('a window that fails', () => {
     stub.dialogAnswers.push(0);
     win.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', APP_URL, true);
     expect(win.shown).toBe(1);
-    expect(stub.dialogs.at(-1)).toMatchObject({ type: 'error', message: expect.stringContaining('could not be loaded') });
+    expect(stub.dialogs.at(-1)).toMatchObject({ type: 'error', message: zh.recover.loadFailed, buttons: [zh.recover.reload, zh.recover.quit] });
     expect(win.webContents.reloads).toBe(1);
     expect(running.log.recentErrors().at(-1)).toContain('ERR_FILE_NOT_FOUND');
   });
@@ -243,7 +247,7 @@ describe('a window that fails', () => {
     expect(stub.dialogs).toEqual([]);
     stub.dialogAnswers.push(1);
     win.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
-    expect(stub.dialogs.at(-1)).toMatchObject({ message: expect.stringContaining('stopped unexpectedly') });
+    expect(stub.dialogs.at(-1)).toMatchObject({ message: zh.recover.crashed });
     expect(stub.app.quitCalls).toBe(1);
   });
 });

@@ -45,7 +45,9 @@ export class FakeWindow extends EventEmitter {
   readonly progress: number[] = [];
   loaded?: string;
   focused = false;
+  visible = true;
   shown = 0;
+  hidden = 0;
   constructor(readonly options: Record<string, unknown>) {
     super();
     FakeWindow.created.push(this);
@@ -70,6 +72,32 @@ export class FakeWindow extends EventEmitter {
   focus(): void {}
   show(): void {
     this.shown++;
+    this.visible = true;
+  }
+  hide(): void {
+    this.hidden++;
+    this.visible = false;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+}
+
+/** The tray icon: its menu as the app last set it, and its click. */
+export class FakeTray extends EventEmitter {
+  menu: MenuItemLike[] = [];
+  tooltip = '';
+  constructor(readonly icon: { path: string; width?: number }) {
+    super();
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: { template: MenuItemLike[] }): void {
+    this.menu = menu.template;
+  }
+  isDestroyed(): boolean {
+    return false;
   }
 }
 
@@ -101,6 +129,9 @@ export interface Stub {
   opened: string[];
   revealed: string[];
   notifications: { title: string; body: string }[];
+  /** Clicks on the notifications shown, by index. */
+  clickNotification(index: number): void;
+  trays: FakeTray[];
   menu?: MenuItemLike[];
   clipboard: string[];
   openedPaths: string[];
@@ -134,12 +165,15 @@ export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}):
     opened: [],
     revealed: [],
     notifications: [],
+    clickNotification: (i) => shownNotifications[i]!.emit('click'),
+    trays: [],
     clipboard: [],
     openedPaths: [],
     proxyAnswers: {},
     powerMonitor: new EventEmitter(),
     electron: undefined as unknown as ElectronLike,
   };
+  const shownNotifications: EventEmitter[] = [];
   const fake = {
     app: {
       on: (event: string, listener: Listener) => app.on(event, listener),
@@ -227,12 +261,24 @@ export function stubElectron(opts: { packaged?: boolean; lock?: boolean } = {}):
     },
     clipboard: { writeText: (text: string) => void stub.clipboard.push(text) },
     powerMonitor: stub.powerMonitor,
-    Notification: class {
+    Notification: class extends EventEmitter {
       static isSupported = () => true;
-      constructor(private readonly o: { title: string; body: string }) {}
+      constructor(private readonly o: { title: string; body: string }) {
+        super();
+      }
       show() {
         stub.notifications.push(this.o);
+        shownNotifications.push(this);
       }
+    },
+    Tray: class extends FakeTray {
+      constructor(icon: { path: string; width?: number }) {
+        super(icon);
+        stub.trays.push(this);
+      }
+    },
+    nativeImage: {
+      createFromPath: (path: string) => ({ path, resize: (o: { width: number }) => ({ path, width: o.width }) }),
     },
   };
   stub.electron = fake as unknown as ElectronLike;

@@ -4,7 +4,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PREFERENCES_FILE, Updates } from '../../app/electron/updates';
+import { Updates } from '../../app/electron/updates';
+import { PREFERENCES_FILE, PreferenceFile } from '../../app/desktop/preferences';
+import { desktopWords } from '../../app/desktop/words';
+import type { Lang } from '../../app/export/i18n';
 import { UpdaterDouble } from './updater-double';
 
 let dir: string;
@@ -15,15 +18,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function setup(opts: { packaged?: boolean; answers?: number[] } = {}) {
+function setup(opts: { packaged?: boolean; answers?: number[]; lang?: Lang } = {}) {
   const updater = new UpdaterDouble();
   const state = { busy: false, asked: [] as string[], told: [] as string[], log: [] as string[] };
   const answers = opts.answers ?? [];
+  const dataDir = join(dir, String(Math.random()));
   const updates = new Updates(updater, {
-    dataDir: join(dir, String(Math.random())),
+    prefs: new PreferenceFile(dataDir, (l) => state.log.push(l)),
     packaged: opts.packaged ?? true,
     busy: () => state.busy,
     log: (l) => state.log.push(l),
+    words: () => desktopWords(opts.lang ?? 'en').updates,
     ui: {
       ask: async (message) => {
         state.asked.push(message);
@@ -32,7 +37,7 @@ function setup(opts: { packaged?: boolean; answers?: number[] } = {}) {
       tell: (message) => void state.told.push(message),
     },
   });
-  return { updater, updates, state };
+  return { updater, updates, state, dataDir };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
@@ -101,11 +106,11 @@ describe('updates', () => {
   });
 
   it('are checked at start unless turned off, and only in the installed app', async () => {
-    const { updater, updates } = setup();
+    const { updater, updates, dataDir } = setup();
     await updates.startup();
     expect(updater.checks).toBe(1);
     await updates.setAuto(false);
-    expect(JSON.parse(await readFile(join(updates['opts'].dataDir, PREFERENCES_FILE), 'utf8'))).toEqual({ autoUpdates: false });
+    expect(JSON.parse(await readFile(join(dataDir, PREFERENCES_FILE), 'utf8'))).toEqual({ autoUpdates: false });
     await updates.startup();
     expect(updater.checks).toBe(1);
 
@@ -125,5 +130,10 @@ describe('updates', () => {
     await updates.checkNow();
     expect(state.told).toEqual(['TIM Group Backup is up to date.', 'Version 3.0.0 is being downloaded.', 'Could not check for updates.']);
     expect(state.log.at(-1)).toContain('ERR_PROXY_CONNECTION_FAILED');
+
+    // In the app's language.
+    const zh = setup({ lang: 'zh-CN' });
+    await zh.updates.checkNow();
+    expect(zh.state.told).toEqual(['TIM Group Backup 已是最新版本。']);
   });
 });

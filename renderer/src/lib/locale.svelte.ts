@@ -3,6 +3,7 @@
 
 import { Clock } from '../../../app/export/clock';
 import { dictionary, type Lang, parseLang } from '../../../app/export/i18n';
+import { api } from './api';
 import { en, type Messages } from './i18n/en';
 import { zhCN } from './i18n/zh-CN';
 
@@ -31,6 +32,7 @@ export class Locale {
   start(): () => void {
     const saved = localStorage.getItem(STORAGE_KEY);
     if (saved === 'system' || saved === 'en' || saved === 'zh-CN') this.choice = saved;
+    this.tellMain();
     return $effect.root(() => {
       $effect(() => {
         document.documentElement.lang = this.lang;
@@ -47,6 +49,12 @@ export class Locale {
   set(choice: LangChoice): void {
     this.choice = choice;
     localStorage.setItem(STORAGE_KEY, choice);
+    this.tellMain();
+  }
+
+  /** Main speaks the same language in notifications, dialogs and the tray, also while the window is closed. */
+  private tellMain(): void {
+    void api.setLanguage({ lang: this.choice });
   }
 
   number(n: number): string {

@@ -93,6 +93,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     async showInFolder({ path }) {
       console.log(`[bridge] show in folder: ${path}`);
     },
+    async openPath({ path }) {
+      console.log(`[bridge] open: ${path}`);
+    },
+    async setLanguage({ lang }) {
+      console.log(`[bridge] language: ${lang}`);
+    },
     async openExternal({ url }) {
       if (!externalUrl(url)) throw new Refused('Only https:// links can be opened from TIM Group Backup.');
       console.log(`[bridge] open in the browser: ${url}`);

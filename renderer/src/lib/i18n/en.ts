@@ -306,6 +306,7 @@ export const en = {
     progress: (n: string, total: string | undefined) => (total ? `${n} of ${total} messages written` : `${n} messages written`),
     done: (messages: number, groups: number) => `Exported ${count(messages, 'message', 'messages')} of ${count(groups, 'group', 'groups')}.`,
     pages: (n: number) => count(n, 'page', 'pages'),
+    open: 'Open',
     showInFolder: 'Show in folder',
     failed: 'The export failed.',
     needDestination: 'Choose a destination first.',

@@ -1,5 +1,5 @@
 // The export screen: what to export (groups, time range), how (format, language), where (a native dialog), and
-// the running export followed through its events until "Show in folder". Events are matched by profile until the
+// the running export followed through its events until "Open" and "Show in folder". Events are matched by profile until the
 // export's ID is known: they may arrive before export() answers, or after the window was reloaded mid-export.
 
 import type { AppError, Events, ExportDone, ExportFormat, Lang, RunningExport } from '../../../../app/ipc/contract';
@@ -100,6 +100,13 @@ export class ExportState {
   async showInFolder(): Promise<void> {
     if (!this.done) return;
     const r = await api.showInFolder({ path: this.done.path });
+    if (!r.ok) this.error = r.error;
+  }
+
+  /** Opens the export itself: an HTML export's index.html in the browser, a file in the app for its type. */
+  async open(): Promise<void> {
+    if (!this.done) return;
+    const r = await api.openPath({ path: this.done.path });
     if (!r.ok) this.error = r.error;
   }
 }
