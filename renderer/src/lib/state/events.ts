@@ -5,8 +5,7 @@ import { backup } from './backup.svelte';
 import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
 import { groups } from './groups.svelte';
-import { history } from './history.svelte';
-import { overview } from './overview.svelte';
+import { history, overview } from './screens';
 
 export function connectEvents(): () => void {
   const offs = [

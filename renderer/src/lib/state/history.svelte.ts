@@ -2,7 +2,6 @@
 // exactly what a run left unfinished (the backup state follows it like any other).
 
 import type { AppError, RendererApi, RunEntry } from '../../../../app/ipc/contract';
-import { api } from '../api';
 
 export type HistoryApi = Pick<RendererApi, 'runHistory'>;
 
@@ -58,5 +57,3 @@ export class HistoryState {
     this.more = r.value.length === HISTORY_PAGE;
   }
 }
-
-export const history = new HistoryState(api);

@@ -4,8 +4,7 @@
 // no archive yet gets the pre-flight estimate instead.
 
 import type { AppError, Estimate, GroupArchiveState, GroupStatus, ProfileOverview, RendererApi } from '../../../../app/ipc/contract';
-import { api } from '../api';
-import { groupKey } from './groups.svelte';
+import { groupKey } from '../group-key';
 
 export type OverviewApi = Pick<RendererApi, 'overview' | 'listGroups' | 'estimate'>;
 
@@ -76,5 +75,3 @@ export class OverviewState {
     else this.estimateError = r.error;
   }
 }
-
-export const overview = new OverviewState(api);

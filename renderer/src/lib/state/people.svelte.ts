@@ -2,8 +2,7 @@
 // history, who left and when — and one person's card, opened from the list or from a message's sender.
 
 import type { AppError, MemberEntry, RendererApi } from '../../../../app/ipc/contract';
-import { api } from '../api';
-import type { GroupKey } from './groups.svelte';
+import type { GroupKey } from '../group-key';
 
 export type PeopleApi = Pick<RendererApi, 'members'>;
 
@@ -69,5 +68,3 @@ export function filterPeople(members: readonly MemberEntry[], text: string): rea
 function key(s: string): string {
   return s.normalize('NFKC').trim().toLowerCase();
 }
-
-export const people = new PeopleState(api);

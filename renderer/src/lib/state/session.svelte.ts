@@ -9,7 +9,7 @@ import { backup } from './backup.svelte';
 import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
 import { groups } from './groups.svelte';
-import { people } from './people.svelte';
+import { people } from './screens';
 import { reader } from './reader.svelte';
 import { search } from './search.svelte';
 
