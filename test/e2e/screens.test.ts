@@ -246,8 +246,11 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
           expect(await row(p.getByTestId('overview-groups'), 'week').locator('td').first().innerText()).toMatch(/^自\d{4}年\d{1,2}月\d{1,2}日起完整$/u);
         }
         await shots(p, `overview-${tag}`);
-        await p.getByRole('button', { name: zh ? '估算完整备份' : 'Estimate a full backup' }).click();
+        await p.getByRole('button', { name: zh ? '估算下次备份' : 'Estimate the next backup' }).click();
         await p.getByTestId('estimate').waitFor();
+        // Everything is archived: the next backup has nothing new to fetch, and says so.
+        expect(await p.getByTestId('estimate').innerText()).toContain(zh ? '没有新消息' : 'nothing new');
+        expect(await p.getByTestId('preflight').getByRole('heading').innerText()).toBe(zh ? '下次备份之前' : 'Before the next backup');
         await shots(p, `preflight-${tag}`);
         await nav(p, 'history');
         await p.getByTestId('runs').waitFor();
