@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Estimate, ProfileInput, ProfileOverview, RunEntry, RunningTasks } from '../../app/ipc/contract';
+import type { Estimate, Profile, ProfileInput, ProfileOverview, RunEntry, RunningTasks } from '../../app/ipc/contract';
 import { type Emulator, startEmulator } from '../emulator';
 import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
 import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, nav, openApp, screenshot, shots } from './harness';
@@ -278,6 +278,38 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
         await shot.context.close();
       }
     }
+  });
+
+  it('sets the plan’s retention and a schedule in the profile, and the Overview follows them', async () => {
+    await nav(page, 'setup');
+    await page.getByRole('button', { name: 'Edit “Team”' }).click();
+    const retention = page.getByRole('combobox', { name: 'History kept at Tencent' });
+    const schedule = page.getByRole('combobox', { name: 'Back up by itself' });
+    // The form shows what the profile holds, so saving it keeps its schedule.
+    expect(await retention.inputValue()).toBe(String(RETENTION));
+    expect(await schedule.inputValue()).toBe('daily');
+    expect(await page.getByLabel('Time of day').inputValue()).toBe('02:30');
+
+    await schedule.selectOption('interval');
+    await page.getByLabel('Hours between backups').fill('0');
+    await page.getByRole('button', { name: 'Test and save' }).click();
+    await page.getByText('Use a whole number of hours from 1 to 720.').waitFor();
+    await page.getByLabel('Hours between backups').fill('12');
+    await retention.selectOption('30');
+    await shots(page, 'profiles-schedule-en-light');
+    await page.getByRole('button', { name: 'Test and save' }).click();
+    await expect
+      .poll(async () => (await call<Profile[]>('listProfiles')).find((p) => p.name === profile.name))
+      .toMatchObject({ retentionDays: 30, schedule: { kind: 'interval', hours: 12 } });
+
+    await nav(page, 'overview');
+    await page.getByText('Tencent keeps 30 days of history for this app’s plan.').waitFor();
+    const team = (await call<ProfileOverview>('overview', { profile: profile.name })).groups.find((g) => g.groupId === 'team')!;
+    const date = new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format;
+    expect(await row(page.getByTestId('overview-groups'), 'team').locator('td.deadline').innerText()).toBe(
+      `Messages before ${date(team.deadline.expiresAt! - 30 * DAY)} will be deleted by Tencent on ${date(team.deadline.expiresAt!)}; all of them are archived.`,
+    );
+    expect(app.problems).toEqual([]);
   });
 
   /** The newest run once no backup runs, after `before` earlier runs (the history is newest first). */
