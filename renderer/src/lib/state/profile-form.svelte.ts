@@ -84,6 +84,8 @@ export class ProfileForm {
     const name = this.name.trim();
     const taken = name !== this.editing?.name && this.takenNames().includes(name);
     const rate = Number(this.rate);
+    // A number input's binding hands over a number (or '' while empty), whatever the field's initial text.
+    const hours = this.hours === '' ? NaN : Number(this.hours);
     return {
       name: !name ? v.nameEmpty : name.length > 64 ? v.nameLong : taken ? v.nameTaken : undefined,
       endpoint: this.region === CUSTOM_ENDPOINT && !usableEndpoint(this.endpoint) ? v.endpoint : undefined,
@@ -91,7 +93,7 @@ export class ProfileForm {
       admin: this.admin.trim() ? undefined : v.admin,
       secretKey: !this.editing && !this.secretKey ? v.secretKey : undefined,
       rate: Number.isInteger(rate) && rate >= 1 && rate <= 200 ? undefined : v.rate,
-      hours: this.scheduleKind !== 'interval' || /^[1-9]\d{0,2}$/u.test(this.hours.trim()) && Number(this.hours) <= 720 ? undefined : v.hours,
+      hours: this.scheduleKind !== 'interval' || (Number.isInteger(hours) && hours >= 1 && hours <= 720) ? undefined : v.hours,
       at: this.scheduleKind !== 'daily' || /^([01]\d|2[0-3]):[0-5]\d$/u.test(this.at) ? undefined : v.at,
     };
   }
@@ -122,7 +124,7 @@ export class ProfileForm {
   }
 
   private schedule(): Schedule | undefined {
-    if (this.scheduleKind === 'interval') return { kind: 'interval', hours: Number(this.hours.trim()) };
+    if (this.scheduleKind === 'interval') return { kind: 'interval', hours: Number(this.hours) };
     if (this.scheduleKind === 'daily') return { kind: 'daily', at: this.at };
     return undefined;
   }
