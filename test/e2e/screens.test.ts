@@ -215,6 +215,14 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
     await expect.poll(() => card.getAttribute('data-account')).toBe(leaving);
     expect(await card.innerText()).toMatch(/Left the group: not in the member list since \w+ \d+, \d{4}\./u);
     await shots(page, 'people-en-light');
+
+    // "Everything this person said": the search, filtered by that sender alone.
+    await list.selectOption(renamed.account);
+    await expect.poll(() => card.getAttribute('data-account')).toBe(renamed.account);
+    await card.getByRole('button', { name: 'Everything this person said' }).click();
+    await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+    await page.locator('.hit').first().waitFor();
+    expect(new Set(await page.locator('.hit').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-sender'))))).toEqual(new Set([renamed.account]));
     expect(app.problems).toEqual([]);
   });
 
