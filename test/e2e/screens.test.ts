@@ -266,6 +266,8 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
           const triggers = await p.getByTestId('trigger').allInnerTexts();
           expect(triggers.slice(1)).toEqual(['手动', '定时', '手动']);
           expect(triggers[0]).toMatch(/^重试 .+ 那次备份$/u);
+          // Chinese punctuation: a full-width colon after the group's name.
+          expect(await p.locator('[data-outcome="cancelled"] [data-group="big"]').innerText()).toMatch(/^大群 Big：已停止 · 新增 [\d,]+ 条消息/u);
         }
         await shots(p, `history-${tag}`);
         await nav(p, 'people');

@@ -49,6 +49,10 @@ export const en = {
     seq: (seq: string) => `No. ${seq}`,
     seqRange: (lo: string, hi: string) => (lo === hi ? `No. ${lo}` : `No. ${lo}–${hi}`),
     count: (n: number) => count(n, 'message', 'messages'),
+    /** Between a label and what is said of it ("Group: done"). */
+    colon: ': ',
+    /** Between the parts of a list that have commas of their own. */
+    semicolon: '; ',
   },
   /** Tencent's group types, as its console names them. */
   groupTypes: {

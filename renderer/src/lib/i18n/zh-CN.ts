@@ -43,6 +43,8 @@ export const zhCN = {
     seq: (seq: string) => `第 ${seq} 条`,
     seqRange: (lo: string, hi: string) => (lo === hi ? `第 ${lo} 条` : `第 ${lo}–${hi} 条`),
     count: (n: number) => `${num(n)} 条消息`,
+    colon: '：',
+    semicolon: '；',
   },
   groupTypes: {
     work: '好友工作群',
