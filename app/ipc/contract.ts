@@ -17,9 +17,11 @@ import type { MessageView } from '../export/view';
 import type { Lang } from '../export/i18n';
 import type { FilterKind, MessageFilter } from '../search/filter';
 import type { Segment } from '../search/snippet';
+import type { MemberEntry, Period } from '../people/types';
 import type { Attention, Deadline, DeadlineBasis, Estimate, GroupEstimate, GroupLastRunEntry, GroupStatus, NextRun, ProfileDue, ProfileOverview, RunEntry, RunGroupEntry, RunOutcome, RunTrigger, Schedule } from '../schedule/types';
 
 export type { Lang, MessageFilter, FilterKind, MessageView, Segment };
+export type { MemberEntry, Period };
 export type { Attention, Deadline, DeadlineBasis, Estimate, GroupEstimate, GroupLastRunEntry, GroupStatus, NextRun, ProfileDue, ProfileOverview, RunEntry, RunGroupEntry, RunOutcome, RunTrigger, Schedule };
 
 // ---- results and errors ------------------------------------------------------------------------------------
@@ -461,6 +463,8 @@ export interface Contract {
   runHistory(args: RunHistoryArgs): RunEntry[];
   /** Every profile's schedule facts, for the app's scheduler (app/schedule/scheduler.ts) in the main process. */
   scheduledProfiles(): ProfileDue[];
+  /** Everyone the archive knows of a group: current members first, then who left and other senders, with name history. */
+  members(args: GroupRef): MemberEntry[];
 
   search(args: SearchArgs): SearchPage;
   /** The messages around one (a search hit opened in context). */
@@ -514,6 +518,7 @@ export const OPERATION_HOME: { readonly [K in Operation]: K extends MainOperatio
   overview: 'worker',
   runHistory: 'worker',
   scheduledProfiles: 'worker',
+  members: 'worker',
   search: 'worker',
   context: 'worker',
   readPage: 'worker',

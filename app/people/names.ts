@@ -3,18 +3,14 @@
 // reader and the CLI all name people through here, so a sender is called the same everywhere.
 
 import { allRows, arrayStatement, type Db, rowsOf, type Statement } from '../archive/sqlite';
+import type { MemberEntry, Period } from './types';
+
+export type { MemberEntry, Period } from './types';
 
 /** Which name labels a message: the current card (→ nick → account), the current nick (→ account), the account
  *  alone, or card → nick → account as they were when the message was sent. */
 export const NAME_CHOICES = ['card', 'nick', 'account', 'as-sent'] as const;
 export type NameChoice = (typeof NAME_CHOICES)[number];
-
-/** One value a field had, and when the backups saw it (ms since the epoch). */
-export interface Period {
-  value: string;
-  firstSeen: number;
-  lastSeen: number;
-}
 
 /** A name nobody can see (empty, spaces, zero-width or direction marks only) is no name: the next one is used. */
 export function visibleName(name: string | undefined): string | undefined {
@@ -80,29 +76,6 @@ export class NameBook {
     this.cache.set(account, n);
     return n;
   }
-}
-
-export interface MemberEntry {
-  account: string;
-  /** The display name now: card → nick, if any is visible. */
-  name?: string;
-  card?: string;
-  nick?: string;
-  role?: string;
-  /** Unix seconds, from Tencent. */
-  joinTime?: number;
-  /** ms: the first and last backup that listed them; `leftAt` the first whose complete listing lacked them. */
-  firstSeen?: number;
-  lastSeen?: number;
-  leftAt?: number;
-  /** The avatar URL (the media store will keep a copy later). */
-  avatar?: string;
-  messages: number;
-  /** Unix seconds of their first and last archived message in the group. */
-  firstMessage?: number;
-  lastMessage?: number;
-  /** Every card, nick and role they had, oldest first. */
-  history: { card: Period[]; nick: Period[]; role: Period[]; avatar: Period[] };
 }
 
 /**

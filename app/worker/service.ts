@@ -10,6 +10,7 @@ import { ImError } from '../im/errors';
 import { SERVICES } from '../im/wire';
 import type { GroupEntry, ProfileInput, SearchHit } from '../ipc/contract';
 import { checkArchiveLocation } from '../ipc/validators';
+import { groupMembers } from '../people/names';
 import { OsKeychain, type SecretStore } from '../profiles/keychain';
 import { archivesDir, settingsFile } from '../profiles/paths';
 import { ProfileStore } from '../profiles/settings';
@@ -245,6 +246,11 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
       return Promise.all(
         all.map(async (p) => (p.schedule ? profileDue(p.name, await pool.read(p.archivePath), p.sdkAppId, p.schedule, p.retentionDays, now) : { profile: p.name })),
       );
+    },
+
+    async members({ profile, groupId, topicId }) {
+      const { profile: p, archive } = await withArchive(profile);
+      return groupMembers(archive!.db, findGroup(archive, p.sdkAppId, groupId, topicId));
     },
 
     async search({ profile, query, filter, order, after, limit }) {

@@ -4,16 +4,18 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { build } from 'vite';
 import { channel, type Operation, type Result } from '../../app/ipc/contract';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserMissing(): string | undefined {
@@ -73,4 +75,40 @@ export async function bridgeCall<T>(url: string, op: Operation, arg?: unknown): 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/**
+ * The screen at 1280×800 and at 1024×640 (and `narrow` px wide, where a screen must work narrower still): a
+ * screenshot of each, no sideways scrolling, every button in view, and zero axe violations (default rules).
+ */
+export async function shots(page: Page, name: string, narrow?: number): Promise<void> {
+  const sizes = [{ width: 1280, height: 800, tag: '' }, { width: 1024, height: 640, tag: '-1024' }, ...(narrow ? [{ width: narrow, height: 640, tag: `-${narrow}` }] : [])];
+  for (const size of sizes) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    await screenshot(page, `${name}${size.tag}`);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow, `${name} at ${size.width} px scrolls sideways`).toBeLessThanOrEqual(0);
+    const cut = await page.locator('main button:visible').evaluateAll((bs, width) => bs.filter((b) => b.getBoundingClientRect().right > width + 1).map((b) => b.textContent), size.width);
+    expect(cut, `${name} at ${size.width} px: buttons cut off`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const violations = await axe(page);
+  expect(violations, `${name}: axe`).toEqual([]);
+}
+
+/** axe-core's default rules on the page as it is; the summary of each violation found. */
+export async function axe(page: Page): Promise<string[]> {
+  const source = await readFile(AXE, 'utf8');
+  // Evaluated through the debugging protocol, which the page's CSP (script-src 'self') does not govern.
+  return page.evaluate<string[]>(
+    `${source};\naxe.run(document).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => JSON.stringify(n.target)).join(' ')))`,
+  );
+}
+
+/** Opens a section from the navigation and waits for its heading. */
+export async function nav(page: Page, screen: string): Promise<void> {
+  await page.locator(`nav button[data-screen="${screen}"]`).click();
+  await page.locator(`nav button[data-screen="${screen}"][aria-current="page"]`).waitFor();
+  await page.locator('main h1').waitFor();
 }

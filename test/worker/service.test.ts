@@ -367,6 +367,33 @@ describe('export', () => {
   });
 });
 
+describe('members (the People view)', () => {
+  it('lists a group’s people with their group card history and who left, as the emulator changed them', async () => {
+    expect((await backup([{ groupId: 'en' }])).summary.outcome).toBe('ok');
+    const people = world.emulator.people(APP.sdkAppId);
+    const [renamed, leaving] = people.members('en');
+    const oldCard = renamed!.nameCard;
+    people.setCard('en', renamed!.account, '新群名片 New card');
+    people.leave('en', leaving!.account);
+    expect((await backup([{ groupId: 'en' }])).summary.outcome).toBe('ok');
+
+    const members = await service.members({ profile: profile.name, groupId: 'en' });
+    const r = members.find((m) => m.account === renamed!.account)!;
+    expect(r).toMatchObject({ card: '新群名片 New card', name: '新群名片 New card' });
+    expect(r.history.card.map((p) => p.value)).toEqual([...(oldCard ? [oldCard] : []), '新群名片 New card']);
+    expect(r.leftAt).toBeUndefined();
+    const l = members.find((m) => m.account === leaving!.account)!;
+    expect(l.leftAt).toBeGreaterThan(0);
+    // Current members come first, then those who left.
+    expect(members.findIndex((m) => m.account === leaving!.account)).toBeGreaterThan(members.findIndex((m) => m.account === renamed!.account));
+    expect(members.filter((m) => m.lastSeen !== undefined && m.leftAt === undefined).length).toBe(people.members('en').length);
+  });
+
+  it('says a group not archived is not found', async () => {
+    expect(await kindOf(service.members({ profile: profile.name, groupId: 'live' }))).toBe('not-found');
+  });
+});
+
 describe('error messages', () => {
   it('never carry a SecretKey the worker has handled', () => {
     const scrubber = new SecretScrubber();

@@ -80,6 +80,13 @@ export class Locale {
     return this.relativeFormat.format(seconds, 'second');
   }
 
+  /** 1536000 → "1.5 MB": a size on disk (decimal units, as file managers show them). */
+  bytes(n: number): string {
+    const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+    const i = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log10(Math.max(n, 1)) / 3)));
+    return new Intl.NumberFormat(this.lang, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(n / 1000 ** i);
+  }
+
   /** 3725 → "1 hr 2 min" / "1小时2分钟": a duration for people, to the minute once it is over one. */
   duration(totalSeconds: number): string {
     const s = Math.max(0, Math.round(totalSeconds));

@@ -29,6 +29,13 @@ export class BackupState {
     return this.begin(profile, () => api.fetchMissing({ profile, groupId: group.groupId, ...(group.topicId ? { topicId: group.topicId } : {}) }));
   }
 
+  /** "Retry what failed": a backup of exactly the groups run `runId` left unfinished. */
+  async retryRun(profile: string, runId: number): Promise<boolean> {
+    // Backing up again after a retry is a backup of every group: it fetches what is missing anywhere.
+    this.lastRequest = { profile, groups: [] };
+    return this.begin(profile, () => api.retryRun({ profile, runId }));
+  }
+
   /** Runs the last request again: the engine continues where a cancelled or failed run stopped. */
   async again(): Promise<boolean> {
     const last = this.lastRequest;

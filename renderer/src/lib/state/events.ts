@@ -5,6 +5,7 @@ import { backup } from './backup.svelte';
 import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
 import { groups } from './groups.svelte';
+import { history, overview } from './screens';
 
 export function connectEvents(): () => void {
   const offs = [
@@ -13,6 +14,8 @@ export function connectEvents(): () => void {
       backup.onDone(e);
       void groups.refreshArchive(e.profile);
       void coverage.refresh(e.profile);
+      void overview.refresh(e.profile);
+      void history.refresh(e.profile);
     }),
     api.onGroupsProgress((e) => groups.onProgress(e)),
     api.onExportProgress((e) => exporter.onProgress(e)),

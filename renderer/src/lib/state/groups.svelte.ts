@@ -5,15 +5,9 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { AppError, Events, GroupEntry } from '../../../../app/ipc/contract';
 import { api } from '../api';
+import { type GroupKey, groupKey } from '../group-key';
 
-export interface GroupKey {
-  groupId: string;
-  topicId?: string;
-}
-
-export function groupKey(g: GroupKey): string {
-  return g.topicId ? `${g.groupId}\u0000${g.topicId}` : g.groupId;
-}
+export { type GroupKey, groupKey } from '../group-key';
 
 /** What a group is called on screen: its name, else its topic or group ID. */
 export function groupLabel(g: GroupKey & { name?: string }): string {

@@ -1,7 +1,7 @@
 // The setup screen's form: a profile's fields as typed, their inline validation (the same limits main
 // enforces), saving (settings, then the SecretKey into the keychain) and "Test connection".
 
-import type { AppError, ConnectionProblem, ConnectionReport, Profile, ProfileInput } from '../../../../app/ipc/contract';
+import type { AppError, ConnectionProblem, ConnectionReport, Profile, ProfileInput, Schedule } from '../../../../app/ipc/contract';
 import { endpointFor, REGIONS } from '../../../../app/im/regions';
 import { api } from '../api';
 import type { Messages } from '../i18n/en';
@@ -9,7 +9,11 @@ import type { Messages } from '../i18n/en';
 export const CUSTOM_ENDPOINT = 'custom';
 export const DEFAULT_RATE = 180;
 
-export type Field = 'name' | 'endpoint' | 'sdkAppId' | 'admin' | 'secretKey' | 'rate';
+export type Field = 'name' | 'endpoint' | 'sdkAppId' | 'admin' | 'secretKey' | 'rate' | 'hours' | 'at';
+
+/** Tencent's plans keep 7, 30 or 90 days; a profile saved with another number keeps it as a choice. */
+export const RETENTION_CHOICES = [7, 30, 90] as const;
+export type ScheduleKind = 'none' | Schedule['kind'];
 
 /** Which field a failed connection test points at. */
 const PROBLEM_FIELD: Partial<Record<ConnectionProblem, Field>> = {
@@ -28,6 +32,10 @@ export class ProfileForm {
   admin = $state('administrator');
   secretKey = $state('');
   rate = $state(String(DEFAULT_RATE));
+  retentionDays = $state<number>(RETENTION_CHOICES[0]);
+  scheduleKind = $state<ScheduleKind>('none');
+  hours = $state('24');
+  at = $state('03:00');
 
   /** The saved profile being edited; undefined for a new one. */
   editing = $state.raw<Profile | undefined>();
@@ -52,6 +60,10 @@ export class ProfileForm {
     this.sdkAppId = profile ? String(profile.sdkAppId) : '';
     this.admin = profile?.admin ?? 'administrator';
     this.rate = String(profile?.rate ?? DEFAULT_RATE);
+    this.retentionDays = profile?.retentionDays ?? RETENTION_CHOICES[0];
+    this.scheduleKind = profile?.schedule?.kind ?? 'none';
+    this.hours = profile?.schedule?.kind === 'interval' ? String(profile.schedule.hours) : '24';
+    this.at = profile?.schedule?.kind === 'daily' ? profile.schedule.at : '03:00';
     this.secretKey = '';
     this.touched = {};
     this.report = undefined;
@@ -72,6 +84,8 @@ export class ProfileForm {
     const name = this.name.trim();
     const taken = name !== this.editing?.name && this.takenNames().includes(name);
     const rate = Number(this.rate);
+    // A number input's binding hands over a number (or '' while empty), whatever the field's initial text.
+    const hours = this.hours === '' ? NaN : Number(this.hours);
     return {
       name: !name ? v.nameEmpty : name.length > 64 ? v.nameLong : taken ? v.nameTaken : undefined,
       endpoint: this.region === CUSTOM_ENDPOINT && !usableEndpoint(this.endpoint) ? v.endpoint : undefined,
@@ -79,6 +93,8 @@ export class ProfileForm {
       admin: this.admin.trim() ? undefined : v.admin,
       secretKey: !this.editing && !this.secretKey ? v.secretKey : undefined,
       rate: Number.isInteger(rate) && rate >= 1 && rate <= 200 ? undefined : v.rate,
+      hours: this.scheduleKind !== 'interval' || (Number.isInteger(hours) && hours >= 1 && hours <= 720) ? undefined : v.hours,
+      at: this.scheduleKind !== 'daily' || /^([01]\d|2[0-3]):[0-5]\d$/u.test(this.at) ? undefined : v.at,
     };
   }
 
@@ -101,8 +117,16 @@ export class ProfileForm {
       sdkAppId: Number(this.sdkAppId.trim()),
       admin: this.admin.trim(),
       rate: Number(this.rate),
+      retentionDays: this.retentionDays,
+      ...(this.schedule() ? { schedule: this.schedule() } : {}),
       ...(this.editing && this.editing.name === this.name.trim() ? { archivePath: this.editing.archivePath } : {}),
     };
+  }
+
+  private schedule(): Schedule | undefined {
+    if (this.scheduleKind === 'interval') return { kind: 'interval', hours: Number(this.hours) };
+    if (this.scheduleKind === 'daily') return { kind: 'daily', at: this.at };
+    return undefined;
   }
 
   private valid(t: Messages, fields: readonly Field[]): boolean {
@@ -119,7 +143,7 @@ export class ProfileForm {
   async save(t: Messages, untested = false): Promise<Profile | undefined> {
     this.saved = undefined;
     this.error = undefined;
-    if (!this.valid(t, ['name', 'endpoint', 'sdkAppId', 'admin', 'secretKey', 'rate'])) return undefined;
+    if (!this.valid(t, ['name', 'endpoint', 'sdkAppId', 'admin', 'secretKey', 'rate', 'hours', 'at'])) return undefined;
     if (!untested) {
       await this.test(t);
       if (!this.report?.ok) {

@@ -9,10 +9,11 @@ import { backup } from './backup.svelte';
 import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
 import { groups } from './groups.svelte';
+import { people } from './screens';
 import { reader } from './reader.svelte';
 import { search } from './search.svelte';
 
-export const SCREENS = ['groups', 'backup', 'search', 'reader', 'export', 'coverage', 'setup'] as const;
+export const SCREENS = ['overview', 'groups', 'backup', 'history', 'search', 'reader', 'people', 'export', 'coverage', 'setup'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 const PROFILE_KEY = 'profile';
@@ -47,9 +48,10 @@ export class Session {
     if (first) {
       // A profile whose SecretKey is not in the keychain (a new computer, a reset keyring) needs it first.
       const key = await api.hasSecretKey({ profile: first.name });
-      this.use(first.name, key.ok && key.value ? 'groups' : 'setup');
+      // The Overview is the home: what needs attention and when the next backup must run.
+      this.use(first.name, key.ok && key.value ? 'overview' : 'setup');
       await this.attaching;
-      if (this.screen === 'groups' && backup.running) this.screen = 'backup';
+      if (this.screen === 'overview' && backup.running) this.screen = 'backup';
     }
     this.ready = true;
   }
@@ -67,7 +69,7 @@ export class Session {
   use(name: string, screen?: Screen): void {
     if (name !== this.profileName) {
       // What the other profile's screens showed came from its archive; its groups are listed afresh.
-      for (const state of [search, reader, coverage]) state.reset();
+      for (const state of [search, reader, coverage, people]) state.reset();
       exporter.reset(name);
       backup.follow(name);
       void groups.load(name);
