@@ -152,12 +152,12 @@ export function mediaStory(first: number, time: number): { messages: GroupMsg[];
  * A temporary archive with one group "media": a few generated messages (whose media the store has not seen),
  * then the media story, its store filled. Removed when the test file finishes.
  */
-export async function archiveWithMedia(): Promise<{ archive: Archive; dir: string; gid: number; story: GroupMsg[] }> {
+export async function archiveWithMedia(parent?: string): Promise<{ archive: Archive; dir: string; gid: number; story: GroupMsg[] }> {
   let story: GroupMsg[] = [];
   let outcomes: Record<string, Outcome> = {};
   const { archive, dir, gids } = await tempArchive([
     { groupId: 'media', name: '媒体 media', messages: 3, extra: (seq, time) => ({ messages: story, outcomes } = mediaStory(seq, time)).messages },
-  ]);
+  ], parent);
   const gid = gids[0]!;
   for (const m of story) storeMediaOf(archive, gid, m, outcomes);
   return { archive, dir, gid, story };
