@@ -3,11 +3,12 @@
 // taken twice, nothing to copy) and as a copy otherwise. File names from messages never name a file here: they
 // are labels only, so a hostile name cannot write outside the export or pass for another file.
 
-import { constants } from 'node:fs';
+import { constants, lstatSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import type { Archive } from '../archive';
 import { errorCode } from '../archive/errors';
-import type { MediaCopy, MediaReader } from '../media/read';
+import { type MediaCopy, type MessageMedia, MediaReader } from '../media/read';
 import type { MediaHref } from './card';
 
 export const MEDIA_MODES = ['copy', 'none'] as const;
@@ -54,9 +55,10 @@ export class ExportMedia {
   readonly totals: MediaTotals = { files: 0, bytes: 0, linked: 0, copied: 0 };
   private readonly placed = new Set<string>();
   private queue: { sha256: string; name: string }[] = [];
+  private folderChecked = false;
 
   constructor(
-    private readonly reader: MediaReader,
+    readonly reader: MediaReader,
     /** The media folder being filled (created when the first file comes). */
     private readonly folder: string,
     /** How the transcript reaches that folder: `../../media/` from an HTML page, `chat.jsonl.media/` beside a file. */
@@ -84,7 +86,17 @@ export class ExportMedia {
   async flush(): Promise<void> {
     const queue = this.queue;
     this.queue = [];
+    if (queue.length && !this.folderChecked) await this.checkFolder();
     for (const { sha256, name } of queue) await this.put(sha256, name);
+  }
+
+  /** Files go into a folder of ours only: never through a link someone put where the folder goes. */
+  private async checkFolder(): Promise<void> {
+    const st = await lstat(this.folder).catch(() => undefined);
+    if (st && !st.isDirectory()) {
+      throw new Error(`${this.folder} is in the way of the export's media folder (it is ${st.isSymbolicLink() ? 'a link' : 'not a folder'}). Move it away, or export without media (--media none).`);
+    }
+    this.folderChecked = true;
   }
 
   private async put(sha256: string, name: string): Promise<void> {
@@ -119,3 +131,24 @@ export class ExportMedia {
 
 /** Another drive (EXDEV), or a file system or share without hard links: the file is copied instead. */
 const CANNOT_LINK: ReadonlySet<string> = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS', 'EACCES']);
+
+/**
+ * The media of a single-file export (JSONL, CSV, TXT): copied into `<file>.media/` beside it, and named in the file
+ * relative to the file's folder. Standard output, a pipe or a device gets the sha256 of each file but no copies.
+ */
+export function mediaBesideFile(archive: Archive, out: string, mode: MediaMode = 'copy', ops?: MediaFileOps): ExportMedia {
+  const reader = new MediaReader(archive.db, archive.path);
+  const file = out !== '-' && (() => {
+    try {
+      return lstatSync(out).isFile();
+    } catch {
+      return true; // a new file
+    }
+  })();
+  return new ExportMedia(reader, `${out}.media`, `${basename(out)}.media/`, file ? mode : 'none', ops);
+}
+
+/** The renditions a transcript names: the file itself (an image's original), not its thumbnails or large copy. */
+export function mainRenditions(media: MessageMedia[]): MessageMedia[] {
+  return media.filter((m) => m.rendition === 'original' || m.rendition === 'file' || m.rendition === 'sound' || m.rendition === 'video');
+}
