@@ -10,6 +10,7 @@ import type { Events, Profile } from '../ipc/contract';
 import { channel } from '../ipc/contract';
 import { externalUrl } from '../ipc/external-url';
 import { dataDir } from '../profiles/paths';
+import { MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES, mediaProtocolHandler } from '../media/protocol';
 import { WorkerClient } from '../worker/client';
 import { aboutText, diagnosticsText, type Facts } from './diagnostics';
 import { registerHandlers } from './handlers';
@@ -85,7 +86,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   log.remember(env.TIM_SECRET_KEY);
   if (platform === 'win32') app.setAppUserModelId(APP_ID);
   app.enableSandbox();
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES },
+    { scheme: MEDIA_SCHEME, privileges: MEDIA_SCHEME_PRIVILEGES },
+  ]);
 
   const worker = new WorkerClient({ entry: paths.worker, config: { dataDir: data }, typescript: paths.typescript ?? false });
   let win: Electron.BrowserWindow | undefined;
@@ -356,6 +360,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     deny.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     deny.setPermissionCheckHandler(() => false);
     protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererDir));
+    protocol.handle(MEDIA_SCHEME, mediaProtocolHandler((sha256) => worker.mediaFile(sha256)));
     // Linux and macOS (logout too): delayed while we save, then quit ourselves, as Electron asks.
     powerMonitor.on('shutdown', (e?: { preventDefault(): void }) => {
       e?.preventDefault();

@@ -23,7 +23,7 @@ import { externalUrl } from '../../../app/ipc/external-url';
 import { WorkerClient } from '../../../app/worker/client';
 
 /** The CSP the renderer's index.html carries (renderer/index.html); the bridge checks the build still has it. */
-export const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'";
+export const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: tim-media:; media-src tim-media:; connect-src 'none'";
 const RELAX = (csp: string) => csp.replace("connect-src 'none'", "connect-src 'self'");
 const BASE = '/__bridge/';
 const MAX_BODY = 1 << 20;
