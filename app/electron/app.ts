@@ -10,6 +10,7 @@ import type { Events, Profile } from '../ipc/contract';
 import { channel } from '../ipc/contract';
 import { externalUrl } from '../ipc/external-url';
 import { dataDir } from '../profiles/paths';
+import { mediaFileOps } from '../media/file-ops';
 import { MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES, mediaProtocolHandler } from '../media/protocol';
 import { WorkerClient } from '../worker/client';
 import { aboutText, diagnosticsText, type Facts } from './diagnostics';
@@ -177,7 +178,16 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     new Notification(backupNotification(done)).show();
   }
 
+  const media = mediaFileOps((sha256) => worker.mediaFile(sha256), {
+    async chooseSavePath(defaultName) {
+      const r = await (win ? dialog.showSaveDialog(win, { defaultPath: defaultName }) : dialog.showSaveDialog({ defaultPath: defaultName }));
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    reveal: (path) => shell.showItemInFolder(path),
+  });
+
   const mainOps: MainOperations = {
+    ...media,
     async chooseFolder({ title, kind, defaultName }) {
       if (kind === 'folder') {
         const r = await (win ? dialog.showOpenDialog(win, { title, properties: ['openDirectory', 'createDirectory'] }) : dialog.showOpenDialog({ title, properties: ['openDirectory', 'createDirectory'] }));

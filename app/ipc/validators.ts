@@ -184,6 +184,8 @@ export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
   chooseFolder: one(object({ title: string({ min: 1, max: 200 }), kind: oneOf(['folder', 'file']), defaultName: optional(string({ min: 1, max: 255 })) })),
   showInFolder: one(object({ path: absolutePath() })),
   openExternal: one(object({ url: string({ min: 1, max: 2048 }) })),
+  saveMedia: one(object({ sha256: string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/u }), name: optional(string({ max: 1000 })) })),
+  showMedia: one(object({ sha256: string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/u }) })),
   appInfo: none,
 };
 

@@ -34,6 +34,8 @@ const VALID: { [K in Operation]: ArgsOf<K> } = {
   chooseFolder: [{ title: 'Export to', kind: 'file', defaultName: 'all.csv' }],
   showInFolder: [{ path: '/home/me/export/index.html' }],
   openExternal: [{ url: 'https://example.com/' }],
+  saveMedia: [{ sha256: 'ab'.repeat(32), name: '报告.pdf' }],
+  showMedia: [{ sha256: 'ab'.repeat(32) }],
   appInfo: [],
 };
 
@@ -95,6 +97,9 @@ const BAD: Partial<Record<Operation, unknown[]>> = {
     { profile: 'p', format: 'csv', out: '/x.csv', filter: {}, lang: 'en', timeZone: 'Asia/Shanghai; rm -rf' },
   ],
   showInFolder: [{ path: '../etc/passwd' }],
+  // Media are named by their content only: never a path, never an upper-case or short hash.
+  saveMedia: [{ sha256: '../archive.sqlite' }, { sha256: 'AB'.repeat(32) }, { sha256: 'ab'.repeat(31) }, { sha256: 'ab'.repeat(32), path: '/tmp/x' }, { sha256: 'ab'.repeat(32), name: 7 }],
+  showMedia: [{ sha256: '/home/me/.ssh/id_rsa' }, { sha256: 'ab'.repeat(32), name: 'x' }],
   runningTasks: [{ profile: '' }, { profile: 'p', exportId: 'x' }],
   chooseFolder: [{ title: 'x', kind: 'anything' }],
 };

@@ -20,6 +20,7 @@ import { APP_URL, CONTENT_SECURITY_POLICY } from '../../../app/electron/security
 import { parseLang } from '../../../app/export/i18n';
 import { type AppInfo, channel, type MainOperation, type Operation, OPERATIONS } from '../../../app/ipc/contract';
 import { externalUrl } from '../../../app/ipc/external-url';
+import { mediaFileOps } from '../../../app/media/file-ops';
 import { WorkerClient } from '../../../app/worker/client';
 
 /** The CSP the renderer's index.html carries (renderer/index.html); the bridge checks the build still has it. */
@@ -78,6 +79,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   let acceptLanguage = '';
 
   const shell: MainOperations = {
+    // Saved copies go where chooseFolder's would; "show" is logged. The lookup and checks are the app's own.
+    ...mediaFileOps((sha256) => worker.mediaFile(sha256), {
+      async chooseSavePath(defaultName) {
+        await mkdir(exportsDir, { recursive: true });
+        return join(exportsDir, `${++dialogs}-${defaultName}`);
+      },
+      reveal: (path) => console.log(`[bridge] show in folder: ${path}`),
+    }),
     async appInfo() {
       // The browser's language stands in for the OS locale Electron reports.
       const locale = acceptLanguage.split(',')[0]?.split(';')[0]?.trim() || 'en-US';
