@@ -4,7 +4,7 @@
 // the same words their own way. Pure.
 
 import { saveName } from '../media/file-name';
-import type { MediaCopy } from '../media/read';
+import type { MediaCopy } from '../media/types';
 import type { Dictionary } from './i18n';
 import { formatBytes, formatCoordinates, formatSeconds } from './units';
 import type { ElementView, MediaLinks, MessageView } from './view';

@@ -1,5 +1,5 @@
 import type { CompletenessWords } from '../coverage/verdict';
-import type { MediaState } from '../media/model';
+import type { MediaState } from '../media/types';
 import type { TipEvent } from './tips';
 
 /** How a sentence about a group event names people: the caller's, so names read as they do elsewhere. */

@@ -6,16 +6,12 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { isSha256, type StoredFile } from './read';
+import { MEDIA_SCHEME } from './url';
 
-export const MEDIA_SCHEME = 'tim-media';
+export { MEDIA_SCHEME, mediaUrl } from './url';
 
 /** Privileges for protocol.registerSchemesAsPrivileged: secure (no mixed-content block), streaming for players. */
 export const MEDIA_SCHEME_PRIVILEGES = { standard: true, secure: true, stream: true } as const;
-
-/** The URL the window loads a stored file by. */
-export function mediaUrl(sha256: string): string {
-  return `${MEDIA_SCHEME}://${sha256}`;
-}
 
 /**
  * Types served as themselves; anything else (HTML, SVG, PDF, an executable…) goes out as a download-only

@@ -7,18 +7,9 @@ import { statSync } from 'node:fs';
 import { type Db, arrayStatement, eachRow, type Statement } from '../archive';
 import type { GroupMsg } from '../im/wire';
 import { type MediaKind, type MediaRef, type MediaState, mediaFilePath, mediaRefsOf, type Rendition } from './model';
+import type { MediaCopy } from './types';
 
-/** What the archive knows of one rendition: its state in the store and, once stored, its bytes' identity. */
-export interface MediaCopy {
-  key: string;
-  state: MediaState;
-  /** Lowercase hex; set when stored. */
-  sha256?: string;
-  /** The stored size in bytes, else the size the element declares (0 when it declares none). */
-  size: number;
-  /** The sniffed type of the stored bytes. */
-  mime?: string;
-}
+export type { MediaCopy } from './types';
 
 /** One rendition of a message's media, with what the message says of it (name, length, dimensions). */
 export interface MessageMedia extends MediaCopy {
