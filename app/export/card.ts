@@ -49,7 +49,7 @@ export interface CardMedia {
   missing?: string;
   /** Audio or video in a format no browser plays: said beside the link to save it. */
   unplayable?: string;
-  /** The name to save the file under: the message's file name made safe (./file-name), never a path. */
+  /** A file's name to save it under: the message's file name made safe (../media/file-name), never a path. */
   saveAs?: string;
 }
 
@@ -144,7 +144,7 @@ function withMedia(
       size: stored.size,
       ...(thumb ? { thumb } : {}),
       ...(!fits && show !== 'image' ? { unplayable: d.cannotPlay } : {}),
-      saveAs: saveName(fileName, src.slice(src.lastIndexOf('/') + 1)),
+      ...(fileName ? { saveAs: saveName(fileName, src.slice(src.lastIndexOf('/') + 1)) } : {}),
     },
   };
 }
