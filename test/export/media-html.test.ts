@@ -8,13 +8,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HtmlValidate } from 'html-validate';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportHtml } from '../../app/export/html-export';
 import { dictionary } from '../../app/export/i18n';
 import { mediaExportName } from '../../app/export/media';
 import { mediaFilePath } from '../../app/media/model';
 import { archiveWithMedia, CLIP, CLIP_THUMB, DOC_FIXTURE, PHOTO, PHOTO_THUMB, SILK, VOICE } from '../media/store';
+import { launchChromium, watchedPage } from './chromium';
 import { tempDir } from './helpers';
 
 interface El {
@@ -32,8 +33,6 @@ interface MediaEl extends El {
 declare const document: { querySelectorAll<T = El>(selector: string): Iterable<T> & { length: number }; querySelector<T = El>(selector: string): T | null };
 declare const window: { __violations: string[] };
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
-
 const { archive, story } = await archiveWithMedia();
 let browser: Browser;
 let out: string;
@@ -50,28 +49,16 @@ async function storyPage(folder: string): Promise<string> {
 beforeAll(async () => {
   out = join(await tempDir(), 'export');
   await exportHtml(archive, out, { lang: 'en', timeZone: 'Asia/Shanghai' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext();
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    incidents.push(`request ${url}`);
-    return route.abort();
-  });
+  browser = await launchChromium({ autoplay: true });
+  page = await watchedPage(browser, (incident) => incidents.push(incident));
   // Registered through the debugging protocol before any of the page's own content: the page's CSP allows no
   // script, and this listener is not the page's.
-  await context.addInitScript(() => {
+  await page.context().addInitScript(() => {
     window.__violations = [];
     (globalThis as unknown as { addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void }).addEventListener(
       'securitypolicyviolation',
       (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
     );
-  });
-  page = await context.newPage();
-  page.on('console', (m) => incidents.push(`console ${m.type()} ${m.text()}`));
-  page.on('pageerror', (e) => incidents.push(`error ${e.message}`));
-  page.on('request', (r) => {
-    if (!r.url().startsWith('file:')) incidents.push(`request ${r.url()}`);
   });
 });
 
