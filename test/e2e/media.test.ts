@@ -16,7 +16,7 @@ import type { GroupMsg } from '../../app/im/wire';
 import { SDKAPPID } from '../export/fixtures';
 import { archiveWithMedia, CLIP, DOC_FIXTURE, PHOTO, PHOTO_THUMB, SILK, VOICE } from '../media/store';
 import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
-import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, openApp, routeMedia } from './harness';
+import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, openApp, routeMedia, screenshot } from './harness';
 
 const skip = browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
 if (skip) console.warn(`Skipping the media end-to-end test: ${skip}`);
@@ -85,6 +85,7 @@ describe.skipIf(skip !== undefined)('media in the reader, in a browser', { timeo
     const original = viewer.locator(`img[src="${mediaUrl(PHOTO.sha256)}"]`);
     await expect.poll(() => original.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
     expect(await viewer.textContent()).toContain('64×48');
+    await screenshot(page, 'reader-media-viewer-en-light');
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
     expect(mediaRequests).toEqual(expect.arrayContaining([mediaUrl(PHOTO_THUMB.sha256), mediaUrl(PHOTO.sha256)].map((u) => expect.stringMatching(new RegExp(`^${u}/?$`, 'u')))));
