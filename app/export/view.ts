@@ -4,8 +4,7 @@
 // hostile content gives a view, never an exception; every string in a view has been through visibleText().
 
 import { KINDS, type KindName } from '../archive/extract';
-import type { Rendition } from '../media/types';
-import type { MediaCopy } from '../media/types';
+import type { MediaCopy, Rendition } from '../media/types';
 import { type TipEvent, tipEvent } from './tips';
 import { bytesOrText, httpUrl, type TextSegment, textSegments, visibleText } from './visible';
 

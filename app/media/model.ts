@@ -7,7 +7,6 @@
 
 import { join } from 'node:path';
 import type { GroupMsg } from '../im/wire';
-
 import type { MediaKind, Rendition } from './types';
 
 export type { MediaKind, MediaState, Rendition } from './types';
