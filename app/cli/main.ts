@@ -32,6 +32,7 @@ Usage:
   tim-backup members GROUP_ID                    who is in a group: names, roles, messages, who left, earlier names
   tim-backup export --format html|jsonl|csv|txt --out PATH [--force] [--group ID…] [--since DATE]
                    [--until DATE] [--from USER…] [--kind K…] [--lang zh-CN|en] [--names card|nick|account|as-sent]
+                   [--media copy|none]
                                                  PATH is a folder for html, one file for the others
                                                  (- for standard output); replaces an existing
                                                  file only with --force, never the archive
@@ -54,6 +55,8 @@ Options:
                      (repeatable; a name several people had lists them)
   --names CHOICE     how exports name senders: card (group card, else nickname, else account; default),
                      nick, account, or as-sent (the card or nickname they had when the message was sent)
+  --media copy|none  export: copy the stored images, voice messages, videos and files the transcript shows
+                     into it (default; hard links on the archive's drive), or leave them out (named by sha256)
   --profile-age H    backup: ask again for profiles (nickname, avatar) older than H hours (default 24)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
   --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
@@ -77,6 +80,7 @@ const OPTIONS = {
   lookback: { type: 'string' },
   'profile-age': { type: 'string' },
   names: { type: 'string' },
+  media: { type: 'string' },
   group: { type: 'string', multiple: true },
   format: { type: 'string' },
   out: { type: 'string' },

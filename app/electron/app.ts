@@ -17,6 +17,8 @@ import { type Clock, systemClock } from '../schedule/clock';
 import { channel } from '../ipc/contract';
 import { externalUrl } from '../ipc/external-url';
 import { dataDir } from '../profiles/paths';
+import { mediaFileOps } from '../media/file-ops';
+import { MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES, mediaProtocolHandler } from '../media/protocol';
 import { WorkerClient } from '../worker/client';
 import { aboutText, diagnosticsText, type Facts } from './diagnostics';
 import { registerHandlers } from './handlers';
@@ -98,7 +100,10 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   log.remember(env.TIM_SECRET_KEY);
   if (platform === 'win32') app.setAppUserModelId(APP_ID);
   app.enableSandbox();
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES },
+    { scheme: MEDIA_SCHEME, privileges: MEDIA_SCHEME_PRIVILEGES },
+  ]);
 
   const prefs = new PreferenceFile(data, (line) => log.error(line));
   /** The window's language setting (setLanguage), else the system's. */
@@ -210,7 +215,16 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     changed: () => void refreshTray(),
   });
 
+  const media = mediaFileOps((sha256) => worker.mediaFile(sha256), {
+    async chooseSavePath(defaultName) {
+      const r = await (win ? dialog.showSaveDialog(win, { defaultPath: defaultName }) : dialog.showSaveDialog({ defaultPath: defaultName }));
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    reveal: (path) => shell.showItemInFolder(path),
+  });
+
   const mainOps: MainOperations = {
+    ...media,
     async chooseFolder({ title, kind, defaultName }) {
       if (kind === 'folder') {
         const r = await (win ? dialog.showOpenDialog(win, { title, properties: ['openDirectory', 'createDirectory'] }) : dialog.showOpenDialog({ title, properties: ['openDirectory', 'createDirectory'] }));
@@ -403,6 +417,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     deny.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     deny.setPermissionCheckHandler(() => false);
     protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererDir));
+    protocol.handle(MEDIA_SCHEME, mediaProtocolHandler((sha256) => worker.mediaFile(sha256)));
     // Linux and macOS (logout too): delayed while we save, then quit ourselves, as Electron asks.
     powerMonitor.on('shutdown', (e?: { preventDefault(): void }) => {
       e?.preventDefault();

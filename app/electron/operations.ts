@@ -7,6 +7,7 @@
 
 import type { ArgsOf, MainOperation, Profile, Result, ValueOf, WorkerOperation } from '../ipc/contract';
 import { OPERATION_HOME, OPERATIONS } from '../ipc/contract';
+import { MediaNotStored } from '../media/file-ops';
 import type { Implementation } from './handlers';
 
 export type MainOperations = { [K in MainOperation]: (...args: ArgsOf<K>) => Promise<ValueOf<K>> };
@@ -51,7 +52,7 @@ export function routeOperations(worker: WorkerCalls, own: MainOperations, hooks:
       if (op === 'chooseFolder' && typeof value === 'string') chosen.add(value);
       return { ok: true, value };
     } catch (err) {
-      if (err instanceof Refused) return { ok: false, error: { kind: 'invalid-argument', message: err.message } };
+      if (err instanceof Refused || err instanceof MediaNotStored) return { ok: false, error: { kind: 'invalid-argument', message: err.message } };
       throw err;
     }
   };

@@ -15,12 +15,16 @@ export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 /** Privileges for protocol.registerSchemesAsPrivileged: an origin of its own ('self' works) and fetch for assets. */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const;
 
-/** The renderer never uses the network, runs no inline script or style, and cannot be framed. */
+/**
+ * The renderer never uses the network, runs no inline script or style, and cannot be framed. Media come only
+ * from the app's own tim-media: protocol (stored files by content hash, app/media/protocol.ts).
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: tim-media:",
+  "media-src tim-media:",
   "font-src 'self'",
   "connect-src 'none'",
   "object-src 'none'",

@@ -1,11 +1,14 @@
 // The CSV export: one row per archived message, for spreadsheets. RFC 4180 (CRLF rows, fields quoted when they
 // hold a comma, quote or line break, quotes doubled), UTF-8 with a byte-order mark so Excel reads Chinese
-// correctly, and safe to open: a cell that a spreadsheet would take for a formula is neutralized.
+// correctly, and safe to open: a cell that a spreadsheet would take for a formula is neutralized. The media
+// column names each media file of the message: its path beside the CSV (./media), else its state.
 
 import type { Archive } from '../archive';
 import { Clock } from './clock';
 import { writeExportFile } from './files';
-import type { ExportResult, FileExportOptions } from './jsonl';
+import { type ExportResult, type FileExportOptions, MEDIA_KINDS } from './jsonl';
+import { type ExportMedia, mainRenditions, mediaBesideFile } from './media';
+import type { MessageMedia } from '../media/read';
 import { ProgressCounter } from './progress';
 import { NameBook } from '../people/names';
 import { filteredGroups, messageRows } from './source';
@@ -17,12 +20,13 @@ export interface CsvExportOptions extends FileExportOptions {
   timeZone?: string;
 }
 
-export const CSV_HEADER = ['group', 'seq', 'time', 'sender', 'display_name', 'kind', 'text'] as const;
+export const CSV_HEADER = ['group', 'seq', 'time', 'sender', 'display_name', 'kind', 'text', 'media'] as const;
 
 export async function exportCsv(archive: Archive, out: string, opts: CsvExportOptions = {}): Promise<ExportResult> {
   const filter = opts.filter ?? {};
   const groups = filteredGroups(archive, filter);
   const clock = new Clock(opts.timeZone);
+  const media = mediaBesideFile(archive, out, opts.media, opts.mediaOps);
   return writeExportFile(archive, out, opts.force, async (w) => {
     await w.write(`\ufeff${csvRow(CSV_HEADER)}`);
     const written = new ProgressCounter(opts);
@@ -31,12 +35,24 @@ export async function exportCsv(archive: Archive, out: string, opts: CsvExportOp
       const group = g.topicId || g.groupId;
       for (const row of messageRows(archive, g.gid, filter)) {
         const kinds = kindNames(row.kinds, row.state, row.isSystem).join(' ');
-        await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender, row.time) ?? row.sender, kinds, row.text]));
+        const files = row.kinds & MEDIA_KINDS ? mediaCell(mainRenditions(media.reader.ofMessage(row.raw)), media) : '';
+        await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender, row.time) ?? row.sender, kinds, row.text, files]));
+        await media.flush();
         written.add();
       }
     }
-    return { groups: groups.length, messages: written.messages };
+    return { groups: groups.length, messages: written.messages, media: media.totals };
   });
+}
+
+/** One line per file: its name (when the message gives one), then its path in the export, or its state. */
+function mediaCell(items: MessageMedia[], media: ExportMedia): string {
+  return items
+    .map((m) => {
+      const where = (m.state === 'stored' ? media.pathOf(m) : undefined) ?? (m.sha256 ? `sha256:${m.sha256}` : `(${m.state})`);
+      return m.fileName ? `${m.fileName}: ${where}` : where;
+    })
+    .join('\n');
 }
 
 export function csvRow(cells: readonly string[]): string {

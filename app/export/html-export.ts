@@ -3,6 +3,7 @@
 //   index.html                       every exported group: messages, Seq and date ranges, coverage
 //   groups/<group>/index.html        the group's coverage and its pages by date
 //   groups/<group>/<YYYY-MM>.html    its messages, a month (or part of one) per page
+//   media/ab/<sha256>.<ext>          the stored media the pages show (./media: hard links or copies)
 //
 // Messages stream from the archive to the page files one at a time; only a page plan (a few numbers per page)
 // and per-group summaries stay in memory, so memory does not grow with the export.
@@ -21,6 +22,8 @@ import { type PageLimits, planPages } from './plan';
 import { ProgressCounter, type ProgressOptions } from './progress';
 import { completeness } from '../coverage/completeness';
 import { type NameChoice, NameBook } from '../people/names';
+import { MediaReader } from '../media/read';
+import { ExportMedia, type MediaFileOps, type MediaMode, type MediaTotals } from './media';
 import { filteredGroups, messageRows, rowSizes } from './source';
 import { streamName } from './summary';
 import { TranscriptLayout } from './transcript';
@@ -35,7 +38,10 @@ export interface HtmlExportOptions extends ProgressOptions {
   /** Unix seconds stated as the export time; default now. */
   exportedAt?: number;
   pageLimits?: PageLimits;
-  localCopy?: ViewContext['localCopy'];
+  /** Whether the stored media the pages show go into the export (default copy). */
+  media?: MediaMode;
+  /** How media files are put in place (tests: a drive without hard links). */
+  mediaOps?: MediaFileOps;
   /** Which name labels each message (default card → nick → account); the account is always in its title. */
   names?: NameChoice;
 }
@@ -47,6 +53,7 @@ export interface HtmlExportResult {
   /** Size of the largest page, and which one (relative to the export folder). */
   largestPageBytes: number;
   largestPage?: string;
+  media: MediaTotals;
 }
 
 export async function exportHtml(archive: Archive, out: string, opts: HtmlExportOptions): Promise<HtmlExportResult> {
@@ -60,12 +67,14 @@ export async function exportHtml(archive: Archive, out: string, opts: HtmlExport
     exportedAt: opts.exportedAt ?? Math.floor(Date.now() / 1000),
   };
   const archiveGroups = archive.groups().length;
+  const reader = new MediaReader(archive.db, archive.path);
   return writeExportFolder(archive, out, async (dir) => {
-    const result: HtmlExportResult = { groups: groups.length, messages: 0, pages: 0, largestPageBytes: 0 };
+    const media = new ExportMedia(reader, join(dir, 'media'), '../../media/', opts.media ?? 'copy', opts.mediaOps);
+    const result: HtmlExportResult = { groups: groups.length, messages: 0, pages: 0, largestPageBytes: 0, media: media.totals };
     const summaries: GroupSummary[] = [];
     const written = new ProgressCounter(opts);
     for (const group of groups) {
-      const summary = await exportGroup(archive, group, dir, ctx, opts, result, written);
+      const summary = await exportGroup(archive, group, dir, ctx, { ...opts, reader, files: media }, result, written);
       summaries.push(summary);
       result.messages += summary.exported;
     }
@@ -79,7 +88,7 @@ async function exportGroup(
   group: GroupRow,
   dir: string,
   ctx: PageContext,
-  opts: HtmlExportOptions,
+  opts: HtmlExportOptions & { reader: MediaReader; files: ExportMedia },
   result: HtmlExportResult,
   written: ProgressCounter,
 ): Promise<GroupSummary> {
@@ -95,8 +104,8 @@ async function exportGroup(
     exported: 0,
   };
   const names = new NameBook(archive.db, group, opts.names);
-  const view: ViewContext = { name: (a, time) => names.name(a, time), ...(opts.localCopy ? { localCopy: opts.localCopy } : {}) };
-  const renderer = new MessageRenderer(ctx.dict, ctx.clock);
+  const view: ViewContext = { name: (a, time) => names.name(a, time), media: (key) => opts.reader.copy(key) };
+  const renderer = new MessageRenderer(ctx.dict, ctx.clock, opts.files.href);
   let index = -1;
   let page: PageWriter | undefined;
   const closePage = async (p: PageWriter) => {
@@ -118,6 +127,7 @@ async function exportGroup(
         await page.start(pageTop(ctx, summary, pages[index]!, pages[index - 1], pages[index + 1]).toString());
       }
       await page!.add(viewMessage(row, view));
+      await opts.files.flush();
       summary.exported++;
       written.add();
       summary.firstSeq ??= row.seq;

@@ -1,7 +1,7 @@
 // One message of the HTML transcript, from its view model. Every value goes through the `html` template, so
 // whatever a message contains is text on the page, never markup.
 
-import { type Card, cardOf, isCard, stateNote } from './card';
+import { type Card, type CardMedia, cardOf, isCard, type MediaHref, stateNote } from './card';
 import type { Clock } from './clock';
 import { html, type Html } from './html';
 import type { Dictionary } from './i18n';
@@ -17,6 +17,8 @@ export class MessageRenderer {
   constructor(
     private readonly dict: Dictionary,
     private readonly clock: Clock,
+    /** Where the export's copy of a stored media file is, relative to the page (./media). */
+    private readonly mediaHref?: MediaHref,
   ) {}
 
   message(m: MessageView, layout: MessageLayout): Html {
@@ -54,7 +56,7 @@ export class MessageRenderer {
 
   private element(e: ElementView): Html {
     const d = this.dict;
-    if (isCard(e)) return card(cardOf(e, d), d.rawData);
+    if (isCard(e)) return card(cardOf(e, d, this.mediaHref), d.rawData);
     switch (e.type) {
       case 'text':
         return html`<p class="tx" dir="auto">${e.segments.map(segment)}</p>`;
@@ -94,11 +96,28 @@ function externalLink(href: string, text: string): Html {
 
 /** A card; its preformatted block (a custom message's data, an unknown element's JSON) one click away. */
 function card(c: Card, rawLabel: string): Html {
-  const links = c.links.map((l) => (l.local ? html`<a href="${l.href}">${l.label}</a>` : externalLink(l.href, l.label)));
+  const save = c.media?.saveAs;
+  const links = c.links.map((l) => (l.local ? html`<a href="${l.href}"${save ? html` download="${save}"` : ''}>${l.label}</a>` : externalLink(l.href, l.label)));
   const meta = [...c.facts, ...links].flatMap((p, i) => (i === 0 ? [p] : [' · ', p]));
   return html`<div class="card"><span class="ic ic-${c.icon}" aria-hidden="true"></span><div class="ci"><div class="cn" dir="auto">${c.title}</div>${
     meta.length ? html`<div class="cm">${meta}</div>` : ''
-  }${keyValues(c.details)}${c.pre ? html`<details><summary>${rawLabel}</summary><pre>${c.pre}</pre></details>` : ''}${c.preview ? html`<img src="${c.preview}" alt="${c.title}" loading="lazy">` : ''}</div></div>`;
+  }${keyValues(c.details)}${c.pre ? html`<details><summary>${rawLabel}</summary><pre>${c.pre}</pre></details>` : ''}${c.media ? media(c.media, c.title) : ''}</div></div>`;
+}
+
+/** The file itself: an image (its thumbnail, opening the original), a player, or why it is missing. */
+function media(m: CardMedia, title: string): Html | '' {
+  if (m.missing) return html`<p class="ph" data-media="missing">${m.missing}</p>`;
+  if (!m.src) return '';
+  switch (m.show) {
+    case 'image':
+      return html`<a class="pv" href="${m.src}"><img src="${m.thumb ?? m.src}" alt="${title}" loading="lazy"></a>`;
+    case 'audio':
+      return html`<audio controls preload="metadata" src="${m.src}"></audio>`;
+    case 'video':
+      return html`<video controls preload="metadata" src="${m.src}"${m.thumb ? html` poster="${m.thumb}"` : ''}></video>`;
+    case 'file':
+      return m.unplayable ? html`<p class="ph">${m.unplayable}</p>` : '';
+  }
 }
 
 function keyValues(pairs: [string, string][]): Html | '' {

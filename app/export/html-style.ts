@@ -53,7 +53,9 @@ dl.kv dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
 .ci{min-width:0;flex:1}
 .cn{font-weight:600;overflow-wrap:anywhere}
 .cm{color:var(--muted);font-size:.85rem}
-.ci img{display:block;max-width:100%;max-height:20rem;margin-top:.3rem;border-radius:4px}
+.ci img,.ci video{display:block;max-width:100%;max-height:20rem;margin-top:.3rem;border-radius:4px}
+.ci audio{display:block;width:100%;max-width:24rem;margin-top:.3rem}
+.ph{margin:.3rem 0 0;padding:.3rem .5rem;border:1px dashed var(--line);border-radius:4px;font-size:.85rem;color:var(--warn-fg);background:var(--warn-bg)}
 pre{margin:.3rem 0;padding:.4rem;background:var(--bg);border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem;max-height:24rem;overflow:auto}
 .face{display:inline-block;margin:.1rem 0;padding:0 .4rem;border:1px solid var(--line);border-radius:1rem;font-size:.85rem}
 details.relay{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.4rem .7rem;margin:.25rem 0}
@@ -65,11 +67,15 @@ details.relay summary{cursor:pointer;font-weight:600}
 
 const CSS_TEXT = STYLE.toString().slice('<style>'.length, -'</style>'.length);
 
-/** Pasted into the `<meta http-equiv>` of every page; `'self'` images are local copies of media only. */
+/**
+ * Pasted into the `<meta http-equiv>` of every page. `'self'` images, audio and video are the export's own media
+ * files (from file://, Chromium and Firefox take 'self' to mean the export's folder's files); nothing remote.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src 'sha256-${createHash('sha256').update(CSS_TEXT, 'utf8').digest('base64')}'`,
   "img-src 'self'",
+  "media-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');

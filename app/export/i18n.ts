@@ -1,4 +1,5 @@
 import type { CompletenessWords } from '../coverage/verdict';
+import type { MediaState } from '../media/types';
 import type { TipEvent } from './tips';
 
 /** How a sentence about a group event names people: the caller's, so names read as they do elsewhere. */
@@ -167,6 +168,18 @@ const en = {
   sound: 'Sound',
   online: 'Online copy at Tencent (may have expired)',
   localCopy: 'Local copy',
+  original: 'Original',
+  /** Why a media file is not in the archive, for each state but stored. */
+  mediaMissing: {
+    pending: 'Not downloaded yet: the next backup fetches it, if Tencent still has it',
+    failed: 'Could not be downloaded; the next backup tries again',
+    expired: 'Expired at Tencent before it could be saved',
+    'too-large': 'Larger than the size limit for media, so it was not downloaded',
+    skipped: 'Not downloaded: left out by the media setting',
+    'no-url': 'Sent from an old app version that gave no download link',
+  } as Record<Exclude<MediaState, 'stored'>, string>,
+  mediaNotExported: 'Saved in the archive, not included in this export',
+  cannotPlay: 'This format cannot be played here; save it to play it with another program',
   map: 'Map',
   thumbnail: 'Thumbnail',
   kinds: {
@@ -259,6 +272,17 @@ const zhCN = {
   sound: '提示音',
   online: '腾讯上的在线文件（可能已过期）',
   localCopy: '本地副本',
+  original: '原图',
+  mediaMissing: {
+    pending: '尚未下载：若腾讯仍保留该文件，下次备份时会下载',
+    failed: '下载失败，下次备份时会重试',
+    expired: '保存前已在腾讯过期',
+    'too-large': '超过媒体文件大小上限，未下载',
+    skipped: '未下载：按媒体设置跳过',
+    'no-url': '由旧版客户端发送，没有下载链接',
+  },
+  mediaNotExported: '已保存在归档中，未包含在此导出中',
+  cannotPlay: '此格式无法在这里播放，请保存后用其他程序打开',
   map: '地图',
   thumbnail: '缩略图',
   kinds: {

@@ -8,6 +8,7 @@ import { exportCsv } from './csv';
 import { exportHtml, type HtmlExportResult } from './html-export';
 import { type Lang, systemLang } from './i18n';
 import { exportJsonl, type ExportResult } from './jsonl';
+import type { MediaMode } from './media';
 import type { ProgressOptions } from './progress';
 import { exportTxt } from './txt';
 
@@ -30,6 +31,8 @@ export interface ExportOptions extends ProgressOptions {
   timeZone?: string;
   /** Which name labels each message: card (default: card → nick → account), nick, account, or as-sent. */
   names?: NameChoice;
+  /** copy (default): the stored media the export shows go with it (./media); none: they are named, not included. */
+  media?: MediaMode;
 }
 
 export type ExportSummary = ExportResult & Partial<Omit<HtmlExportResult, keyof ExportResult>>;
@@ -40,10 +43,11 @@ export function exportArchive(archive: Archive, opts: ExportOptions): Promise<Ex
   const zone = opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {};
   const progress: ProgressOptions = { onProgress: opts.onProgress, progressIntervalMs: opts.progressIntervalMs };
   const names = opts.names ?? 'card';
-  const file = { filter, names, ...(opts.force !== undefined ? { force: opts.force } : {}), ...progress };
+  const media = opts.media ?? 'copy';
+  const file = { filter, names, media, ...(opts.force !== undefined ? { force: opts.force } : {}), ...progress };
   switch (opts.format) {
     case 'html':
-      return exportHtml(archive, opts.out, { filter, lang, names, ...zone, ...progress });
+      return exportHtml(archive, opts.out, { filter, lang, names, media, ...zone, ...progress });
     case 'jsonl':
       return exportJsonl(archive, opts.out, file);
     case 'csv':
@@ -55,6 +59,7 @@ export function exportArchive(archive: Archive, opts: ExportOptions): Promise<Ex
 
 export { type Lang, LANGS, parseLang, systemLang } from './i18n';
 export { NAME_CHOICES, type NameChoice } from '../people/names';
+export { MEDIA_MODES, type MediaMode, type MediaTotals } from './media';
 export { APP_NAMING, type Naming, type OutputCode, OutputError } from './output-error';
 export type { ProgressOptions } from './progress';
 export { SelectionError } from './select';

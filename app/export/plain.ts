@@ -1,6 +1,6 @@
 // One message as plain text, from its view model: what the TXT export writes. Pure.
 
-import { cardOf, isCard, stateNote } from './card';
+import { cardOf, isCard, type MediaHref, stateNote } from './card';
 import type { Clock } from './clock';
 import type { Dictionary } from './i18n';
 import type { ElementView, MessageView, Person } from './view';
@@ -8,12 +8,13 @@ import type { ElementView, MessageView, Person } from './view';
 /** Message bodies are indented this far under their "time  sender  #Seq" line. */
 const INDENT = '       ';
 
-export function plainMessage(m: MessageView, d: Dictionary, clock: Clock): string {
+/** `href` names where the export put each stored media file (./media); without it, cards name Tencent's links. */
+export function plainMessage(m: MessageView, d: Dictionary, clock: Clock, href?: MediaHref): string {
   const who = m.isSystem ? `[${d.system}]` : plainPerson(m.sender, d);
   const lines = [`${clock.local(m.time).time}  ${who}  #${m.seq}`];
   const note = stateNote(m, d);
   if (note) lines.push(`(${note})`);
-  for (const e of m.elements) lines.push(...plainElement(e, d, clock));
+  for (const e of m.elements) lines.push(...plainElement(e, d, clock, href));
   return `${lines.map((l, i) => (i === 0 ? l : indent(l, INDENT))).join('\n')}\n`;
 }
 
@@ -27,11 +28,12 @@ function plainName(p: Person): string {
   return p.name ?? p.account;
 }
 
-function plainElement(e: ElementView, d: Dictionary, clock: Clock): string[] {
+function plainElement(e: ElementView, d: Dictionary, clock: Clock, href?: MediaHref): string[] {
   if (isCard(e)) {
-    const c = cardOf(e, d);
+    const c = cardOf(e, d, href);
     return [
       `[${[c.title, ...c.facts].join(' · ')}]`,
+      ...(c.media?.missing ? [`(${c.media.missing})`] : []),
       ...c.links.map((l) => `${l.label}: ${l.href}`),
       ...c.details.map(([k, v]) => `${k}: ${v}`),
       ...(c.pre !== undefined ? [c.pre] : []),
@@ -49,7 +51,7 @@ function plainElement(e: ElementView, d: Dictionary, clock: Clock): string[] {
       if (!e.items) return [head, ...(e.key ? [d.relayStoredAside] : []), ...e.abstracts.map((a) => `- ${a}`)];
       const items = e.items.flatMap((item) => {
         const title = [item.sender ? plainPerson(item.sender, d) : '', item.time !== undefined ? clock.short(item.time) : ''].filter(Boolean).join('  ');
-        return [title, ...item.elements.flatMap((el) => plainElement(el, d, clock)).map((l) => indent(l, '  '))];
+        return [title, ...item.elements.flatMap((el) => plainElement(el, d, clock, href)).map((l) => indent(l, '  '))];
       });
       return [head, ...items.map((l) => indent(l, '| '))];
     }

@@ -7,6 +7,7 @@ import { Clock } from './clock';
 import { type TextWriter, writeExportFile } from './files';
 import { dictionary, type Lang } from './i18n';
 import type { ExportResult, FileExportOptions } from './jsonl';
+import { mediaBesideFile } from './media';
 import { plainMessage } from './plain';
 import { ProgressCounter } from './progress';
 import { completeness } from '../coverage/completeness';
@@ -34,6 +35,7 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
   const d = dictionary(opts.lang);
   const clock = new Clock(opts.timeZone, opts.lang);
   const exportedAt = opts.exportedAt ?? Math.floor(Date.now() / 1000);
+  const media = mediaBesideFile(archive, out, opts.media, opts.mediaOps);
   return writeExportFile(archive, out, opts.force, async (w) => {
     const written = new ProgressCounter(opts);
     for (const g of groups) {
@@ -44,12 +46,14 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
         const date = clock.local(row.time).date;
         if (date !== lastDate) await w.write(`\n--- ${clock.dayLabel(date)} ---\n\n`);
         lastDate = date;
-        await w.write(plainMessage(viewMessage(row, names), d, clock));
+        const view = viewMessage(row, { name: (a, t) => names.name(a, t), media: (key) => media.reader.copy(key) });
+        await w.write(plainMessage(view, d, clock, media.href));
+        await media.flush();
         written.add();
       }
       await w.write('\n');
     }
-    return { groups: groups.length, messages: written.messages };
+    return { groups: groups.length, messages: written.messages, media: media.totals };
   });
 }
 

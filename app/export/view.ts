@@ -4,6 +4,7 @@
 // hostile content gives a view, never an exception; every string in a view has been through visibleText().
 
 import { KINDS, type KindName } from '../archive/extract';
+import type { MediaCopy, Rendition } from '../media/types';
 import { type TipEvent, tipEvent } from './tips';
 import { bytesOrText, httpUrl, type TextSegment, textSegments, visibleText } from './visible';
 
@@ -20,14 +21,13 @@ export interface StoredMessage {
   raw: string;
 }
 
-export type MediaKind = 'image' | 'file' | 'voice' | 'video';
-
 export interface ViewContext {
   /** Display name of an account in this group (by default its card, else its nick) for a message sent at `time`
    *  (Unix seconds), if the archive knows one; the caller shows the account otherwise. */
   name(account: string, time?: number): string | undefined;
-  /** Where a local copy of a media file is, as a link relative to the page, if the archive has one. */
-  localCopy?(kind: MediaKind, uuid: string): string | undefined;
+  /** What the media store holds of a rendition (key `uuid:rendition`, app/media/model.ts); absent where media are
+   *  not looked up, and then views carry no copies. */
+  media?(key: string): MediaCopy;
 }
 
 export type MessageState = 'normal' | 'recalled' | 'deleted';
@@ -51,8 +51,10 @@ export interface MessageView {
 export interface MediaLinks {
   /** The http(s) URL at Tencent; media expires with the messages, so it may no longer work. */
   url?: string;
-  /** The archive's own copy, from ViewContext.localCopy. */
-  local?: string;
+  /** The archive's copy of the file (an image's original), from ViewContext.media: its state, and sha256 once stored. */
+  copy?: MediaCopy;
+  /** An image's or a video's thumbnail, likewise. */
+  thumb?: MediaCopy;
 }
 
 export type ElementView =
@@ -160,16 +162,16 @@ function viewElement(el: Record<string, unknown>, ctx: ViewContext, depth: numbe
         ...optional('width', num(best.Width)),
         ...optional('height', num(best.Height)),
         ...optional('size', num(best.Size)),
-        ...media(ctx, 'image', uuid, best.URL),
+        ...media(ctx, uuid, ['original', 'large'], best.URL, 'thumbnail'),
       };
     }
     case 'TIMFileElem': {
       const uuid = str(c.UUID);
-      return { type: 'file', uuid: visibleText(uuid), name: visibleText(str(c.FileName)), ...optional('size', num(c.FileSize)), ...media(ctx, 'file', uuid, c.Url) };
+      return { type: 'file', uuid: visibleText(uuid), name: visibleText(str(c.FileName)), ...optional('size', num(c.FileSize)), ...media(ctx, uuid, ['file'], c.Url) };
     }
     case 'TIMSoundElem': {
       const uuid = str(c.UUID);
-      return { type: 'voice', uuid: visibleText(uuid), ...optional('seconds', num(c.Second)), ...optional('size', num(c.Size)), ...media(ctx, 'voice', uuid, c.Url) };
+      return { type: 'voice', uuid: visibleText(uuid), ...optional('seconds', num(c.Second)), ...optional('size', num(c.Size)), ...media(ctx, uuid, ['sound'], c.Url) };
     }
     case 'TIMVideoFileElem': {
       const uuid = str(c.VideoUUID);
@@ -180,7 +182,8 @@ function viewElement(el: Record<string, unknown>, ctx: ViewContext, depth: numbe
         ...optional('seconds', num(c.VideoSecond)),
         ...optional('size', num(c.VideoSize)),
         ...optional('thumbnailUrl', httpUrl(c.ThumbUrl)),
-        ...media(ctx, 'video', uuid, c.VideoUrl),
+        ...media(ctx, uuid, ['video'], c.VideoUrl),
+        ...thumbOf(ctx, str(c.ThumbUUID), 'video-thumbnail'),
       };
     }
     case 'TIMLocationElem': {
@@ -277,10 +280,20 @@ function customData(data: string): [string, CustomDataForm] {
   return [shown.text, shown.escaped ? 'escaped' : 'text'];
 }
 
-function media(ctx: ViewContext, kind: MediaKind, uuid: string, url: unknown): MediaLinks {
+/**
+ * The remote URL and the store's copy of an element's file: the first of `renditions` that is stored, else the
+ * first (whose state says why it is missing); an image's or video's thumbnail beside it.
+ */
+function media(ctx: ViewContext, uuid: string, renditions: Rendition[], url: unknown, thumb?: Rendition): MediaLinks {
   const remote = httpUrl(url);
-  const local = uuid ? ctx.localCopy?.(kind, uuid) : undefined;
-  return { ...(remote ? { url: remote } : {}), ...(local ? { local } : {}) };
+  const copies = uuid && ctx.media ? renditions.map((r) => ctx.media!(`${uuid}:${r}`)) : [];
+  const copy = copies.find((c) => c.state === 'stored') ?? copies[0];
+  return { ...(remote ? { url: remote } : {}), ...(copy ? { copy } : {}), ...(thumb ? thumbOf(ctx, uuid, thumb) : {}) };
+}
+
+function thumbOf(ctx: ViewContext, uuid: string, rendition: Rendition): Pick<MediaLinks, 'thumb'> {
+  const thumb = uuid ? ctx.media?.(`${uuid}:${rendition}`) : undefined;
+  return thumb?.state === 'stored' ? { thumb } : {};
 }
 
 function person(account: string, ctx: ViewContext, time?: number): Person {

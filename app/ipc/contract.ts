@@ -407,6 +407,14 @@ export interface PathArgs {
   path: string;
 }
 
+/** A stored media file, named by content: the renderer never holds a path to one. */
+export interface MediaFileArgs {
+  /** 64 lowercase hex digits, from a message view's media copy. */
+  sha256: string;
+  /** The file's name in the message: only suggested as the saved copy's name. */
+  name?: string;
+}
+
 export interface UrlArgs {
   /** https only; anything else is refused. */
   url: string;
@@ -484,6 +492,13 @@ export interface Contract {
   openPath(args: PathArgs): void;
   /** Opens an https URL in the default browser. Main process only. */
   openExternal(args: UrlArgs): void;
+  /**
+   * "Save as…" for a stored media file (by its sha256, never a path): a native save dialog suggesting the name
+   * (made safe: app/media/file-name.ts), then a copy there. The path saved to, or null when the person cancelled.
+   */
+  saveMedia(args: MediaFileArgs): string | null;
+  /** Reveals a stored media file (by its sha256) in the archive's media folder. Main process only. */
+  showMedia(args: MediaFileArgs): void;
   appInfo(): AppInfo;
   /** The window's language setting, so that main's notifications, dialogs and tray speak it too. Main process only. */
   setLanguage(args: LanguageArgs): void;
@@ -494,7 +509,7 @@ export type ArgsOf<K extends Operation> = Parameters<Contract[K]>;
 export type ValueOf<K extends Operation> = ReturnType<Contract[K]>;
 
 /** Operations answered by the main process itself (native dialogs, the shell, app facts). */
-export type MainOperation = 'chooseFolder' | 'showInFolder' | 'openPath' | 'openExternal' | 'appInfo' | 'setLanguage';
+export type MainOperation = 'chooseFolder' | 'showInFolder' | 'openPath' | 'openExternal' | 'saveMedia' | 'showMedia' | 'appInfo' | 'setLanguage';
 /** Operations forwarded to the worker, which owns profiles, keychain, archive, engine, search and export. */
 export type WorkerOperation = Exclude<Operation, MainOperation>;
 
@@ -528,6 +543,8 @@ export const OPERATION_HOME: { readonly [K in Operation]: K extends MainOperatio
   showInFolder: 'main',
   openPath: 'main',
   openExternal: 'main',
+  saveMedia: 'main',
+  showMedia: 'main',
   appInfo: 'main',
   setLanguage: 'main',
 };

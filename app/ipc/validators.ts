@@ -186,6 +186,8 @@ export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
   showInFolder: one(object({ path: absolutePath() })),
   openPath: one(object({ path: absolutePath() })),
   openExternal: one(object({ url: string({ min: 1, max: 2048 }) })),
+  saveMedia: one(object({ sha256: string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/u }), name: optional(string({ max: 1000 })) })),
+  showMedia: one(object({ sha256: string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/u }) })),
   appInfo: none,
   setLanguage: one(object({ lang: oneOf([...LANGS, 'system']) })),
 };

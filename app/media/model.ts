@@ -7,19 +7,9 @@
 
 import { join } from 'node:path';
 import type { GroupMsg } from '../im/wire';
+import type { MediaKind, Rendition } from './types';
 
-/** Which file of an element: an image has up to three renditions, a video two. */
-export type Rendition = 'original' | 'large' | 'thumbnail' | 'file' | 'sound' | 'video' | 'video-thumbnail';
-
-export type MediaKind = 'image' | 'file' | 'sound' | 'video';
-
-/**
- * media.state. Final: stored, expired (Tencent answered 403/404/410), too-large (over the policy's maximum:
- * recorded, not fetched), skipped (the policy leaves it out, e.g. originals under --media thumbnails), no-url (an
- * old SDK's element without a URL). Not final: pending (not tried yet, or to retry), failed (gave up for this run
- * after retries; a later run or `tim-backup media retry` tries again).
- */
-export type MediaState = 'pending' | 'stored' | 'expired' | 'failed' | 'too-large' | 'skipped' | 'no-url';
+export type { MediaKind, MediaState, Rendition } from './types';
 
 /** One rendition as a message carries it. */
 export interface MediaRef {

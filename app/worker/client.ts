@@ -4,6 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { AppError, ArgsOf, EventName, Events, Result, Unsubscribe, ValueOf, WorkerOperation } from '../ipc/contract';
+import type { StoredFile } from '../media/read';
 import type { FromWorker, WorkerConfig, WorkerEvent, WorkerRequest } from './protocol';
 
 export interface StartOptions {
@@ -80,6 +81,12 @@ export class WorkerClient {
   /** Hands the worker the system's proxy for each origin (Electron's session.resolveProxy answers). */
   async setProxy(byOrigin: Record<string, string>): Promise<void> {
     await this.send({ type: 'proxy', id: this.nextId++, byOrigin });
+  }
+
+  /** Where the stored file of a sha256 is, in any profile's archive; undefined when none stored it. */
+  async mediaFile(sha256: string): Promise<StoredFile | undefined> {
+    const r = await this.send({ type: 'mediaFile', id: this.nextId++, sha256 });
+    return r.ok ? (r.value as StoredFile | undefined) : undefined;
   }
 
   /**

@@ -28,6 +28,7 @@ async function answer(req: WorkerRequest): Promise<Result<unknown>> {
       useProxy(resolvedProxy(req.byOrigin));
       return { ok: true, value: undefined };
     }
+    if (req.type === 'mediaFile') return { ok: true, value: await service.mediaFile(req.sha256) };
     const handler = service[req.op] as (...args: unknown[]) => Promise<unknown>;
     return { ok: true, value: await handler(...req.args) };
   } catch (err) {

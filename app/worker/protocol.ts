@@ -15,7 +15,9 @@ export type WorkerRequest =
    */
   | { type: 'shutdown'; id: number; done?: Int32Array }
   /** The system's proxy per origin, as Electron resolved it ("PROXY host:port; DIRECT"): main asks, the worker uses. */
-  | { type: 'proxy'; id: number; byOrigin: Record<string, string> };
+  | { type: 'proxy'; id: number; byOrigin: Record<string, string> }
+  /** The stored file of a sha256 (app/media/protocol.ts, for the window's tim-media:// requests); never a renderer call. */
+  | { type: 'mediaFile'; id: number; sha256: string };
 
 export type WorkerEvent = { [K in EventName]: { type: 'event'; name: K; payload: Events[K] } }[EventName];
 

@@ -5,6 +5,7 @@
 import { type Archive, type GroupRow, rowsOf, subtractRanges, valueOf } from '../archive';
 import { completeness } from '../coverage/completeness';
 import { rowStats } from '../export/source';
+import { MediaReader } from '../media/read';
 import { NameBook } from '../people/names';
 import { type StoredMessage, viewMessage } from '../export/view';
 import type { CoverageReport, GroupArchiveState, GroupEntry, ReadAnchor, ReaderPage, ReadPageArgs } from '../ipc/contract';
@@ -110,8 +111,10 @@ function pageAt(archive: Archive, group: GroupRow, split: number, before: number
   const later = rows('seq >= ?', 'ASC', after);
   const page = [...earlier, ...later];
   const names = new NameBook(db, group);
+  const media = new MediaReader(db, archive.path);
+  const view = { name: (account: string, time?: number) => names.name(account, time), media: (key: string) => media.copy(key) };
   return {
-    messages: page.map((m) => viewMessage(m, names)),
+    messages: page.map((m) => viewMessage(m, view)),
     hasBefore: exists('seq < ?', page[0]?.seq ?? split),
     hasAfter: exists('seq > ?', page[page.length - 1]?.seq ?? split - 1),
     ...(focus && later[0] ? { focusSeq: later[0].seq } : {}),

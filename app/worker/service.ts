@@ -18,6 +18,7 @@ import { search } from '../search';
 import { estimateBackup } from '../schedule/estimate';
 import { runHistory } from '../schedule/history';
 import { profileDue, profileOverview } from '../schedule/overview';
+import { isSha256, MediaReader, type StoredFile } from '../media/read';
 import { ArchivePool } from './archives';
 import { Backups } from './backups';
 import { Connections } from './connections';
@@ -32,6 +33,11 @@ export const DEMO_PROFILE = 'Demo';
 export interface WorkerService extends WorkerApi {
   /** Cancels backups, waits for exports, saves and closes every archive, stops the demo emulator. */
   shutdown(): Promise<void>;
+  /**
+   * The stored file of a sha256, for the window's tim-media:// requests: looked for in every profile's archive
+   * (content-addressed, so any archive that stored it holds these bytes). Undefined when none did.
+   */
+  mediaFile(sha256: string): Promise<StoredFile | undefined>;
   readonly scrubber: SecretScrubber;
 }
 
@@ -291,6 +297,16 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
     async runningTasks({ profile }) {
       const backup = backups.current(profile);
       return { ...(backup ? { backup } : {}), exports: exports.of(profile) };
+    },
+
+    async mediaFile(sha256) {
+      if (!isSha256(sha256)) return undefined;
+      for (const p of await profiles.list()) {
+        const archive = await pool.read(p.archivePath).catch(() => undefined);
+        const file = archive ? new MediaReader(archive.db, archive.path).file(sha256) : undefined;
+        if (file) return file;
+      }
+      return undefined;
     },
 
     // Once: a second request (the OS ending the session while a quit is saving) waits for the same save.

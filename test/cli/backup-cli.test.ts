@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, lockPathOf } from '../../app/archive';
+import type { GroupMsg } from '../../app/im/wire';
+import { mediaRefsOf } from '../../app/media/model';
 import { type Emulator, startEmulator } from '../emulator';
 import { expectExact } from '../engine/truth';
 import { cliEnv, runCli, startCli } from './run-cli';
@@ -118,7 +120,14 @@ describe('tim-backup backup/status/export', () => {
     const lines = (await readFile(out, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     // The backup also learnt who the senders are: their display name rides along, the message stays as sent.
     expect(lines.some((l) => typeof l.SenderName === 'string')).toBe(true);
-    for (const l of lines) delete l.SenderName;
+    // Each media rendition the message carries is listed with its state in the store (app/export/jsonl.ts).
+    for (const l of lines) {
+      const media = (l.Media as { Key: string }[] | undefined)?.map((m) => m.Key) ?? [];
+      expect(media).toEqual(mediaRefsOf(l as unknown as GroupMsg).map((r) => r.key));
+      delete l.SenderName;
+      delete l.Media;
+    }
+    expect(lines.some((l) => mediaRefsOf(l as unknown as GroupMsg).length > 0)).toBe(true);
     const group = emulator.group(APP.sdkAppId, 'small');
     const expected = [];
     for (let seq = 1; seq <= group.newestSeq; seq++) {

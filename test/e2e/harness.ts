@@ -112,3 +112,19 @@ export async function nav(page: Page, screen: string): Promise<void> {
   await page.locator(`nav button[data-screen="${screen}"][aria-current="page"]`).waitFor();
   await page.locator('main h1').waitFor();
 }
+
+/**
+ * The page's tim-media:// requests (stored media by sha256), answered as Electron's protocol.handle answers them:
+ * by the bridge, with main's own handler over the worker's lookup. Each answer is recorded.
+ */
+export async function routeMedia(context: BrowserContext, bridgeUrl: string, seen: string[] = []): Promise<string[]> {
+  await context.route(/^tim-media:/u, async (route) => {
+    const request = route.request();
+    seen.push(request.url());
+    const sha = new URL(request.url()).hostname;
+    const range = await request.headerValue('range');
+    const res = await fetch(new URL(`__bridge/media/${sha}`, bridgeUrl), { method: request.method(), ...(range ? { headers: { range } } : {}) });
+    await route.fulfill({ status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) });
+  });
+  return seen;
+}

@@ -61,11 +61,20 @@ describe('startup', () => {
   });
 
   it('registers app:// as a standard secure scheme and serves the renderer from it with the CSP', async () => {
-    expect(stub.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(stub.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      { scheme: 'tim-media', privileges: { standard: true, secure: true, stream: true } },
+    ]);
     const res = await stub.protocolHandlers.get('app')!(new Request('app://tim/index.html'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(await res.text()).toContain('TIM Group Backup');
+  });
+
+  it('answers tim-media:// through the worker: a sha256 no archive stored is not found, anything else refused', async () => {
+    const media = stub.protocolHandlers.get('tim-media')!;
+    expect((await media(new Request(`tim-media://${'a'.repeat(64)}`))).status).toBe(404);
+    expect((await media(new Request('tim-media://profiles.json'))).status).toBe(400);
   });
 
   it('denies every permission request and check', () => {

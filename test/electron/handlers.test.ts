@@ -36,6 +36,8 @@ const VALID: { [K in Operation]: ArgsOf<K> } = {
   showInFolder: [{ path: '/home/me/export/index.html' }],
   openPath: [{ path: 'D:\\Exports\\2026\\index.html' }],
   openExternal: [{ url: 'https://example.com/' }],
+  saveMedia: [{ sha256: 'ab'.repeat(32), name: '报告.pdf' }],
+  showMedia: [{ sha256: 'ab'.repeat(32) }],
   appInfo: [],
   setLanguage: [{ lang: 'system' }],
 };
@@ -101,6 +103,9 @@ const BAD: Partial<Record<Operation, unknown[]>> = {
   showInFolder: [{ path: '../etc/passwd' }],
   openPath: [{ path: 'index.html' }, { path: '' }, { path: '/home/me/export/index.html', reveal: true }],
   setLanguage: [{ lang: 'fr' }, { lang: 'zh' }, { lang: '' }, {}],
+  // Media are named by their content only: never a path, never an upper-case or short hash.
+  saveMedia: [{ sha256: '../archive.sqlite' }, { sha256: 'AB'.repeat(32) }, { sha256: 'ab'.repeat(31) }, { sha256: 'ab'.repeat(32), path: '/tmp/x' }, { sha256: 'ab'.repeat(32), name: 7 }],
+  showMedia: [{ sha256: '/home/me/.ssh/id_rsa' }, { sha256: 'ab'.repeat(32), name: 'x' }],
   runningTasks: [{ profile: '' }, { profile: 'p', exportId: 'x' }],
   chooseFolder: [{ title: 'x', kind: 'anything' }],
 };

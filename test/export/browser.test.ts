@@ -5,10 +5,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportHtml } from '../../app/export/html-export';
 import { visibleText } from '../../app/export/visible';
+import { launchChromium, watchedPage as watchedChromiumPage } from './chromium';
 import { fillHostile } from './hostile';
 import { tempArchive, tempDir } from './helpers';
 
@@ -29,8 +30,6 @@ declare const document: {
 };
 declare function getComputedStyle(el: PageElement): { display: string };
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-
 let browser: Browser;
 let out: string;
 let texts: Map<number, string>;
@@ -42,7 +41,7 @@ beforeAll(async () => {
   out = join(await tempDir(), 'export');
   // Small pages, so the transcript spans several and the pager is exercised.
   await exportHtml(archive, out, { lang: 'en', timeZone: 'Asia/Shanghai', pageLimits: { messages: 15, bytes: 2_500_000 } });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await watchedPage();
 });
 
@@ -54,23 +53,9 @@ let page: Page;
 /** Since the last open(): what would have left file:// (aborted), dialogs, console messages, page errors. */
 let incidents: string[] = [];
 
-async function watchedPage(): Promise<Page> {
+function watchedPage(): Promise<Page> {
   // A new page costs about a second in this Chromium: one page, navigated from file to file, serves every test.
-  const context = await browser.newContext();
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    incidents.push(`request ${url}`);
-    return route.abort();
-  });
-  const p = await context.newPage();
-  p.on('dialog', (d) => {
-    incidents.push(`dialog ${d.message()}`);
-    void d.dismiss();
-  });
-  p.on('console', (m) => incidents.push(`console ${m.type()} ${m.text()}`));
-  p.on('pageerror', (e) => incidents.push(`error ${e.message}`));
-  return p;
+  return watchedChromiumPage(browser, (incident) => incidents.push(incident));
 }
 
 async function open(path: string): Promise<Page> {

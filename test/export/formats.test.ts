@@ -8,6 +8,8 @@ import { type Archive, rowsOf as sqlRows } from '../../app/archive';
 import { exportArchive, OutputError } from '../../app/export';
 import { csvField } from '../../app/export/csv';
 import { visibleText } from '../../app/export/visible';
+import type { GroupMsg } from '../../app/im/wire';
+import { mediaRefsOf } from '../../app/media/model';
 import type { MessageFilter } from '../../app/search/filter';
 import { HOSTILE_GROUP, fillHostile } from './hostile';
 import { tempArchive, tempDir } from './helpers';
@@ -119,8 +121,11 @@ describe('JSONL', () => {
     expect(lines).toHaveLength(rows.length);
     expect(messages).toBe(rows.length);
     lines.forEach((line, i) => {
-      const { GroupId, SenderName, ...msg } = JSON.parse(line) as Record<string, unknown>;
+      const { GroupId, SenderName, Media, ...msg } = JSON.parse(line) as Record<string, unknown>;
       expect(GroupId).toBe(rows[i]!.group);
+      // This archive has no media stored: every rendition the message carries is listed as not downloaded yet.
+      const refs = mediaRefsOf(JSON.parse(rows[i]!.raw) as GroupMsg);
+      expect(Media).toEqual(refs.length ? refs.map((r) => ({ Key: r.key, State: 'pending', Size: r.declaredSize })) : undefined);
       expect(SenderName).toBe(rows[i]!.name ?? undefined);
       expect(JSON.stringify(msg)).toBe(rows[i]!.raw);
       expect(msg).toEqual(JSON.parse(rows[i]!.raw));
@@ -131,9 +136,9 @@ describe('JSONL', () => {
 describe('CSV', () => {
   it('parses back to one row per message with the archive\'s values (formula cells neutralized)', async () => {
     const { text } = await run('csv');
-    expect(text.startsWith('\ufeffgroup,seq,time,sender,display_name,kind,text\r\n')).toBe(true);
+    expect(text.startsWith('\ufeffgroup,seq,time,sender,display_name,kind,text,media\r\n')).toBe(true);
     const [header, ...records] = parseCsv(text.slice(1));
-    expect(header).toEqual(['group', 'seq', 'time', 'sender', 'display_name', 'kind', 'text']);
+    expect(header).toEqual(['group', 'seq', 'time', 'sender', 'display_name', 'kind', 'text', 'media']);
     const rows = rowsOf();
     expect(records).toHaveLength(rows.length);
     const neutral = (s: string) => {
@@ -142,7 +147,10 @@ describe('CSV', () => {
     };
     records.forEach((rec, i) => {
       const r = rows[i]!;
-      expect(rec).toEqual([neutral(r.group), String(r.seq), new Date(r.time * 1000).toISOString().replace('.000Z', '+00:00'), neutral(r.sender), neutral(r.name ?? r.sender), rec[5], neutral(r.text)]);
+      expect(rec).toEqual([neutral(r.group), String(r.seq), new Date(r.time * 1000).toISOString().replace('.000Z', '+00:00'), neutral(r.sender), neutral(r.name ?? r.sender), rec[5], neutral(r.text), rec[7]]);
+      // Nothing stored: each file of the message is named by its state.
+      const files = mediaRefsOf(JSON.parse(r.raw) as GroupMsg).filter((m) => ['original', 'file', 'sound', 'video'].includes(m.rendition));
+      expect(rec[7]).toBe(neutral(files.map((m) => (m.fileName ? `${m.fileName}: (pending)` : '(pending)')).join('\n')));
       expect(rec[5]!.split(' ').includes('recalled')).toBe(r.state === 2);
       expect(rec[5]!.split(' ').includes('system')).toBe(r.isSystem === 1);
     });

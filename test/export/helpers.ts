@@ -12,15 +12,16 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-export async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tim-export-test-'));
+/** In `parent` (default the system's temporary folder): /dev/shm puts it on another drive. */
+export async function tempDir(parent = tmpdir()): Promise<string> {
+  const dir = await mkdtemp(join(parent, 'tim-export-test-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
 /** A writable archive holding the groups, in a temporary folder. */
-export async function tempArchive(groups: GroupFixture[]): Promise<{ archive: Archive; dir: string; gids: number[] }> {
-  const dir = await tempDir();
+export async function tempArchive(groups: GroupFixture[], parent?: string): Promise<{ archive: Archive; dir: string; gids: number[] }> {
+  const dir = await tempDir(parent);
   const archive = await Archive.open(join(dir, 'archive.sqlite'), { create: true });
   cleanups.push(() => archive.close());
   return { archive, dir, gids: fillArchive(archive, groups) };

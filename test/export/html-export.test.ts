@@ -132,18 +132,6 @@ describe('exportHtml', () => {
     expect(stats(index).exported).toBe(result.messages);
   });
 
-  it('shows a local copy of a media file when the archive has one', async () => {
-    const withCopies = join(await tempDir(), 'copies');
-    await exportHtml(archive, withCopies, {
-      lang: 'en',
-      filter: { groupIds: ['@TGS#realistic'], kinds: ['image'] },
-      localCopy: (kind, uuid) => (kind === 'image' ? `../../media/${uuid}.jpg` : undefined),
-    });
-    const page = await readFile((await htmlFiles(withCopies)).find((f) => !f.endsWith('index.html'))!, 'utf8');
-    expect(page).toMatch(/<img src="\.\.\/\.\.\/media\/[0-9a-f]{32}\.jpg" alt="Image[^"]*" loading="lazy">/u);
-    expect(page).toContain('>Local copy</a>');
-  });
-
   it('replaces an earlier export, but never a folder holding anything else', async () => {
     const dir = await tempDir();
     const target = join(dir, 'transcripts');

@@ -1,7 +1,8 @@
 import { Archive } from '../../archive';
-import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, NAME_CHOICES, type NameChoice, parseLang, SelectionError } from '../../export';
+import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, MEDIA_MODES, type MediaMode, NAME_CHOICES, type NameChoice, parseLang, SelectionError } from '../../export';
 import { archivePath, type GlobalFlags } from '../config';
 import { count, printJson } from '../output';
+import { formatBytes } from '../../export/units';
 import { UsageError } from '../usage';
 import { filterFromFlags, resolveSenders } from '../filter-flags';
 
@@ -16,6 +17,7 @@ export interface ExportFlags extends GlobalFlags {
   lang?: string;
   force?: boolean;
   names?: string;
+  media?: string;
 }
 
 export async function exportCommand(flags: ExportFlags): Promise<number> {
@@ -29,11 +31,13 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
   const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
   const names = flags.names ?? 'card';
   if (!(NAME_CHOICES as readonly string[]).includes(names)) throw new UsageError(`--names must be one of ${NAME_CHOICES.join(', ')} (got "${names}").`);
+  const media = flags.media ?? 'copy';
+  if (!(MEDIA_MODES as readonly string[]).includes(media)) throw new UsageError(`--media must be copy (include the stored media files) or none (leave them out) for an export (got "${media}").`);
   const flagged = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     const filter = resolveSenders(archive.db, flagged);
-    const result = await exportArchive(archive, { format, out: flags.out, filter, force: flags.force === true, names: names as NameChoice, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
+    const result = await exportArchive(archive, { format, out: flags.out, filter, force: flags.force === true, names: names as NameChoice, media: media as MediaMode, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
       // Naming a group the archive lacks is a mistake in the call.
       if (err instanceof SelectionError) throw new UsageError(err.message);
       throw err;
@@ -41,7 +45,8 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
     if (flags.json) printJson(result);
     else {
       const where = flags.out === '-' ? 'standard output' : format === 'html' ? `${flags.out} (open index.html)` : flags.out;
-      const line = `Wrote ${count(result.messages, 'message')} from ${count(result.groups, 'group')} to ${where}\n`;
+      const files = result.media.files ? ` and ${count(result.media.files, 'media file')} (${formatBytes(result.media.bytes)})` : '';
+      const line = `Wrote ${count(result.messages, 'message')} from ${count(result.groups, 'group')}${files} to ${where}\n`;
       (flags.out === '-' ? process.stderr : process.stdout).write(line);
     }
     return 0;

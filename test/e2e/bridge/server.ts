@@ -20,10 +20,12 @@ import { APP_URL, CONTENT_SECURITY_POLICY } from '../../../app/electron/security
 import { parseLang } from '../../../app/export/i18n';
 import { type AppInfo, channel, type MainOperation, type Operation, OPERATIONS } from '../../../app/ipc/contract';
 import { externalUrl } from '../../../app/ipc/external-url';
+import { mediaFileOps } from '../../../app/media/file-ops';
+import { mediaProtocolHandler } from '../../../app/media/protocol';
 import { WorkerClient } from '../../../app/worker/client';
 
 /** The CSP the renderer's index.html carries (renderer/index.html); the bridge checks the build still has it. */
-export const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'";
+export const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: tim-media:; media-src tim-media:; connect-src 'none'";
 const RELAX = (csp: string) => csp.replace("connect-src 'none'", "connect-src 'self'");
 const BASE = '/__bridge/';
 const MAX_BODY = 1 << 20;
@@ -78,6 +80,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   let acceptLanguage = '';
 
   const shell: MainOperations = {
+    // Saved copies go where chooseFolder's would; "show" is logged. The lookup and checks are the app's own.
+    ...mediaFileOps((sha256) => worker.mediaFile(sha256), {
+      async chooseSavePath(defaultName) {
+        await mkdir(exportsDir, { recursive: true });
+        return join(exportsDir, `${++dialogs}-${defaultName}`);
+      },
+      reveal: (path) => console.log(`[bridge] show in folder: ${path}`),
+    }),
     async appInfo() {
       // The browser's language stands in for the OS locale Electron reports.
       const locale = acceptLanguage.split(',')[0]?.split(';')[0]?.trim() || 'en-US';
@@ -110,6 +120,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     Object.entries(shell).map(([op, run]) => [op, (arg: unknown) => (shellCalls.push({ op: op as MainOperation, arg }), (run as (a: unknown) => Promise<unknown>)(arg))]),
   ) as MainOperations;
   const impl = routeOperations(worker, recorded);
+  const media = mediaProtocolHandler((sha256) => worker.mediaFile(sha256));
   const handlerOptions = { isAppContents: () => true, log: (line: string) => console.error(`[bridge] ${line}`) };
   const operationOf = new Map<string, Operation>(OPERATIONS.map((op) => [channel.operation(op), op]));
 
@@ -149,6 +160,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       case `${BASE}shell`:
         // What the stand-ins for the main process were asked (tests check "Show in folder" with it).
         return json(res, 200, shellCalls);
+    }
+    if (url.pathname.startsWith(`${BASE}media/`)) {
+      // tim-media://<sha256> as main answers it (app/media/protocol.ts, the worker's lookup); the tests route the
+      // page's tim-media: requests here (harness.ts routeMedia), as Electron's protocol.handle would take them.
+      const range = req.headers.range;
+      const answer = await media(new Request(`tim-media://${url.pathname.slice(`${BASE}media/`.length)}`, { method: req.method ?? 'GET', ...(range ? { headers: { range } } : {}) }));
+      res.writeHead(answer.status, Object.fromEntries(answer.headers));
+      return void res.end(Buffer.from(await answer.arrayBuffer()));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
     return serveFile(distDir, url.pathname, res);

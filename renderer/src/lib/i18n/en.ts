@@ -301,6 +301,14 @@ export const en = {
     showRaw: 'Show the data as Tencent sent it',
     hideRaw: 'Hide the data',
   },
+  media: {
+    open: (title: string) => `Open the original: ${title}`,
+    viewer: 'Image viewer',
+    saveAs: 'Save as…',
+    showInFolder: 'Show in folder',
+    close: 'Close',
+    saved: (path: string) => `Saved to ${path}`,
+  },
   exporter: {
     title: 'Export',
     groups: 'Groups',

@@ -291,6 +291,14 @@ export const zhCN = {
     showRaw: '查看腾讯返回的原始数据',
     hideRaw: '收起原始数据',
   },
+  media: {
+    open: (title: string) => `查看原图：${title}`,
+    viewer: '图片查看器',
+    saveAs: '另存为…',
+    showInFolder: '在文件夹中显示',
+    close: '关闭',
+    saved: (path: string) => `已保存到 ${path}`,
+  },
   exporter: {
     title: '导出',
     groups: '群组',
