@@ -7,11 +7,13 @@ import type { MessageFilter } from '../search/filter';
 import { writeExportFile } from './files';
 import { ProgressCounter, type ProgressOptions } from './progress';
 import { type NameChoice, NameBook } from '../people/names';
-import { filteredGroups, messageRows } from './source';
+import { DamagedMessages, type DamagedMessage, filteredGroups, messageRows } from './source';
 
 export interface ExportResult {
   groups: number;
   messages: number;
+  /** Messages whose archived row is damaged: written as damage, without their content. */
+  damaged?: DamagedMessage[];
 }
 
 /** How every single-file export is asked for. */
@@ -29,16 +31,23 @@ export async function exportJsonl(archive: Archive, out: string, opts: FileExpor
   const groups = filteredGroups(archive, filter);
   return writeExportFile(archive, out, opts.force, async (w) => {
     const written = new ProgressCounter(opts);
+    const damaged = new DamagedMessages();
     for (const g of groups) {
       const prefix = `{"GroupId":${JSON.stringify(g.groupId)},`;
       const book = new NameBook(archive.db, g, names);
-      for (const row of messageRows(archive, g.gid, filter)) {
+      for (const row of messageRows(archive, g.gid, filter, damaged.of(g))) {
+        if (row.damaged) {
+          // Its stored JSON no longer matches its checksum: a line that says so, with nothing of its content.
+          await w.write(`${prefix}"MsgSeq":${row.seq},"Damaged":true}\n`);
+          written.add();
+          continue;
+        }
         const name = book.name(row.sender, row.time);
         // raw is a JSON object with at least MsgSeq, so splicing after its "{" keeps it byte-exact.
         await w.write(`${prefix}${name !== undefined ? `"SenderName":${JSON.stringify(name)},` : ''}${row.raw.slice(1)}\n`);
         written.add();
       }
     }
-    return { groups: groups.length, messages: written.messages };
+    return { groups: groups.length, messages: written.messages, ...damaged.summary };
   });
 }

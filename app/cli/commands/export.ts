@@ -3,6 +3,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, NAM
 import { archivePath, type GlobalFlags } from '../config';
 import { count, printJson } from '../output';
 import { UsageError } from '../usage';
+import { cliWords, messageList } from '../words';
 import { filterFromFlags, resolveSenders } from '../filter-flags';
 
 export interface ExportFlags extends GlobalFlags {
@@ -42,7 +43,9 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
     else {
       const where = flags.out === '-' ? 'standard output' : format === 'html' ? `${flags.out} (open index.html)` : flags.out;
       const line = `Wrote ${count(result.messages, 'message')} from ${count(result.groups, 'group')} to ${where}\n`;
-      (flags.out === '-' ? process.stderr : process.stdout).write(line);
+      const words = cliWords();
+      const damaged = result.damaged ? `${messageList(words.damagedExported(result.damaged.length), result.damaged, words)}\n${words.damagedNext}\n` : '';
+      (flags.out === '-' ? process.stderr : process.stdout).write(line + damaged);
     }
     return 0;
   } finally {
