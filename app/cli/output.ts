@@ -7,7 +7,9 @@ import type { RunProgress } from '../engine/progress';
 import { EXIT } from './exit';
 import type { Failure } from './failure';
 import { count } from '../schedule/history';
-import { cliWords } from './words';
+import { cliWords, formatDuration } from './words';
+
+export { formatDuration };
 
 /** "1 group", "1,234 messages": the run history's wording, for every count the CLI prints. */
 export { count };
@@ -55,7 +57,7 @@ export function progressLine(p: RunProgress, words = cliWords()): string {
     groupsDone: p.groups.filter((g) => SETTLED.has(g.state)).length,
     groups: p.groups.length,
     messagesPerSecond: p.messagesPerSecond,
-    ...(p.etaSeconds !== undefined ? { eta: formatDuration(p.etaSeconds) } : {}),
+    ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
     retries: p.retries,
     failed: p.windowsFailed,
     rateLimited: p.rateLimited,
@@ -69,11 +71,6 @@ export function formatTime(ms: number): string {
   return localTime.format(ms);
 }
 
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
-}
 
 /** Progress on stderr: a redrawn bar on a terminal, a plain line every few seconds otherwise. */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update(p: RunProgress): void; end(): void } {

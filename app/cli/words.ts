@@ -12,8 +12,7 @@ export interface ProgressWords {
   groupsDone: number;
   groups: number;
   messagesPerSecond: number;
-  /** Already formatted ("3m05s"). */
-  eta?: string;
+  etaSeconds?: number;
   retries: number;
   /** Parts of the history that could not be fetched (the next backup retries them). */
   failed: number;
@@ -27,6 +26,20 @@ export interface MessageRef {
   seq: number;
 }
 
+/** A duration as the CLI prints it: "45s", "3m05s", "2h07m". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The same in Chinese: "45 秒", "3 分 5 秒", "2 小时 7 分". */
+function durationZh(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} 秒`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} 分 ${Math.round(seconds % 60)} 秒`;
+  return `${Math.floor(seconds / 3600)} 小时 ${Math.floor((seconds % 3600) / 60)} 分`;
+}
+
 const en = {
   progress: (p: ProgressWords) => {
     const trouble = [
@@ -36,7 +49,7 @@ const en = {
     ].filter(Boolean);
     return (
       `${p.percent}% done, ${count(p.newMessages, 'new message')}, ${p.groupsDone} of ${count(p.groups, 'group')} finished, ` +
-      `${Math.round(p.messagesPerSecond)} messages/s${p.eta ? `, about ${p.eta} left` : ''}${trouble.length ? ` (${trouble.join(', ')})` : ''}`
+      `${Math.round(p.messagesPerSecond)} messages/s${p.etaSeconds !== undefined ? `, about ${formatDuration(p.etaSeconds)} left` : ''}${trouble.length ? ` (${trouble.join(', ')})` : ''}`
     );
   },
   backupHeader: ['GROUP', 'STATE', 'NEW MESSAGES', 'NEWEST MESSAGE NO.', 'EXPIRED AT TENCENT', 'MESSAGE NOS. NOT FETCHED', 'NOTE'],
@@ -67,7 +80,7 @@ const zhCN = {
     ].filter(Boolean);
     return (
       `已完成 ${p.percent}%，新消息 ${p.newMessages} 条，${p.groups} 个群组中已完成 ${p.groupsDone} 个，` +
-      `每秒 ${Math.round(p.messagesPerSecond)} 条${p.eta ? `，约剩 ${p.eta}` : ''}${trouble.length ? `（${trouble.join('，')}）` : ''}`
+      `每秒 ${Math.round(p.messagesPerSecond)} 条${p.etaSeconds !== undefined ? `，约剩 ${durationZh(p.etaSeconds)}` : ''}${trouble.length ? `（${trouble.join('，')}）` : ''}`
     );
   },
   backupHeader: ['群组', '状态', '新消息', '最新消息序号', '在腾讯过期', '未拉取的消息序号', '说明'],
