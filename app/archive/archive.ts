@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import type { RunOutcome, RunTrigger } from '../schedule/types';
 import { indexForm } from '../search/normalize';
-import { CHECKED_COLUMNS, damagedRows, type DamagedRow, rowChecksum, rowIntact } from './checksum';
+import { CHECKED_COLUMNS, type DamageScan, damagedRows, type DamagedRow, rowChecksum, rowIntact } from './checksum';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
 import { rebuildFts } from './fts';
@@ -687,8 +687,8 @@ export class Archive {
     return 'repaired';
   }
 
-  /** Damaged rows (./checksum.ts) of one group, or all; see damagedRows for `afterSeq`/`limit`. */
-  damagedRows(opts: { gid?: number; afterSeq?: number; limit?: number } = {}): { damaged: DamagedRow[]; next?: number; examined: number } {
+  /** Damaged rows (./checksum.ts) of one group, or all. */
+  damagedRows(opts: DamageScan = {}): { damaged: DamagedRow[]; next?: number; examined: number } {
     return damagedRows(this.db, opts);
   }
 

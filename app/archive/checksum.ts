@@ -52,16 +52,27 @@ export interface DamagedRow {
   seq: number;
 }
 
+export interface DamageScan {
+  /** One group; every group when absent (then `afterSeq`, `limit` and `since` do not apply). */
+  gid?: number;
+  /** Only Seqs above this. */
+  afterSeq?: number;
+  /** Examine at most this many rows. */
+  limit?: number;
+  /** Only messages sent at or after this time (Unix seconds). */
+  since?: number;
+}
+
 /**
- * The damaged rows of one group (all groups when `gid` is undefined), Seq ascending, among Seqs > `afterSeq`,
- * examining at most `limit` rows: `next` is where to go on from (undefined when the group is done). Chunked so
- * that a caller on a busy thread (the backup) can let other work run between chunks.
+ * The damaged rows, Seq ascending per group, and how many rows were examined; with `limit`, `next` is where to go
+ * on from (undefined when the group is done). Chunked so that a caller on a busy thread (the backup) can let
+ * other work run between chunks.
  */
-export function damagedRows(db: Db, opts: { gid?: number; afterSeq?: number; limit?: number } = {}): { damaged: DamagedRow[]; next?: number; examined: number } {
+export function damagedRows(db: Db, opts: DamageScan = {}): { damaged: DamagedRow[]; next?: number; examined: number } {
   registerChecksum(db);
   const limit = opts.limit ?? -1;
-  const where = opts.gid === undefined ? '' : 'WHERE gid = ? AND seq > ?';
-  const params = opts.gid === undefined ? [] : [opts.gid, opts.afterSeq ?? Number.MIN_SAFE_INTEGER];
+  const where = opts.gid === undefined ? '' : 'WHERE gid = ? AND seq > ? AND time >= ?';
+  const params = opts.gid === undefined ? [] : [opts.gid, opts.afterSeq ?? Number.MIN_SAFE_INTEGER, opts.since ?? Number.MIN_SAFE_INTEGER];
   const sql = `SELECT gid, seq, checksum IS NOT ${CHECKSUM_SQL} FROM messages ${where} ORDER BY ${opts.gid === undefined ? 'gid, seq' : 'seq'} LIMIT ?`;
   const damaged: DamagedRow[] = [];
   let examined = 0;

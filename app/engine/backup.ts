@@ -63,6 +63,12 @@ export interface BackupOptions {
   memberListMaxAgeMs?: number;
   /** When names are seen (ms since the epoch): their history's clock. Default Date.now; tests move it. */
   now?: () => number;
+  /**
+   * Messages sent within this many days are checked for damage (a checksum that no longer matches) and read again
+   * to replace them; default 90, Tencent's longest standard retention. Older damage is what `tim-backup verify`
+   * finds: checking every row of a large archive on every run would cost seconds per million messages.
+   */
+  damageScanDays?: number;
   /** Recorded in the run history. */
   trigger?: RunTrigger;
   /** The run whose failures this one fetches again (./retry.ts), recorded in the run history. */
@@ -91,7 +97,7 @@ export interface BackupSummary extends RunCounters {
 
 const UNFINISHED: ReadonlySet<GroupProgress['state']> = new Set(['queued', 'probing', 'fetching']);
 
-export const DEFAULTS = { concurrency: 64, lookback: 100, growthRounds: 3, progressIntervalMs: 100 };
+export const DEFAULTS = { concurrency: 64, lookback: 100, growthRounds: 3, progressIntervalMs: 100, damageScanDays: 90 };
 
 const W = LIMITS.msgsPerCall;
 
@@ -492,12 +498,12 @@ const DAMAGE_SCAN_ROWS = 20_000;
  * The Seqs of group `gid` whose archived row no longer matches its checksum (app/archive/checksum.ts), examined
  * a slice at a time so that the pacer's grants and the other groups' stores go on meanwhile.
  */
-async function damagedSeqs(archive: Archive, gid: number, signal: AbortSignal): Promise<number[]> {
+async function damagedSeqs(archive: Archive, gid: number, since: number, signal: AbortSignal): Promise<number[]> {
   const seqs: number[] = [];
   let afterSeq: number | undefined;
   do {
     if (signal.aborted) break;
-    const slice = archive.damagedRows({ gid, limit: DAMAGE_SCAN_ROWS, ...(afterSeq !== undefined ? { afterSeq } : {}) });
+    const slice = archive.damagedRows({ gid, since, limit: DAMAGE_SCAN_ROWS, ...(afterSeq !== undefined ? { afterSeq } : {}) });
     for (const d of slice.damaged) seqs.push(d.seq);
     afterSeq = slice.next;
     if (afterSeq !== undefined) await new Promise((resolve) => setImmediate(resolve));
@@ -554,7 +560,8 @@ async function planGroup(ctx: EngineContext, opts: BackupOptions, run: GroupRun,
   }
   // Damaged rows are read again from Tencent, which replaces them while it still holds their content. Looked for
   // once a run (a group topped up later was looked at already).
-  run.damaged ??= await damagedSeqs(ctx.archive, gid, ctx.signal);
+  const since = Math.floor((opts.now ?? Date.now)() / 1000) - (opts.damageScanDays ?? DEFAULTS.damageScanDays) * 86400;
+  run.damaged ??= await damagedSeqs(ctx.archive, gid, since, ctx.signal);
   const repairs = run.damaged.filter((seq) => seq <= top).map((seq) => ({ lo: seq, hi: seq }));
   return (repairs.length > 0 ? mergeRanges([...ranges, ...repairs]) : ranges).flatMap(toWindows);
 }

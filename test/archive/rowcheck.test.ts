@@ -47,6 +47,8 @@ describe('row checksums', () => {
     expect(first).toEqual({ damaged: [{ gid, seq: 1 }, { gid, seq: 2 }], examined: 2, next: 2 });
     expect(archive.damagedRows({ gid, afterSeq: first.next!, limit: 2 })).toEqual({ damaged: [{ gid, seq: 3 }], examined: 2, next: 4 });
     expect(archive.damagedRows({ gid, afterSeq: 4, limit: 2 })).toEqual({ damaged: [], examined: 1 });
+    // Only messages sent since a moment (what a backup checks: those Tencent may still keep).
+    expect(archive.damagedRows({ gid, since: 1_700_000_002 })).toEqual({ damaged: [{ gid, seq: 2 }, { gid, seq: 3 }], examined: 4 });
   });
 
   it("a damaged row read again from Tencent is replaced by the fresh copy, and the change is recorded as a repair", async () => {

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Archive, rowsOf } from '../../app/archive';
-import { runBackup } from '../../app/engine/backup';
+import { type BackupOptions, runBackup } from '../../app/engine/backup';
 import { Pacer } from '../../app/engine/pacer';
 import { ImClient } from '../../app/im/client';
 import { damageRow } from '../archive/damage';
@@ -20,10 +20,10 @@ describe('repairing damaged rows', () => {
     onCleanup(() => emulator.close());
     const client = new ImClient({ endpoint: emulator.url, sdkAppId: APP.sdkAppId, identifier: APP.admins[0]!, secretKey: APP.secretKey });
     const path = join(await tempDir(), 'archive.sqlite');
-    const backup = async () => {
+    const backup = async (extra: Partial<BackupOptions> = {}) => {
       const archive = await Archive.open(path, { create: true });
       try {
-        return await runBackup({ api: client, archive, sdkAppId: APP.sdkAppId, pacer: new Pacer({ rate: 200 }), targets: [{ groupId: 'g' }], retry: { maxAttempts: 3, baseMs: 5, capMs: 20, maxRateLimited: 100 } });
+        return await runBackup({ api: client, archive, sdkAppId: APP.sdkAppId, pacer: new Pacer({ rate: 200 }), targets: [{ groupId: 'g' }], retry: { maxAttempts: 3, baseMs: 5, capMs: 20, maxRateLimited: 100 }, ...extra });
       } finally {
         await archive.close();
       }
@@ -47,6 +47,9 @@ describe('repairing damaged rows', () => {
     // Tencent's retention moves past the oldest damaged message before the next backup.
     group.setRetentionEdge(expiredSoon + 1);
 
+    // A backup checks only messages sent within damageScanDays (older damage is verify's): with 0, none of these.
+    const recentOnly = await backup({ damageScanDays: 0 });
+    expect(recentOnly.groups[0]).not.toHaveProperty('repairedSeqs');
     const again = await backup();
     expect(again.outcome).toBe('ok');
     const g = again.groups[0]!;
