@@ -378,6 +378,8 @@ export interface ExportDone {
   groups: number;
   /** html: pages written. */
   pages?: number;
+  /** Messages whose archived copy is damaged (it no longer matches its checksum): exported as damage. */
+  damaged?: number;
 }
 
 // ---- what is running ---------------------------------------------------------------------------------------

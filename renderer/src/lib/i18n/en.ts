@@ -306,6 +306,7 @@ export const en = {
     progress: (n: string, total: string | undefined) => (total ? `${n} of ${total} messages written` : `${n} messages written`),
     done: (messages: number, groups: number) => `Exported ${count(messages, 'message', 'messages')} of ${count(groups, 'group', 'groups')}.`,
     pages: (n: number) => count(n, 'page', 'pages'),
+    damaged: (n: number) => `${count(n, 'message was', 'messages were')} damaged in the archive and exported as damaged, without ${n === 1 ? 'its' : 'their'} content. The next backup replaces damaged messages that Tencent still keeps.`,
     showInFolder: 'Show in folder',
     failed: 'The export failed.',
     needDestination: 'Choose a destination first.',

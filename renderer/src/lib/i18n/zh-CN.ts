@@ -299,6 +299,7 @@ export const zhCN = {
     progress: (n: string, total: string | undefined) => (total ? `已写入 ${n} / ${total} 条消息` : `已写入 ${n} 条消息`),
     done: (messages: number, groups: number) => `已导出 ${num(groups)} 个群组的 ${num(messages)} 条消息。`,
     pages: (n: number) => `${num(n)} 个页面`,
+    damaged: (n: number) => `有 ${num(n)} 条消息在归档中已损坏，已按损坏导出，不含其内容。下次备份时，腾讯仍保留的已损坏消息会被重新拉取替换。`,
     showInFolder: '在文件夹中显示',
     failed: '导出失败。',
     needDestination: '请先选择保存位置。',
