@@ -222,6 +222,8 @@ export const en = {
       cancelled: 'You cancelled the backup. Everything downloaded so far is saved.',
     } satisfies Record<BackupOutcome, string>,
     summaryCounts: (messages: number, groups: number, elapsed: string) => `${count(messages, 'new message', 'new messages')} from ${count(groups, 'group', 'groups')}, in ${elapsed}.`,
+    repaired: (n: number) => `${count(n, 'damaged message', 'damaged messages')} in the archive replaced with Tencent’s copy.`,
+    unrepaired: (n: number) => `${count(n, 'damaged message', 'damaged messages')} in the archive could not be replaced: Tencent no longer keeps ${n === 1 ? 'it' : 'them'}. Only a copy of the archive can bring ${n === 1 ? 'it' : 'them'} back.`,
     failedRanges: 'Could not be fetched',
     whatToDo: 'What to do',
     advice: {

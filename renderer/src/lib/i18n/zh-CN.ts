@@ -215,6 +215,8 @@ export const zhCN = {
       cancelled: '您取消了备份。已下载的内容都已保存。',
     },
     summaryCounts: (messages: number, groups: number, elapsed: string) => `${num(groups)} 个群组共新增 ${num(messages)} 条消息，用时 ${elapsed}。`,
+    repaired: (n: number) => `已用腾讯的副本替换归档中 ${num(n)} 条已损坏的消息。`,
+    unrepaired: (n: number) => `归档中有 ${num(n)} 条已损坏的消息无法替换：腾讯已不再保留。只能从归档的副本中恢复。`,
     failedRanges: '未能拉取',
     whatToDo: '接下来',
     advice: {
