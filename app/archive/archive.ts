@@ -687,9 +687,12 @@ export class Archive {
     return 'repaired';
   }
 
-  /** Damaged rows (./checksum.ts) of one group, or all. */
+  /**
+   * Damaged rows (./checksum.ts) of one group, or all. On the writer's own connection, uncommitted rows included:
+   * a backup scans slice by slice and must not commit (and flush to the disk) for each slice.
+   */
   damagedRows(opts: DamageScan = {}): { damaged: DamagedRow[]; next?: number; examined: number } {
-    return damagedRows(this.db, opts);
+    return damagedRows(this.database, opts);
   }
 
   /** Those of these Seqs of group `gid` whose row is damaged. */
