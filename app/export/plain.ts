@@ -9,7 +9,8 @@ import type { ElementView, MessageView, Person } from './view';
 const INDENT = '       ';
 
 export function plainMessage(m: MessageView, d: Dictionary, clock: Clock): string {
-  const who = m.isSystem ? `[${d.system}]` : plainPerson(m.sender, d);
+  // A damaged row's sender cannot be trusted either: its note says what it is.
+  const who = m.isSystem ? `[${d.system}]` : m.state === 'damaged' ? '-' : plainPerson(m.sender, d);
   const lines = [`${clock.local(m.time).time}  ${who}  #${m.seq}`];
   const note = stateNote(m, d);
   if (note) lines.push(`(${note})`);

@@ -102,6 +102,8 @@ describe('damaged message rows on the command line', () => {
     expect((await runCli(['export', '--format', 'txt', '--out', txt, '--archive', path, '--lang', 'zh-CN'], env())).code).toBe(0);
     const plain = await readFile(txt, 'utf8');
     expect(plain).toContain('归档中已损坏');
+    // Its sender is no more trusted than its text: the line names only the time and the message.
+    expect(plain).toMatch(new RegExp(`\\d\\d:\\d\\d  -  #${inText}\n {7}\\(归档中已损坏`));
     expect(plain).not.toContain(damagedText);
     const html = join(dir, 'rows-html');
     expect((await runCli(['export', '--format', 'html', '--out', html, '--archive', path, '--lang', 'en'], env())).code).toBe(0);
