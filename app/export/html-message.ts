@@ -25,8 +25,7 @@ export class MessageRenderer {
     const gone = m.state !== 'normal';
     const cls = ['m', layout.head && !m.isSystem ? '' : 'c', m.isSystem ? 'sys' : '', gone ? 'gone' : ''].filter(Boolean).join(' ');
     const stamp = html`<a class="t" href="#${anchor}" title="Seq ${m.seq} · ${t.iso}"><time datetime="${t.iso}">${t.time}</time></a>`;
-    // A damaged row's sender cannot be trusted either: its note says what it is.
-    const head = layout.head && !m.isSystem && m.state !== 'damaged' ? html`<div class="h">${this.person(m.sender)}</div>` : '';
+    const head = layout.head && !m.isSystem ? html`<div class="h">${this.person(m.sender)}</div>` : '';
     return html`<div class="${cls}" id="${anchor}">${head}${stamp}<div class="b">${this.state(m)}${this.elements(m.elements)}</div></div>
 `;
   }
