@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import type { RunOutcome, RunTrigger } from '../schedule/types';
 import { indexForm } from '../search/normalize';
+import { CHECKED_COLUMNS, type DamageScan, damagedRows, type DamagedRow, rowChecksum, rowIntact } from './checksum';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
 import { rebuildFts } from './fts';
@@ -87,6 +88,13 @@ export interface StoreResult {
   unchanged: number;
   /** Seqs read back different from last seen (recalled, deleted, edited): recorded in message_changes. */
   changed: number;
+  /** Seqs whose stored row was damaged (./checksum.ts) and is now Tencent's fresh copy: recorded in message_changes as 'repaired'. */
+  repaired: number;
+  /**
+   * Seqs whose stored row is damaged and stays so: Tencent's answer no longer has the content the row may have
+   * held (recalled, deleted, or expired since), and a placeholder must not replace it.
+   */
+  damaged: number;
 }
 
 export interface Coverage {
@@ -153,6 +161,10 @@ interface ExistingRow {
   state: number;
   raw: string;
   lastRun: number | null;
+  /** The row still matches its checksum. */
+  intact: boolean;
+  /** The row's CHECKED_COLUMNS. */
+  values: unknown[];
 }
 
 interface RangeRow extends Range {
@@ -486,7 +498,7 @@ export class Archive {
       }
     }
     return this.write(() => {
-      const counts: StoreResult = { inserted: 0, unchanged: 0, changed: 0 };
+      const counts: StoreResult = { inserted: 0, unchanged: 0, changed: 0, repaired: 0, damaged: 0 };
       const now = Date.now();
       for (const m of msgs) counts[this.storeMessage(gid, m, runId, now)]++;
       this.removeRange(gid, 'failed', lo, hi);
@@ -616,7 +628,9 @@ export class Archive {
     const raw = JSON.stringify(msg);
     const state = placeState(msg);
     const d = describe(msg);
-    const row = [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, runId] as const;
+    const isSystem = d.isSystem ? 1 : 0;
+    const checksum = rowChecksum(gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, isSystem, d.text, raw);
+    const row = [gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, isSystem, d.text, raw, checksum, runId, runId] as const;
     // Almost every message gets its preferred id; when the insert does nothing, either the Seq is already stored
     // or another message holds that id, and only then is a free id looked for.
     let id = preferredId(d.time, gid, msg.MsgSeq);
@@ -631,23 +645,59 @@ export class Archive {
       return 'inserted';
     }
     if (!existing) throw new Error(`storeWindow: Seq ${msg.MsgSeq} could not be stored`);
+    if (!existing.intact) return this.repair(gid, msg, existing, runId, now);
     const lastSeen = (firstRow(s.lastChange, gid, msg.MsgSeq))?.[0] ?? existing.raw;
     if (lastSeen === raw) {
       if (existing.lastRun !== runId) s.touchMessage.run(runId, existing.id);
       return 'unchanged';
     }
-    s.insertChange.run(gid, msg.MsgSeq, runId, now, existing.state, state, raw);
+    s.insertChange.run(gid, msg.MsgSeq, runId, now, existing.state, state, raw, null);
     const hadContent = placeState(JSON.parse(existing.raw) as GroupMsg) === 0;
     if (!hadContent && state === 0) {
       // First content for a Seq seen before only as a placeholder: it becomes the archived original.
       // The placeholder's time may differ from the content's; the id follows the time (see ./ids.ts).
       const newId = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
-      s.replaceContent.run(newId, state, d.sender, d.time, d.kinds, d.isSystem ? 1 : 0, d.text, raw, runId, existing.id);
+      s.replaceContent.run(newId, state, d.sender, d.time, d.kinds, isSystem, d.text, raw, checksum, runId, existing.id);
       this.index(newId, d.searchable);
     } else {
-      s.setState.run(state, runId, existing.id);
+      const [, , , sender, time, kinds, sys, text, storedRaw] = existing.values;
+      s.setState.run(state, rowChecksum(gid, msg.MsgSeq, state, sender, time, kinds, sys, text, storedRaw), runId, existing.id);
     }
     return 'changed';
+  }
+
+  /**
+   * A damaged row read again from Tencent: replaced by the fresh copy (recorded as a 'repaired' change), unless
+   * the row may hold content the answer no longer has — Tencent recalled, deleted or expired it since — which a
+   * placeholder must not overwrite: that row stays, and stays reported as damaged.
+   */
+  private repair(gid: number, msg: GroupMsg, existing: ExistingRow, runId: number, now: number): keyof StoreResult {
+    const state = placeState(msg);
+    if (state !== 0 && mayHoldContent(existing.raw)) return 'damaged';
+    const raw = JSON.stringify(msg);
+    const d = describe(msg);
+    const isSystem = d.isSystem ? 1 : 0;
+    const checksum = rowChecksum(gid, msg.MsgSeq, state, d.sender, d.time, d.kinds, isSystem, d.text, raw);
+    const newId = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
+    this.stmts.replaceContent.run(newId, state, d.sender, d.time, d.kinds, isSystem, d.text, raw, checksum, runId, existing.id);
+    this.stmts.insertChange.run(gid, msg.MsgSeq, runId, now, existing.state, state, raw, 'repaired');
+    // Indexed again: the index cannot tell whether the damaged row had a full-text row (a contentless index has
+    // no lookup by docid), and a docid indexed twice is still one hit.
+    if (state === 0) this.index(newId, d.searchable);
+    return 'repaired';
+  }
+
+  /**
+   * Damaged rows (./checksum.ts) of one group, or all. On the writer's own connection, uncommitted rows included:
+   * a backup scans slice by slice and must not commit (and flush to the disk) for each slice.
+   */
+  damagedRows(opts: DamageScan = {}): { damaged: DamagedRow[]; next?: number; examined: number } {
+    return damagedRows(this.database, opts);
+  }
+
+  /** Those of these Seqs of group `gid` whose row is damaged. */
+  damagedAmong(gid: number, seqs: readonly number[]): number[] {
+    return seqs.filter((seq) => this.existing(gid, seq)?.intact === false);
   }
 
   /**
@@ -679,8 +729,8 @@ export class Archive {
   private existing(gid: number, seq: number): ExistingRow | undefined {
     const found = firstRow(this.stmts.selectMessage, gid, seq);
     if (!found) return undefined;
-    const [id, state, raw, lastRun] = found;
-    return { id: Number(id), state: Number(state), raw: String(raw), lastRun: lastRun === null ? null : Number(lastRun) };
+    const [id, lastRun, ...values] = found;
+    return { id: Number(id), state: Number(values[2]), raw: String(values[8]), lastRun: lastRun === null ? null : Number(lastRun), intact: rowIntact(values), values };
   }
 
   private ranges(gid: number, status: RangeStatus): Range[] {
@@ -913,6 +963,15 @@ async function removeLegacyFiles(file: string): Promise<void> {
   await Promise.all(names.filter(legacy).map((n) => rm(join(dirname(file), n), { force: true })));
 }
 
+/** Whether a stored row's raw may hold a message's content: it does, or it is too damaged to say. */
+function mayHoldContent(raw: string): boolean {
+  try {
+    return placeState(JSON.parse(raw) as GroupMsg) === 0;
+  } catch {
+    return true;
+  }
+}
+
 function checkRange(lo: number, hi: number): void {
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi) throw new RangeError(`Invalid Seq range ${lo}-${hi}`);
 }
@@ -1009,15 +1068,15 @@ function prepareAll(db: Db) {
     // node:sqlite binds every JavaScript number as a double: ids (beyond 32 bits) are cast back to integers,
     // which an INTEGER PRIMARY KEY and an FTS4 docid require.
     insertMessage: p(`
-      INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw, first_run, last_run)
-      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+      INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw, checksum, first_run, last_run)
+      VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     idTaken: p('SELECT 1 FROM messages WHERE id = ?'),
-    selectMessage: p('SELECT id, state, raw, last_run FROM messages WHERE gid = ? AND seq = ?'),
+    selectMessage: p(`SELECT id, last_run, ${CHECKED_COLUMNS} FROM messages WHERE gid = ? AND seq = ?`),
     lastChange: p('SELECT raw FROM message_changes WHERE gid = ? AND seq = ? ORDER BY id DESC LIMIT 1'),
-    insertChange: p('INSERT INTO message_changes (gid, seq, run_id, at, from_state, to_state, raw) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertChange: p('INSERT INTO message_changes (gid, seq, run_id, at, from_state, to_state, raw, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     touchMessage: p('UPDATE messages SET last_run = ? WHERE id = ?'),
-    setState: p('UPDATE messages SET state = ?, last_run = ? WHERE id = ?'),
-    replaceContent: p('UPDATE messages SET id = CAST(? AS INTEGER), state = ?, sender = ?, time = ?, kinds = ?, is_system = ?, text = ?, raw = ?, last_run = ? WHERE id = ?'),
+    setState: p('UPDATE messages SET state = ?, checksum = ?, last_run = ? WHERE id = ?'),
+    replaceContent: p('UPDATE messages SET id = CAST(? AS INTEGER), state = ?, sender = ?, time = ?, kinds = ?, is_system = ?, text = ?, raw = ?, checksum = ?, last_run = ? WHERE id = ?'),
     insertFts: p('INSERT INTO message_fts (docid, body) VALUES (CAST(? AS INTEGER), ?)'),
     stats: p(`SELECT count(*), sum(state = 0), sum(state = 2), min(seq), max(seq), ${kindSums} FROM messages WHERE gid = ?`),
     listRanges: p('SELECT lo, hi FROM seq_ranges WHERE gid = ? AND status = ? ORDER BY lo'),

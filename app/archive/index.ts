@@ -22,6 +22,7 @@ export {
   type StoreResult,
   type Verification,
 } from './archive';
+export { CHECKED_COLUMNS, type DamagedRow, rowChecksum, rowIntact } from './checksum';
 export { ArchiveError, type ArchiveErrorKind } from './errors';
 export { describe, type Described, KINDS, type KindName, placeState } from './extract';
 export type { JournalMode } from './journal';

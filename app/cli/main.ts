@@ -36,7 +36,7 @@ Usage:
                                                  PATH is a folder for html, one file for the others
                                                  (- for standard output); replaces an existing
                                                  file only with --force, never the archive
-  tim-backup verify [--quick]                     check every page of the archive file (works during a backup)
+  tim-backup verify [--quick]                     check every page of the archive and every message's checksum (works during a backup)
   tim-backup search QUERY [--group ID…] [--from USER…] [--since DATE] [--until DATE] [--kind K…]
                    [--limit N] [--order newest|oldest] [--after CURSOR]
                                                  search the archive: words match as prefixes, Chinese and

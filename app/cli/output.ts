@@ -7,6 +7,9 @@ import type { RunProgress } from '../engine/progress';
 import { EXIT } from './exit';
 import type { Failure } from './failure';
 import { count } from '../schedule/history';
+import { cliWords, formatDuration } from './words';
+
+export { formatDuration };
 
 /** "1 group", "1,234 messages": the run history's wording, for every count the CLI prints. */
 export { count };
@@ -39,15 +42,26 @@ function width(s: string): number {
   return w;
 }
 
-/** One-line summary of where a run stands, used by both the live bar and the plain log lines. */
-export function progressLine(p: RunProgress): string {
+/** Groups a run has finished with, one way or another. */
+const SETTLED = new Set(['done', 'partial', 'skipped', 'stopped']);
+
+/**
+ * One-line summary of where a run stands, used by both the live bar and the plain log lines: in messages, groups
+ * and time (the engine's 20-message requests only set the percentage).
+ */
+export function progressLine(p: RunProgress, words = cliWords()): string {
   const settled = p.windowsDone + p.windowsFailed;
-  const pct = p.windowsTotal > 0 ? Math.floor((100 * settled) / p.windowsTotal) : 0;
-  const eta = p.etaSeconds !== undefined ? ` ETA ${formatDuration(p.etaSeconds)}` : '';
-  const trouble = [p.retries ? count(p.retries, 'retry', 'retries') : '', p.windowsFailed ? `${p.windowsFailed} failed` : '', p.rateLimited ? `${p.rateLimited} slowed` : '']
-    .filter(Boolean)
-    .join(', ');
-  return `${pct}% ${settled}/${p.windowsTotal} windows, ${count(p.messagesStored, 'message')}, ${Math.round(p.requestsPerSecond)} req/s, ${Math.round(p.messagesPerSecond)} msg/s${eta}${trouble ? ` (${trouble})` : ''}`;
+  return words.progress({
+    percent: p.windowsTotal > 0 ? Math.floor((100 * settled) / p.windowsTotal) : 0,
+    newMessages: p.messagesStored,
+    groupsDone: p.groups.filter((g) => SETTLED.has(g.state)).length,
+    groups: p.groups.length,
+    messagesPerSecond: p.messagesPerSecond,
+    ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
+    retries: p.retries,
+    failed: p.windowsFailed,
+    rateLimited: p.rateLimited,
+  });
 }
 
 const localTime = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short' });
@@ -57,11 +71,6 @@ export function formatTime(ms: number): string {
   return localTime.format(ms);
 }
 
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
-}
 
 /** Progress on stderr: a redrawn bar on a terminal, a plain line every few seconds otherwise. */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update(p: RunProgress): void; end(): void } {

@@ -63,6 +63,12 @@ export interface BackupOptions {
   memberListMaxAgeMs?: number;
   /** When names are seen (ms since the epoch): their history's clock. Default Date.now; tests move it. */
   now?: () => number;
+  /**
+   * Messages sent within this many days are checked for damage (a checksum that no longer matches) and read again
+   * to replace them; default 90, Tencent's longest standard retention. Older damage is what `tim-backup verify`
+   * finds: checking every row of a large archive on every run would cost seconds per million messages.
+   */
+  damageScanDays?: number;
   /** Recorded in the run history. */
   trigger?: RunTrigger;
   /** The run whose failures this one fetches again (./retry.ts), recorded in the run history. */
@@ -91,7 +97,7 @@ export interface BackupSummary extends RunCounters {
 
 const UNFINISHED: ReadonlySet<GroupProgress['state']> = new Set(['queued', 'probing', 'fetching']);
 
-export const DEFAULTS = { concurrency: 64, lookback: 100, growthRounds: 3, progressIntervalMs: 100 };
+export const DEFAULTS = { concurrency: 64, lookback: 100, growthRounds: 3, progressIntervalMs: 100, damageScanDays: 90 };
 
 const W = LIMITS.msgsPerCall;
 
@@ -137,6 +143,8 @@ interface GroupRun {
   skipped: boolean;
   /** The oldest windows, read during the preflight, of a group whose bottom the archive has never reached. */
   headStart?: HeadStart;
+  /** Seqs whose archived row was found damaged when the run planned the group: read again to replace them. */
+  damaged?: number[];
 }
 
 export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
@@ -468,6 +476,39 @@ async function backupGroup(
   if (run.skipped) return;
   // Windows left unread because the run was cancelled make the group stopped, never done.
   p.state = p.windowsDone + p.windowsFailed < p.windowsTotal ? 'stopped' : p.windowsFailed > 0 ? 'partial' : 'done';
+  settleDamage(ctx.archive, run);
+}
+
+/** After the group's windows: which damaged rows were replaced, and which are still damaged (see GroupProgress). */
+function settleDamage(archive: Archive, run: GroupRun): void {
+  const damaged = run.damaged;
+  if (!damaged?.length) return;
+  const still = archive.damagedAmong(run.ref.gid, damaged);
+  const kept = new Set(still);
+  run.progress.repairedSeqs = [...new Set([...(run.progress.repairedSeqs ?? []), ...damaged.filter((s) => !kept.has(s))])];
+  run.progress.damagedSeqs = still;
+  // Tried once this run: a group topped up later does not read them again.
+  run.damaged = [];
+}
+
+/** Rows examined between turns of the event loop while looking for damaged rows: 20–30 ms each (5 µs a row). */
+const DAMAGE_SCAN_ROWS = 5_000;
+
+/**
+ * The Seqs of group `gid` whose archived row no longer matches its checksum (app/archive/checksum.ts), examined
+ * a slice at a time so that the pacer's grants and the other groups' stores go on meanwhile.
+ */
+async function damagedSeqs(archive: Archive, gid: number, since: number, signal: AbortSignal): Promise<number[]> {
+  const seqs: number[] = [];
+  let afterSeq: number | undefined;
+  do {
+    if (signal.aborted) break;
+    const slice = archive.damagedRows({ gid, since, limit: DAMAGE_SCAN_ROWS, ...(afterSeq !== undefined ? { afterSeq } : {}) });
+    for (const d of slice.damaged) seqs.push(d.seq);
+    afterSeq = slice.next;
+    if (afterSeq !== undefined) await new Promise((resolve) => setImmediate(resolve));
+  } while (afterSeq !== undefined);
+  return seqs;
 }
 
 /**
@@ -517,8 +558,12 @@ async function planGroup(ctx: EngineContext, opts: BackupOptions, run: GroupRun,
     // The edge search stored the live windows it read: only what is still missing above the edge remains.
     ranges.splice(0, 1, ...(edge > bottom.hi ? [] : ctx.archive.gaps(gid, edge, bottom.hi)));
   }
-
-  return ranges.flatMap(toWindows);
+  // Damaged rows are read again from Tencent, which replaces them while it still holds their content. Looked for
+  // once a run (a group topped up later was looked at already).
+  const since = Math.floor((opts.now ?? Date.now)() / 1000) - (opts.damageScanDays ?? DEFAULTS.damageScanDays) * 86400;
+  run.damaged ??= await damagedSeqs(ctx.archive, gid, since, ctx.signal);
+  const repairs = run.damaged.filter((seq) => seq <= top).map((seq) => ({ lo: seq, hi: seq }));
+  return (repairs.length > 0 ? mergeRanges([...ranges, ...repairs]) : ranges).flatMap(toWindows);
 }
 
 /** The newest Seq when get_group_info did not say: one pull without ReqMsgSeq returns the newest messages. */

@@ -29,6 +29,13 @@ export interface GroupProgress {
   messagesStored: number;
   /** Why the group was skipped or is partial, for a person to read. */
   reason?: string;
+  /** Seqs whose archived row was damaged (its checksum no longer matched) and that this run replaced from Tencent. */
+  repairedSeqs?: number[];
+  /**
+   * Seqs whose archived row is damaged and stays so: Tencent no longer has their content (beyond its retention,
+   * or deleted since); or, when the run did not finish the group, not replaced yet.
+   */
+  damagedSeqs?: number[];
 }
 
 export interface RunProgress extends RunCounters {

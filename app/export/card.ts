@@ -149,8 +149,9 @@ function withMedia(
   };
 }
 
-/** For a recalled or deleted message: what happened, and whether the original is shown. */
+/** For a recalled, deleted or damaged message: what happened, and whether the original is shown. */
 export function stateNote(m: MessageView, d: Dictionary): string | undefined {
+  if (m.state === 'damaged') return d.damaged;
   if (m.state === 'recalled') return m.contentKept ? d.recalledKept : d.recalledLost;
   if (m.state === 'deleted') return m.contentKept ? d.deletedKept : d.deletedLost;
   return undefined;

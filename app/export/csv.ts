@@ -11,7 +11,7 @@ import { type ExportMedia, mainRenditions, mediaBesideFile } from './media';
 import type { MessageMedia } from '../media/read';
 import { ProgressCounter } from './progress';
 import { NameBook } from '../people/names';
-import { filteredGroups, messageRows } from './source';
+import { DamagedMessages, filteredGroups, messageRows } from './source';
 import { kindNames } from './view';
 import { visibleText } from './visible';
 
@@ -30,18 +30,30 @@ export async function exportCsv(archive: Archive, out: string, opts: CsvExportOp
   return writeExportFile(archive, out, opts.force, async (w) => {
     await w.write(`\ufeff${csvRow(CSV_HEADER)}`);
     const written = new ProgressCounter(opts);
+    const damaged = new DamagedMessages();
     for (const g of groups) {
       const names = new NameBook(archive.db, g, opts.names);
       const group = g.topicId || g.groupId;
-      for (const row of messageRows(archive, g.gid, filter)) {
-        const kinds = kindNames(row.kinds, row.state, row.isSystem).join(' ');
-        const files = row.kinds & MEDIA_KINDS ? mediaCell(mainRenditions(media.reader.ofMessage(row.raw)), media) : '';
-        await w.write(csvRow([group, String(row.seq), clock.local(row.time).iso, row.sender, names.name(row.sender, row.time) ?? row.sender, kinds, row.text, files]));
+      for (const row of messageRows(archive, g.gid, filter, damaged.of(g))) {
+        // A damaged row's fields cannot be trusted, its time, sender and media included: only which message it is.
+        const cells = row.damaged
+          ? [group, String(row.seq), '', '', '', 'damaged', '', '']
+          : [
+              group,
+              String(row.seq),
+              clock.local(row.time).iso,
+              row.sender,
+              names.name(row.sender, row.time) ?? row.sender,
+              kindNames(row.kinds, row.state, row.isSystem).join(' '),
+              row.text,
+              row.kinds & MEDIA_KINDS ? mediaCell(mainRenditions(media.reader.ofMessage(row.raw)), media) : '',
+            ];
+        await w.write(csvRow(cells));
         await media.flush();
         written.add();
       }
     }
-    return { groups: groups.length, messages: written.messages, media: media.totals };
+    return { groups: groups.length, messages: written.messages, media: media.totals, ...damaged.summary };
   });
 }
 

@@ -24,7 +24,7 @@ import { completeness } from '../coverage/completeness';
 import { type NameChoice, NameBook } from '../people/names';
 import { MediaReader } from '../media/read';
 import { ExportMedia, type MediaFileOps, type MediaMode, type MediaTotals } from './media';
-import { filteredGroups, messageRows, rowSizes } from './source';
+import { DamagedMessages, type DamagedMessage, filteredGroups, messageRows, rowSizes } from './source';
 import { streamName } from './summary';
 import { TranscriptLayout } from './transcript';
 import { type MessageView, type ViewContext, viewMessage } from './view';
@@ -54,6 +54,8 @@ export interface HtmlExportResult {
   largestPageBytes: number;
   largestPage?: string;
   media: MediaTotals;
+  /** Messages whose archived row is damaged: shown as damage on their page, named here. */
+  damaged?: DamagedMessage[];
 }
 
 export async function exportHtml(archive: Archive, out: string, opts: HtmlExportOptions): Promise<HtmlExportResult> {
@@ -73,13 +75,14 @@ export async function exportHtml(archive: Archive, out: string, opts: HtmlExport
     const result: HtmlExportResult = { groups: groups.length, messages: 0, pages: 0, largestPageBytes: 0, media: media.totals };
     const summaries: GroupSummary[] = [];
     const written = new ProgressCounter(opts);
+    const damaged = new DamagedMessages();
     for (const group of groups) {
-      const summary = await exportGroup(archive, group, dir, ctx, { ...opts, reader, files: media }, result, written);
+      const summary = await exportGroup(archive, group, dir, ctx, { ...opts, reader, files: media }, result, written, damaged);
       summaries.push(summary);
       result.messages += summary.exported;
     }
     await writeWhole(join(dir, 'index.html'), exportIndex(ctx, summaries, archiveGroups).toString());
-    return result;
+    return { ...result, ...damaged.summary };
   });
 }
 
@@ -91,6 +94,7 @@ async function exportGroup(
   opts: HtmlExportOptions & { reader: MediaReader; files: ExportMedia },
   result: HtmlExportResult,
   written: ProgressCounter,
+  damaged: DamagedMessages,
 ): Promise<GroupSummary> {
   const folder = `groups/${groupFolder(group)}`;
   await mkdir(join(dir, folder), { recursive: true });
@@ -119,7 +123,7 @@ async function exportGroup(
   try {
     // A message archived after the plan was made (a backup running in the same process) lands on the page its
     // Seq belongs to; with no page planned at all, the group had nothing to export when the export started.
-    for (const row of pages.length ? messageRows(archive, group.gid, ctx.filter) : []) {
+    for (const row of pages.length ? messageRows(archive, group.gid, ctx.filter, damaged.of(group)) : []) {
       while (index < 0 || (index < pages.length - 1 && row.seq > pages[index]!.lastSeq)) {
         if (page) await closePage(page);
         index++;

@@ -148,6 +148,7 @@ const en = {
   recalledLost: 'Recalled by the sender — the content was not archived before the recall',
   deletedKept: 'Deleted at Tencent — the backup kept the original below',
   deletedLost: 'Deleted or not stored at Tencent — no content',
+  damaged: 'Damaged in the archive — this message no longer matches the checksum saved with it, so its content is not shown. The next backup replaces it while Tencent still keeps it.',
   face: 'Sticker',
   image: 'Image',
   file: 'File',
@@ -196,6 +197,7 @@ const en = {
     system: 'system',
     recalled: 'recalled',
     deleted: 'deleted',
+    damaged: 'damaged',
   } as Record<string, string>,
 };
 
@@ -252,6 +254,7 @@ const zhCN = {
   recalledLost: '发送者已撤回——撤回前未能归档内容',
   deletedKept: '已在腾讯删除——备份保留了下方原文',
   deletedLost: '已在腾讯删除或未存储——无内容',
+  damaged: '归档中已损坏——这条消息与保存时的校验值不符，因此不显示其内容。下次备份时，只要腾讯仍保留这条消息，就会用它替换。',
   face: '表情',
   image: '图片',
   file: '文件',
@@ -299,6 +302,7 @@ const zhCN = {
     system: '系统',
     recalled: '已撤回',
     deleted: '已删除',
+    damaged: '已损坏',
   },
 } satisfies Dictionary;
 

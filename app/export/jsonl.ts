@@ -11,13 +11,15 @@ import { ProgressCounter, type ProgressOptions } from './progress';
 import { type NameChoice, NameBook } from '../people/names';
 import type { MessageMedia } from '../media/read';
 import { type ExportMedia, type MediaFileOps, mediaBesideFile, type MediaMode, type MediaTotals } from './media';
-import { filteredGroups, messageRows } from './source';
+import { DamagedMessages, type DamagedMessage, filteredGroups, messageRows } from './source';
 
 export interface ExportResult {
   groups: number;
   messages: number;
   /** The media files the export includes. */
   media: MediaTotals;
+  /** Messages whose archived row is damaged: written as damage, without their content. */
+  damaged?: DamagedMessage[];
 }
 
 /** How every single-file export is asked for. */
@@ -42,10 +44,17 @@ export async function exportJsonl(archive: Archive, out: string, opts: FileExpor
   const media = mediaBesideFile(archive, out, opts.media, opts.mediaOps);
   return writeExportFile(archive, out, opts.force, async (w) => {
     const written = new ProgressCounter(opts);
+    const damaged = new DamagedMessages();
     for (const g of groups) {
       const prefix = `{"GroupId":${JSON.stringify(g.groupId)},`;
       const book = new NameBook(archive.db, g, names);
-      for (const row of messageRows(archive, g.gid, filter)) {
+      for (const row of messageRows(archive, g.gid, filter, damaged.of(g))) {
+        if (row.damaged) {
+          // Its stored JSON no longer matches its checksum: a line that says so, with nothing of its content.
+          await w.write(`${prefix}"MsgSeq":${row.seq},"Damaged":true}\n`);
+          written.add();
+          continue;
+        }
         const name = book.name(row.sender, row.time);
         const items = row.kinds & MEDIA_KINDS ? media.reader.ofMessage(row.raw) : [];
         const mediaField = items.length ? `"Media":${JSON.stringify(items.map((m) => mediaEntry(m, media)))},` : '';
@@ -55,7 +64,7 @@ export async function exportJsonl(archive: Archive, out: string, opts: FileExpor
         written.add();
       }
     }
-    return { groups: groups.length, messages: written.messages, media: media.totals };
+    return { groups: groups.length, messages: written.messages, media: media.totals, ...damaged.summary };
   });
 }
 

@@ -10,7 +10,8 @@ const INDENT = '       ';
 
 /** `href` names where the export put each stored media file (./media); without it, cards name Tencent's links. */
 export function plainMessage(m: MessageView, d: Dictionary, clock: Clock, href?: MediaHref): string {
-  const who = m.isSystem ? `[${d.system}]` : plainPerson(m.sender, d);
+  // A damaged row's sender cannot be trusted either: its note says what it is.
+  const who = m.isSystem ? `[${d.system}]` : m.state === 'damaged' ? '-' : plainPerson(m.sender, d);
   const lines = [`${clock.local(m.time).time}  ${who}  #${m.seq}`];
   const note = stateNote(m, d);
   if (note) lines.push(`(${note})`);

@@ -1,7 +1,7 @@
 // What every export format reads from the archive: the selected groups, their messages one row at a time in Seq
 // order (never a whole group in memory) and coverage as the archive itself counts it. Names: ../people/names.
 
-import { type Archive, arrayStatement, type Db, eachRow, type GroupRow } from '../archive';
+import { type Archive, arrayStatement, CHECKED_COLUMNS, type Db, eachRow, type GroupRow, rowIntact } from '../archive';
 import { filterWhere, type MessageFilter } from '../search/filter';
 import { selectGroups } from './select';
 import type { StoredMessage } from './view';
@@ -12,23 +12,53 @@ export interface ExportRow extends StoredMessage {
   text: string;
 }
 
+/** A message whose archived row no longer matches its checksum, named as a person finds it again. */
+export interface DamagedMessage {
+  groupId: string;
+  topicId?: string;
+  seq: number;
+}
+
+/** The damaged rows an export met, for its summary (absent when there were none). */
+export class DamagedMessages {
+  readonly list: DamagedMessage[] = [];
+
+  /** What messageRows calls for each damaged row of group `g`. */
+  of(g: GroupRow): (seq: number) => void {
+    return (seq) => this.list.push({ groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}), seq });
+  }
+
+  get summary(): { damaged?: DamagedMessage[] } {
+    return this.list.length > 0 ? { damaged: this.list } : {};
+  }
+}
+
 /** The groups a filter names (all when it names none); an ID the archive does not hold is a SelectionError. */
 export function filteredGroups(archive: Archive, filter: MessageFilter): GroupRow[] {
   return selectGroups(archive, filter.groupIds ?? []);
 }
 
-/** The group's messages that pass the filter, ascending by Seq, read lazily from one prepared statement. */
-export function* messageRows(archive: Archive, gid: number, filter: MessageFilter): Generator<ExportRow, void, undefined> {
-  for (const [seq, state, sender, time, kinds, isSystem, text, raw] of filteredRows(archive.db, 'seq, state, sender, time, kinds, is_system, text, raw', gid, filter)) {
+/**
+ * The group's messages that pass the filter, ascending by Seq, read lazily from one prepared statement. Each row
+ * is checked against its checksum: a damaged one comes marked `damaged` (every format shows it as damage, never
+ * its content) and is told to `onDamaged`.
+ */
+export function* messageRows(archive: Archive, gid: number, filter: MessageFilter, onDamaged?: (seq: number) => void): Generator<ExportRow, void, undefined> {
+  for (const values of filteredRows(archive.db, CHECKED_COLUMNS, gid, filter)) {
+    const [, seq, state, sender, time, kinds, isSystem, text, raw] = values;
+    const damaged = !rowIntact(values);
+    if (damaged) onDamaged?.(Number(seq));
     yield {
       seq: Number(seq),
       state: Number(state),
       sender: String(sender),
-      time: Number(time),
+      // Damage may have made the time something no date can be made of; a transcript still needs one to place it.
+      time: Number.isSafeInteger(time) ? Number(time) : 0,
       kinds: Number(kinds),
       isSystem: Number(isSystem) !== 0,
       text: String(text),
       raw: String(raw),
+      ...(damaged ? { damaged } : {}),
     };
   }
 }

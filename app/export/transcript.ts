@@ -28,10 +28,12 @@ export class TranscriptLayout {
     const date = this.clock.local(m.time).date;
     const newDay = date !== this.lastDate;
     const prev = this.prev;
-    // A system message ends a run: the next message names its sender again.
-    const continues = !newDay && prev !== undefined && !prev.isSystem && prev.sender.account === m.sender.account && m.time - prev.time <= RUN_GAP_SECONDS;
+    // A system message ends a run: the next message names its sender again. So does a damaged one, whose sender is
+    // no more trusted than its text: it is never named.
+    const ended = prev === undefined || prev.isSystem || prev.state === 'damaged';
+    const continues = !newDay && !ended && prev.sender.account === m.sender.account && m.time - prev.time <= RUN_GAP_SECONDS;
     this.lastDate = date;
     this.prev = m;
-    return { date, newDay, head: !continues };
+    return { date, newDay, head: !continues && m.state !== 'damaged' };
   }
 }

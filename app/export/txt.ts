@@ -13,7 +13,7 @@ import { ProgressCounter } from './progress';
 import { completeness } from '../coverage/completeness';
 import { coverageLines } from '../coverage/verdict';
 import { NameBook } from '../people/names';
-import { filteredGroups, messageRows, rowStats } from './source';
+import { DamagedMessages, filteredGroups, messageRows, rowStats } from './source';
 import { filterLines, filtersMessages, streamName, verdict } from './summary';
 import { formatCount } from './units';
 import { viewMessage } from './view';
@@ -38,11 +38,12 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
   const media = mediaBesideFile(archive, out, opts.media, opts.mediaOps);
   return writeExportFile(archive, out, opts.force, async (w) => {
     const written = new ProgressCounter(opts);
+    const damaged = new DamagedMessages();
     for (const g of groups) {
       await writeHeader(w, archive, g, filter, opts.lang, clock, exportedAt);
       const names = new NameBook(archive.db, g, opts.names);
       let lastDate = '';
-      for (const row of messageRows(archive, g.gid, filter)) {
+      for (const row of messageRows(archive, g.gid, filter, damaged.of(g))) {
         const date = clock.local(row.time).date;
         if (date !== lastDate) await w.write(`\n--- ${clock.dayLabel(date)} ---\n\n`);
         lastDate = date;
@@ -53,7 +54,7 @@ export async function exportTxt(archive: Archive, out: string, opts: TextExportO
       }
       await w.write('\n');
     }
-    return { groups: groups.length, messages: written.messages, media: media.totals };
+    return { groups: groups.length, messages: written.messages, media: media.totals, ...damaged.summary };
   });
 }
 

@@ -19,6 +19,8 @@ export interface StoredMessage {
   isSystem: boolean;
   /** The message JSON as archived (for a message recalled or deleted later: the original). */
   raw: string;
+  /** The row no longer matches its checksum (app/archive/checksum.ts): its content must not be shown as the message. */
+  damaged?: boolean;
 }
 
 export interface ViewContext {
@@ -30,7 +32,8 @@ export interface ViewContext {
   media?(key: string): MediaCopy;
 }
 
-export type MessageState = 'normal' | 'recalled' | 'deleted';
+/** 'damaged': the archived row no longer matches its checksum; it is shown as damage, without its content. */
+export type MessageState = 'normal' | 'recalled' | 'deleted' | 'damaged';
 
 export interface Person {
   account: string;
@@ -105,6 +108,7 @@ const IMAGE_FORMATS: Readonly<Record<number, string>> = { 1: 'JPG', 2: 'GIF', 3:
 const MAX_RELAY_DEPTH = 4;
 
 export function viewMessage(row: StoredMessage, ctx: ViewContext): MessageView {
+  if (row.damaged) return { seq: row.seq, time: row.time, sender: { account: '' }, state: 'damaged', isSystem: false, contentKept: false, elements: [] };
   let msg: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(row.raw);

@@ -291,6 +291,8 @@ export interface SearchHit {
   kinds: string[];
   /** The text around the first matches; `match` segments are the marked ones. Render as text, never as HTML. */
   snippet: Segment[];
+  /** The archived message is damaged (it no longer matches its checksum): show that, not a snippet (it has none). */
+  damaged?: boolean;
 }
 
 export interface SearchPage {
@@ -378,6 +380,8 @@ export interface ExportDone {
   groups: number;
   /** html: pages written. */
   pages?: number;
+  /** Messages whose archived copy is damaged (it no longer matches its checksum): exported as damage. */
+  damaged?: number;
 }
 
 // ---- what is running ---------------------------------------------------------------------------------------

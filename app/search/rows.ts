@@ -2,6 +2,7 @@
 // as far as the caller reads, so "the first 50 hits" never materializes the rest; search runs synchronously
 // from start to finish, so no archive write can interleave with an open statement.
 
+import { rowChecksum } from '../archive/checksum';
 import { arrayStatement, type Db, eachRow, firstRow, type SqlParam, type Statement } from '../archive/sqlite';
 
 export interface MessageRow {
@@ -15,13 +16,18 @@ export interface MessageRow {
   isSystem: boolean;
   text: string;
   raw: string;
+  /** The row no longer matches its checksum (app/archive/checksum.ts): none of its fields can be trusted. */
+  damaged: boolean;
 }
 
-/** Columns of `messages m` in MessageRow order; a stream's SELECT starts with them. */
-export const ROW_COLUMNS = 'm.id, m.gid, m.seq, m.sender, m.time, m.kinds, m.state, m.is_system, m.text, m.raw';
+/** Columns of `messages m` in MessageRow order, then its checksum; a stream's SELECT starts with them. */
+export const ROW_COLUMNS = 'm.id, m.gid, m.seq, m.sender, m.time, m.kinds, m.state, m.is_system, m.text, m.raw, m.checksum';
+/** Where a stream's own columns after ROW_COLUMNS start. */
+export const AFTER_ROW_COLUMNS = 11;
 
 export function toRow(v: unknown[]): MessageRow {
   return {
+    damaged: v[10] !== rowChecksum(v[1], v[2], v[6], v[3], v[4], v[5], v[7], v[8], v[9]),
     id: Number(v[0]),
     gid: Number(v[1]),
     seq: Number(v[2]),

@@ -12,7 +12,7 @@ import { findTerm } from './match';
 import { type NameIndex, nameIndex, senderKey } from './names';
 import { searchForm, type Token, tokens } from './normalize';
 import { parseQuery, type Term } from './query';
-import { type MessageRow, MergedStream, ROW_COLUMNS, RowsById, RowStream, type Stream, toRow } from './rows';
+import { AFTER_ROW_COLUMNS, type MessageRow, MergedStream, ROW_COLUMNS, RowsById, RowStream, type Stream, toRow } from './rows';
 import { SenderDays } from './senders';
 import { type Segment, snippet } from './snippet';
 import { type Db, rowsOf, type SqlParam } from '../archive/sqlite';
@@ -53,6 +53,11 @@ export interface SearchHit {
   snippet: Segment[];
   /** A term matched the sender's name (the text itself may not contain it). */
   senderMatched: boolean;
+  /**
+   * The archived row no longer matches its checksum: found by the full-text index (written from the content as
+   * it was stored) or by what the damaged row still holds, and shown as damage: its snippet is empty.
+   */
+  damaged?: boolean;
 }
 
 export interface SearchResult {
@@ -129,7 +134,7 @@ class Matcher {
   matches(row: MessageRow): boolean {
     const key = senderKey(row.gid, row.sender);
     let text: Token[] | undefined;
-    const occurs = (t: Term) => this.senders.get(t)!.has(key) || findTerm(t, (text ??= searchableTokens(row.raw))) >= 0;
+    const occurs = (t: Term) => this.senders.get(t)!.has(key) || findTerm(t, (text ??= searchableTokens(row))) >= 0;
     return this.positive.every(occurs) && !this.negative.some(occurs);
   }
 
@@ -139,9 +144,15 @@ class Matcher {
   }
 }
 
-/** The tokens of what the index holds for a message (app/archive/fts.ts). */
-function searchableTokens(raw: string): Token[] {
-  return tokens(searchForm(searchableText(JSON.parse(raw) as GroupMsg)));
+/** The tokens of what the index holds for a message (app/archive/fts.ts); for a damaged raw, what its text still says. */
+function searchableTokens(row: MessageRow): Token[] {
+  let msg: GroupMsg | undefined;
+  try {
+    msg = JSON.parse(row.raw) as GroupMsg;
+  } catch {
+    // Only damage makes a stored raw unreadable (the archive writes JSON.stringify's output).
+  }
+  return tokens(searchForm(msg ? searchableText(msg) : row.text));
 }
 
 /**
@@ -162,7 +173,7 @@ function recentScan(s: Scan): boolean {
       seen++;
       const row = toRow(v);
       last = row.id;
-      if (Number(v[10]) && s.matcher.matches(row) && s.found.push(row) >= s.want) return true;
+      if (Number(v[AFTER_ROW_COLUMNS]) && s.matcher.matches(row) && s.found.push(row) >= s.want) return true;
     }
     if (seen < RECENT_ROWS) return true;
     if (s.descending) s.range.hi = last;
@@ -183,7 +194,10 @@ function recentScan(s: Scan): boolean {
 function candidateScan(s: Scan, how: Plan, filter: MessageFilter): void {
   const bySender = how.parts.length > 0 ? senderMessages(s, filter) : undefined;
   const ways = bySender ? [bySender, candidates(s, how)] : [candidates(s, how)];
-  const runs = ways.map((stream) => ({ stream, found: [] as MessageRow[] }));
+  // Candidates from the index matched the content as it was stored, whatever damage did since: a damaged one is a
+  // hit (shown as damage), since its damaged text cannot be trusted to decide.
+  const indexed = how.parts.length > 0 && how.parts.every((p) => p.expr !== undefined) && s.matcher.negative.length === 0;
+  const runs = ways.map((stream, i) => ({ stream, found: [] as MessageRow[], indexed: indexed && i === ways.length - 1 }));
   try {
     for (;;) {
       for (const run of runs) {
@@ -191,7 +205,7 @@ function candidateScan(s: Scan, how: Plan, filter: MessageFilter): void {
         do {
           const v = run.stream.take();
           const row = v && toRow(v);
-          if (row && !(s.matcher.matches(row) && s.found.length + run.found.push(row) >= s.want)) continue;
+          if (row && !(((row.damaged && run.indexed) || s.matcher.matches(row)) && s.found.length + run.found.push(row) >= s.want)) continue;
           s.found.push(...run.found);
           return;
         } while (runs.length === 1 || performance.now() < until);
@@ -368,8 +382,9 @@ function toHit(r: MessageRow, groups: Map<number, GroupInfoRow>, names: NameInde
     kinds: r.kinds,
     state: r.state,
     isSystem: r.isSystem,
-    snippet: snippet(r.text, matcher.positive),
+    snippet: r.damaged ? [] : snippet(r.text, matcher.positive),
     senderMatched: matcher.senderMatched(r),
+    ...(r.damaged ? { damaged: true } : {}),
   };
 }
 
@@ -384,7 +399,10 @@ export interface ContextMessage {
   kinds: number;
   state: number;
   isSystem: boolean;
+  /** '' for a damaged row. */
   text: string;
+  /** The archived row no longer matches its checksum: shown as damage, without its text. */
+  damaged?: boolean;
 }
 
 /** The message gid/seq with up to `before` messages before it and `after` after it, in Seq order. */
@@ -397,6 +415,7 @@ export function around(archive: Archive, gid: number, seq: number, before = 10, 
   const later = read(`SELECT ${ROW_COLUMNS} FROM messages m WHERE m.gid = ? AND m.seq >= ? ORDER BY m.seq ASC LIMIT ?`, gid, seq, count(after) + 1);
   return [...earlier, ...later].map((r) => {
     const senderName = names.displayName(r.gid, r.sender);
-    return { gid: r.gid, seq: r.seq, sender: r.sender, ...(senderName !== undefined ? { senderName } : {}), time: r.time, kinds: r.kinds, state: r.state, isSystem: r.isSystem, text: r.text };
+    const shown = r.damaged ? { text: '', damaged: true } : { text: r.text };
+    return { gid: r.gid, seq: r.seq, sender: r.sender, ...(senderName !== undefined ? { senderName } : {}), time: r.time, kinds: r.kinds, state: r.state, isSystem: r.isSystem, ...shown };
   });
 }

@@ -83,6 +83,7 @@ export class Exports {
         messages: result.messages,
         groups: result.groups,
         ...(result.pages !== undefined ? { pages: result.pages } : {}),
+        ...(result.damaged ? { damaged: result.damaged.length } : {}),
       };
       this.emit('exportDone', { profile, exportId, result: { ok: true, value: done } });
     } catch (err) {

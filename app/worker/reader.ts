@@ -2,7 +2,7 @@
 // reader pages (keyset by Seq, so a 100k-message group is read a page at a time). Messages go out as the HTML
 // export's view models, so the reader shows every element exactly as an exported transcript does.
 
-import { type Archive, type GroupRow, rowsOf, subtractRanges, valueOf } from '../archive';
+import { type Archive, CHECKED_COLUMNS, type GroupRow, rowIntact, rowsOf, subtractRanges, valueOf } from '../archive';
 import { completeness } from '../coverage/completeness';
 import { rowStats } from '../export/source';
 import { MediaReader } from '../media/read';
@@ -75,7 +75,6 @@ export function coverageReport(archive: Archive, group: GroupRow): CoverageRepor
   };
 }
 
-const COLUMNS = 'seq, state, sender, time, is_system, raw';
 
 export function readPage(archive: Archive, group: GroupRow, args: Pick<ReadPageArgs, 'anchor' | 'direction' | 'limit' | 'exclusive'>): ReaderPage {
   const anchor = resolveAnchor(archive, group.gid, args.anchor);
@@ -103,9 +102,12 @@ function pageAt(archive: Archive, group: GroupRow, split: number, before: number
   const rows = (where: string, order: 'ASC' | 'DESC', limit: number): StoredMessage[] =>
     limit === 0
       ? []
-      : rowsOf(db, `SELECT ${COLUMNS} FROM messages WHERE gid = ? AND ${where} ORDER BY seq ${order} LIMIT ?`, group.gid, split, limit).map(
-          ([seq, state, sender, time, isSystem, raw]) => ({ seq: Number(seq), state: Number(state), sender: String(sender), time: Number(time), isSystem: Number(isSystem) !== 0, raw: String(raw) }),
-        );
+      : rowsOf(db, `SELECT ${CHECKED_COLUMNS} FROM messages WHERE gid = ? AND ${where} ORDER BY seq ${order} LIMIT ?`, group.gid, split, limit).map((v) => {
+          const [, seq, state, sender, time, , isSystem, , raw] = v;
+          // A row that no longer matches its checksum is shown as damage (viewMessage), never as the message.
+          const damaged = !rowIntact(v);
+          return { seq: Number(seq), state: Number(state), sender: String(sender), time: Number(time), isSystem: Number(isSystem) !== 0, raw: String(raw), ...(damaged ? { damaged } : {}) };
+        });
   const exists = (where: string, seq: number) => rowsOf(db, `SELECT 1 FROM messages WHERE gid = ? AND ${where} LIMIT 1`, group.gid, seq).length > 0;
   const earlier = rows('seq < ?', 'DESC', before).reverse();
   const later = rows('seq >= ?', 'ASC', after);

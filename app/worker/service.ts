@@ -272,6 +272,7 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
         time: h.time,
         kinds: kindNames(h.kinds, h.state, h.isSystem),
         snippet: h.snippet,
+        ...(h.damaged ? { damaged: true } : {}),
       }));
       return {
         hits,

@@ -6,6 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, Archive, ArchiveError, type ArchiveErrorKind, type Db, lockPathOf, rowsOf, SCHEMA_VERSION } from '../../app/archive';
+import { damagedRows, rowChecksum } from '../../app/archive/checksum';
 import { ID_DAY } from '../../app/archive/ids';
 import { type Migration, MIGRATIONS, migrate, pragmaNumber } from '../../app/archive/schema';
 import { search } from '../../app/search';
@@ -175,6 +176,31 @@ describe('schema migrations', () => {
       row(1, 5, '', 13 * day, 1);
       db.exec(`UPDATE messages SET sender = 'u3', time = ${14 * day}, state = 0 WHERE gid = 1 AND seq = 5`);
       expect(sums()).toEqual([[1, 'u1', 2, 10 * day, 12 * day], [1, 'u2', 2, 9 * day, 11 * day], [1, 'u3', 1, 14 * day, 14 * day], [2, 'u1', 1, 20 * day, 20 * day]]);
+      db.close();
+    });
+  });
+
+  describe('migration 9: row checksums', () => {
+    it('adds a checksum to every message row of a v8 archive, filled from what each row holds, and a change cause', () => {
+      const db = emptyDb();
+      migrate(db, MIGRATIONS.slice(0, 8));
+      db.exec(`
+        INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw) VALUES
+          (1, 7, 1, 0, 'u1', 1700000001, 1, 0, 'hello 你好', '{"MsgSeq":1}'),
+          (2, 7, 2, 1, '', 1700000002, 0, 0, '', '{"MsgSeq":2,"IsPlaceMsg":1}');
+        INSERT INTO message_changes (gid, seq, at, from_state, to_state, raw) VALUES (7, 2, 1, 0, 1, '{}');
+      `);
+      expect(migrate(db, MIGRATIONS.slice(0, 9))).toBe(8);
+      expect(tableColumns(db, 'messages')).toContain('checksum');
+      expect(tableColumns(db, 'message_changes')).toContain('cause');
+      expect(rowsOf(db, 'SELECT seq, checksum FROM messages ORDER BY seq')).toEqual([
+        [1, rowChecksum(7, 1, 0, 'u1', 1700000001, 1, 0, 'hello 你好', '{"MsgSeq":1}')],
+        [2, rowChecksum(7, 2, 1, '', 1700000002, 0, 0, '', '{"MsgSeq":2,"IsPlaceMsg":1}')],
+      ]);
+      expect(damagedRows(db).damaged).toEqual([]);
+      expect(rowsOf(db, 'SELECT cause FROM message_changes')).toEqual([[null]]);
+      db.exec("UPDATE messages SET text = 'hellp 你好' WHERE seq = 1");
+      expect(damagedRows(db).damaged).toEqual([{ gid: 7, seq: 1 }]);
       db.close();
     });
   });

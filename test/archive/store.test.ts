@@ -73,11 +73,11 @@ describe('storeWindow', () => {
   it('is idempotent: the same answer again inserts nothing, records no change, adds no index row', async () => {
     const { archive, gid, runId } = await openArchive();
     const window = [textMsg(1, '大家你好啊'), textMsg(2, 'hello world'), textMsg(4, 'four')];
-    expect(archive.storeWindow(gid, 1, 5, window, runId)).toEqual({ inserted: 3, unchanged: 0, changed: 0 });
+    expect(archive.storeWindow(gid, 1, 5, window, runId)).toEqual({ inserted: 3, unchanged: 0, changed: 0, repaired: 0, damaged: 0 });
     // total_changes() counts every row this connection has inserted, updated or deleted.
     const changes = () => Number(valueOf(archive.db, 'SELECT total_changes()'));
     const before = changes();
-    expect(archive.storeWindow(gid, 1, 5, structuredClone(window), runId)).toEqual({ inserted: 0, unchanged: 3, changed: 0 });
+    expect(archive.storeWindow(gid, 1, 5, structuredClone(window), runId)).toEqual({ inserted: 0, unchanged: 3, changed: 0, repaired: 0, damaged: 0 });
     expect(changes()).toBe(before);
     expect(count(archive, 'SELECT count(*) FROM messages')).toBe(3);
     expect(count(archive, 'SELECT count(*) FROM message_changes')).toBe(0);
@@ -88,7 +88,7 @@ describe('storeWindow', () => {
     const { archive, gid, runId } = await openArchive();
     archive.storeWindow(gid, 1, 2, [textMsg(1, 'a'), textMsg(2, 'b')], runId);
     const run2 = archive.beginRun();
-    expect(archive.storeWindow(gid, 1, 2, [textMsg(1, 'a'), textMsg(2, 'b')], run2)).toEqual({ inserted: 0, unchanged: 2, changed: 0 });
+    expect(archive.storeWindow(gid, 1, 2, [textMsg(1, 'a'), textMsg(2, 'b')], run2)).toEqual({ inserted: 0, unchanged: 2, changed: 0, repaired: 0, damaged: 0 });
     expect(rowsOf(archive.db, 'SELECT first_run, last_run FROM messages ORDER BY seq')).toEqual([
       [runId, run2],
       [runId, run2],
@@ -101,8 +101,8 @@ describe('storeWindow', () => {
     const b = textMsg(2, 'secret plan');
     archive.storeWindow(gid, 1, 2, [a, b], runId);
     const run2 = archive.beginRun();
-    expect(archive.storeWindow(gid, 1, 2, [recalled(a), deleted(b)], run2)).toEqual({ inserted: 0, unchanged: 0, changed: 2 });
-    expect(archive.storeWindow(gid, 1, 2, [recalled(a), deleted(b)], run2)).toEqual({ inserted: 0, unchanged: 2, changed: 0 });
+    expect(archive.storeWindow(gid, 1, 2, [recalled(a), deleted(b)], run2)).toEqual({ inserted: 0, unchanged: 0, changed: 2, repaired: 0, damaged: 0 });
+    expect(archive.storeWindow(gid, 1, 2, [recalled(a), deleted(b)], run2)).toEqual({ inserted: 0, unchanged: 2, changed: 0, repaired: 0, damaged: 0 });
 
     const stored = rows(archive, gid);
     expect(stored.map((r) => [r.seq, r.state, r.raw])).toEqual([
@@ -124,7 +124,7 @@ describe('storeWindow', () => {
     const real = textMsg(3, 'late arrival');
     archive.storeWindow(gid, 3, 3, [deleted(real)], runId);
     expect(ftsHits(archive, 'arrival')).toEqual([]);
-    expect(archive.storeWindow(gid, 3, 3, [real], runId)).toEqual({ inserted: 0, unchanged: 0, changed: 1 });
+    expect(archive.storeWindow(gid, 3, 3, [real], runId)).toEqual({ inserted: 0, unchanged: 0, changed: 1, repaired: 0, damaged: 0 });
     expect(rows(archive, gid)).toMatchObject([{ seq: 3, state: 0, raw: real, text: 'late arrival' }]);
     expect(ftsHits(archive, 'arrival')).toHaveLength(1);
   });
@@ -161,7 +161,7 @@ describe('storeWindow', () => {
     archive.storeWindow(gid, 4097, 4097, [textMsg(4097, 'second', at)], runId);
     expect(rows(archive, gid).map((r) => [r.seq, r.text])).toEqual([[1, 'first'], [4097, 'second']]);
     expect(count(archive, 'SELECT count(DISTINCT id) FROM messages')).toBe(2);
-    expect(archive.storeWindow(gid, 4097, 4097, [textMsg(4097, 'second', at)], runId)).toEqual({ inserted: 0, unchanged: 1, changed: 0 });
+    expect(archive.storeWindow(gid, 4097, 4097, [textMsg(4097, 'second', at)], runId)).toEqual({ inserted: 0, unchanged: 1, changed: 0, repaired: 0, damaged: 0 });
   });
 });
 

@@ -1,6 +1,6 @@
 // The reader's rows follow the HTML export's layout rule (app/export/transcript.ts): a day separator before each
 // new local day, the sender named at the start of each run — a run ends after five minutes, at another sender,
-// at a system message and at midnight.
+// at a system message, at a damaged message (whose sender is never named) and at midnight.
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../../app/export/clock';
 import type { MessageView } from '../../app/export/view';
@@ -33,6 +33,12 @@ describe('transcript rows', () => {
       '2024-05-02', '3*', '4*', '5*', '6*', '7*', '8',
     ]);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+  });
+
+  it('never name the sender of a damaged message, and name the next one again', () => {
+    const damaged = { ...message(2, 'alice', 1), state: 'damaged' as const };
+    const rows = transcriptRows([message(1, 'alice', 0), damaged, message(3, 'alice', 2)], new Clock('UTC', 'en'));
+    expect(rows.map((r) => (r.kind === 'day' ? r.date : `${r.message.seq}${r.head ? '*' : ''}`))).toEqual(['2024-05-01', '1*', '2', '3*']);
   });
 
   it('put the day in the reader’s time zone', () => {

@@ -71,7 +71,7 @@ describe('tim-backup search', () => {
   it('prints readable lines, keeping terminal escapes out', async () => {
     const r = await cli('你好', '--limit', '2');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^2024-05-04 12:00 {2}team #4 {2}bob: .*red.* «你好»\n2024-05-02 12:00 {2}team #2 {2}bob: «你好» bob here\n/u);
+    expect(r.stdout).toMatch(/^2024-05-04 12:00 {2}team No\. 4 {2}bob: .*red.* «你好»\n2024-05-02 12:00 {2}team No\. 2 {2}bob: «你好» bob here\n/u);
     expect(r.stdout).toMatch(/\nMore hits: run the same search with --after \S+\n$/u);
     expect(r.stdout).not.toContain('\x1b');
   });

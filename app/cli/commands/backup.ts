@@ -1,4 +1,4 @@
-import { type BackupSummary, runBackup } from '../../engine/backup';
+import { type BackupSummary, type GroupSummary, runBackup } from '../../engine/backup';
 import { listGroups } from '../../engine/directory';
 import { BackupArchive } from '../../engine/archive-file';
 import { NoSuchRun, nothingToRetry, retryTargets } from '../../engine/retry';
@@ -7,6 +7,7 @@ import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
 import { count, formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
 import { UsageError } from '../usage';
+import { cliWords, messageList } from '../words';
 
 export interface BackupFlags extends ConnectFlags {
   lookback?: string;
@@ -105,23 +106,38 @@ function describeOutcome(s: BackupSummary): string {
 }
 
 function describeSummary(s: BackupSummary): string {
+  const words = cliWords();
   const rows = s.groups.map((g) => [
     // A topic is listed under its group's ID, indented, as `groups` and `status` list it.
     g.topicId ? `  ${g.topicId}` : g.groupId,
     g.state,
     String(g.messagesStored),
     g.top !== undefined ? String(g.top) : '',
-    g.edge !== undefined && g.edge > 1 ? `below ${g.edge} expired` : '',
+    g.edge !== undefined && g.edge > 1 ? words.expiredBelow(g.edge) : '',
     g.failedRanges.length > 0 ? g.failedRanges.map((r) => `${r.lo}-${r.hi}`).join(' ') : '',
     g.reason ?? '',
   ]);
   const head = describeOutcome(s);
   return [
-    table(['GROUP', 'STATE', 'NEW MESSAGES', 'NEWEST SEQ', 'RETENTION', 'FAILED SEQS', 'NOTE'], rows),
+    table(words.backupHeader, rows),
     `${count(s.messagesStored, 'new message')}, ${count(s.requests, 'request')}, ${count(s.retries, 'retry', 'retries')}, ${count(s.rateLimited, 'rate-limit answer')}, in ${formatDuration(s.elapsedMs / 1000)}.`,
     ...(s.people
       ? [`People: ${s.people.groupsListed} member lists (${s.people.members} members), ${s.people.profilesFetched} profiles, ${s.people.requests} requests.${s.people.problems.map((p) => `\n  ${p}`).join('')}`]
       : []),
+    ...damageLines(s, words),
     head,
   ].join('\n');
+}
+
+/** Damaged messages this run replaced from Tencent, and those it could not (Tencent no longer keeps them). */
+function damageLines(s: BackupSummary, words: ReturnType<typeof cliWords>): string[] {
+  const refs = (pick: (g: GroupSummary) => number[] | undefined) =>
+    s.groups.flatMap((g) => (pick(g) ?? []).map((seq) => ({ groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}), seq })));
+  const repaired = refs((g) => g.repairedSeqs);
+  // A group the run did not finish may still get its damaged messages replaced by the next run.
+  const kept = refs((g) => (g.state === 'done' || g.state === 'partial' ? g.damagedSeqs : undefined));
+  return [
+    ...(repaired.length > 0 ? [messageList(words.repaired(repaired.length), repaired, words)] : []),
+    ...(kept.length > 0 ? [messageList(words.beyondRetention(kept.length), kept, words)] : []),
+  ];
 }

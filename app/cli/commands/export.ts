@@ -4,6 +4,7 @@ import { archivePath, type GlobalFlags } from '../config';
 import { count, printJson } from '../output';
 import { formatBytes } from '../../export/units';
 import { UsageError } from '../usage';
+import { cliWords, messageList } from '../words';
 import { filterFromFlags, resolveSenders } from '../filter-flags';
 
 export interface ExportFlags extends GlobalFlags {
@@ -47,7 +48,9 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
       const where = flags.out === '-' ? 'standard output' : format === 'html' ? `${flags.out} (open index.html)` : flags.out;
       const files = result.media.files ? ` and ${count(result.media.files, 'media file')} (${formatBytes(result.media.bytes)})` : '';
       const line = `Wrote ${count(result.messages, 'message')} from ${count(result.groups, 'group')}${files} to ${where}\n`;
-      (flags.out === '-' ? process.stderr : process.stdout).write(line);
+      const words = cliWords();
+      const damaged = result.damaged ? `${messageList(words.damagedExported(result.damaged.length), result.damaged, words)}\n${words.damagedNext}\n` : '';
+      (flags.out === '-' ? process.stderr : process.stdout).write(line + damaged);
     }
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 import { listGroups } from '../../engine/directory';
 import { connect, type ConnectFlags } from '../connect';
 import { count, printJson, table } from '../output';
+import { cliWords } from '../words';
 
 export async function groupsCommand(flags: ConnectFlags): Promise<number> {
   const { client, pacer } = connect(flags);
@@ -26,6 +27,6 @@ export async function groupsCommand(flags: ConnectFlags): Promise<number> {
     ...(g.topics ?? []).map((t) => [`  ${t.topicId}`, 'topic', t.name ?? '', t.newestSeq !== undefined ? String(t.newestSeq) : '', 'yes']),
   ]);
   const topics = groups.reduce((n, g) => n + (g.topics?.length ?? 0), 0);
-  process.stdout.write(`${table(['GROUP ID', 'TYPE', 'NAME', 'NEWEST SEQ', 'HISTORY'], rows)}\n${count(groups.length, 'group')}${topics ? `, ${count(topics, 'topic')}` : ''}\n`);
+  process.stdout.write(`${table(cliWords().groupsHeader, rows)}\n${count(groups.length, 'group')}${topics ? `, ${count(topics, 'topic')}` : ''}\n`);
   return 0;
 }

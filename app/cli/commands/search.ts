@@ -4,6 +4,7 @@ import { archivePath, type GlobalFlags } from '../config';
 import { EXIT } from '../exit';
 import { printable, printJson } from '../output';
 import { UsageError } from '../usage';
+import { cliWords, messageList } from '../words';
 import { filterFromFlags, resolveSenders } from '../filter-flags';
 
 export interface SearchFlags extends GlobalFlags {
@@ -77,8 +78,11 @@ export async function searchCommand(flags: SearchFlags, words: string[]): Promis
       return EXIT.ok;
     }
     const tty = process.stdout.isTTY === true;
-    for (const h of result.hits) process.stdout.write(`${humanHit(h, tty)}\n`);
+    const words = cliWords();
+    for (const h of result.hits) process.stdout.write(`${humanHit(h, tty, words)}\n`);
     if (result.hits.length === 0) process.stdout.write('No messages match.\n');
+    const damaged = result.hits.filter((h) => h.damaged);
+    if (damaged.length > 0) process.stdout.write(`\n${messageList(words.damagedHits(damaged.length), damaged, words)}\n${words.damagedNext}\n`);
     if (result.next) process.stdout.write(`\nMore hits: run the same search with --after ${result.next}\n`);
     return EXIT.ok;
   } finally {
@@ -98,19 +102,21 @@ function jsonHit(h: SearchHit) {
     Snippet: snippetText(h.snippet),
     SnippetSegments: h.snippet,
     ...(h.senderMatched ? { SenderMatched: true } : {}),
-    ...(h.state === 2 ? { Recalled: true } : h.state !== 0 ? { Deleted: true } : {}),
+    ...(h.damaged ? { Damaged: true } : h.state === 2 ? { Recalled: true } : h.state !== 0 ? { Deleted: true } : {}),
   };
 }
 
-function humanHit(h: SearchHit, tty: boolean): string {
+function humanHit(h: SearchHit, tty: boolean, words: ReturnType<typeof cliWords>): string {
   const d = new Date(h.time * 1000);
   const pad = (n: number) => String(n).padStart(2, '0');
   const when = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
   const who = h.senderName ? `${h.senderName} (${h.sender})` : h.sender;
-  const text = snippetText(
-    h.snippet.map((s) => ({ ...s, text: printable(s.text) })),
-    tty ? '\x1b[1;33m' : '«',
-    tty ? '\x1b[0m' : '»',
-  );
-  return `${when}  ${printable(h.topicId || h.groupId)} #${h.seq}  ${printable(who)}: ${text}`;
+  const text = h.damaged
+    ? words.damagedMark
+    : snippetText(
+        h.snippet.map((s) => ({ ...s, text: printable(s.text) })),
+        tty ? '\x1b[1;33m' : '«',
+        tty ? '\x1b[0m' : '»',
+      );
+  return `${when}  ${printable(h.topicId || h.groupId)} ${words.messageNo(h.seq)}  ${printable(who)}: ${text}`;
 }

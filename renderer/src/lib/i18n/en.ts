@@ -242,6 +242,8 @@ export const en = {
       cancelled: 'You cancelled the backup. Everything downloaded so far is saved.',
     } satisfies Record<BackupOutcome, string>,
     summaryCounts: (messages: number, groups: number, elapsed: string) => `${count(messages, 'new message', 'new messages')} from ${count(groups, 'group', 'groups')}, in ${elapsed}.`,
+    repaired: (n: number) => `${count(n, 'damaged message', 'damaged messages')} in the archive replaced with Tencent’s copy.`,
+    unrepaired: (n: number) => `${count(n, 'damaged message', 'damaged messages')} in the archive could not be replaced: Tencent no longer keeps ${n === 1 ? 'it' : 'them'}. Only a copy of the archive can bring ${n === 1 ? 'it' : 'them'} back.`,
     failedRanges: 'Could not be fetched',
     whatToDo: 'What to do',
     advice: {
@@ -335,6 +337,7 @@ export const en = {
     done: (messages: number, groups: number) => `Exported ${count(messages, 'message', 'messages')} of ${count(groups, 'group', 'groups')}.`,
     pages: (n: number) => count(n, 'page', 'pages'),
     open: 'Open',
+    damaged: (n: number) => `${count(n, 'message was', 'messages were')} damaged in the archive and exported as damaged, without ${n === 1 ? 'its' : 'their'} content. The next backup replaces damaged messages that Tencent still keeps.`,
     showInFolder: 'Show in folder',
     failed: 'The export failed.',
     needDestination: 'Choose a destination first.',

@@ -232,6 +232,8 @@ export const zhCN = {
       cancelled: '您取消了备份。已下载的内容都已保存。',
     },
     summaryCounts: (messages: number, groups: number, elapsed: string) => `${num(groups)} 个群组共新增 ${num(messages)} 条消息，用时 ${elapsed}。`,
+    repaired: (n: number) => `已用腾讯的副本替换归档中 ${num(n)} 条已损坏的消息。`,
+    unrepaired: (n: number) => `归档中有 ${num(n)} 条已损坏的消息无法替换：腾讯已不再保留。只能从归档的副本中恢复。`,
     failedRanges: '未能拉取',
     whatToDo: '接下来',
     advice: {
@@ -325,6 +327,7 @@ export const zhCN = {
     done: (messages: number, groups: number) => `已导出 ${num(groups)} 个群组的 ${num(messages)} 条消息。`,
     pages: (n: number) => `${num(n)} 个页面`,
     open: '打开',
+    damaged: (n: number) => `有 ${num(n)} 条消息在归档中已损坏，已按损坏导出，不含其内容。下次备份时，腾讯仍保留的已损坏消息会被重新拉取替换。`,
     showInFolder: '在文件夹中显示',
     failed: '导出失败。',
     needDestination: '请先选择保存位置。',
