@@ -49,7 +49,7 @@ Options:
   --rate N           requests per second for this app, 1–200 (default 180)
   --retention DAYS   how long your plan keeps history at Tencent: 7, 30, 90 or more (or TIM_RETENTION_DAYS;
                      default 7, the shortest plan)
-  --lookback N       Seqs below the archived top read again to catch recent recalls (default 100)
+  --lookback N       how many of the newest archived messages are read again to catch recent recalls (default 100)
   --since, --until DATE   YYYY-MM-DD (a local day, --until inclusive) or ISO 8601 (2024-05-01T18:30+08:00)
   --from USER        only messages from this account, or from whoever had this group card or nickname
                      (repeatable; a name several people had lists them)

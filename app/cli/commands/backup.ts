@@ -20,7 +20,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   const { client, pacer, sdkAppId } = connect(flags);
   const lookback = flags.lookback === undefined ? undefined : Number(flags.lookback);
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
-    throw new UsageError(`--lookback must be a whole number of Seqs (got "${flags.lookback}").`);
+    throw new UsageError(`--lookback must be a whole number of messages (got "${flags.lookback}").`);
   }
   const ageHours = flags['profile-age'] === undefined ? undefined : Number(flags['profile-age']);
   if (ageHours !== undefined && !(ageHours >= 0 && Number.isFinite(ageHours))) {
