@@ -15,7 +15,7 @@ import { parseQuery, type Term } from './query';
 import { AFTER_ROW_COLUMNS, type MessageRow, MergedStream, ROW_COLUMNS, RowsById, RowStream, type Stream, toRow } from './rows';
 import { SenderDays } from './senders';
 import { type Segment, snippet } from './snippet';
-import { type Db, rowsOf, type SqlParam } from '../archive/sqlite';
+import { arrayStatement, type Db, firstRow, rowsOf, type SqlParam } from '../archive/sqlite';
 
 export type SearchOrder = 'newest' | 'oldest';
 
@@ -195,9 +195,11 @@ function candidateScan(s: Scan, how: Plan, filter: MessageFilter): void {
   const bySender = how.parts.length > 0 ? senderMessages(s, filter) : undefined;
   const ways = bySender ? [bySender, candidates(s, how)] : [candidates(s, how)];
   // Candidates from the index matched the content as it was stored, whatever damage did since: a damaged one is a
-  // hit (shown as damage), since its damaged text cannot be trusted to decide.
+  // hit (shown as damage), since its damaged text cannot be trusted to decide. The senders' way asks the index
+  // the same of each damaged row it meets, so both ways find the same hits.
   const indexed = how.parts.length > 0 && how.parts.every((p) => p.expr !== undefined) && s.matcher.negative.length === 0;
-  const runs = ways.map((stream, i) => ({ stream, found: [] as MessageRow[], indexed: indexed && i === ways.length - 1 }));
+  const inIndex = indexed && bySender ? indexedRow(s, how) : undefined;
+  const runs = ways.map((stream, i) => ({ stream, found: [] as MessageRow[], damagedHit: !indexed ? undefined : i === ways.length - 1 ? () => true : inIndex }));
   try {
     for (;;) {
       for (const run of runs) {
@@ -205,7 +207,8 @@ function candidateScan(s: Scan, how: Plan, filter: MessageFilter): void {
         do {
           const v = run.stream.take();
           const row = v && toRow(v);
-          if (row && !(((row.damaged && run.indexed) || s.matcher.matches(row)) && s.found.length + run.found.push(row) >= s.want)) continue;
+          const hit = row && (row.damaged && run.damagedHit ? run.damagedHit(row) : s.matcher.matches(row));
+          if (row && !(hit && s.found.length + run.found.push(row) >= s.want)) continue;
           s.found.push(...run.found);
           return;
         } while (runs.length === 1 || performance.now() < until);
@@ -214,6 +217,13 @@ function candidateScan(s: Scan, how: Plan, filter: MessageFilter): void {
   } finally {
     for (const run of runs) run.stream.close();
   }
+}
+
+/** Whether the full-text way would have given this row: one of the plan's parts matches its docid. */
+function indexedRow(s: Scan, how: Plan): (row: MessageRow) => boolean {
+  const probe = arrayStatement(s.db, 'SELECT 1 FROM message_fts WHERE message_fts MATCH ? AND docid = ?');
+  return (row) =>
+    how.parts.some((p) => (!p.bySender || how.senders!.has(senderKey(row.gid, row.sender))) && firstRow(probe, p.expr!, row.id) !== undefined);
 }
 
 /** How long one way of a race runs before the other's turn. */
