@@ -2,6 +2,11 @@
 
 import type { EmulatedGroup } from './seq-space';
 import type { EmulatedPeople } from './people';
+import type { MediaShape } from './generate';
+import type { EmulatedMedia } from './media';
+
+export type { MediaShape } from './generate';
+export type { EmulatedMedia, MediaFaults, MediaTruth } from './media';
 
 export type { EmulatedGroup, SeqState } from './seq-space';
 export type { Churn, EmulatedPeople } from './people';
@@ -55,6 +60,8 @@ export interface GroupSpec {
   members?: number;
   /** Messages come from the first this many members only (default: all of them). */
   senders?: number;
+  /** Media sizes, shared contents, a big video, elements without URL (./generate.ts). */
+  media?: MediaShape;
 }
 
 /** Short API names, as used in rateLimits and counters. */
@@ -127,4 +134,6 @@ export interface Emulator {
   people(sdkAppId: number): EmulatedPeople;
   counters(): EmulatorCounters;
   resetCounters(): void;
+  /** The media files behind the messages' URLs: truth, faults, bandwidth. */
+  readonly media: EmulatedMedia;
 }
