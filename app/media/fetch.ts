@@ -106,13 +106,15 @@ function get(url: URL, opts: FetchOptions): Promise<IncomingMessage> {
 async function receive(res: IncomingMessage, opts: FetchOptions): Promise<FetchResult> {
   const limit = Math.min(opts.declaredSize > 0 ? opts.declaredSize : Infinity, opts.maxBytes);
   const announced = Number(res.headers['content-length']);
-  const overBy = (n: number): FetchResult =>
-    n > opts.maxBytes
-      ? { ok: false, code: 'too-large', detail: String(opts.maxBytes), retry: false }
-      : { ok: false, code: 'longer-than-declared', detail: String(opts.declaredSize), retry: false };
+  // Over a declared size within the maximum, the server sends more than the message says; otherwise the file is
+  // simply larger than the policy keeps.
+  const over: FetchResult =
+    opts.declaredSize > 0 && opts.declaredSize <= opts.maxBytes
+      ? { ok: false, code: 'longer-than-declared', detail: String(opts.declaredSize), retry: false }
+      : { ok: false, code: 'too-large', detail: String(opts.maxBytes), retry: false };
   if (Number.isFinite(announced) && announced > limit) {
     res.destroy();
-    return overBy(announced);
+    return over;
   }
   const file = await open(opts.tempPath, 'wx');
   const hash = createHash('sha256');
@@ -123,7 +125,7 @@ async function receive(res: IncomingMessage, opts: FetchOptions): Promise<FetchR
     for await (const chunk of res as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > limit) {
-        result = overBy(size);
+        result = over;
         break;
       }
       if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);

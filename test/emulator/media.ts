@@ -20,7 +20,7 @@ export interface MediaFaults {
   pReset?: number;
   /** 503 with a short HTML body. */
   p5xx?: number;
-  /** The body is LONGER_BY bytes longer than the element declares (and Content-Length says so). */
+  /** The body is LONGER_BY bytes longer than the element declares (sent chunked, without Content-Length). */
   pLonger?: number;
   /** Every answer first redirects this many times (302) before the bytes come. */
   redirects?: number;
@@ -263,7 +263,8 @@ export class MediaHost implements EmulatedMedia {
     const longer = Math.random() < (faults.pLonger ?? 0);
     const size = entry.truth.size + (longer ? LONGER_BY : 0);
     this.count(200);
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size });
+    // A longer body does not announce itself: the client must count what arrives (chunked, no Content-Length).
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', ...(longer ? {} : { 'Content-Length': size }) });
     const stopAt = reset ? Math.floor(entry.truth.size / 2) : size;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, ++this.inFlight);
     try {
