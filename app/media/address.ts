@@ -32,12 +32,10 @@ for (const [cls, net, prefix, family] of RANGES) {
   list.addSubnet(net, prefix, family);
 }
 
-/** What kind of address this is (an IPv4 address mapped into IPv6 counts as the IPv4 address). */
+/** What kind of address this is (BlockList checks an IPv4 address mapped into IPv6 against the IPv4 ranges). */
 export function classify(address: string): AddressClass {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const ip = mapped ? mapped[1]! : address;
-  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  for (const [cls, list] of LISTS) if (list.check(ip, family)) return cls;
+  const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+  for (const [cls, list] of LISTS) if (list.check(address, family)) return cls;
   return 'public';
 }
 
@@ -45,7 +43,7 @@ export function classify(address: string): AddressClass {
 export function refusal(address: string, allowLoopback: boolean): string | undefined {
   const cls = classify(address);
   if (cls === 'public' || (cls === 'loopback' && allowLoopback)) return undefined;
-  return `${address} is a ${cls} address`;
+  return `${address} is ${cls === "unspecified" ? "an" : "a"} ${cls} address`;
 }
 
 /** Thrown for a URL the downloader refuses to fetch; `code` is a MediaErrorCode. */
