@@ -610,9 +610,9 @@ export class Archive {
     return this.media.counts(gid);
   }
 
-  /** Media not in the store and why, oldest first; `retryable`: only pending and failed. */
-  missingMedia(retryable = false): MissingMedia[] {
-    return this.media.missing(retryable);
+  /** Media not in the store and why, oldest first (or only the failed ones). */
+  missingMedia(failedOnly = false): MissingMedia[] {
+    return this.media.missing(failedOnly);
   }
 
   // ---- committing and closing ---------------------------------------------------------------------------

@@ -71,7 +71,7 @@ export class MediaTables {
       missing: p(`SELECT key, state, kind, rendition, declared_size, file_name, first_gid, first_seq, first_time, attempts, last_error
         FROM media WHERE state != 'stored' ORDER BY first_time, key`),
       missingFailed: p(`SELECT key, state, kind, rendition, declared_size, file_name, first_gid, first_seq, first_time, attempts, last_error
-        FROM media WHERE state IN ('failed', 'pending') ORDER BY first_time, key`),
+        FROM media WHERE state = 'failed' ORDER BY first_time, key`),
     };
   }
 
@@ -127,7 +127,7 @@ export class MediaTables {
     return out;
   }
 
-  /** Every rendition not in the store (failedOnly: those a retry would try: failed and pending), oldest first. */
+  /** Every rendition not in the store (or only the failed ones), oldest first. */
   missing(failedOnly: boolean): MissingMedia[] {
     return allRows(failedOnly ? this.s.missingFailed : this.s.missing).map(([key, state, kind, rendition, declared, fileName, gid, seq, time, attempts, lastError]) => ({
       key: key as string,

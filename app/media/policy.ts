@@ -22,6 +22,15 @@ export const DEFAULT_MEDIA_POLICY: Readonly<MediaPolicy> = {
   diskFloorBytes: 1024 * 1024 * 1024,
 };
 
+/** A saved profile's media settings (app/ipc/contract.ts MediaSettings) over the defaults. */
+export function policyOf(saved: Partial<MediaPolicy> | undefined): MediaPolicy {
+  return {
+    mode: saved?.mode ?? DEFAULT_MEDIA_POLICY.mode,
+    maxBytes: saved?.maxBytes ?? DEFAULT_MEDIA_POLICY.maxBytes,
+    diskFloorBytes: saved?.diskFloorBytes ?? DEFAULT_MEDIA_POLICY.diskFloorBytes,
+  };
+}
+
 const THUMBNAILS: ReadonlySet<MediaRef['rendition']> = new Set(['thumbnail', 'video-thumbnail']);
 
 /** The state a newly seen rendition starts in under this policy. */

@@ -39,9 +39,8 @@ const en = {
   summary: (stored: string, pending: string, expired: string, failed: string) =>
     `Media: ${stored} stored, ${pending} waiting, ${expired} expired at Tencent, ${failed} failed.`,
   nothingMissing: 'Every media file of the archived messages is stored (or left out by the media setting).',
-  retryDone: (n: string) => `${n} media files were tried again.`,
   header: { group: 'GROUP', message: 'MESSAGE', kind: 'KIND', name: 'NAME', size: 'SIZE', state: 'STATE', why: 'WHY' },
-  statusHeader: { stored: 'MEDIA STORED', waiting: 'WAITING', expired: 'EXPIRED', failed: 'FAILED', skipped: 'SKIPPED', bytes: 'MEDIA SIZE' },
+  statusHeader: { stored: 'MEDIA STORED', waiting: 'WAITING', expired: 'EXPIRED', failed: 'FAILED', notKept: 'NOT KEPT', bytes: 'MEDIA SIZE' },
 };
 
 type Words = typeof en;
@@ -80,9 +79,8 @@ const zhCN = {
   summary: (stored: string, pending: string, expired: string, failed: string) =>
     `媒体：已保存 ${stored} 个，等待中 ${pending} 个，腾讯云上已过期 ${expired} 个，失败 ${failed} 个。`,
   nothingMissing: '已归档消息中的媒体文件都已保存（或按媒体设置未下载）。',
-  retryDone: (n: string) => `已重新尝试 ${n} 个媒体文件。`,
   header: { group: '群组', message: '消息', kind: '类型', name: '名称', size: '大小', state: '状态', why: '原因' },
-  statusHeader: { stored: '媒体已保存', waiting: '等待中', expired: '已过期', failed: '失败', skipped: '未下载', bytes: '媒体大小' },
+  statusHeader: { stored: '媒体已保存', waiting: '等待中', expired: '已过期', failed: '失败', notKept: '未保存', bytes: '媒体大小' },
 } satisfies Words;
 
 export function mediaWords(lang: Lang): Words {

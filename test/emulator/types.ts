@@ -60,7 +60,7 @@ export interface GroupSpec {
   members?: number;
   /** Messages come from the first this many members only (default: all of them). */
   senders?: number;
-  /** Media sizes, shared contents, a big video, elements without URL (./generate.ts). */
+  /** Media sizes (default: folded into 64 KiB), shared contents, a big video, elements without URL (./generate.ts). */
   media?: MediaShape;
 }
 

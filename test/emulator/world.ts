@@ -52,6 +52,9 @@ export function avatarUrl(account: string, version = 1): string {
   return `https://media.emulator.invalid/avatar/${encodeURIComponent(account)}${version > 1 ? `?v=${version}` : ''}`;
 }
 
+/** Declared (and served) media sizes fold into this unless the group's spec says otherwise. */
+const DEFAULT_MEDIA_MAX_BYTES = 64 * 1024;
+
 /** Accounts of people who sent messages and left (see generate.ts): they still have profiles. */
 const FORMER_MEMBERS = 50;
 
@@ -95,7 +98,8 @@ function buildGroup(g: GroupSpec, now: () => number, media: MediaHost | undefine
     startTime,
     spanSeconds,
     members: senders,
-    ...(g.media ? { media: g.media } : {}),
+    // Small files unless a test asks otherwise: a CLI test or the demo downloads every one of them.
+    media: { maxBytes: DEFAULT_MEDIA_MAX_BYTES, ...g.media },
   });
   const retention = () => ({
     edgeSeq: g.retentionEdgeSeq ?? 1,
