@@ -57,6 +57,8 @@ export interface MediaRunSummary {
   diskPaused: boolean;
 }
 
+const THROTTLE_BURST_MS = 20;
+
 export const MEDIA_DEFAULTS = { concurrency: 4, diskRecheckMs: 10_000, pollMs: 250, timeoutMs: 30_000, retry: { tries: 4, baseMs: 1000, maxMs: 30_000 } };
 
 export class MediaDownloader {
@@ -221,7 +223,8 @@ export class MediaDownloader {
   /** The bandwidth cap: each chunk books its share of the link; a download waits when the link is booked ahead. */
   private async throttle(bytes: number): Promise<void> {
     const now = performance.now();
-    const start = Math.max(now, this.linkFreeAt);
+    // A short burst after an idle moment (a token bucket), so that late timers do not lower the rate.
+    const start = Math.max(now - THROTTLE_BURST_MS, this.linkFreeAt);
     this.linkFreeAt = start + (bytes / this.opts.bytesPerSecond!) * 1000;
     const wait = this.linkFreeAt - now;
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));

@@ -6,6 +6,8 @@ import { Archive, lockPathOf } from '../../app/archive';
 import { type Emulator, startEmulator } from '../emulator';
 import { expectExact } from '../engine/truth';
 import { cliEnv, runCli, startCli } from './run-cli';
+import type { GroupMsg } from '../../app/im/wire';
+import { withoutSignatures } from '../../app/media/model';
 
 const COMM = '@TGS#_@TGS#cCLI';
 const APP = { sdkAppId: 1400000201, secretKey: 'cli-test-secret-key-0123456789', admins: ['administrator'] };
@@ -123,9 +125,10 @@ describe('tim-backup backup/status/export', () => {
     const expected = [];
     for (let seq = 1; seq <= group.newestSeq; seq++) {
       const view = group.view(seq);
-      if (view) expected.push({ GroupId: 'small', ...view });
+      if (view) expected.push({ GroupId: 'small', ...withoutSignatures(view) });
     }
-    expect(lines).toEqual(expected);
+    // Media URLs are signed afresh in every answer: compared without their signatures.
+    expect(lines.map((l) => withoutSignatures(l as unknown as GroupMsg))).toEqual(expected);
   });
 
   it('survives kill -9 at several moments and the rerun leaves an exact archive', async () => {

@@ -73,6 +73,7 @@ export interface EmulatedMedia {
 export const LONGER_BY = 256 * 1024;
 const BLOCK = 64 * 1024;
 const DEFAULT_SLOW_MS = 4000;
+const BURST_MS = 20;
 const MAGIC: Readonly<Record<string, Buffer>> = {
   image: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
   sound: Buffer.from('#!SILK_V3'),
@@ -273,7 +274,7 @@ export class MediaHost implements EmulatedMedia {
         if (res.destroyed) return;
         const chunk = sent + block.length > stopAt ? block.subarray(0, stopAt - sent) : block;
         await this.pace(chunk.length);
-        if (chunk.length > 0 && !res.write(chunk)) await new Promise((r) => res.once('drain', r).once('close', r));
+        if (chunk.length > 0 && !res.write(chunk)) await drained(res);
         sent += chunk.length;
         this.stats.bytes += chunk.length;
         if (sent >= stopAt) break;
@@ -289,7 +290,9 @@ export class MediaHost implements EmulatedMedia {
   private async pace(bytes: number): Promise<void> {
     if (!this.bandwidth) return;
     const now = performance.now();
-    const start = Math.max(now, this.linkFreeAt);
+    // A link idle for a moment may send a short burst (BURST_MS worth), as a token bucket does: otherwise every
+    // timer that wakes a little late would lower the rate below the limit.
+    const start = Math.max(now - BURST_MS, this.linkFreeAt);
     this.linkFreeAt = start + (bytes / this.bandwidth) * 1000;
     if (this.linkFreeAt - now > 1) await this.sleep(this.linkFreeAt - now);
   }
@@ -348,4 +351,15 @@ function magicOf(contentId: string): Buffer {
   if (rendition === 'video') return MAGIC.video!;
   if (rendition === 'file') return hashString(contentId) % 2 ? MAGIC.pdf! : MAGIC.zip!;
   return MAGIC.image!;
+}
+
+/** Until the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }

@@ -53,6 +53,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const apps = new Map<number, EmuApp>();
   const sleepers = new Set<() => void>();
   const media = new MediaHost((ms) => sleep(ms));
+  media.setBandwidth(opts.mediaBandwidth);
   const people = new Map<EmuApp, EmulatedPeople>();
   for (const spec of opts.apps) {
     if (apps.has(spec.sdkAppId)) throw new Error(`SDKAppID ${spec.sdkAppId} is defined twice`);

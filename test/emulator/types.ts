@@ -96,6 +96,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Monotonic milliseconds for the rate-limit windows and peakPerSecond; default performance.now. Tests freeze it. */
   clockMs?: () => number;
+  /** Media downloads, all together, at most this many bytes per second (see media.setBandwidth). */
+  mediaBandwidth?: number;
   /** Groups that grow on their own while clients read them (every app holding that group ID). */
   growth?: { groupId: string; perSecond: number }[];
 }
