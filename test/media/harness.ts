@@ -3,10 +3,10 @@
 // store with the emulator's truth, file by file.
 
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
+import { onCleanup, tempDir } from '../archive/helpers';
 import { allRows, Archive, arrayStatement } from '../../app/archive';
 import { type BackupOptions, runBackup } from '../../app/engine/backup';
 import { Pacer } from '../../app/engine/pacer';
@@ -21,26 +21,12 @@ const FAST_RETRY = { maxAttempts: 8, baseMs: 5, capMs: 50, maxRateLimited: 1000 
 /** Media downloads in tests: quick backoff, quick polling, and plenty of free disk unless a test says otherwise. */
 export const FAST_MEDIA = { retry: { tries: 4, baseMs: 5, maxMs: 40 }, pollMs: 20, diskRecheckMs: 20, timeoutMs: 2000 };
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-export function onCleanup(fn: () => Promise<unknown>): void {
-  cleanups.push(fn);
-}
-
-export async function tempFolder(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tim-media-'));
-  onCleanup(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { onCleanup, tempDir as tempFolder } from '../archive/helpers';
 
 export async function setup(groups: AppSpec['groups'], emu: Partial<EmulatorOptions> = {}) {
   const emulator: Emulator = await startEmulator({ apps: [{ ...APP, groups }], ...emu });
   onCleanup(() => emulator.close());
-  const dir = await tempFolder();
+  const dir = await tempDir();
   const path = join(dir, 'archive.sqlite');
   const archive = await Archive.open(path, { create: true });
   onCleanup(() => archive.close());
