@@ -156,7 +156,7 @@ export class MediaDownloader {
 
   private async diskAllows(item: MediaWork): Promise<boolean> {
     if (this.paused && performance.now() < this.nextDiskCheck) return false;
-    const free = await (this.opts.freeBytes ?? (() => this.store.freeBytes()))();
+    const free = (await (this.opts.freeBytes ?? (() => this.store.freeBytes()))());
     const floor = this.opts.policy.diskFloorBytes;
     if (free - item.declaredSize < floor) {
       if (!this.paused) this.opts.onEvent?.({ type: 'disk-paused', freeBytes: free, floorBytes: floor });

@@ -8,9 +8,15 @@ import { mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises
 import { dirname, join } from 'node:path';
 import { mediaFilePath, mediaFolder } from './model';
 
+/** How long a look at the free space stands: a statfs per file would cost more than small files do. */
+const FREE_PROBE_MS = 1000;
+
 export class MediaStore {
   readonly folder: string;
   private readonly tmp: string;
+  /** The ab/cd folders made in this session. */
+  private readonly folders = new Set<string>();
+  private probe: { at: number; free: number } | undefined;
 
   constructor(private readonly archivePath: string) {
     this.folder = mediaFolder(archivePath);
@@ -38,15 +44,23 @@ export class MediaStore {
       await rm(tempPath, { force: true });
       return;
     }
-    await mkdir(dirname(target), { recursive: true });
+    const folder = dirname(target);
+    if (!this.folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.folders.add(folder);
+    }
     await rename(tempPath, target);
     await syncFolder(dirname(target));
   }
 
-  /** Free bytes on the drive of the media folder (of the archive's folder before the media folder exists). */
+  /** Free bytes on the drive of the media folder (of the archive's folder before it exists), as of the last second. */
   async freeBytes(): Promise<number> {
-    const s = await statfs((await exists(this.folder)) ? this.folder : dirname(this.folder));
-    return s.bavail * s.bsize;
+    const now = performance.now();
+    if (!this.probe || now - this.probe.at > FREE_PROBE_MS) {
+      const s = await statfs((await exists(this.folder)) ? this.folder : dirname(this.folder));
+      this.probe = { at: now, free: s.bavail * s.bsize };
+    }
+    return this.probe.free;
   }
 }
 
