@@ -587,10 +587,6 @@ export class Archive {
     return this.media.work(limit);
   }
 
-  hasMediaWork(): boolean {
-    return this.media.hasWork();
-  }
-
   /** Failed media become pending again; returns how many. */
   requeueFailedMedia(): number {
     return this.write(() => this.media.requeueFailed(Date.now()));

@@ -5,7 +5,7 @@
 import type { GroupMsg } from '../im/wire';
 import { type MediaRef, type MediaState, mediaRefsOf } from '../media/model';
 import { initialState, type MediaPolicy } from '../media/policy';
-import { allRows, arrayStatement, type Db, firstRow, type Statement } from './sqlite';
+import { allRows, arrayStatement, type Db, type Statement } from './sqlite';
 
 /** A rendition the downloader is to fetch. */
 export interface MediaWork {
@@ -42,10 +42,12 @@ export interface MissingMedia {
   lastError: string | null;
 }
 
+const MISSING = 'SELECT key, state, kind, rendition, declared_size, file_name, first_gid, first_seq, first_time, attempts, last_error FROM media';
+
 const STATES: readonly MediaState[] = ['pending', 'stored', 'expired', 'failed', 'too-large', 'skipped', 'no-url'];
 
 export class MediaTables {
-  private readonly s: Record<'upsert' | 'link' | 'work' | 'requeue' | 'stored' | 'settle' | 'attempt' | 'countsOf' | 'countsAll' | 'missing' | 'missingFailed' | 'hasWork', Statement>;
+  private readonly s: Record<'upsert' | 'link' | 'work' | 'requeue' | 'stored' | 'settle' | 'attempt' | 'countsOf' | 'countsAll' | 'missing' | 'missingFailed', Statement>;
 
   constructor(db: Db) {
     const p = (sql: string) => arrayStatement(db, sql);
@@ -60,7 +62,6 @@ export class MediaTables {
       link: p('INSERT OR IGNORE INTO message_media (gid, seq, ord, key) VALUES (?, ?, ?, ?)'),
       work: p(`SELECT key, uuid, rendition, kind, url, declared_size, first_time, attempts FROM media
         WHERE state = 'pending' ORDER BY first_time, key LIMIT ?`),
-      hasWork: p(`SELECT 1 FROM media WHERE state IN ('pending', 'failed') LIMIT 1`),
       requeue: p(`UPDATE media SET state = 'pending', updated_at = ? WHERE state = 'failed'`),
       stored: p(`UPDATE media SET state = 'stored', size = ?, sha256 = ?, mime = ?, attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE key = ?`),
       settle: p(`UPDATE media SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?`),
@@ -68,10 +69,8 @@ export class MediaTables {
       countsOf: p(`SELECT m.state, count(*), coalesce(sum(CASE WHEN m.state = 'stored' THEN m.size ELSE m.declared_size END), 0)
         FROM media m WHERE m.key IN (SELECT key FROM message_media WHERE gid = ?) GROUP BY m.state`),
       countsAll: p(`SELECT state, count(*), coalesce(sum(CASE WHEN state = 'stored' THEN size ELSE declared_size END), 0) FROM media GROUP BY state`),
-      missing: p(`SELECT key, state, kind, rendition, declared_size, file_name, first_gid, first_seq, first_time, attempts, last_error
-        FROM media WHERE state != 'stored' ORDER BY first_time, key`),
-      missingFailed: p(`SELECT key, state, kind, rendition, declared_size, file_name, first_gid, first_seq, first_time, attempts, last_error
-        FROM media WHERE state = 'failed' ORDER BY first_time, key`),
+      missing: p(`${MISSING} WHERE state != 'stored' ORDER BY first_time, key`),
+      missingFailed: p(`${MISSING} WHERE state = 'failed' ORDER BY first_time, key`),
     };
   }
 
@@ -97,11 +96,6 @@ export class MediaTables {
       firstTime: Number(first),
       attempts: Number(attempts),
     }));
-  }
-
-  /** Whether anything is pending or failed. */
-  hasWork(): boolean {
-    return firstRow(this.s.hasWork) !== undefined;
   }
 
   /** Failed renditions become pending again (a new run, or `tim-backup media retry`); returns how many. */

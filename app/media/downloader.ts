@@ -59,7 +59,7 @@ export interface MediaRunSummary {
 
 const THROTTLE_BURST_MS = 20;
 
-export const MEDIA_DEFAULTS = { concurrency: 4, diskRecheckMs: 10_000, pollMs: 250, timeoutMs: 30_000, retry: { tries: 4, baseMs: 1000, maxMs: 30_000 } };
+const MEDIA_DEFAULTS = { concurrency: 4, diskRecheckMs: 10_000, pollMs: 250, timeoutMs: 30_000, retry: { tries: 4, baseMs: 1000, maxMs: 30_000 } };
 
 export class MediaDownloader {
   private readonly store: MediaStore;
