@@ -582,6 +582,11 @@ export class Archive {
     this.mediaPolicy = { ...policy };
   }
 
+  /** Records the media of one batch of messages archived before media were recorded; false when none are left. */
+  recordEarlierMedia(batch = 500): boolean {
+    return this.write(() => this.media.recordEarlier(this.mediaPolicy, batch, Date.now()));
+  }
+
   /** The oldest pending media, at most `limit`. */
   mediaWork(limit: number): MediaWork[] {
     return this.media.work(limit);

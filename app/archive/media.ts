@@ -5,7 +5,8 @@
 import type { GroupMsg } from '../im/wire';
 import { type MediaRef, type MediaState, mediaRefsOf } from '../media/model';
 import { initialState, type MediaPolicy } from '../media/policy';
-import { allRows, arrayStatement, type Db, type Statement } from './sqlite';
+import { KINDS } from './extract';
+import { allRows, arrayStatement, type Db, firstRow, type Statement } from './sqlite';
 
 /** A rendition the downloader is to fetch. */
 export interface MediaWork {
@@ -42,12 +43,13 @@ export interface MissingMedia {
   lastError: string | null;
 }
 
+const EARLIER_NOTE = 'media-recorded-before';
 const MISSING = 'SELECT key, state, kind, rendition, declared_size, file_name, first_gid, first_seq, first_time, attempts, last_error FROM media';
 
 const STATES: readonly MediaState[] = ['pending', 'stored', 'expired', 'failed', 'too-large', 'skipped', 'no-url'];
 
 export class MediaTables {
-  private readonly s: Record<'upsert' | 'link' | 'work' | 'requeue' | 'stored' | 'settle' | 'attempt' | 'countsOf' | 'countsAll' | 'missing' | 'missingFailed', Statement>;
+  private readonly s: Record<'upsert' | 'link' | 'work' | 'requeue' | 'stored' | 'settle' | 'attempt' | 'countsOf' | 'countsAll' | 'missing' | 'missingFailed' | 'earlier' | 'cursor' | 'setCursor', Statement>;
 
   constructor(db: Db) {
     const p = (sql: string) => arrayStatement(db, sql);
@@ -69,6 +71,11 @@ export class MediaTables {
       countsOf: p(`SELECT m.state, count(*), coalesce(sum(CASE WHEN m.state = 'stored' THEN m.size ELSE m.declared_size END), 0)
         FROM media m WHERE m.key IN (SELECT key FROM message_media WHERE gid = ?) GROUP BY m.state`),
       countsAll: p(`SELECT state, count(*), coalesce(sum(CASE WHEN state = 'stored' THEN size ELSE declared_size END), 0) FROM media GROUP BY state`),
+      // Messages archived before media were recorded (archives of earlier versions), after a cursor kept in notes.
+      earlier: p(`SELECT id, gid, raw FROM messages m WHERE id > ? AND state = 0 AND kinds & ${KINDS.image | KINDS.file | KINDS.sound | KINDS.video | KINDS.relay} != 0
+        AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.gid = m.gid AND mm.seq = m.seq) ORDER BY id LIMIT ?`),
+      cursor: p(`SELECT value FROM notes WHERE key = '${EARLIER_NOTE}'`),
+      setCursor: p(`INSERT INTO notes (key, value) VALUES ('${EARLIER_NOTE}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
       missing: p(`${MISSING} WHERE state != 'stored' ORDER BY first_time, key`),
       missingFailed: p(`${MISSING} WHERE state = 'failed' ORDER BY first_time, key`),
     };
@@ -82,6 +89,19 @@ export class MediaTables {
       this.s.link.run(gid, msg.MsgSeq, ord, ref.key);
     });
     return refs.length;
+  }
+
+  /**
+   * Records the media of up to `batch` messages archived before this version recorded media; false once there are
+   * none left (then never looks again). Messages stored since are recorded as they are stored.
+   */
+  recordEarlier(policy: MediaPolicy, batch: number, now: number): boolean {
+    const cursor = String(firstRow(this.s.cursor)?.[0] ?? '0');
+    if (cursor === 'done') return false;
+    const rows = allRows(this.s.earlier, Number(cursor), batch);
+    for (const [, gid, raw] of rows) this.record(Number(gid), JSON.parse(raw as string) as GroupMsg, policy, now);
+    this.s.setCursor.run(rows.length < batch ? 'done' : String(rows[rows.length - 1]![0]));
+    return rows.length === batch;
   }
 
   /** The oldest pending renditions (they expire first at Tencent). */

@@ -210,7 +210,6 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
 
   const runId = archive.beginRun({ trigger: opts.trigger, retryOf: opts.retryOf });
   const ctx: EngineContext = { ...calls, api: opts.api, archive, runId };
-  if (opts.media) archive.setMediaPolicy(opts.media.policy);
   // Beside the messages, not through the pacer: media are file downloads, and messages expire as fast.
   const downloader = opts.media && new MediaDownloader({ ...opts.media, archive, signal: stop.signal });
   downloader?.start();

@@ -82,6 +82,8 @@ export class MediaDownloader {
 
   constructor(private readonly opts: MediaDownloadOptions) {
     this.store = new MediaStore(opts.archive.path);
+    // Media recorded from now on (by storeWindow, or from earlier messages) start under this policy.
+    opts.archive.setMediaPolicy(opts.policy);
     this.concurrency = opts.concurrency ?? MEDIA_DEFAULTS.concurrency;
     this.retry = opts.retry ?? MEDIA_DEFAULTS.retry;
     const onAbort = () => {
@@ -118,6 +120,9 @@ export class MediaDownloader {
 
   private async run(): Promise<void> {
     await this.store.prepare();
+    // An archive of an earlier version holds messages whose media were never recorded: recorded now, a batch
+    // at a time so that a backup's messages are not held up.
+    while (!this.stop.signal.aborted && this.opts.archive.recordEarlierMedia()) await new Promise((r) => setImmediate(r));
     this.opts.archive.requeueFailedMedia();
     while (!this.stop.signal.aborted && this.fatal === undefined) {
       await this.fill();

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { mediaRefsOf } from '../../app/media/model';
 import { LONGER_BY } from '../emulator/media';
-import { expectStoreExact, mediaRows, policy, setup } from './harness';
+import { MediaDownloader } from '../../app/media/downloader';
+import { expectStoreExact, FAST_MEDIA, mediaRows, policy, setup } from './harness';
 
 const SMALL = { maxBytes: 60_000, noUrlShare: 0.05 };
 
@@ -138,5 +139,23 @@ describe('media downloads', () => {
     const raws = archive.db.prepare('SELECT raw FROM messages WHERE state = 0').all().map((r) => JSON.parse(String(r.raw)));
     const keptUrls = new Set(raws.flatMap((m) => mediaRefsOf(m).map((ref) => ref.url)));
     for (const r of refreshed) expect(keptUrls.has(first.get(r.key)!.url!)).toBe(true);
+  });
+
+  it('records and downloads the media of messages archived before media were recorded (an archive of an earlier version)', async () => {
+    const { emulator, archive, backup } = await setup([{ groupId: 'old', messages: 300, seed: 111, media: { maxBytes: 10_000 } }]);
+    await backup(['old'], null);
+    const recorded = mediaRows(archive).size;
+    expect(recorded).toBeGreaterThan(20);
+    // As an archive upgraded to schema 7 holds them: messages, no media rows.
+    archive.db.exec('DELETE FROM media; DELETE FROM message_media');
+    const summary = await new MediaDownloader({ archive, policy: policy(), allowLoopback: true, freeBytes: async () => 1e15, ...FAST_MEDIA }).finish();
+    const rows = await expectStoreExact(archive, emulator);
+    expect(rows.size).toBe(recorded);
+    expect(summary.stored).toBe([...rows.values()].filter((r) => r.state === 'stored').length);
+    expect([...rows.values()].every((r) => r.state === (r.url === null ? 'no-url' : 'stored'))).toBe(true);
+    // Once done, it does not look again: rows removed now stay removed.
+    archive.db.exec('DELETE FROM media; DELETE FROM message_media');
+    await new MediaDownloader({ archive, policy: policy(), allowLoopback: true, freeBytes: async () => 1e15, ...FAST_MEDIA }).finish();
+    expect(mediaRows(archive).size).toBe(0);
   });
 });
