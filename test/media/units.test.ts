@@ -1,10 +1,14 @@
-// The pure parts: the type from the first bytes, sizes as people type them, the state a rendition starts in,
-// where a stored reason reads back from, and which addresses are which.
+// The small parts: the type from the first bytes, sizes as people type them, the state a rendition starts in,
+// a stored reason in words, which addresses are which, and a profile's media settings on disk.
 
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify, isLoopbackEndpoint, refusal } from '../../app/media/address';
 import type { MediaRef } from '../../app/media/model';
-import { DEFAULT_MEDIA_POLICY, initialState, parseByteSize, parseMediaMode } from '../../app/media/policy';
+import { DEFAULT_MEDIA_POLICY, initialState, parseByteSize, parseMediaMode, policyOf } from '../../app/media/policy';
+import { ProfileStore, readProfileSync } from '../../app/profiles/settings';
 import { formatReason, parseReason } from '../../app/media/reasons';
 import { sniffMime } from '../../app/media/sniff';
 import { mediaWords, reasonText } from '../../app/media/words';
@@ -81,5 +85,24 @@ describe('addresses', () => {
     expect(isLoopbackEndpoint('http://localhost:5080')).toBe(true);
     expect(isLoopbackEndpoint('https://console.tim.qq.com')).toBe(false);
     expect(isLoopbackEndpoint('not a url')).toBe(false);
+  });
+});
+
+describe('a profile\'s media settings', () => {
+  it('are saved with the profile, read back, and refused when malformed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tim-media-profile-'));
+    try {
+      const file = join(dir, 'settings.json');
+      const store = new ProfileStore(file, join(dir, 'archives'));
+      const media = { mode: 'thumbnails' as const, maxBytes: 10 * 1024 ** 2 };
+      await store.save({ name: 'P', endpoint: 'singapore', sdkAppId: 1400123456, admin: 'administrator', rate: 150, media });
+      const read = readProfileSync(file, 'P');
+      expect(read.media).toEqual(media);
+      expect(policyOf(read.media)).toEqual({ mode: 'thumbnails', maxBytes: 10 * 1024 ** 2, diskFloorBytes: DEFAULT_MEDIA_POLICY.diskFloorBytes });
+      await writeFile(file, JSON.stringify({ version: 1, profiles: [{ ...read, media: { mode: 'originals' } }] }));
+      expect(() => readProfileSync(file, 'P')).toThrow(/mode/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
