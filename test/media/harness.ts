@@ -31,17 +31,12 @@ export async function setup(groups: AppSpec['groups'], emu: Partial<EmulatorOpti
   const archive = await Archive.open(path, { create: true });
   onCleanup(() => archive.close());
   const client = new ImClient({ endpoint: emulator.url, sdkAppId: APP.sdkAppId, identifier: APP.admins[0]!, secretKey: APP.secretKey });
-  const backup = (targets: string[], media: Partial<MediaDownloadOptions> | null = {}, extra: Partial<BackupOptions> = {}) =>
-    runBackup({
-      api: client,
-      archive,
-      sdkAppId: APP.sdkAppId,
-      pacer: new Pacer({ rate: 200 }),
-      targets: targets.map((groupId) => ({ groupId })),
-      retry: FAST_RETRY,
-      ...(media ? { media: { policy: policy(), allowLoopback: true, freeBytes: async () => 1e15, ...FAST_MEDIA, ...media } } : {}),
-      ...extra,
-    });
+  // media: the downloader's options over the tests' defaults; null: record the media, download nothing.
+  const backup = (targets: string[], media: Partial<MediaDownloadOptions> | null = {}, extra: Partial<BackupOptions> = {}) => {
+    const downloads = media && { policy: policy(), allowLoopback: true, freeBytes: async () => 1e15, ...FAST_MEDIA, ...media };
+    const groups = targets.map((groupId) => ({ groupId }));
+    return runBackup({ api: client, archive, sdkAppId: APP.sdkAppId, pacer: new Pacer({ rate: 200 }), targets: groups, retry: FAST_RETRY, ...(downloads ? { media: downloads } : {}), ...extra });
+  };
   return { emulator, archive, client, backup, path, dir };
 }
 
