@@ -11,7 +11,7 @@ const FLOOR = 50_000_000;
 
 describe('free disk floor', () => {
   it('pauses media below the floor while messages continue, then resumes when space is freed', async () => {
-    const { emulator, archive, backup } = await setup([{ groupId: 'd', messages: 700, seed: 91, media: { maxBytes: 10_000 } }]);
+    const { emulator, archive, backup } = await setup([{ groupId: 'd', messages: 400, seed: 91, media: { maxBytes: 10_000 } }]);
     let free = FLOOR / 2;
     const events: MediaEvent['type'][] = [];
     let mediaWhenFreed: { stored: number; pending: number } | undefined;
@@ -22,7 +22,7 @@ describe('free disk floor', () => {
         // Slow enough that the messages are still coming when space is freed.
         pacer: new Pacer({ rate: 20 }),
         onProgress: (p) => {
-          if (mediaWhenFreed || p.messagesStored < 300 || !events.includes('disk-paused')) return;
+          if (mediaWhenFreed || p.messagesStored < 150 || !events.includes('disk-paused')) return;
           const c = archive.mediaCounts();
           mediaWhenFreed = { stored: c.stored.items, pending: c.pending.items };
           free = FLOOR * 10;
@@ -38,7 +38,7 @@ describe('free disk floor', () => {
     expectExact(archive, 'd', emulator.group(APP.sdkAppId, 'd'));
     const rows = await expectStoreExact(archive, emulator);
     for (const r of rows.values()) expect(r.state, r.key).toBe(r.url === null ? 'no-url' : 'stored');
-  });
+  }, 120_000);
 
   it('ends the run with the messages complete and the media pending when the disk stays full, and a retry completes them', async () => {
     const { emulator, archive, backup } = await setup([{ groupId: 'f', messages: 200, seed: 92, media: { maxBytes: 10_000 } }]);
