@@ -55,6 +55,8 @@ export interface MediaRunSummary {
   waiting: number;
   /** The run ended while media were paused for disk space. */
   diskPaused: boolean;
+  /** Why no media could be downloaded at all (the media folder cannot be made or written); the messages are unaffected. */
+  unavailable?: string;
 }
 
 const THROTTLE_BURST_MS = 20;
@@ -119,7 +121,14 @@ export class MediaDownloader {
   }
 
   private async run(): Promise<void> {
-    await this.store.prepare();
+    try {
+      await this.store.prepare();
+    } catch (err) {
+      // The messages matter more: the backup goes on without media, and says why.
+      const e = err as NodeJS.ErrnoException;
+      this.summary.unavailable = `${this.store.folder}: ${e.code ?? e.message}`;
+      return;
+    }
     // An archive of an earlier version holds messages whose media were never recorded: recorded now, a batch
     // at a time so that a backup's messages are not held up.
     while (!this.stop.signal.aborted && this.opts.archive.recordEarlierMedia()) await new Promise((r) => setImmediate(r));

@@ -3,10 +3,12 @@
 // the size limits; policies.
 
 import { describe, expect, it } from 'vitest';
-import { mediaRefsOf } from '../../app/media/model';
+import { writeFile } from 'node:fs/promises';
+import { mediaFolder, mediaRefsOf } from '../../app/media/model';
+import { expectExact } from '../engine/truth';
 import { LONGER_BY } from '../emulator/media';
 import { MediaDownloader } from '../../app/media/downloader';
-import { expectStoreExact, FAST_MEDIA, mediaRows, policy, setup } from './harness';
+import { APP, expectStoreExact, FAST_MEDIA, mediaRows, policy, setup } from './harness';
 
 const SMALL = { maxBytes: 60_000, noUrlShare: 0.05 };
 
@@ -157,5 +159,18 @@ describe('media downloads', () => {
     archive.db.exec('DELETE FROM media; DELETE FROM message_media');
     await new MediaDownloader({ archive, policy: policy(), allowLoopback: true, freeBytes: async () => 1e15, ...FAST_MEDIA }).finish();
     expect(mediaRows(archive).size).toBe(0);
+  });
+
+  it('backs up the messages even when the media folder cannot be made, and says why', async () => {
+    const { emulator, archive, backup, path } = await setup([{ groupId: 'm', messages: 80, seed: 121, media: { maxBytes: 5000 } }]);
+    // A file where the media folder should be.
+    await writeFile(mediaFolder(path), 'in the way');
+    const summary = await backup(['m']);
+    expect(summary.outcome).toBe('ok');
+    expect(summary.media!.unavailable).toMatch(/archive\.sqlite\.media: (EEXIST|ENOTDIR)$/);
+    expect(summary.media!.stored).toBe(0);
+    expect(summary.media!.waiting).toBeGreaterThan(0);
+    expect(emulator.media.counters().requests).toBe(0);
+    expectExact(archive, 'm', emulator.group(APP.sdkAppId, 'm'));
   });
 });

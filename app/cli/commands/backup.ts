@@ -8,8 +8,7 @@ import { EXIT } from '../exit';
 import { count, formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
 import { UsageError } from '../usage';
 import { type MediaFlags, mediaDownloadFrom } from '../media-flags';
-import type { MediaRunSummary } from '../../media/downloader';
-import { mediaWords } from '../../media/words';
+import { describeMediaRun, mediaWords } from '../../media/words';
 import { systemLang } from '../../export/i18n';
 import { langOf } from './export';
 
@@ -111,11 +110,6 @@ function describeOutcome(s: BackupSummary): string {
   }[s.outcome];
 }
 
-function mediaLine(m: MediaRunSummary, words: ReturnType<typeof mediaWords>): string {
-  const line = words.summary(String(m.stored), String(m.waiting), String(m.expired), String(m.failed));
-  return m.diskPaused ? `${line}\n${words.diskStillLow}` : line;
-}
-
 function describeSummary(s: BackupSummary, words: ReturnType<typeof mediaWords>): string {
   const rows = s.groups.map((g) => [
     // A topic is listed under its group's ID, indented, as `groups` and `status` list it.
@@ -134,7 +128,7 @@ function describeSummary(s: BackupSummary, words: ReturnType<typeof mediaWords>)
     ...(s.people
       ? [`People: ${s.people.groupsListed} member lists (${s.people.members} members), ${s.people.profilesFetched} profiles, ${s.people.requests} requests.${s.people.problems.map((p) => `\n  ${p}`).join('')}`]
       : []),
-    ...(s.media ? [mediaLine(s.media, words)] : []),
+    ...(s.media ? [describeMediaRun(words, s.media)] : []),
     head,
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import { systemLang } from '../../export/i18n';
 import { formatBytes } from '../../export/units';
 import { MediaDownloader } from '../../media/downloader';
 import { parseReason } from '../../media/reasons';
-import { mediaWords, reasonText } from '../../media/words';
+import { describeMediaRun, mediaWords, reasonText } from '../../media/words';
 import { archivePath } from '../config';
 import { EXIT } from '../exit';
 import { endpointOf, type MediaFlags, mediaDownloadFrom } from '../media-flags';
@@ -79,10 +79,8 @@ async function retry(flags: MediaCommandFlags): Promise<number> {
     const summary = await new MediaDownloader({ ...options, archive, signal: abort.signal }).finish();
     archive.commit();
     if (flags.json) printJson(summary);
-    else {
-      const line = words.summary(String(summary.stored), String(summary.waiting), String(summary.expired), String(summary.failed));
-      process.stdout.write(`${line}${summary.diskPaused ? `\n${words.diskStillLow}` : ''}\n`);
-    }
+    else process.stdout.write(`${describeMediaRun(words, summary)}\n`);
+    if (summary.unavailable) return EXIT.failed;
     if (abort.signal.aborted) return EXIT.cancelled;
     return summary.failed > 0 || summary.waiting > 0 ? EXIT.partial : EXIT.ok;
   } finally {
