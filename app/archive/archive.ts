@@ -19,6 +19,9 @@ import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { migrate, SCHEMA_VERSION } from './schema';
 import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement } from './sqlite';
+import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWork, type MissingMedia } from './media';
+import { mediaRefsOf, withoutSignatures } from '../media/model';
+import { DEFAULT_MEDIA_POLICY, type MediaPolicy } from '../media/policy';
 import { checkIntegrity, type IntegrityReport, verifyHeader, verifyIdentity } from './verify';
 
 export type { RunOutcome, RunTrigger };
@@ -81,6 +84,12 @@ export interface JournalInfo extends JournalChoice {
   /** The rollback journal was chosen and the archive's owner has not been told before (./journal.ts). */
   tellOwner: boolean;
 }
+/** Two answers about one message that differ only in the signatures of their media URLs (see withoutSignatures). */
+function resignedOnly(lastSeen: string, msg: GroupMsg): boolean {
+  if (mediaRefsOf(msg).length === 0) return false;
+  return JSON.stringify(withoutSignatures(JSON.parse(lastSeen) as GroupMsg)) === JSON.stringify(withoutSignatures(msg));
+}
+
 export interface StoreResult {
   /** Seqs that got their first row. */
   inserted: number;
@@ -217,6 +226,9 @@ export class Archive {
   private commitTimer: NodeJS.Timeout | undefined;
   /** A commit the timer could not make; the next write or commit reports it. */
   private failure: Error | undefined;
+  private readonly media: MediaTables;
+  /** The states new media start in (./media.ts); the engine sets the run's policy. */
+  private mediaPolicy: MediaPolicy = DEFAULT_MEDIA_POLICY;
 
   private constructor(
     readonly path: string,
@@ -229,6 +241,7 @@ export class Archive {
     private readonly checkpointer: Checkpointer | undefined,
   ) {
     this.stmts = prepareAll(database);
+    this.media = new MediaTables(database);
   }
 
   /**
@@ -573,6 +586,48 @@ export class Archive {
     return { messages };
   }
 
+  // ---- media ---------------------------------------------------------------------------------------------
+  // Reads go through the writer's own connection, which sees its uncommitted writes: no commit is forced.
+
+  /** The policy media recorded from now on start under (pending, skipped, too-large). */
+  setMediaPolicy(policy: MediaPolicy): void {
+    this.mediaPolicy = { ...policy };
+  }
+
+  /** Records the media of one batch of messages archived before media were recorded; false when none are left. */
+  recordEarlierMedia(batch = 500): boolean {
+    return this.write(() => this.media.recordEarlier(this.mediaPolicy, batch, Date.now()));
+  }
+
+  /** The oldest pending media, at most `limit`. */
+  mediaWork(limit: number): MediaWork[] {
+    return this.media.work(limit);
+  }
+
+  /** Failed media become pending again; returns how many. */
+  requeueFailedMedia(): number {
+    return this.write(() => this.media.requeueFailed(Date.now()));
+  }
+
+  settleMedia(key: string, outcome: MediaOutcome): void {
+    this.write(() => this.media.settle(key, outcome, Date.now()));
+  }
+
+  /** A download try that failed and will be tried again. */
+  mediaAttempted(key: string, error: string): void {
+    this.write(() => this.media.attempted(key, error, Date.now()));
+  }
+
+  /** Media per state (items and bytes), of one group's messages or of the whole archive. */
+  mediaCounts(gid?: number): MediaCounts {
+    return this.media.counts(gid);
+  }
+
+  /** Media not in the store and why, oldest first (or only the failed ones). */
+  missingMedia(failedOnly = false): MissingMedia[] {
+    return this.media.missing(failedOnly);
+  }
+
   // ---- committing and closing ---------------------------------------------------------------------------
 
   /**
@@ -641,12 +696,21 @@ export class Archive {
       inserted = s.insertMessage.run(id, ...row).changes === 1;
     }
     if (inserted) {
-      if (state === 0) this.index(id, d.searchable);
+      if (state === 0) {
+        this.index(id, d.searchable);
+        this.media.record(gid, msg, this.mediaPolicy, now);
+      }
       return 'inserted';
     }
     if (!existing) throw new Error(`storeWindow: Seq ${msg.MsgSeq} could not be stored`);
     if (!existing.intact) return this.repair(gid, msg, existing, runId, now);
     const lastSeen = (firstRow(s.lastChange, gid, msg.MsgSeq))?.[0] ?? existing.raw;
+    if (lastSeen !== raw && state === 0 && resignedOnly(lastSeen as string, msg)) {
+      // The same message with freshly signed media URLs: not a change, but the newer URLs are the ones to fetch.
+      this.media.record(gid, msg, this.mediaPolicy, now);
+      if (existing.lastRun !== runId) s.touchMessage.run(runId, existing.id);
+      return 'unchanged';
+    }
     if (lastSeen === raw) {
       if (existing.lastRun !== runId) s.touchMessage.run(runId, existing.id);
       return 'unchanged';
@@ -659,6 +723,7 @@ export class Archive {
       const newId = Math.floor(existing.id / SLOTS_PER_SECOND) === idSecond(d.time) ? existing.id : this.freeId(d.time, gid, msg.MsgSeq);
       s.replaceContent.run(newId, state, d.sender, d.time, d.kinds, isSystem, d.text, raw, checksum, runId, existing.id);
       this.index(newId, d.searchable);
+      this.media.record(gid, msg, this.mediaPolicy, now);
     } else {
       const [, , , sender, time, kinds, sys, text, storedRaw] = existing.values;
       s.setState.run(state, rowChecksum(gid, msg.MsgSeq, state, sender, time, kinds, sys, text, storedRaw), runId, existing.id);

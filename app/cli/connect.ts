@@ -20,7 +20,7 @@ export function rateFrom(flags: ConnectFlags): number {
   }
 }
 
-export function connect(flags: ConnectFlags): { client: ImClient; pacer: Pacer; sdkAppId: number } {
+export function connect(flags: ConnectFlags): { client: ImClient; pacer: Pacer; sdkAppId: number; endpoint: string } {
   try {
     // Read now, so that a proxy we cannot use is a usage error rather than every request failing.
     envProxy();
@@ -30,5 +30,5 @@ export function connect(flags: ConnectFlags): { client: ImClient; pacer: Pacer; 
   }
   const rate = rateFrom(flags);
   const creds = credentials(flags);
-  return { client: new ImClient(creds), pacer: new Pacer({ rate }), sdkAppId: creds.sdkAppId };
+  return { client: new ImClient(creds), pacer: new Pacer({ rate }), sdkAppId: creds.sdkAppId, endpoint: creds.endpoint };
 }

@@ -8,6 +8,7 @@ import { estimateCommand } from './commands/estimate';
 import { exportCommand } from './commands/export';
 import { groupsCommand } from './commands/groups';
 import { membersCommand } from './commands/members';
+import { mediaCommand } from './commands/media';
 import { historyCommand } from './commands/history';
 import { searchArgv, searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
@@ -29,6 +30,8 @@ Usage:
                                                  what the archive holds per group, its last backup, and when
                                                  the next one is due before Tencent deletes messages
   tim-backup history [--limit N]                 the backups run into the archive, newest first
+  tim-backup media [--failed]                    images, files, voice messages and videos not in the archive, and why
+  tim-backup media retry                         download the media still waiting or failed (no backup needed)
   tim-backup members GROUP_ID                    who is in a group: names, roles, messages, who left, earlier names
   tim-backup export --format html|jsonl|csv|txt --out PATH [--force] [--group ID…] [--since DATE]
                    [--until DATE] [--from USER…] [--kind K…] [--lang zh-CN|en] [--names card|nick|account|as-sent]
@@ -58,8 +61,14 @@ Options:
   --media copy|none  export: copy the stored images, voice messages, videos and files the transcript shows
                      into it (default; hard links on the archive's drive), or leave them out (named by sha256)
   --profile-age H    backup: ask again for profiles (nickname, avatar) older than H hours (default 24)
+  --media all|thumbnails|none
+                     backup: which media to download beside the messages (default all); none records them only
+  --max-file-size SIZE   larger media files are listed, not downloaded (default 200MB)
+  --disk-floor SIZE  media downloads pause while the drive has less free space (default 1GB); messages go on
+  --media-bandwidth SIZE   cap media downloads at SIZE per second (default: no cap)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
-  --lang zh-CN|en    language of html and txt transcripts (default: the system locale); times use TZ
+  --lang zh-CN|en    language of html and txt transcripts and of what media, status and backup say about media
+                     (default: the system locale); times use TZ
   --force            export: replace an existing file (never the archive or its own files)
   --json             machine-readable output on stdout, failures included ({"error": {code, message}})
 
@@ -95,6 +104,10 @@ const OPTIONS = {
   quick: { type: 'boolean', default: false },
   retention: { type: 'string' },
   retry: { type: 'string' },
+  'max-file-size': { type: 'string' },
+  'disk-floor': { type: 'string' },
+  'media-bandwidth': { type: 'string' },
+  failed: { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -149,8 +162,10 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
         return await searchCommand(values, rest);
       case 'verify':
         return await verifyCommand(values);
+      case 'media':
+        return await mediaCommand(values, rest);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, estimate, status, history, members, export, search, verify.`);
+        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, estimate, status, history, members, export, search, verify, media.`);
     }
   } catch (err) {
     return printFailure(failureOf(err), values.json);

@@ -2,7 +2,7 @@
 
 import { type Archive, type GroupRow, mergeRanges, rangeSize, subtractRanges } from '../archive';
 import { rowStats } from '../export/source';
-import { type Completeness, judge, type StreamCounts } from './verdict';
+import { type Completeness, judge, type MediaTally, type StreamCounts } from './verdict';
 
 /** The completeness of one archived stream, from the archive's own records. */
 export function completeness(archive: Archive, group: GroupRow): Completeness {
@@ -25,9 +25,24 @@ export function completeness(archive: Archive, group: GroupRow): Completeness {
     ...(newest > 0 ? { newestKnown: newest } : {}),
     notYetFetched,
     missing: stats.failed + notYetFetched,
+    media: mediaTally(archive, group.gid),
   };
   // The oldest message held dates the expired stretch below it.
   const oldestTime = stats.expired > 0 ? rowStats(archive, group.gid, {}).minTime : undefined;
   return judge(counts, group.newestSeq !== undefined, oldestTime);
 }
 
+
+function mediaTally(archive: Archive, gid: number): MediaTally {
+  const c = archive.mediaCounts(gid);
+  return {
+    stored: c.stored.items,
+    pending: c.pending.items,
+    expired: c.expired.items,
+    failed: c.failed.items,
+    tooLarge: c['too-large'].items,
+    skipped: c.skipped.items,
+    noUrl: c['no-url'].items,
+    storedBytes: c.stored.bytes,
+  };
+}

@@ -42,6 +42,22 @@ export interface StreamCounts {
   notYetFetched: number;
   /** Seqs Tencent had when a backup asked and the archive lacks: failed + not yet fetched. A backup fetches them. */
   missing: number;
+  /** The images, files, voice messages and videos of these messages (app/media); they do not change the verdict. */
+  media?: MediaTally;
+}
+
+/** Media renditions by what became of them; `storedBytes` is what the stored ones take on disk. */
+export interface MediaTally {
+  stored: number;
+  /** Not downloaded yet (a backup or `tim-backup media retry` continues them). */
+  pending: number;
+  /** Tencent had deleted them before they were downloaded. */
+  expired: number;
+  failed: number;
+  tooLarge: number;
+  skipped: number;
+  noUrl: number;
+  storedBytes: number;
 }
 
 export interface Completeness {

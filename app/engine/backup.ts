@@ -30,6 +30,7 @@ import { Limiter } from './limiter';
 import { RoundEnd } from './round';
 import { listTopics, mayHaveTopics, topicAsGroupInfo } from './topics';
 import { readWindow, storeWindowRead } from './window';
+import { MediaDownloader, type MediaDownloadOptions, type MediaRunSummary } from '../media/downloader';
 
 export interface BackupTarget {
   groupId: string;
@@ -73,6 +74,11 @@ export interface BackupOptions {
   trigger?: RunTrigger;
   /** The run whose failures this one fetches again (./retry.ts), recorded in the run history. */
   retryOf?: number;
+  /**
+   * Media: the policy new media are recorded under, and the downloader's settings. Given, the run downloads the
+   * media beside the messages and ends when both are done; absent, media are only recorded (pending) for later.
+   */
+  media?: Omit<MediaDownloadOptions, 'archive' | 'signal'>;
 }
 
 export type RunOutcome = 'ok' | 'partial' | 'failed' | 'cancelled';
@@ -92,6 +98,8 @@ export interface BackupSummary extends RunCounters {
   /** The member lists and profiles read after the history (absent when the run stopped before); their calls are
    *  counted there, not in `requests`. */
   people?: PeopleSummary;
+  /** What the media downloader did in this run (absent when media were not downloaded). */
+  media?: MediaRunSummary;
   elapsedMs: number;
 }
 
@@ -210,6 +218,9 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
 
   const runId = archive.beginRun({ trigger: opts.trigger, retryOf: opts.retryOf });
   const ctx: EngineContext = { ...calls, api: opts.api, archive, runId };
+  // Beside the messages, not through the pacer: media are file downloads, and messages expire as fast.
+  const downloader = opts.media && new MediaDownloader({ ...opts.media, archive, signal: stop.signal });
+  downloader?.start();
   const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
   const slots: Slots = { requests: new Limiter(concurrency), unstored: new Limiter(UNSTORED_PER_REQUEST_SLOT * concurrency), stores: new Stores() };
   const meter = new ProgressMeter(opts.progressIntervalMs ?? DEFAULTS.progressIntervalMs, opts.onProgress);
@@ -298,6 +309,12 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     opts.signal?.removeEventListener('abort', onUserAbort);
   }
   await slots.stores.close();
+  let media: MediaRunSummary | undefined;
+  try {
+    media = await downloader?.finish();
+  } catch (err) {
+    if (!stop.signal.aborted) fail(err);
+  }
 
   const cancelled = fatal === undefined && stop.signal.aborted;
   // A group the run never finished is not done, whatever it was doing when it stopped.
@@ -317,6 +334,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     ...(fatal !== undefined ? { error: describe(fatal), failure: fatal } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
     groups,
     ...(people ? { people } : {}),
+    ...(media ? { media } : {}),
     ...ctx.counters,
     elapsedMs: performance.now() - started,
   };

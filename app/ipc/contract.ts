@@ -93,6 +93,15 @@ export interface Profile {
   retentionDays?: number;
   /** Backups that run by themselves; absent = only by hand. */
   schedule?: Schedule;
+  /** What backups keep of images, files, voice and video; absent = everything up to 200 MB a file (app/media/policy.ts). */
+  media?: MediaSettings;
+}
+
+/** A profile's media settings; sizes in bytes, absent = the default. */
+export interface MediaSettings {
+  mode: 'all' | 'thumbnails' | 'none';
+  maxBytes?: number;
+  diskFloorBytes?: number;
 }
 
 /** What the setup screen sends. `archivePath` omitted = a file of the profile's name in the app's data folder. */
@@ -105,6 +114,7 @@ export interface ProfileInput {
   archivePath?: string;
   retentionDays?: number;
   schedule?: Schedule;
+  media?: MediaSettings;
 }
 
 export interface SaveProfileArgs {

@@ -1,6 +1,7 @@
 // The runtime validator of every operation's argument. Main runs it before anything else; the record type makes
 // the compiler insist on one per operation, and each must produce exactly the contract's argument type.
 
+import { MEDIA_MODES } from '../media/policy';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
@@ -100,6 +101,7 @@ export const profileFields = {
   archivePath: optional(archiveFile),
   retentionDays: optional(integer(1, MAX_RETENTION_DAYS)),
   schedule: optional(variant('kind', { interval: { hours: integer(1, MAX_INTERVAL_HOURS) }, daily: { at: string({ min: 5, max: 5, pattern: DAILY_TIME }) } })),
+  media: optional(object({ mode: oneOf(MEDIA_MODES), maxBytes: optional(integer(1, Number.MAX_SAFE_INTEGER)), diskFloorBytes: optional(integer(0, Number.MAX_SAFE_INTEGER)) })),
 };
 const profileInput = object(profileFields);
 

@@ -86,6 +86,48 @@ function push(
   out.push({ key: `${uuid}:${rendition}`, uuid, rendition, kind, url: u === '' ? undefined : u, declaredSize: Math.max(0, num(size)), ...extra });
 }
 
+/** The fields of an element that hold a media URL, per MsgType (a relay's forwarded messages are walked too). */
+const URL_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  TIMFileElem: ['Url'],
+  TIMSoundElem: ['Url'],
+  TIMVideoFileElem: ['VideoUrl', 'ThumbUrl'],
+};
+
+/**
+ * The message with the query string of every media URL removed: Tencent signs media URLs afresh in every answer,
+ * so two answers about the same message differ there and only there. Comparing this form tells a message that
+ * changed from one that was merely signed again. Total, like mediaRefsOf; the input is not modified.
+ */
+export function withoutSignatures(msg: GroupMsg): GroupMsg {
+  if (!isObject(msg) || !Array.isArray(msg.MsgBody)) return msg;
+  return { ...msg, MsgBody: unsignBody(msg.MsgBody, 0) as GroupMsg['MsgBody'] };
+}
+
+function unsignBody(body: unknown[], depth: number): unknown[] {
+  return body.map((el) => {
+    if (!isObject(el) || !isObject(el.MsgContent)) return el;
+    const c = el.MsgContent;
+    const type = str(el.MsgType);
+    if (type === 'TIMImageElem' && Array.isArray(c.ImageInfoArray)) {
+      return { ...el, MsgContent: { ...c, ImageInfoArray: c.ImageInfoArray.map((i) => (isObject(i) && typeof i.URL === 'string' ? { ...i, URL: unsigned(i.URL) } : i)) } };
+    }
+    if (type === 'TIMRelayElem' && depth < MAX_RELAY_DEPTH && Array.isArray(c.MsgList)) {
+      const list = c.MsgList.map((item) => (isObject(item) && Array.isArray(item.MsgBody) ? { ...item, MsgBody: unsignBody(item.MsgBody, depth + 1) } : item));
+      return { ...el, MsgContent: { ...c, MsgList: list } };
+    }
+    const fields = URL_FIELDS[type];
+    if (!fields) return el;
+    const out: Record<string, unknown> = { ...c };
+    for (const f of fields) if (typeof out[f] === 'string') out[f] = unsigned(out[f]);
+    return { ...el, MsgContent: out };
+  });
+}
+
+function unsigned(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
 /** The media store's folder: beside the archive, named after it. */
 export function mediaFolder(archivePath: string): string {
   return `${archivePath}.media`;

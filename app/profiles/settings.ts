@@ -101,6 +101,7 @@ export class ProfileStore {
         archivePath: input.archivePath ?? before?.archivePath ?? join(this.archivesDir, defaultArchiveName(input.name)),
         ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
         ...(input.schedule ? { schedule: input.schedule } : {}),
+        ...(input.media ? { media: input.media } : {}),
         ...((opts.demo ?? before?.demo) ? { demo: true } : {}),
       };
       const next = [...profiles];

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Archive, RunStart } from '../archive';
 import type { BackupSummary as EngineSummary } from '../engine/backup';
 import { runBackup } from '../engine/backup';
+import { isLoopbackEndpoint } from '../media/address';
+import { policyOf } from '../media/policy';
 import { listGroups } from '../engine/directory';
 import type { RunProgress } from '../engine/progress';
 import type { BackupProgress, BackupStarted, BackupSummary, Profile, RunningBackup } from '../ipc/contract';
@@ -124,6 +126,7 @@ export class Backups {
         signal,
         trigger: how.trigger,
         retryOf: how.retryOf,
+        media: { policy: policyOf(profile.media), allowLoopback: isLoopbackEndpoint(client.endpoint) },
         onProgress: (p) => {
           running.progress = progressOf(p);
           this.emit('backupProgress', { profile: profile.name, backupId, progress: running.progress });

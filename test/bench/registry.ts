@@ -3,6 +3,7 @@
 
 import { type DownloadResult, benchDownload } from './download.bench';
 import { type ExportBenchResult, benchExport } from './export.bench';
+import { benchMedia, MEDIA_TARGETS, type MediaBenchResult } from './media.bench';
 import { benchPeople, type PeopleBenchResult } from './people.bench';
 import { benchStartup, type StartupResult } from './startup.bench';
 import { benchStorage, type StorageBenchResult, TARGETS as STORAGE_TARGETS } from './storage.bench';
@@ -18,6 +19,8 @@ interface Bench<R> {
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
+/** Decimal megabytes per second, as bandwidths are quoted. */
+const mbps = (bytesPerSecond: number) => `${(bytesPerSecond / 1e6).toFixed(1)} MB/s`;
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const ok = (met: boolean) => (met ? 'met' : '**NOT MET**');
@@ -152,7 +155,39 @@ const startup: Bench<StartupResult> = {
 };
 
 /** Results come back from a child process as JSON: the registry only needs each bench's own pairing. */
+const media: Bench<MediaBenchResult> = {
+  run: (quick) => benchMedia(quick),
+  report: (r) => {
+    const t = r.throughput;
+    const m = r.messages;
+    const k = r.memory;
+    const extra = k.withMedia - k.withoutMedia;
+    return {
+      title: 'Media: downloads beside the messages (images, files, voice, video)',
+      lines: [
+        `Throughput: ${n(t.files)} files (${mb(t.bytes)}) from the emulator over loopback, its bandwidth limited to ${mbps(t.limit)} for all downloads together; the downloader (4 at once, streaming to temporary files, sha256, flushed and renamed) against a plain sequential loop over the same URLs in the same run. Target ≥ ${pct(MEDIA_TARGETS.throughputShare)} of the limit.`,
+        '',
+        row(['limit', 'downloader', 'share of limit', 'sequential loop', 'share of limit', 'target']),
+        row(['---', '---', '---', '---', '---', '---']),
+        row([mbps(t.limit), mbps(t.downloaderBps), pct(t.downloaderBps / t.limit), mbps(t.sequentialBps), pct(t.sequentialBps / t.limit), ok(t.downloaderBps >= MEDIA_TARGETS.throughputShare * t.limit)]),
+        '',
+        `Messages while media download: one group of ${n(m.messages)} messages at ${m.latencyMs} ms round trip, the pacer at ${MEDIA_TARGETS.pacerRate} requests/s; requests per second until every message is stored, with media downloading beside them (media bandwidth limited to 8 MB/s so that they run the whole time) and without media, in the same run. Target with media ≥ ${pct(MEDIA_TARGETS.pacerShare)} of the pacer's rate; "with ÷ without" is what the media cost the messages (the engine's own rate at this latency is the download section's).`,
+        '',
+        row(['without media req/s', 'with media req/s', 'with ÷ without', 'share of pacer rate', 'media stored meanwhile', 'target']),
+        row(['---', '---', '---', '---', '---', '---']),
+        row([n(m.withoutMedia), n(m.withMedia), pct(m.withMedia / m.withoutMedia), pct(m.withMedia / MEDIA_TARGETS.pacerRate), `${n(m.mediaStoredMeanwhile)} files, ${mb(m.mediaBytesMeanwhile)}`, ok(m.withMedia >= MEDIA_TARGETS.pacerShare * MEDIA_TARGETS.pacerRate)]),
+        '',
+        `Memory: peak resident memory of a fresh process backing up 300 messages whose media include a ${mb(k.videoBytes)} video, against the same backup without media. Target ≤ ${mb(MEDIA_TARGETS.extraRssBytes)} more.`,
+        '',
+        row(['without media', 'with media', 'difference', 'media stored', 'target']),
+        row(['---', '---', '---', '---', '---']),
+        row([mb(k.withoutMedia), mb(k.withMedia), mb(extra), mb(k.mediaStoredBytes), ok(extra <= MEDIA_TARGETS.extraRssBytes)]),
+      ],
+    };
+  },
+};
+
 const erase = <R>(b: Bench<R>) => b as unknown as Bench<unknown>;
 
-export const BENCHES = { download: erase(download), storage: erase(storage), export: erase(exporting), people: erase(people), startup: erase(startup) };
+export const BENCHES = { download: erase(download), media: erase(media), storage: erase(storage), export: erase(exporting), people: erase(people), startup: erase(startup) };
 export type BenchName = keyof typeof BENCHES;

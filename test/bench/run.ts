@@ -4,7 +4,7 @@
 //
 //   npm run bench                   everything at the sizes the issues name
 //   npm run bench -- --quick        small sizes, a smoke test of the harness
-//   npm run bench -- --only NAME    one benchmark (download, storage, export, people, startup)
+//   npm run bench -- --only NAME    one benchmark (download, media, storage, export, people, startup)
 
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';

@@ -8,6 +8,7 @@ import { mediaRefsOf } from '../../app/media/model';
 import { type Emulator, startEmulator } from '../emulator';
 import { expectExact } from '../engine/truth';
 import { cliEnv, runCli, startCli } from './run-cli';
+import { withoutSignatures } from '../../app/media/model';
 
 const COMM = '@TGS#_@TGS#cCLI';
 const APP = { sdkAppId: 1400000201, secretKey: 'cli-test-secret-key-0123456789', admins: ['administrator'] };
@@ -132,14 +133,16 @@ describe('tim-backup backup/status/export', () => {
     const expected = [];
     for (let seq = 1; seq <= group.newestSeq; seq++) {
       const view = group.view(seq);
-      if (view) expected.push({ GroupId: 'small', ...view });
+      if (view) expected.push({ GroupId: 'small', ...withoutSignatures(view) });
     }
-    expect(lines).toEqual(expected);
+    // Media URLs are signed afresh in every answer: compared without their signatures.
+    expect(lines.map((l) => withoutSignatures(l as unknown as GroupMsg))).toEqual(expected);
   });
 
   it('survives kill -9 at several moments and the rerun leaves an exact archive', async () => {
     const path = join(dir, 'killed.sqlite');
-    const args = ['backup', 'big', '--archive', path, '--rate', '60'];
+    // The messages' exactness under kill -9 (the media's: test/media/crash.test.ts).
+    const args = ['backup', 'big', '--archive', path, '--rate', '60', '--media', 'none'];
     for (const ms of [300, 900, 1600]) {
       const { child, done } = startCli(args, env());
       // Time from the moment the run holds the archive (a loaded machine can take seconds to start it).
@@ -156,7 +159,7 @@ describe('tim-backup backup/status/export', () => {
       expect(check.ok).toBe(true);
       await a.close();
     }
-    const rerun = await runCli([...args.slice(0, 4), '--json'], env());
+    const rerun = await runCli([...args.slice(0, 4), '--media', 'none', '--json'], env());
     expect(rerun.code, rerun.stderr).toBe(0);
     const a = await Archive.open(path, { readOnly: true });
     try {

@@ -3,7 +3,7 @@
 
 import type { GroupMsg, MsgElem, RelayItem } from '../../app/im/wire';
 import { BROKEN, CHINESE, CHINESE_NAMES, EMOJI, ENGLISH, ENGLISH_NAMES, FILE_NAMES, HOSTILE, ODD_NAMES, PLACES, RTL, ZERO_WIDTH } from './corpus';
-import { Rng, mix } from './prng';
+import { Rng, hashString, mix } from './prng';
 
 /** What a Seq holds as first stored. Expiry is not a kind: it depends on the retention edge, not on the Seq. */
 export type SeqKind = 'normal' | 'system' | 'recalled' | 'deleted' | 'never';
@@ -42,6 +42,22 @@ export interface HistoryConfig extends Shares {
   spanSeconds: number;
   /** Senders are drawn from here; needs at least one member. */
   members: readonly Member[];
+  /** How big the media are and whether groups share them (see MediaShape). */
+  media?: MediaShape;
+}
+
+/**
+ * Media sizes as the elements declare them. Left alone, sizes are realistic (images up to 5 MB, files up to
+ * 200 MB), far too much for a test; `maxBytes` folds every size into 1..maxBytes. With `pool`, a rendition's
+ * bytes are one of `pool` contents shared by every group with a pool (the same picture sent to several groups:
+ * other UUIDs, the same bytes), with the size that content has. `videoAt` makes one Seq a video of that size.
+ * `noUrlShare` of the media elements carry no URL, as an old SDK's do.
+ */
+export interface MediaShape {
+  maxBytes?: number;
+  pool?: number;
+  videoAt?: { seq: number; bytes: number };
+  noUrlShare?: number;
 }
 
 const SALT_KIND = 1;
@@ -49,10 +65,14 @@ const SALT_TIME = 2;
 const SALT_BODY = 3;
 const SALT_MEMBER = 4;
 const SALT_USER = 5;
+const SALT_MEDIA = 6;
+/** What a pooled content's size is drawn below when no maxBytes is given. */
+const POOL_MAX_BYTES = 100_000;
 
 /** The system account Tencent uses for group tips. */
 const SYSTEM_ACCOUNT = '@TIM#SYSTEM';
-const MEDIA_HOST = 'https://media.emulator.invalid';
+/** Where generated media URLs point until the server that serves them signs them (./media.ts). */
+export const MEDIA_HOST = 'https://media.emulator.invalid';
 
 export function seqKind(cfg: HistoryConfig, seq: number): SeqKind {
   let r = new Rng(mix(cfg.seed, seq, SALT_KIND)).next();
@@ -121,8 +141,71 @@ export function generateMessage(cfg: HistoryConfig, seq: number, timeStamp: numb
   if (rng.chance(0.08)) msg.CloudCustomData = cloudCustomData(rng, seq);
   // Fields Tencent may add later: a lossless client keeps them.
   if (rng.chance(0.01)) msg.MsgFutureField = { v: 2, flags: [1, 'x', null], note: rng.pick(CHINESE) };
+  if (cfg.media) shapeMedia(msg, cfg.media, new Rng(mix(cfg.seed, seq, SALT_MEDIA)));
   return msg;
 }
+
+/** Which shared content a pooled rendition carries: the same function for the declared size and for the bytes. */
+export function poolContent(uuid: string, rendition: string, pool: number): { id: string; size: number } {
+  const index = hashString(uuid) % pool;
+  return { id: `pool/${rendition}/${index}`, size: 1 + (mix(index, hashString(rendition)) % POOL_MAX_BYTES) };
+}
+
+/** Applies a MediaShape to a generated message, with its own random stream (the rest of the message is unchanged). */
+function shapeMedia(msg: GroupMsg, shape: MediaShape, rng: Rng): void {
+  if (shape.videoAt?.seq === msg.MsgSeq) {
+    const uuid = `big${String(msg.MsgSeq).padStart(29, '0')}`;
+    msg.MsgBody = [{
+      MsgType: 'TIMVideoFileElem',
+      MsgContent: {
+        VideoUrl: `${MEDIA_HOST}/video/${uuid}`, VideoUUID: uuid, VideoSize: shape.videoAt.bytes, VideoSecond: 600, VideoFormat: 'mp4', VideoDownloadFlag: 2,
+        ThumbUrl: `${MEDIA_HOST}/thumb/${uuid}`, ThumbUUID: `${uuid}_thumb`, ThumbSize: 20_000, ThumbWidth: 320, ThumbHeight: 180, ThumbFormat: 'JPG', ThumbDownloadFlag: 2,
+      },
+    }];
+    return;
+  }
+  const size = (uuid: string, rendition: string, drawn: number): number => {
+    if (shape.pool) return Math.min(poolContent(uuid, rendition, shape.pool).size, shape.maxBytes ?? Infinity);
+    return shape.maxBytes ? 1 + ((drawn - 1) % shape.maxBytes) : drawn;
+  };
+  const visit = (body: MsgElem[]) => {
+    for (const el of body) {
+      const c = el.MsgContent as Record<string, unknown>;
+      const noUrl = (el.MsgType === 'TIMImageElem' || el.MsgType === 'TIMFileElem' || el.MsgType === 'TIMSoundElem' || el.MsgType === 'TIMVideoFileElem') && rng.chance(shape.noUrlShare ?? 0);
+      switch (el.MsgType) {
+        case 'TIMImageElem':
+          for (const info of c.ImageInfoArray as Record<string, unknown>[]) {
+            info.Size = size(c.UUID as string, IMAGE_RENDITIONS[info.Type as number]!, info.Size as number);
+            if (noUrl) delete info.URL;
+          }
+          break;
+        case 'TIMFileElem':
+          c.FileSize = size(c.UUID as string, 'file', c.FileSize as number);
+          if (noUrl) delete c.Url;
+          break;
+        case 'TIMSoundElem':
+          c.Size = size(c.UUID as string, 'sound', c.Size as number);
+          if (noUrl) delete c.Url;
+          break;
+        case 'TIMVideoFileElem':
+          c.VideoSize = size(c.VideoUUID as string, 'video', c.VideoSize as number);
+          c.ThumbSize = size(c.ThumbUUID as string, 'video-thumbnail', c.ThumbSize as number);
+          if (noUrl) {
+            delete c.VideoUrl;
+            delete c.ThumbUrl;
+          }
+          break;
+        case 'TIMRelayElem':
+          for (const item of (c.MsgList as RelayItem[] | undefined) ?? []) visit(item.MsgBody);
+          break;
+      }
+    }
+  };
+  visit(msg.MsgBody);
+}
+
+/** ImageInfoArray Type → rendition, as app/media/model.ts names them. */
+const IMAGE_RENDITIONS: Readonly<Record<number, string>> = { 1: 'original', 2: 'large', 3: 'thumbnail' };
 
 function sender(rng: Rng, members: readonly Member[]): string {
   // Now and then someone who has since left the group: no member entry, so no name card.

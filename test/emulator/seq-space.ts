@@ -3,6 +3,7 @@
 
 import { type GroupMsg, type IsFinished, LIMITS } from '../../app/im/wire';
 import { type HistoryConfig, generateMessage, seqKind, timestampOf } from './generate';
+import type { MediaHost } from './media';
 
 export type SeqState = 'normal' | 'system' | 'recalled' | 'deleted' | 'never' | 'expired';
 
@@ -56,6 +57,8 @@ export class SeqSpace implements EmulatedGroup {
     private readonly retention: Retention,
     /** Unix seconds. */
     private readonly now: () => number,
+    /** Signs the media URLs of every answer (each answer its own signature, as Tencent's). */
+    private readonly media?: MediaHost,
   ) {
     this.newest = cfg.count;
   }
@@ -117,7 +120,12 @@ export class SeqSpace implements EmulatedGroup {
 
   original(seq: number): GroupMsg | undefined {
     if (!Number.isInteger(seq) || seq < 1 || seq > this.newest || seqKind(this.cfg, seq) === 'never') return undefined;
-    return generateMessage(this.cfg, seq, this.timestamp(seq));
+    return this.signed(generateMessage(this.cfg, seq, this.timestamp(seq)));
+  }
+
+  /** Media URLs as an answer carries them: on this server, freshly signed. */
+  private signed(msg: GroupMsg): GroupMsg {
+    return this.media ? this.media.sign(msg, this, this.cfg.media?.pool) : msg;
   }
 
   view(seq: number): GroupMsg | undefined {
@@ -166,7 +174,7 @@ export class SeqSpace implements EmulatedGroup {
         if (!withRecalled) return undefined;
         return { From_Account: msg.From_Account, IsPlaceMsg: 2, MsgBody: [], MsgPriority: msg.MsgPriority, MsgRandom: msg.MsgRandom, MsgSeq: seq, MsgTimeStamp: msg.MsgTimeStamp };
       default:
-        return msg;
+        return this.signed(msg);
     }
   }
 

@@ -15,6 +15,7 @@ import type { EmulatedGroup } from './seq-space';
 import { verifyUserSig } from './usersig';
 import { type EmuApp, buildApp } from './world';
 import { type EmulatedPeople, emulatedPeople } from './people';
+import { MediaHost } from './media';
 
 const API_BY_PATH = new Map<string, ApiName>(
   Object.values(SERVICES).map((path) => [`/${path}`, path.slice(path.lastIndexOf('/') + 1) as ApiName]),
@@ -50,13 +51,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const clockMs = opts.clockMs ?? (() => performance.now());
   const apps = new Map<number, EmuApp>();
+  const sleepers = new Set<() => void>();
+  const media = new MediaHost((ms) => sleep(ms));
+  media.setBandwidth(opts.mediaBandwidth);
   const people = new Map<EmuApp, EmulatedPeople>();
   for (const spec of opts.apps) {
     if (apps.has(spec.sdkAppId)) throw new Error(`SDKAppID ${spec.sdkAppId} is defined twice`);
     for (const key of Object.keys(spec.rateLimits ?? {})) {
       if (!(key in DEFAULT_RATE)) throw new Error(`rateLimits: unknown API ${key}; use one of ${Object.keys(DEFAULT_RATE).join(', ')}`);
     }
-    apps.set(spec.sdkAppId, buildApp(spec, now));
+    apps.set(spec.sdkAppId, buildApp(spec, now, media));
   }
   let faults: EmulatorFaults = { ...opts.faults };
   let latencyMs = opts.latencyMs ?? 0;
@@ -64,7 +68,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const budget = opts.responseBudgetBytes ?? DEFAULT_BUDGET;
   const windows = new Map<string, SlidingWindow>();
   const counters = new Counters();
-  const sleepers = new Set<() => void>();
   let closed = false;
 
   function checkRequest(method: string | undefined, url: URL, api: ApiName | undefined, bodyText: string | undefined): { app: EmuApp; body: Record<string, unknown> } {
@@ -104,6 +107,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
+    if (media.handles(url.pathname)) return media.serve(req, res, url);
     const api = API_BY_PATH.get(url.pathname);
     const key = api ?? 'unknown';
     counters.arrive(key, clockMs());
@@ -171,6 +175,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const base = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  media.base = base;
 
   const growth = (opts.growth ?? []).map(({ groupId, perSecond }) => {
     const spaces = [...apps.values()].flatMap((a) => a.groups.get(groupId)?.main ?? []);
@@ -193,7 +199,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   ticker?.unref();
 
   return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    url: base,
+    media,
     async close() {
       if (closed) return;
       closed = true;

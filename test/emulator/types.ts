@@ -2,6 +2,11 @@
 
 import type { EmulatedGroup } from './seq-space';
 import type { EmulatedPeople } from './people';
+import type { MediaShape } from './generate';
+import type { EmulatedMedia } from './media';
+
+export type { MediaShape } from './generate';
+export type { EmulatedMedia, MediaFaults, MediaTruth } from './media';
 
 export type { EmulatedGroup, SeqState } from './seq-space';
 export type { Churn, EmulatedPeople } from './people';
@@ -55,6 +60,8 @@ export interface GroupSpec {
   members?: number;
   /** Messages come from the first this many members only (default: all of them). */
   senders?: number;
+  /** Media sizes (default: folded into 64 KiB), shared contents, a big video, elements without URL (./generate.ts). */
+  media?: MediaShape;
 }
 
 /** Short API names, as used in rateLimits and counters. */
@@ -89,6 +96,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Monotonic milliseconds for the rate-limit windows and peakPerSecond; default performance.now. Tests freeze it. */
   clockMs?: () => number;
+  /** Media downloads, all together, at most this many bytes per second (see media.setBandwidth). */
+  mediaBandwidth?: number;
   /** Groups that grow on their own while clients read them (every app holding that group ID). */
   growth?: { groupId: string; perSecond: number }[];
 }
@@ -127,4 +136,6 @@ export interface Emulator {
   people(sdkAppId: number): EmulatedPeople;
   counters(): EmulatorCounters;
   resetCounters(): void;
+  /** The media files behind the messages' URLs: truth, faults, bandwidth. */
+  readonly media: EmulatedMedia;
 }

@@ -4,6 +4,7 @@
 import { type Member, DEFAULT_SHARES, generateMembers, user } from './generate';
 import { hashString, mix, Rng } from './prng';
 import { SeqSpace } from './seq-space';
+import type { MediaHost } from './media';
 import type { AppSpec, GroupSpec } from './types';
 import { CHINESE, ENGLISH, GROUP_NAMES, HOSTILE } from './corpus';
 
@@ -51,16 +52,19 @@ export function avatarUrl(account: string, version = 1): string {
   return `https://media.emulator.invalid/avatar/${encodeURIComponent(account)}${version > 1 ? `?v=${version}` : ''}`;
 }
 
+/** Declared (and served) media sizes fold into this unless the group's spec says otherwise. */
+const DEFAULT_MEDIA_MAX_BYTES = 64 * 1024;
+
 /** Accounts of people who sent messages and left (see generate.ts): they still have profiles. */
 const FORMER_MEMBERS = 50;
 
-export function buildApp(spec: AppSpec, now: () => number): EmuApp {
+export function buildApp(spec: AppSpec, now: () => number, media?: MediaHost): EmuApp {
   const groups = new Map<string, EmuGroup>();
   const profiles = new Map<string, Profile>();
   const known = (account: string, nick: string) => profiles.set(account, { nick, image: avatarUrl(account) });
   for (const g of spec.groups) {
     if (groups.has(g.groupId)) throw new Error(`app ${spec.sdkAppId}: group ${g.groupId} is defined twice`);
-    const group = buildGroup(g, now);
+    const group = buildGroup(g, now, media);
     groups.set(g.groupId, group);
     for (const m of group.members) known(m.account, m.nick);
   }
@@ -72,7 +76,7 @@ export function buildApp(spec: AppSpec, now: () => number): EmuApp {
   return { spec, groups, ordered: [...groups.values()], profiles };
 }
 
-function buildGroup(g: GroupSpec, now: () => number): EmuGroup {
+function buildGroup(g: GroupSpec, now: () => number, media: MediaHost | undefined): EmuGroup {
   const spelled = g.type ?? 'Public';
   const type = OLD_NAME[spelled] ?? spelled;
   if (!TYPES.has(type)) throw new Error(`group ${g.groupId}: unknown type ${spelled}`);
@@ -94,6 +98,8 @@ function buildGroup(g: GroupSpec, now: () => number): EmuGroup {
     startTime,
     spanSeconds,
     members: senders,
+    // Small files unless a test asks otherwise: a CLI test or the demo downloads every one of them.
+    media: { maxBytes: DEFAULT_MEDIA_MAX_BYTES, ...g.media },
   });
   const retention = () => ({
     edgeSeq: g.retentionEdgeSeq ?? 1,
@@ -111,10 +117,10 @@ function buildGroup(g: GroupSpec, now: () => number): EmuGroup {
     faceUrl: rng.chance(0.5) ? '' : `https://media.emulator.invalid/face/${rng.hex(16)}`,
     createTime: startTime - rng.int(1, 400) * 86400,
     members,
-    main: new SeqSpace(history(seed), retention(), now),
+    main: new SeqSpace(history(seed), retention(), now, media),
     topicsEnabled: g.topics !== undefined,
     topicCreateTime: startTime - rng.int(1, 30) * 86400,
-    topics: new Map((g.topics ?? []).map((t) => [t, new SeqSpace(history(mix(seed, hashString(t))), retention(), now)])),
+    topics: new Map((g.topics ?? []).map((t) => [t, new SeqSpace(history(mix(seed, hashString(t))), retention(), now, media)])),
   };
 }
 

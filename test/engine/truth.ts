@@ -4,6 +4,7 @@
 import { expect } from 'vitest';
 import { type Archive, arrayStatement, eachRow } from '../../app/archive';
 import type { GroupMsg } from '../../app/im/wire';
+import { withoutSignatures } from '../../app/media/model';
 import type { EmulatedGroup } from '../emulator';
 
 export interface ArchivedRow {
@@ -63,7 +64,8 @@ export function expectExact(
     // A Seq recalled or deleted after it was archived keeps its original content; its state follows Tencent.
     const wanted = opts.keptOriginals?.has(seq) ? group.original(seq) : view;
     try {
-      expect(row.raw).toEqual(wanted);
+      // Media URLs are signed afresh in every answer: the same message, signed twice, is the same message.
+      expect(withoutSignatures(row.raw)).toEqual(wanted && withoutSignatures(wanted));
       expect(row.state).toBe(view.IsPlaceMsg);
     } catch {
       mismatches.push(`Seq ${seq}: differs (${group.state(seq)})`);

@@ -8,8 +8,12 @@ import { EXIT } from '../exit';
 import { count, formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
 import { UsageError } from '../usage';
 import { cliWords, messageList } from '../words';
+import { type MediaFlags, mediaDownloadFrom } from '../media-flags';
+import { describeMediaRun, mediaWords } from '../../media/words';
+import { systemLang } from '../../export/i18n';
+import { langOf } from './export';
 
-export interface BackupFlags extends ConnectFlags {
+export interface BackupFlags extends ConnectFlags, MediaFlags {
   lookback?: string;
   'profile-age'?: string;
   /** A run whose unfinished groups to back up again ("retry what failed"). */
@@ -17,7 +21,8 @@ export interface BackupFlags extends ConnectFlags {
 }
 
 export async function backupCommand(flags: BackupFlags, groupIds: string[]): Promise<number> {
-  const { client, pacer, sdkAppId } = connect(flags);
+  const { client, pacer, sdkAppId, endpoint } = connect(flags);
+  const media = mediaDownloadFrom(flags, endpoint);
   const lookback = flags.lookback === undefined ? undefined : Number(flags.lookback);
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
     throw new UsageError(`--lookback must be a whole number of messages (got "${flags.lookback}").`);
@@ -71,6 +76,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       trigger: 'cli',
       retryOf,
       onProgress: flags.json ? undefined : (p) => progress.update(p),
+      media,
       ...(lookback !== undefined ? { lookback } : {}),
       ...(ageHours !== undefined ? { profileMaxAgeMs: ageHours * 3600_000 } : {}),
     });
@@ -85,7 +91,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     printJson(summary.outcome === 'ok' ? summary : { ...summary, error: { code: OUTCOME_CODE[summary.outcome], message: summary.error ?? describeOutcome(summary), exitCode } });
     return exitCode;
   }
-  process.stdout.write(`${describeSummary(summary)}\n`);
+  process.stdout.write(`${describeSummary(summary, mediaWords(flags.lang !== undefined ? langOf(flags.lang) : systemLang()))}\n`);
   if (summary.outcome === 'failed') {
     const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reason}`);
     process.stderr.write(`tim-backup: ${summary.error ?? 'backup failed'}\n${reasons.join('\n')}\n`);
@@ -105,7 +111,7 @@ function describeOutcome(s: BackupSummary): string {
   }[s.outcome];
 }
 
-function describeSummary(s: BackupSummary): string {
+function describeSummary(s: BackupSummary, media: ReturnType<typeof mediaWords>): string {
   const words = cliWords();
   const rows = s.groups.map((g) => [
     // A topic is listed under its group's ID, indented, as `groups` and `status` list it.
@@ -125,6 +131,7 @@ function describeSummary(s: BackupSummary): string {
       ? [`People: ${s.people.groupsListed} member lists (${s.people.members} members), ${s.people.profilesFetched} profiles, ${s.people.requests} requests.${s.people.problems.map((p) => `\n  ${p}`).join('')}`]
       : []),
     ...damageLines(s, words),
+    ...(s.media ? [describeMediaRun(media, s.media)] : []),
     head,
   ].join('\n');
 }

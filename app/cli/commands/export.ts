@@ -58,7 +58,7 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
   }
 }
 
-function langOf(value: string): Lang {
+export function langOf(value: string): Lang {
   const lang = parseLang(value);
   if (!lang) throw new UsageError(`--lang must be one of ${LANGS.join(', ')} (got "${value}").`);
   return lang;

@@ -7,8 +7,13 @@ import { type Deadline, groupDeadline, groupFacts } from '../../schedule/deadlin
 import { lastRunEntry } from '../../schedule/overview';
 import { archivePath, type GlobalFlags, retentionDays } from '../config';
 import { formatTime, printJson, table } from '../output';
+import { formatBytes } from '../../export/units';
+import { systemLang } from '../../export/i18n';
+import { mediaWords } from '../../media/words';
+import { langOf } from './export';
 
 export interface StatusFlags extends GlobalFlags {
+  lang?: string;
   group?: string[];
   retention?: string;
 }
@@ -82,6 +87,16 @@ export async function statusCommand(flags: StatusFlags): Promise<number> {
     process.stdout.write(
       `${table(['GROUP / TOPIC', 'NAME', 'MESSAGES', 'RECALLED', 'DELETED', 'EXPIRED', 'NOT YET FETCHED', 'FAILED', 'COMPLETE', 'LAST BACKUP', 'BACK UP BY'], rows)}\n`,
     );
+    const media = report.filter(({ json: g }) => g.completeness.counts.media && Object.values(g.completeness.counts.media).some((n) => n > 0));
+    if (media.length > 0) {
+      const words = mediaWords(flags.lang !== undefined ? langOf(flags.lang) : systemLang());
+      const h = words.statusHeader;
+      const mediaRows = media.map(({ row, json: g }) => {
+        const m = g.completeness.counts.media!;
+        return [row.topicId ? `  ${row.topicId}` : row.groupId, String(m.stored), String(m.pending), String(m.expired), String(m.failed), String(m.skipped + m.tooLarge + m.noUrl), formatBytes(m.storedBytes)];
+      });
+      process.stdout.write(`${table([words.header.group, h.stored, h.waiting, h.expired, h.failed, h.notKept, h.bytes], mediaRows)}\n`);
+    }
     process.stdout.write(`Deadlines assume Tencent keeps ${retention} days of history (--retention or TIM_RETENTION_DAYS to change).\n`);
     for (const { row, json: g } of report) {
       const c = g.completeness;
