@@ -14,6 +14,8 @@ export interface DesktopWords {
   quitBackup: { title: string; message: string; detail: string; keep: string; quit: string };
   quitExport: { title: string; message: string; detail: (seconds: number) => string; keep: string; quit: string };
   workerStopped: string;
+  /** What main answers the window when it will not do what was asked (shown in the window as the error). */
+  refused: { showNotOurs: string; openNotOurs: string; openFailed: (reason: string) => string; httpsOnly: string; mediaNotStored: string };
   recover: { loadFailed: string; crashed: string; detail: string; reload: string; quit: string };
   notice: {
     doneTitle: string;
@@ -91,6 +93,13 @@ const en: DesktopWords = {
     quit: 'Quit',
   },
   workerStopped: 'The part of TIM Group Backup that runs backups stopped unexpectedly. Please restart TIM Group Backup; your archive is safe.',
+  refused: {
+    showNotOurs: 'Only files TIM Group Backup wrote on this computer can be shown in their folder.',
+    openNotOurs: 'Only files TIM Group Backup wrote on this computer can be opened from it.',
+    openFailed: (reason) => `The file could not be opened: ${reason}`,
+    httpsOnly: 'Only https:// links can be opened from TIM Group Backup.',
+    mediaNotStored: 'This file is not in the archive (it may not have been downloaded yet).',
+  },
   recover: {
     loadFailed: 'The window of TIM Group Backup could not be loaded.',
     crashed: 'The window of TIM Group Backup stopped unexpectedly.',
@@ -176,6 +185,13 @@ const zhCN: DesktopWords = {
     quit: '退出',
   },
   workerStopped: 'TIM Group Backup 负责备份的部分意外停止了。请重新启动 TIM Group Backup，归档不受影响。',
+  refused: {
+    showNotOurs: '只能在文件夹中显示 TIM Group Backup 在这台电脑上生成的文件。',
+    openNotOurs: '只能打开 TIM Group Backup 在这台电脑上生成的文件。',
+    openFailed: (reason) => `无法打开该文件：${reason}`,
+    httpsOnly: 'TIM Group Backup 只能打开加密（以 https:// 开头）的网页链接。',
+    mediaNotStored: '归档中没有这个文件（可能还没有下载）。',
+  },
   recover: {
     loadFailed: 'TIM Group Backup 的窗口无法加载。',
     crashed: 'TIM Group Backup 的窗口意外停止了。',

@@ -221,6 +221,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     reveal: (path) => shell.showItemInFolder(path),
+    notStored: () => words().refused.mediaNotStored,
   });
 
   const mainOps: MainOperations = {
@@ -235,13 +236,13 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     async showInFolder({ path }) {
-      if (!mayReveal(path, produced)) throw new Refused('Only files TIM Group Backup wrote on this computer can be shown in their folder.');
+      if (!mayReveal(path, produced)) throw new Refused(words().refused.showNotOurs);
       shell.showItemInFolder(path);
     },
     async openPath({ path }) {
-      if (!mayReveal(path, produced)) throw new Refused('Only files TIM Group Backup wrote on this computer can be opened from it.');
+      if (!mayReveal(path, produced)) throw new Refused(words().refused.openNotOurs);
       const failed = await shell.openPath(path);
-      if (failed) throw new Refused(`The file could not be opened: ${failed}`);
+      if (failed) throw new Refused(words().refused.openFailed(failed));
     },
     async setLanguage({ lang }) {
       await prefs.update({ lang });
@@ -250,7 +251,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     },
     async openExternal({ url }) {
       const safe = externalUrl(url);
-      if (!safe) throw new Refused('Only https:// links can be opened from TIM Group Backup.');
+      if (!safe) throw new Refused(words().refused.httpsOnly);
       await shell.openExternal(safe);
     },
     async appInfo() {

@@ -13,20 +13,22 @@ export interface MediaShell {
   chooseSavePath(defaultName: string): Promise<string | null>;
   /** Reveals a file in the OS file manager. */
   reveal(path: string): void;
+  /** The sentence for a sha256 no archive stored, in the window's language. */
+  notStored?: () => string;
 }
 
 /** Raised for a sha256 no archive stored: main answers it as the caller's mistake. */
 export class MediaNotStored extends Error {
   override name = 'MediaNotStored';
-  constructor() {
-    super('This media file is not in the archive (it may not have been downloaded).');
+  constructor(message = 'This file is not in the archive (it may not have been downloaded yet).') {
+    super(message);
   }
 }
 
 export function mediaFileOps(lookup: StoredFileLookup, shell: MediaShell) {
   const stored = async (sha256: string) => {
     const file = await lookup(sha256);
-    if (!file) throw new MediaNotStored();
+    if (!file) throw new MediaNotStored(shell.notStored?.());
     return file;
   };
   return {

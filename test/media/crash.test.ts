@@ -30,17 +30,28 @@ describe('media after kill -9', () => {
     onCleanup(async () => void child.kill('SIGKILL'));
     let stored = 0;
     let err = '';
+    let waiting: NodeJS.Timeout | undefined;
+    onCleanup(async () => clearInterval(waiting));
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<string | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (d: Buffer) => {
         stored += (d.toString().match(/ stored\n/g) ?? []).length;
-        // Killed once some media are stored and committed (a commit every quarter second) and others are on the way.
-        if (stored >= 8) setTimeout(resolve, 400);
+        // Killed once some media are stored and committed (a commit every quarter second) and others are on the way:
+        // a download's temporary file is there (on a busy machine the first bytes may take a while to come).
+        if (stored >= 8 && !waiting) {
+          waiting = setInterval(() => {
+            void readdir(join(`${path}.media`, 'tmp')).then(
+              (names) => names.some((n) => n.endsWith('.part')) && resolve(),
+              () => undefined,
+            );
+          }, 10);
+        }
       });
       child.once('exit', () => reject(new Error(`the child ended before it was killed: ${err}`)));
     });
     child.kill('SIGKILL');
+    clearInterval(waiting);
     expect(await exited).toBe('SIGKILL');
 
     const archive = await Archive.open(path);
