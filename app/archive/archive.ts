@@ -599,9 +599,9 @@ export class Archive {
     return this.write(() => this.media.recordEarlier(this.mediaPolicy, batch, Date.now()));
   }
 
-  /** The oldest pending media, at most `limit`. */
-  mediaWork(limit: number): MediaWork[] {
-    return this.media.work(limit);
+  /** The oldest pending media, at most `limit`; with `gids`, only those first seen in these groups. */
+  mediaWork(limit: number, gids?: readonly number[]): MediaWork[] {
+    return this.media.work(limit, gids);
   }
 
   /** Failed media become pending again; returns how many. */

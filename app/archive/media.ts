@@ -49,7 +49,7 @@ const MISSING = 'SELECT key, state, kind, rendition, declared_size, file_name, f
 const STATES: readonly MediaState[] = ['pending', 'stored', 'expired', 'failed', 'too-large', 'skipped', 'no-url'];
 
 export class MediaTables {
-  private readonly s: Record<'upsert' | 'link' | 'work' | 'requeue' | 'stored' | 'settle' | 'attempt' | 'countsOf' | 'countsAll' | 'missing' | 'missingFailed' | 'earlier' | 'cursor' | 'setCursor', Statement>;
+  private readonly s: Record<'upsert' | 'link' | 'work' | 'workOf' | 'requeue' | 'stored' | 'settle' | 'attempt' | 'countsOf' | 'countsAll' | 'missing' | 'missingFailed' | 'earlier' | 'cursor' | 'setCursor', Statement>;
 
   constructor(db: Db) {
     const p = (sql: string) => arrayStatement(db, sql);
@@ -64,6 +64,8 @@ export class MediaTables {
       link: p('INSERT OR IGNORE INTO message_media (gid, seq, ord, key) VALUES (?, ?, ?, ?)'),
       work: p(`SELECT key, uuid, rendition, kind, url, declared_size, first_time, attempts FROM media
         WHERE state = 'pending' ORDER BY first_time, key LIMIT ?`),
+      workOf: p(`SELECT key, uuid, rendition, kind, url, declared_size, first_time, attempts FROM media
+        WHERE state = 'pending' AND first_gid IN (SELECT value FROM json_each(?)) ORDER BY first_time, key LIMIT ?`),
       requeue: p(`UPDATE media SET state = 'pending', updated_at = ? WHERE state = 'failed'`),
       stored: p(`UPDATE media SET state = 'stored', size = ?, sha256 = ?, mime = ?, attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE key = ?`),
       settle: p(`UPDATE media SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?`),
@@ -105,8 +107,9 @@ export class MediaTables {
   }
 
   /** The oldest pending renditions (they expire first at Tencent). */
-  work(limit: number): MediaWork[] {
-    return allRows(this.s.work, limit).map(([key, uuid, rendition, kind, url, declared, first, attempts]) => ({
+  work(limit: number, gids?: readonly number[]): MediaWork[] {
+    const rows = gids ? allRows(this.s.workOf, JSON.stringify(gids), limit) : allRows(this.s.work, limit);
+    return rows.map(([key, uuid, rendition, kind, url, declared, first, attempts]) => ({
       key: key as string,
       uuid: uuid as string,
       rendition: rendition as MediaRef['rendition'],

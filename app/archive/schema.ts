@@ -237,6 +237,7 @@ const v7: Migration = {
         CHECK (state != 'stored' OR sha256 IS NOT NULL)
       );
       CREATE INDEX media_work ON media (state, first_time);
+      CREATE INDEX media_group_work ON media (state, first_gid, first_time);
       CREATE INDEX media_sha256 ON media (sha256) WHERE sha256 IS NOT NULL;
       CREATE TABLE message_media (
         gid INTEGER NOT NULL,

@@ -78,7 +78,7 @@ export interface BackupOptions {
    * Media: the policy new media are recorded under, and the downloader's settings. Given, the run downloads the
    * media beside the messages and ends when both are done; absent, media are only recorded (pending) for later.
    */
-  media?: Omit<MediaDownloadOptions, 'archive' | 'signal'>;
+  media?: Omit<MediaDownloadOptions, 'archive' | 'signal' | 'groups'>;
 }
 
 export type RunOutcome = 'ok' | 'partial' | 'failed' | 'cancelled';
@@ -219,7 +219,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   const runId = archive.beginRun({ trigger: opts.trigger, retryOf: opts.retryOf });
   const ctx: EngineContext = { ...calls, api: opts.api, archive, runId };
   // Beside the messages, not through the pacer: media are file downloads, and messages expire as fast.
-  const downloader = opts.media && new MediaDownloader({ ...opts.media, archive, signal: stop.signal });
+  const downloader = opts.media && new MediaDownloader({ ...opts.media, archive, signal: stop.signal, groups: () => runs.map((r) => r.ref.gid).filter((gid) => gid > 0) });
   downloader?.start();
   const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
   const slots: Slots = { requests: new Limiter(concurrency), unstored: new Limiter(UNSTORED_PER_REQUEST_SLOT * concurrency), stores: new Stores() };

@@ -34,6 +34,12 @@ export interface MediaDownloadOptions {
   /** Tries per item in one run, and the backoff between them (doubling from baseMs up to maxMs, with jitter). */
   retry?: { tries: number; baseMs: number; maxMs: number };
   signal?: AbortSignal;
+  /**
+   * The groups (gids) whose media to fetch — a backup's own groups, as it learns them; a rendition belongs to the
+   * group it was first seen in. Absent: every group's (`tim-backup media retry`). A backup of one group is never
+   * held up by another group's thousands of files waiting.
+   */
+  groups?: () => readonly number[];
   onEvent?: (e: MediaEvent) => void;
   random?: () => number;
   /** Name resolution (tests). */
@@ -115,7 +121,8 @@ export class MediaDownloader {
     this.agents.http.destroy();
     this.agents.https.destroy();
     if (this.fatal !== undefined) throw this.fatal;
-    this.summary.waiting = this.opts.archive.mediaCounts().pending.items;
+    const groups = this.opts.groups?.();
+    this.summary.waiting = groups ? groups.reduce((n, gid) => n + this.opts.archive.mediaCounts(gid).pending.items, 0) : this.opts.archive.mediaCounts().pending.items;
     this.summary.diskPaused = this.paused;
     return { ...this.summary };
   }
@@ -165,7 +172,7 @@ export class MediaDownloader {
     const now = performance.now();
     for (const [key, at] of this.retryAt) if (at <= now) this.retryAt.delete(key);
     const busy = this.inFlight.size + this.retryAt.size;
-    return this.opts.archive.mediaWork(busy + this.concurrency).filter((w) => !this.inFlight.has(w.key) && !this.retryAt.has(w.key));
+    return this.opts.archive.mediaWork(busy + this.concurrency, this.opts.groups?.()).filter((w) => !this.inFlight.has(w.key) && !this.retryAt.has(w.key));
   }
 
   private async diskAllows(item: MediaWork): Promise<boolean> {

@@ -56,6 +56,8 @@ export async function openApp(browser: Browser, url: string, opts: PageOptions):
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  // The reader shows stored media through tim-media://, which main serves in the app: the bridge does here.
+  if (/^https?:/u.test(url)) await routeMedia(context, url);
   await page.goto(url);
   return { context, page, problems };
 }

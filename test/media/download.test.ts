@@ -42,6 +42,26 @@ describe('media downloads', () => {
     expect(counts.maxInFlight).toBeLessThanOrEqual(4);
   });
 
+  it("fetches the media of the groups it backs up, never waiting on another group's files", async () => {
+    const { archive, backup } = await setup([
+      { groupId: 'mine', messages: 200, seed: 13, media: SMALL },
+      { groupId: 'other', messages: 300, seed: 14, media: SMALL },
+    ]);
+    // The other group's media are recorded, not downloaded (its backup ran without the downloader).
+    expect((await backup(['other'], null)).outcome).toBe('ok');
+    const otherGid = archive.groups().find((g) => g.groupId === 'other')!.gid;
+    const waitingBefore = archive.mediaCounts(otherGid).pending.items;
+    expect(waitingBefore).toBeGreaterThan(20);
+    const summary = await backup(['mine']);
+    expect(summary.outcome).toBe('ok');
+    const mineGid = archive.groups().find((g) => g.groupId === 'mine')!.gid;
+    expect(archive.mediaCounts(mineGid).pending.items).toBe(0);
+    expect(summary.media!.stored).toBeGreaterThan(0);
+    expect(summary.media!.waiting).toBe(0);
+    // The other group's media wait for its own backup (or `tim-backup media retry`).
+    expect(archive.mediaCounts(otherGid).pending.items).toBe(waitingBefore);
+  });
+
   it('marks media expired (404 at Tencent, final) once their messages pass the retention edge, and counts them per group', async () => {
     const { emulator, archive, backup } = await setup([{ groupId: 'old', messages: 200, seed: 21, media: { maxBytes: 20_000 } }]);
     // Record everything, download nothing yet.

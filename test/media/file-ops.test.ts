@@ -38,7 +38,7 @@ describe('saving and showing a stored media file', async () => {
     await ops.showMedia({ sha256: PHOTO.sha256 });
     expect(revealed).toEqual([mediaFilePath(archive.path, PHOTO.sha256)]);
     await expect(ops.showMedia({ sha256: 'f'.repeat(64) })).rejects.toThrow(MediaNotStored);
-    await expect(ops.saveMedia({ sha256: 'f'.repeat(64) })).rejects.toThrow('This media file is not in the archive');
+    await expect(ops.saveMedia({ sha256: 'f'.repeat(64) })).rejects.toThrow('This file is not in the archive');
   });
 
   it('never lets a message name a path, a device or a hidden file', () => {
