@@ -374,3 +374,29 @@ describe('readers and commits', () => {
     expect(reader.stats(gid).archived).toBe(1);
   });
 });
+
+describe('senders (schema v8)', () => {
+  it('sums each group’s senders exactly as the messages say, through new messages, a placeholder given content and a write that failed', async () => {
+    const archive = await Archive.open(join(await tempDir(), 'senders.sqlite'), { create: true });
+    try {
+      const gid = archive.upsertGroup({ sdkAppId: 1400000001, groupId: '@TGS#senders' });
+      const run = archive.beginRun();
+      const window = (lo: number, sender: (seq: number) => string, extra: Partial<GroupMsg> = {}) =>
+        Array.from({ length: 20 }, (_, i) => textMsg(lo + i, `message ${lo + i}`, { From_Account: sender(lo + i), ...extra }));
+      archive.storeWindow(gid, 1, 20, window(1, (seq) => `u${seq % 3}`), run);
+      // Seq 21-40 first seen as placeholders from no one, then with their content from u7.
+      archive.storeWindow(gid, 21, 40, window(21, () => '', { IsPlaceMsg: 1, MsgBody: [] }), run);
+      archive.commit();
+      archive.storeWindow(gid, 21, 40, window(21, () => 'u7'), run);
+      // A window refused as a whole (a Seq outside it) stores nothing and counts nothing.
+      expect(() => archive.storeWindow(gid, 41, 60, [...window(41, () => 'u9'), textMsg(99, 'outside')], run)).toThrow(RangeError);
+      archive.commit();
+      const sums = rowsOf(archive.db, 'SELECT account, messages, first_time, last_time FROM senders WHERE gid = ? ORDER BY account', gid);
+      const truth = rowsOf(archive.db, 'SELECT sender, count(*), min(time), max(time) FROM messages WHERE gid = ? GROUP BY sender ORDER BY sender', gid);
+      expect(sums).toEqual(truth);
+      expect(sums.map((r) => r[0])).toEqual(['u0', 'u1', 'u2', 'u7']);
+    } finally {
+      await archive.close();
+    }
+  });
+});
