@@ -162,11 +162,13 @@ function searchableOf(body: unknown[], depth: number): string[] {
   return out.filter(Boolean);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not null, not an array): how every reader of a message's loose JSON tells one. */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function str(v: unknown): string {
+/** The string, or '' for anything else. */
+export function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 

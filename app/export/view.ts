@@ -3,7 +3,7 @@
 // and the desktop reader renders it too, so a message looks the same everywhere. Pure and total: any odd or
 // hostile content gives a view, never an exception; every string in a view has been through visibleText().
 
-import { KINDS, type KindName } from '../archive/extract';
+import { isObject, KINDS, type KindName, str } from '../archive/extract';
 import type { MediaCopy, Rendition } from '../media/types';
 import { type TipEvent, tipEvent } from './tips';
 import { bytesOrText, httpUrl, type TextSegment, textSegments, visibleText } from './visible';
@@ -307,14 +307,6 @@ function person(account: string, ctx: ViewContext, time?: number): Person {
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
 }
 
 function num(v: unknown): number | undefined {

@@ -6,6 +6,7 @@
 // (sha256) beside the archive, so the same picture sent to ten groups takes the disk once.
 
 import { join } from 'node:path';
+import { isObject, str } from '../archive/extract';
 import type { GroupMsg } from '../im/wire';
 import type { MediaKind, Rendition } from './types';
 
@@ -137,14 +138,6 @@ export function mediaFolder(archivePath: string): string {
 export function mediaFilePath(archivePath: string, sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${JSON.stringify(sha256)}`);
   return join(mediaFolder(archivePath), sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
 }
 
 function num(v: unknown): number {
