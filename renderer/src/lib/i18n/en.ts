@@ -466,8 +466,8 @@ export const en = {
     groupFailed: (n: number) => `${count(n, 'message', 'messages')} could not be fetched`,
     retry: 'Retry what failed',
     retryHint: 'Backs up again exactly the groups this backup left unfinished, and downloads again the media that failed.',
-    media: (stored: number, size: string, failed: number, waiting: number) =>
-      `Media: ${count(stored, 'file', 'files')} downloaded (${size})${failed > 0 ? `, ${num(failed)} failed` : ''}${waiting > 0 ? `, ${num(waiting)} still to download` : ''}.`,
+    media: (stored: number, size: string | undefined, failed: number, waiting: number) =>
+      `Media: ${count(stored, 'file', 'files')} downloaded${size ? ` (${size})` : ''}${failed > 0 ? `, ${num(failed)} failed` : ''}${waiting > 0 ? `, ${num(waiting)} still to download` : ''}.`,
     mediaExpired: (n: number) => `${count(n, 'file was', 'files were')} already deleted by Tencent.`,
     mediaTooLarge: (n: number) => `${count(n, 'file is', 'files are')} over the size limit and not downloaded.`,
     mediaUnavailable: 'Media: none could be downloaded, the media folder cannot be used. The messages are backed up.',

@@ -456,8 +456,8 @@ export const zhCN = {
     groupFailed: (n: number) => `${num(n)} 条消息拉取失败`,
     retry: '重试失败的部分',
     retryHint: '只重新备份这次没有完成的群组，并重新下载失败的媒体文件。',
-    media: (stored: number, size: string, failed: number, waiting: number) =>
-      `媒体：已下载 ${num(stored)} 个文件（${size}）${failed > 0 ? `，${num(failed)} 个下载失败` : ''}${waiting > 0 ? `，${num(waiting)} 个待下载` : ''}。`,
+    media: (stored: number, size: string | undefined, failed: number, waiting: number) =>
+      `媒体：已下载 ${num(stored)} 个文件${size ? `（${size}）` : ''}${failed > 0 ? `，${num(failed)} 个下载失败` : ''}${waiting > 0 ? `，${num(waiting)} 个待下载` : ''}。`,
     mediaExpired: (n: number) => `${num(n)} 个文件已被腾讯删除。`,
     mediaTooLarge: (n: number) => `${num(n)} 个文件超过大小上限，未下载。`,
     mediaUnavailable: '媒体：媒体文件夹无法使用，未能下载任何文件。消息已备份。',
