@@ -436,7 +436,6 @@ export const en = {
     mediaBasis: (sampled: number, withMedia: number) =>
       `The media estimate is measured on the newest ${count(sampled, 'message', 'messages')} of the groups (${num(withMedia)} with images, files, voice or video) and scaled to the messages to fetch: older messages may carry more or fewer, and a file sent twice is stored once.`,
     mediaThumbnails: 'Only thumbnails are downloaded (the profile’s media setting).',
-    mediaLimit: (size: string) => `Files over ${size} are not downloaded (the profile’s media setting).`,
     perGroup: 'Per group',
     labelGroups: 'Groups',
     labelMessages: 'Messages',

@@ -426,7 +426,6 @@ export const zhCN = {
     mediaBasis: (sampled: number, withMedia: number) =>
       `媒体文件的估算依据各群组最新的 ${num(sampled)} 条消息（其中 ${num(withMedia)} 条含图片、文件、语音或视频），按要拉取的消息数推算：更早的消息可能更多或更少，重复发送的同一文件只保存一份。`,
     mediaThumbnails: '只下载缩略图（此应用的媒体设置）。',
-    mediaLimit: (size: string) => `超过 ${size} 的文件不下载（此应用的媒体设置）。`,
     perGroup: '各群组',
     labelGroups: '群组',
     labelMessages: '消息',
