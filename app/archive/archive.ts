@@ -630,6 +630,11 @@ export class Archive {
     return this.media.counts(gid);
   }
 
+  /** The bytes the media store holds for this archive (each file once, however many messages carry it). */
+  mediaStoredBytes(): number {
+    return this.media.storedBytes();
+  }
+
   /** Per group (gid): media still to download, the failed among them, and the oldest message's time. */
   mediaWaiting(): Map<number, MediaWaiting> {
     return this.media.waiting();

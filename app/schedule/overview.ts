@@ -23,7 +23,7 @@ export interface OverviewInput {
 export async function profileOverview(input: OverviewInput): Promise<ProfileOverview> {
   const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const { lastRun, groups, dueAt } = profileState(input.archive, input.sdkAppId, retentionDays, input.now);
-  const mediaBytes = input.archive?.mediaCounts().stored.bytes;
+  const mediaBytes = input.archive?.mediaStoredBytes();
   const next = nextRun({ schedule: input.schedule, lastStartedAt: lastRun?.startedAt, deadlineDueAt: dueAt }, input.now, input.timeZone);
   const archiveBytes = await stat(input.archivePath).then((s) => s.size, () => undefined);
   const free = await freeBytes(input.archivePath);
