@@ -19,7 +19,7 @@ import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { migrate, SCHEMA_VERSION } from './schema';
 import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement } from './sqlite';
-import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWork, type MissingMedia } from './media';
+import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWaiting, type MediaWork, type MissingMedia } from './media';
 import { mediaRefsOf, withoutSignatures } from '../media/model';
 import { DEFAULT_MEDIA_POLICY, type MediaPolicy } from '../media/policy';
 import { checkIntegrity, type IntegrityReport, verifyHeader, verifyIdentity } from './verify';
@@ -628,6 +628,16 @@ export class Archive {
   /** Media per state (items and bytes), of one group's messages or of the whole archive. */
   mediaCounts(gid?: number): MediaCounts {
     return this.media.counts(gid);
+  }
+
+  /** The bytes the media store holds for this archive (each file once, however many messages carry it). */
+  mediaStoredBytes(): number {
+    return this.media.storedBytes();
+  }
+
+  /** Per group (gid): media still to download, the failed among them, and the oldest message's time. */
+  mediaWaiting(): Map<number, MediaWaiting> {
+    return this.media.waiting();
   }
 
   /** Media not in the store and why, oldest first (or only the failed ones). */

@@ -29,6 +29,6 @@ export type { JournalMode } from './journal';
 export { allRows, arrayStatement, type Db, eachRow, firstRow, rowsOf, type SqlParam, type Statement, valueOf } from './sqlite';
 export type { IntegrityReport } from './verify';
 export { lockPathOf } from './lock';
-export type { MediaCounts, MediaOutcome, MediaWork, MissingMedia } from './media';
+export type { MediaCounts, MediaOutcome, MediaWaiting, MediaWork, MissingMedia } from './media';
 export { mergeRanges, type Range, rangeSize, subtractRanges } from './ranges';
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema';

@@ -28,6 +28,17 @@ export type MediaOutcome =
 /** Per state: renditions and bytes (stored: on disk; otherwise as declared). */
 export type MediaCounts = Record<MediaState, { items: number; bytes: number }>;
 
+/**
+ * Per group (the one a rendition was first seen in, as the downloader counts it): renditions still to download,
+ * those of them that failed, and the time (Unix seconds) of the oldest message carrying one — Tencent deletes a
+ * message's files with the message, so that is the first to go.
+ */
+export interface MediaWaiting {
+  waiting: number;
+  failed: number;
+  oldestTime: number;
+}
+
 /** A rendition not in the store, and why, for `tim-backup media`. */
 export interface MissingMedia {
   key: string;
@@ -49,7 +60,7 @@ const MISSING = 'SELECT key, state, kind, rendition, declared_size, file_name, f
 const STATES: readonly MediaState[] = ['pending', 'stored', 'expired', 'failed', 'too-large', 'skipped', 'no-url'];
 
 export class MediaTables {
-  private readonly s: Record<'upsert' | 'link' | 'work' | 'workOf' | 'requeue' | 'stored' | 'settle' | 'attempt' | 'countsOf' | 'countsAll' | 'missing' | 'missingFailed' | 'earlier' | 'cursor' | 'setCursor', Statement>;
+  private readonly s: Record<'upsert' | 'link' | 'work' | 'workOf' | 'requeue' | 'stored' | 'settle' | 'attempt' | 'countsOf' | 'countsAll' | 'storedBytes' | 'waiting' | 'missing' | 'missingFailed' | 'earlier' | 'cursor' | 'setCursor', Statement>;
 
   constructor(db: Db) {
     const p = (sql: string) => arrayStatement(db, sql);
@@ -73,6 +84,9 @@ export class MediaTables {
       countsOf: p(`SELECT m.state, count(*), coalesce(sum(CASE WHEN m.state = 'stored' THEN m.size ELSE m.declared_size END), 0)
         FROM media m WHERE m.key IN (SELECT key FROM message_media WHERE gid = ?) GROUP BY m.state`),
       countsAll: p(`SELECT state, count(*), coalesce(sum(CASE WHEN state = 'stored' THEN size ELSE declared_size END), 0) FROM media GROUP BY state`),
+      // Each stored file once: the store keeps one copy of the same bytes, however many renditions they are.
+      storedBytes: p(`SELECT coalesce(sum(size), 0) FROM (SELECT DISTINCT sha256, size FROM media WHERE state = 'stored')`),
+      waiting: p(`SELECT first_gid, count(*), sum(state = 'failed'), min(first_time) FROM media WHERE state IN ('pending', 'failed') GROUP BY first_gid`),
       // Messages archived before media were recorded (archives of earlier versions), after a cursor kept in notes.
       earlier: p(`SELECT id, gid, raw FROM messages m WHERE id > ? AND state = 0 AND kinds & ${KINDS.image | KINDS.file | KINDS.sound | KINDS.video | KINDS.relay} != 0
         AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.gid = m.gid AND mm.seq = m.seq) ORDER BY id LIMIT ?`),
@@ -142,6 +156,16 @@ export class MediaTables {
     const rows = gid === undefined ? allRows(this.s.countsAll) : allRows(this.s.countsOf, gid);
     for (const [state, items, bytes] of rows) out[state as MediaState] = { items: Number(items), bytes: Number(bytes) };
     return out;
+  }
+
+  /** What the stored files take in the store: each distinct file once. */
+  storedBytes(): number {
+    return Number(firstRow(this.s.storedBytes)?.[0] ?? 0);
+  }
+
+  /** Renditions not downloaded yet (pending or failed), by the group they were first seen in. */
+  waiting(): Map<number, MediaWaiting> {
+    return new Map(allRows(this.s.waiting).map(([gid, waiting, failed, oldest]) => [Number(gid), { waiting: Number(waiting), failed: Number(failed), oldestTime: Number(oldest) }]));
   }
 
   /** Every rendition not in the store (or only the failed ones), oldest first. */

@@ -4,12 +4,12 @@
 // small functions for what Electron does (notify, "is the window watched"), tests hand in doubles and a FakeClock.
 
 import type { Lang } from '../export/i18n';
-import type { ArgsOf, Events, GroupStatus, ProfileDue, Result, RunTrigger, ValueOf, WorkerOperation } from '../ipc/contract';
+import type { ArgsOf, Events, GroupStatus, NavigateTarget, ProfileDue, Result, RunTrigger, ValueOf, WorkerOperation } from '../ipc/contract';
 import type { Clock } from '../schedule/clock';
 import { Scheduler, type SchedulerHost } from '../schedule/scheduler';
 import type { WorkerEvent } from '../worker/protocol';
 import { DAY } from '../schedule/deadline';
-import { backupNotice, deadlineNotice, type Notice, shouldNotify, type StreamVerdict } from './notices';
+import { backupNotice, deadlineNotice, explainingScreen, type Notice, shouldNotify, type StreamVerdict } from './notices';
 import { desktopWords, type StopCause } from './words';
 
 /** The worker as main holds it (app/worker/client.ts). */
@@ -23,7 +23,8 @@ export interface BackgroundHost {
   clock: Clock;
   /** The UI language now (the window's setting). */
   lang(): Lang;
-  notify(notice: { title: string; body: string }): void;
+  /** An OS notification; a click on it opens the window on `target`, the screen that explains it. */
+  notify(notice: { title: string; body: string; target: NavigateTarget }): void;
   /** The person turned this profile's notifications off. */
   quiet(profile: string): boolean;
   /** The window is open and has focus: a person is watching the app. */
@@ -144,7 +145,7 @@ export class BackgroundBackups {
     const w = desktopWords(this.host.lang()).notice;
     for (const profile of resumed) {
       void this.scheduler.runNow(profile, this.resumeWith.get(profile)!.trigger);
-      if (!this.host.watching() && !this.host.quiet(profile)) this.host.notify({ title: w.resumedTitle, body: w.resumed(profile) });
+      if (!this.host.watching() && !this.host.quiet(profile)) this.host.notify({ title: w.resumedTitle, body: w.resumed(profile), target: explainingScreen(profile, { kind: 'resumed' }) });
     }
     await this.scheduler.start();
   }
@@ -168,7 +169,7 @@ export class BackgroundBackups {
       const notice = deadlineNotice(f.profile, overview.value.groups, this.host.lang(), this.host.clock.timeZone());
       if (!notice || this.warned.get(f.profile) === notice.expiresAt) continue;
       this.warned.set(f.profile, notice.expiresAt);
-      this.host.notify({ title: notice.title, body: notice.body });
+      this.host.notify({ title: notice.title, body: notice.body, target: notice.target });
     }
   }
 
@@ -202,7 +203,7 @@ export class BackgroundBackups {
     this.startFailures.set(profile, kind);
     const w = desktopWords(this.host.lang()).notice;
     const cause = (w.stopCause as Record<string, string>)[kind as StopCause];
-    this.host.notify({ title: w.failedTitle, body: cause !== undefined ? w.failedBecause(profile, cause) : w.failed(profile) });
+    this.host.notify({ title: w.failedTitle, body: cause !== undefined ? w.failedBecause(profile, cause) : w.failed(profile), target: explainingScreen(profile, { kind: 'cannot-start', cause: kind }) });
   }
 
   /** The end of the profile's running (or starting) backup; `cancel` when there will be none. */
@@ -247,7 +248,7 @@ export class BackgroundBackups {
       const deadline = deadlineNotice(done.profile, groups, this.host.lang(), this.host.clock.timeZone());
       if (deadline) this.warned.set(done.profile, deadline.expiresAt);
       const long = run !== undefined && this.host.clock.now() - run.startedAt >= NOTIFY_AFTER_MS;
-      if (shouldNotify(notice, { trigger: run?.trigger ?? 'manual', focused: this.host.watching(), long, paused })) this.host.notify({ title: notice.title, body: notice.body });
+      if (shouldNotify(notice, { trigger: run?.trigger ?? 'manual', focused: this.host.watching(), long, paused })) this.host.notify({ title: notice.title, body: notice.body, target: notice.target });
     } catch (err) {
       this.host.log(`the notification of the backup of "${done.profile}" could not be made: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -12,7 +12,7 @@ import { PreferenceFile } from '../desktop/preferences';
 import { onWindowClose, type TrayAction, type TrayItem, trayMenu } from '../desktop/tray';
 import { desktopWords } from '../desktop/words';
 import { type Lang, parseLang } from '../export/i18n';
-import type { Events, Profile } from '../ipc/contract';
+import type { Events, NavigateTarget, Profile } from '../ipc/contract';
 import { type Clock, systemClock } from '../schedule/clock';
 import { channel } from '../ipc/contract';
 import { externalUrl } from '../ipc/external-url';
@@ -196,12 +196,26 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     else log.info(line);
   }
 
-  /** An OS notification; a click on it shows the window. */
-  function notify(notice: { title: string; body: string }): void {
+  /** An OS notification; a click on it shows the window, on the screen that explains it when it has one. */
+  function notify(notice: { title: string; body: string; target?: NavigateTarget }): void {
     if (!Notification.isSupported()) return;
     const n = new Notification({ title: notice.title, body: notice.body });
-    n.on('click', showWindow);
+    const target = notice.target;
+    n.on('click', () => {
+      showWindow();
+      if (target) navigate(target);
+    });
     n.show();
+  }
+
+  /** A window opened for a click waits until its page has loaded (and subscribed) for where to go. */
+  let pendingNavigation: NavigateTarget | undefined;
+  let loadedWindow: Electron.BrowserWindow | undefined;
+
+  /** Tells our own window, and nothing else, which screen to show. */
+  function navigate(target: NavigateTarget): void {
+    if (win && !win.isDestroyed() && loadedWindow === win) win.webContents.send(channel.event('navigate'), target);
+    else pendingNavigation = target;
   }
 
   const background = new BackgroundBackups({
@@ -397,9 +411,17 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
       log.error(`the window's renderer stopped: ${details.reason} (exit code ${details.exitCode})`);
       recover(w, words().recover.crashed);
     });
-    void w.loadURL(APP_URL).catch(() => {
-      // Reported by did-fail-load.
-    });
+    void w.loadURL(APP_URL).then(
+      () => {
+        loadedWindow = w;
+        const target = pendingNavigation;
+        pendingNavigation = undefined;
+        if (target && win === w) navigate(target);
+      },
+      () => {
+        // Reported by did-fail-load.
+      },
+    );
   }
 
   /** Shows the broken window and asks: reload it, or quit (backups in the worker are not affected). */

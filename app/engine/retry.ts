@@ -1,5 +1,6 @@
-// "Retry what failed": a backup of exactly the groups a run left unfinished. Any backup of a group fetches its
-// failed ranges again (they are gaps in its coverage), so the retry is that backup aimed at those groups only.
+// "Retry what failed": a backup of exactly the groups a run left unfinished, or whose media failed. Any backup of
+// a group fetches its failed ranges again (they are gaps in its coverage) and downloads its failed media again
+// (the downloader makes them pending first), so the retry is that backup aimed at those groups only.
 
 import type { Archive } from '../archive';
 import type { BackupTarget } from './backup';
@@ -13,22 +14,26 @@ export class NoSuchRun extends Error {
 
 /** What "retry what failed" answers when there is nothing left to fetch. */
 export function nothingToRetry(runId: number): string {
-  return `Nothing to retry: the groups backup ${runId} left unfinished have all been backed up since, or were skipped for good.`;
+  return `Nothing to retry: the groups backup ${runId} left unfinished have all been backed up since (their media too), or were skipped for good.`;
 }
 
 /**
  * The groups of run `runId` that it did not finish (messages that could not be fetched, or the run stopped
  * before it was done with them) and that still lack messages now — a later backup may have fetched them
- * meanwhile. Skipped groups are left out: what stopped them (the group is gone, or keeps no history) does not
- * go away by trying again. Empty when nothing is left to retry.
+ * meanwhile — and those of its groups whose media failed and are still not downloaded. Skipped groups are left
+ * out: what stopped them (the group is gone, or keeps no history) does not go away by trying again. Empty when
+ * nothing is left to retry.
  */
 export function retryTargets(archive: Archive, runId: number): BackupTarget[] {
   if (!archive.run(runId)) throw new NoSuchRun(runId);
   const groups = new Map(archive.groups().map((g) => [g.gid, g]));
+  const media = archive.mediaWaiting();
   return archive.runGroups(runId).flatMap((part) => {
     const g = groups.get(part.gid);
-    if (!g || part.state === 'skipped' || (part.state === 'done' && part.failedSeqs === 0)) return [];
-    const lacking = g.newestSeq === undefined || archive.gaps(g.gid, 1, g.newestSeq).length > 0;
-    return lacking ? [{ groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}) }] : [];
+    if (!g || part.state === 'skipped') return [];
+    const failedMedia = (media.get(g.gid)?.failed ?? 0) > 0;
+    const unfinished = part.state !== 'done' || part.failedSeqs > 0;
+    const lacking = unfinished && (g.newestSeq === undefined || archive.gaps(g.gid, 1, g.newestSeq).length > 0);
+    return lacking || failedMedia ? [{ groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}) }] : [];
   });
 }

@@ -266,6 +266,8 @@ export interface RunningBackup {
 }
 
 export interface BackupSummary extends RunCounters {
+  /** The run in the archive's history (runHistory); absent when the backup stopped before it was recorded. */
+  runId?: number;
   outcome: BackupOutcome;
   /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
   error?: string;
@@ -568,6 +570,16 @@ export const OPERATIONS = Object.keys(OPERATION_HOME) as Operation[];
 
 // ---- events ------------------------------------------------------------------------------------------------
 
+/**
+ * The screen that explains what a notification said, for the window to open when the person clicks it
+ * (app/desktop/notices.ts decides which): a backup's end in the run history, groups left incomplete on their
+ * Coverage, a deadline on the Overview, a backup that continues on the Backup screen, a refused key in Setup.
+ */
+export type NavigateTarget =
+  | { profile: string; screen: 'overview' | 'backup' | 'setup' }
+  | { profile: string; screen: 'history'; runId?: number }
+  | { profile: string; screen: 'coverage'; groups: { groupId: string; topicId?: string }[] };
+
 export interface Events {
   /** At most ~10 per second per backup. */
   backupProgress: { profile: string; backupId: string; progress: BackupProgress };
@@ -577,11 +589,13 @@ export interface Events {
   /** At most ~10 per second per export; `total` is undefined until known: show an indeterminate bar. */
   exportProgress: { profile: string } & RunningExport;
   exportDone: { profile: string; exportId: string; result: Result<ExportDone> };
+  /** From main only, to the app's own window: a notification was clicked; show the screen that explains it. */
+  navigate: NavigateTarget;
 }
 
 export type EventName = keyof Events;
 
-const EVENT_SET: { readonly [K in EventName]: true } = { backupProgress: true, backupDone: true, groupsProgress: true, exportProgress: true, exportDone: true };
+const EVENT_SET: { readonly [K in EventName]: true } = { backupProgress: true, backupDone: true, groupsProgress: true, exportProgress: true, exportDone: true, navigate: true };
 export const EVENTS = Object.keys(EVENT_SET) as EventName[];
 
 export type Unsubscribe = () => void;

@@ -4,9 +4,10 @@
 import type { Archive, GroupRow, RunRecord } from '../archive';
 import type { BackupSummary } from '../engine/backup';
 import { retryTargets } from '../engine/retry';
-import type { RunEntry, RunGroupEntry } from './types';
+import { formatBytes } from '../export/units';
+import type { RunEntry, RunGroupEntry, RunMedia } from './types';
 
-export type { RunEntry, RunGroupEntry } from './types';
+export type { RunEntry, RunGroupEntry, RunMedia } from './types';
 
 /** Runs newest first (`before`: a run ID, to page back). */
 export function runHistory(archive: Archive, opts: { limit?: number; before?: number } = {}): RunEntry[] {
@@ -45,15 +46,18 @@ function runEntry(archive: Archive, r: RunRecord, groups: Map<number, GroupRow>)
     requests: s.requests ?? 0,
     retries: s.retries ?? 0,
     failedMessages: parts.reduce((n, p) => n + p.failedMessages, 0),
+    ...(s.media ? { media: s.media } : {}),
     groups: parts,
     ...(s.error ? { error: s.error } : {}),
   };
-  const canRetry = r.outcome !== 'ok' && r.outcome !== 'running' && retryTargets(archive, r.runId).length > 0;
+  // An ok run has nothing to retry unless its own media failed (not those an earlier run left failing).
+  const hadFailures = r.outcome !== 'ok' || (s.media?.failed ?? 0) > 0;
+  const canRetry = r.outcome !== 'running' && hadFailures && retryTargets(archive, r.runId).length > 0;
   return { ...entry, description: describeRun(entry), canRetry };
 }
 
 /** The fields of a recorded summary this history reads, whatever version wrote it (or a hand-edited one). */
-function summaryOf(summary: unknown): Partial<Pick<BackupSummary, 'messagesStored' | 'requests' | 'retries' | 'error' | 'groups'>> {
+function summaryOf(summary: unknown): Partial<Pick<BackupSummary, 'messagesStored' | 'requests' | 'retries' | 'error' | 'groups'> & { media: RunMedia }> {
   if (typeof summary !== 'object' || summary === null) return typeof summary === 'string' ? { error: summary } : {};
   const s = summary as Record<string, unknown>;
   const num = (k: string) => (typeof s[k] === 'number' ? { [k]: s[k] } : {});
@@ -63,6 +67,25 @@ function summaryOf(summary: unknown): Partial<Pick<BackupSummary, 'messagesStore
     ...num('retries'),
     ...(typeof s.error === 'string' ? { error: s.error } : {}),
     ...(Array.isArray(s.groups) ? { groups: s.groups.filter((g): g is BackupSummary['groups'][number] => typeof g?.groupId === 'string') } : {}),
+    ...mediaOf(s.media),
+  };
+}
+
+/** A recorded MediaRunSummary's counts; a missing count is 0 (a summary from before it existed). */
+function mediaOf(m: unknown): { media?: RunMedia } {
+  if (typeof m !== 'object' || m === null) return {};
+  const r = m as Record<string, unknown>;
+  const n = (k: string) => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? r[k] : 0);
+  return {
+    media: {
+      stored: n('stored'),
+      storedBytes: n('storedBytes'),
+      failed: n('failed'),
+      expired: n('expired'),
+      tooLarge: n('tooLarge'),
+      waiting: n('waiting'),
+      ...(typeof r.unavailable === 'string' ? { unavailable: r.unavailable } : {}),
+    },
   };
 }
 
@@ -82,11 +105,12 @@ export function describeRun(e: Omit<RunEntry, 'description' | 'canRetry'>): stri
     .filter((g) => g.state === 'partial' && g.failedMessages === 0 && g.reason)
     .map((g) => ` ${g.name ?? g.groupId}: ${sentence(g.reason!)}`)
     .join('');
+  const media = e.media && describeRunMedia(e.media) ? ` ${describeRunMedia(e.media)}` : '';
   switch (e.outcome) {
     case 'ok':
-      return `Backed up ${count(e.groups.length - skipped.length, 'group')}: ${news}.`;
+      return `Backed up ${count(e.groups.length - skipped.length, 'group')}: ${news}.${media}`;
     case 'partial':
-      return `Finished with gaps: ${news}.${notFetched}${unfinished}${skips}`;
+      return `Finished with gaps: ${news}.${notFetched}${unfinished}${skips}${media}`;
     case 'cancelled':
       return `Cancelled: ${news} saved. The next backup continues where this one stopped.`;
     case 'running':
@@ -94,6 +118,21 @@ export function describeRun(e: Omit<RunEntry, 'description' | 'canRetry'>): stri
     default:
       return `Failed: ${sentence(e.error ?? 'no reason was recorded')}${e.newMessages > 0 ? ` ${news} ${e.newMessages === 1 ? 'was' : 'were'} saved before it stopped.` : ''}`;
   }
+}
+
+/** "Media: 12 files stored (3.4 MB), 2 failed: retry what failed to download them again." Empty when none came up. */
+export function describeRunMedia(m: RunMedia): string {
+  if (m.unavailable) return `Media could not be downloaded: ${sentence(m.unavailable)}`;
+  if (m.stored + m.failed + m.expired + m.tooLarge + m.waiting === 0) return '';
+  const parts = [
+    `${count(m.stored, 'file')} stored${m.stored > 0 ? ` (${formatBytes(m.storedBytes)})` : ''}`,
+    ...(m.failed > 0 ? [`${m.failed.toLocaleString('en-US')} failed`] : []),
+    ...(m.expired > 0 ? [`${m.expired.toLocaleString('en-US')} already deleted by Tencent`] : []),
+    ...(m.tooLarge > 0 ? [`${m.tooLarge.toLocaleString('en-US')} over the size limit`] : []),
+    ...(m.waiting > 0 ? [`${m.waiting.toLocaleString('en-US')} still to download`] : []),
+  ];
+  const next = m.failed > 0 ? ': retry what failed to download them again.' : m.waiting > 0 ? ': the next backup continues them.' : '.';
+  return `Media: ${parts.join(', ')}${next}`;
 }
 
 function sentence(text: string): string {

@@ -23,6 +23,7 @@ export interface OverviewInput {
 export async function profileOverview(input: OverviewInput): Promise<ProfileOverview> {
   const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const { lastRun, groups, dueAt } = profileState(input.archive, input.sdkAppId, retentionDays, input.now);
+  const mediaBytes = input.archive?.mediaStoredBytes();
   const next = nextRun({ schedule: input.schedule, lastStartedAt: lastRun?.startedAt, deadlineDueAt: dueAt }, input.now, input.timeZone);
   const archiveBytes = await stat(input.archivePath).then((s) => s.size, () => undefined);
   const free = await freeBytes(input.archivePath);
@@ -34,6 +35,7 @@ export async function profileOverview(input: OverviewInput): Promise<ProfileOver
     ...(dueAt !== undefined ? { dueAt } : {}),
     groups,
     ...(archiveBytes !== undefined ? { archiveBytes } : {}),
+    ...(mediaBytes !== undefined ? { mediaBytes } : {}),
     ...(free !== undefined ? { freeDiskBytes: free } : {}),
   };
 }
@@ -62,6 +64,7 @@ function profileState(archive: Archive | undefined, sdkAppId: number, retentionD
   const lastRun = runHistory(archive, { limit: 1 })[0];
   const skipped = new Map((lastRun?.groups ?? []).filter((g) => g.state === 'skipped').map((g) => [`${g.groupId}\n${g.topicId ?? ''}`, g.reason ?? 'no reason was recorded']));
   const lastRuns = archive.lastRunOfGroups();
+  const waiting = archive.mediaWaiting();
   const groups = archive
     .groups()
     .filter((g) => g.sdkAppId === sdkAppId)
@@ -76,6 +79,11 @@ function profileState(archive: Archive | undefined, sdkAppId: number, retentionD
         if (deadline.basis === 'missing') attention.push('gaps');
         if (deadline.expiresAt === undefined || deadline.expiresAt - now < DAY) attention.push('expiring-soon');
       }
+      const m = waiting.get(g.gid);
+      // Tencent deletes a message's files with the message: its time plus the retention.
+      const media = m && { waiting: m.waiting, failed: m.failed, expiresAt: m.oldestTime * 1000 + retentionDays * DAY };
+      if (media && media.failed > 0) attention.push('media-failed');
+      if (media && media.expiresAt - now < DAY) attention.push('media-expiring');
       return {
         groupId: g.groupId,
         ...(g.topicId ? { topicId: g.topicId } : {}),
@@ -83,6 +91,7 @@ function profileState(archive: Archive | undefined, sdkAppId: number, retentionD
         deadline,
         ...(last ? { lastRun: lastRunEntry(last) } : {}),
         ...(skippedReason !== undefined ? { skippedReason } : {}),
+        ...(media ? { media } : {}),
         attention,
       };
     })

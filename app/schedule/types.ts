@@ -32,6 +32,22 @@ export interface RunGroupEntry {
   reason?: string;
 }
 
+/** What a run's media downloads came to (app/media/downloader.ts MediaRunSummary, as the run recorded it). */
+export interface RunMedia {
+  stored: number;
+  storedBytes: number;
+  /** Tried again and again in this run, then given up: "retry what failed" tries them once more. */
+  failed: number;
+  /** Tencent had deleted them already. */
+  expired: number;
+  /** Over the profile's maximum file size: recorded, not kept. */
+  tooLarge: number;
+  /** Not downloaded when the run ended (stopped, or paused for disk space): the next backup continues them. */
+  waiting: number;
+  /** Why no media could be downloaded at all (the media folder), when that happened. */
+  unavailable?: string;
+}
+
 export interface RunEntry {
   runId: number;
   /** Absent for runs recorded before the history knew it. */
@@ -46,11 +62,13 @@ export interface RunEntry {
   requests: number;
   retries: number;
   failedMessages: number;
+  /** Absent when the run downloaded no media (recorded before media existed, or it stopped first). */
+  media?: RunMedia;
   groups: RunGroupEntry[];
   error?: string;
   /** What happened, in one or two English sentences for a person. */
   description: string;
-  /** "Retry what failed" has something to fetch: groups the run left unfinished still lack messages. */
+  /** "Retry what failed" has something to fetch: groups the run left unfinished still lack messages, or media of its groups failed. */
   canRetry: boolean;
 }
 
@@ -80,6 +98,8 @@ export interface GroupEstimate {
   /** Messages not in the archive yet (at most: some will have expired or been deleted at Tencent). */
   messages: number;
   requests: number;
+  /** Estimated media bytes of those messages (absent when the profile keeps no media). */
+  mediaBytes?: number;
 }
 
 export interface Estimate {
@@ -90,10 +110,28 @@ export interface Estimate {
   /** At `rate` calls per second, the pace a backup keeps. */
   seconds: number;
   rate: number;
-  /** Bytes the archive grows by. Media is not downloaded yet, so it needs none. */
+  /** Bytes the archive file grows by (messages, search index, coverage). */
   diskBytes: number;
   bytesPerMessage: number;
+  /** The media estimate: absent when the profile keeps no media. */
+  media?: MediaEstimate;
   perGroup: GroupEstimate[];
+}
+
+/**
+ * Bytes the media folder grows by: an estimate from a sample, the newest messages of each group (what their
+ * elements declare, under the profile's media settings), scaled to the messages to fetch. Group chat is rarely
+ * uniform, so it says how much it rests on.
+ */
+export interface MediaEstimate {
+  bytes: number;
+  /** Messages the estimate was measured on (the newest of each group, one call to Tencent each). */
+  sampledMessages: number;
+  /** Of those, the ones carrying an image, file, voice message or video. */
+  sampledWithMedia: number;
+  /** The media settings it follows. */
+  mode: 'all' | 'thumbnails';
+  maxBytes: number;
 }
 
 /** Why a group shows on the Overview's "needs attention" list. */
@@ -104,7 +142,20 @@ export type Attention =
   | 'gaps'
   /** The oldest message the archive lacks may expire within a day. */
   | 'expiring-soon'
-  | 'never-backed-up';
+  | 'never-backed-up'
+  /** Images, files, voice or video of its messages could not be downloaded (a backup or "retry" tries again). */
+  | 'media-failed'
+  /** Media not downloaded yet whose messages Tencent may delete, with their files, within a day. */
+  | 'media-expiring';
+
+/** A group's media not downloaded yet (counted by the group they were first seen in, as downloads are). */
+export interface GroupMediaWaiting {
+  /** Pending or failed. */
+  waiting: number;
+  failed: number;
+  /** When Tencent deletes the oldest of them with its message (its time plus the retention). */
+  expiresAt: number;
+}
 
 export interface GroupLastRunEntry {
   runId: number;
@@ -127,6 +178,8 @@ export interface GroupStatus {
    * cannot help it, so its deadline does not make the profile's next backup due.
    */
   skippedReason?: string;
+  /** Absent when every medium of its messages is downloaded (or left out by the media settings). */
+  media?: GroupMediaWaiting;
   attention: Attention[];
 }
 
@@ -144,6 +197,8 @@ export interface ProfileOverview {
   groups: GroupStatus[];
   /** The archive file's size (absent: no archive yet, a first-time profile: show the estimate). */
   archiveBytes?: number;
+  /** What the downloaded media take beside the archive (`<archive>.media/`); absent with no archive. */
+  mediaBytes?: number;
   /** Free space on the archive's drive. */
   freeDiskBytes?: number;
 }

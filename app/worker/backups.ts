@@ -150,6 +150,7 @@ export class Backups {
   private summaryOf(s: EngineSummary): BackupSummary {
     const scrub = (t: string | undefined) => (t === undefined ? {} : { error: this.scrubber.scrub(t) });
     return {
+      runId: s.runId,
       outcome: s.outcome,
       ...scrub(s.error),
       ...(s.failure !== undefined ? { errorKind: this.scrubber.toAppError(s.failure).kind } : {}),

@@ -15,7 +15,8 @@ import { OsKeychain, type SecretStore } from '../profiles/keychain';
 import { archivesDir, settingsFile } from '../profiles/paths';
 import { ProfileStore } from '../profiles/settings';
 import { search } from '../search';
-import { estimateBackup } from '../schedule/estimate';
+import { estimateBackup, sampleNewest } from '../schedule/estimate';
+import { policyOf } from '../media/policy';
 import { runHistory } from '../schedule/history';
 import { profileDue, profileOverview } from '../schedule/overview';
 import { isSha256, MediaReader, type StoredFile } from '../media/read';
@@ -219,10 +220,14 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
       const p = await profiles.get(profile);
       const client = await connections.client(p);
       try {
-        const listed = await listTencentGroups({ api: connections.directory(client, p), pacer: connections.pacer(p) });
+        const pacer = connections.pacer(p);
+        const listed = await listTencentGroups({ api: connections.directory(client, p), pacer });
         const wanted = groups.length > 0 ? new Set(groups.map((g) => g.groupId)) : undefined;
+        const chosen = listed.filter((g) => !wanted || wanted.has(g.groupId));
+        const media = policyOf(p.media);
+        const samples = media.mode === 'none' ? undefined : await sampleNewest(client, pacer, chosen);
         const archive = await pool.read(p.archivePath);
-        return estimateBackup({ groups: listed.filter((g) => !wanted || wanted.has(g.groupId)), sdkAppId: p.sdkAppId, rate: p.rate, archive });
+        return estimateBackup({ groups: chosen, sdkAppId: p.sdkAppId, rate: p.rate, archive, media, ...(samples ? { samples } : {}) });
       } finally {
         client.close();
       }

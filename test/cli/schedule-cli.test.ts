@@ -59,6 +59,17 @@ describe('tim-backup estimate, history and status deadlines', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/A backup of 1 group would fetch up to 120 messages in about \d+ requests: \d+s at 180 requests per second/);
     expect(text.stdout).not.toMatch(/window|Seq/);
+    // Media: from each group's newest 20 messages (those not recalled or deleted), under the media flags; called an estimate.
+    expect(estimate.media.mode).toBe('all');
+    expect(estimate.media.sampledMessages).toBeGreaterThan(30);
+    expect(estimate.media.sampledMessages).toBeLessThanOrEqual(40);
+    expect(estimate.media.bytes).toBe(estimate.perGroup.reduce((n: number, g: { mediaBytes: number }) => n + g.mediaBytes, 0));
+    expect(text.stdout).toMatch(/^Media \(--media all\): about [\d.]+ (kB|MB) more, an estimate from the newest \d+ messages of the groups \(\d+ with images, files, voice or video\)\.$/mu);
+    const thumbs = await json(['estimate', '--archive', path, '--media', 'thumbnails']);
+    expect(thumbs.media.mode).toBe('thumbnails');
+    expect(thumbs.media.bytes).toBeLessThan(estimate.media.bytes);
+    const none = await runCli(['estimate', '--archive', path, '--media', 'none'], env());
+    expect(none.stdout).toContain('Media (--media none): none downloaded.');
 
     const before = Date.now();
     // Media are left out: this is about the run history (media: test/media).

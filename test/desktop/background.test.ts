@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { judge } from '../../app/coverage/verdict';
 import { BackgroundBackups } from '../../app/desktop/background';
 import { desktopWords } from '../../app/desktop/words';
-import type { ArgsOf, Events, GroupEntry, GroupStatus, Result, ValueOf, WorkerOperation } from '../../app/ipc/contract';
+import type { ArgsOf, Events, GroupEntry, GroupStatus, NavigateTarget, Result, ValueOf, WorkerOperation } from '../../app/ipc/contract';
 import type { GroupState } from '../../app/engine/progress';
 import { HOUR } from '../../app/schedule/schedule';
 import type { WorkerEvent } from '../../app/worker/protocol';
@@ -113,7 +113,7 @@ class WorkerDouble {
 function setup(opts: { watching?: boolean; quiet?: string[] } = {}) {
   const clock = new FakeClock(T0);
   const worker = new WorkerDouble(clock);
-  const notices: { title: string; body: string }[] = [];
+  const notices: { title: string; body: string; target: NavigateTarget }[] = [];
   const log: string[] = [];
   const bg = new BackgroundBackups({
     worker,
@@ -157,7 +157,7 @@ describe('scheduled backups with the window closed', () => {
     await clock.advance(6 * HOUR);
     worker.finish('Work', 'partial');
     await settle();
-    expect(notices).toEqual([{ title: desktopWords('en').notice.gapsTitle, body: expect.stringContaining('Product: Incomplete: 3 messages are not archived; fetching 3 of them failed.') }]);
+    expect(notices).toEqual([{ title: desktopWords('en').notice.gapsTitle, body: expect.stringContaining('Product: Incomplete: 3 messages are not archived; fetching 3 of them failed.'), target: { profile: 'Work', screen: 'coverage', groups: [{ groupId: 'g1' }] } }]);
     bg.stop();
   });
 
@@ -168,7 +168,7 @@ describe('scheduled backups with the window closed', () => {
     await bg.start();
     await settle();
     await clock.advance(3 * HOUR);
-    expect(notices).toEqual([{ title: 'Backup failed', body: `Work: ${desktopWords('en').notice.stopCause['no-secret-key']}` }]);
+    expect(notices).toEqual([{ title: 'Backup failed', body: `Work: ${desktopWords('en').notice.stopCause['no-secret-key']}`, target: { profile: 'Work', screen: 'setup' } }]);
     expect(log.filter((l) => l.includes('could not start')).length).toBeGreaterThan(1);
     bg.stop();
   });
@@ -213,7 +213,7 @@ describe('the computer sleeping', () => {
     // The groups the paused backup had not finished, under the trigger that started it.
     expect(worker.backups[1]!.args).toEqual({ profile: 'Work', groups: [{ groupId: 'g2' }, { groupId: 'g3' }], trigger: 'scheduled' });
     expect(worker.backups[1]!.at).toBe(T0 + 3 * HOUR);
-    expect(notices).toEqual([{ title: 'Backup continues', body: 'Work: the backup stopped while the computer slept and is continuing now.' }]);
+    expect(notices).toEqual([{ title: 'Backup continues', body: 'Work: the backup stopped while the computer slept and is continuing now.', target: { profile: 'Work', screen: 'backup' } }]);
     bg.stop();
   });
 
@@ -361,7 +361,7 @@ describe('a deadline with no schedule to meet it', () => {
     expect(notices).toEqual([]);
     // Within a day: told, once, however often the scheduler looks.
     await clock.advance(2 * HOUR);
-    expect(notices).toEqual([{ title: 'Messages may soon be deleted at Tencent', body: expect.stringContaining('By hand: the oldest messages not archived in Product may be deleted at Tencent from') }]);
+    expect(notices).toEqual([{ title: 'Messages may soon be deleted at Tencent', body: expect.stringContaining('By hand: the oldest messages not archived in Product may be deleted at Tencent from'), target: { profile: 'By hand', screen: 'overview' } }]);
     await clock.advance(3 * HOUR);
     expect(notices).toHaveLength(1);
     expect(worker.backups).toHaveLength(0);

@@ -3,7 +3,7 @@
 // language; a deadline under a day away turns any notification into a warning; and only what a person needs is shown.
 import { describe, expect, it } from 'vitest';
 import { describe as verdictText, judge, type StreamCounts } from '../../app/coverage/verdict';
-import { backupNotice, type Notice, shouldNotify, type StreamVerdict } from '../../app/desktop/notices';
+import { backupNotice, deadlineNotice, explainingScreen, type Notice, shouldNotify, type StreamVerdict } from '../../app/desktop/notices';
 import { desktopWords } from '../../app/desktop/words';
 import { dictionary } from '../../app/export/i18n';
 import type { Events, GroupStatus } from '../../app/ipc/contract';
@@ -40,9 +40,10 @@ const tz = 'Asia/Shanghai';
 describe('the notification at the end of a backup', () => {
   it('a run whose groups all hold everything Tencent still has is "complete", counted by app/coverage', () => {
     const n = backupNotice({ done: done('ok', [{ groupId: 'g1' }, { groupId: 'g2' }]), streams: [complete, since, notInRun], groups: [], lang: 'en', timeZone: tz });
-    expect(n).toEqual({ kind: 'done', title: 'Backup complete', body: 'Demo: 1,234 new messages. All 2 groups hold everything Tencent still has.' });
+    const history = { profile: 'Demo', screen: 'history' };
+    expect(n).toEqual({ kind: 'done', title: 'Backup complete', body: 'Demo: 1,234 new messages. All 2 groups hold everything Tencent still has.', target: history });
     const zh = backupNotice({ done: done('ok', [{ groupId: 'g1' }]), streams: [complete], groups: [], lang: 'zh-CN', timeZone: tz });
-    expect(zh).toEqual({ kind: 'done', title: '备份完成', body: 'Demo：新增 1,234 条消息。该群组在腾讯现存的消息已全部归档。' });
+    expect(zh).toEqual({ kind: 'done', title: '备份完成', body: 'Demo：新增 1,234 条消息。该群组在腾讯现存的消息已全部归档。', target: history });
   });
 
   it('an incomplete group is named with app/coverage’s own sentence, even when the run itself said "ok"', () => {
@@ -86,6 +87,7 @@ describe('the notification at the end of a backup', () => {
       kind: 'failed',
       title: '备份失败',
       body: `Demo：${desktopWords('zh-CN').notice.stopCause.credentials}`,
+      target: { profile: 'Demo', screen: 'history' },
     });
     const odd = backupNotice({ done: done('failed', [], { error: 'internal thing', errorKind: 'internal' }), streams: [], groups: [], lang: 'en', timeZone: tz });
     expect(odd.body).toBe('Demo: open TIM Group Backup to see why.');
@@ -107,8 +109,38 @@ describe('the notification at the end of a backup', () => {
   });
 });
 
+describe('the screen a click on a notification opens', () => {
+  it('a backup’s end opens that run in the history (stopped, failed or done)', () => {
+    for (const outcome of ['ok', 'failed', 'cancelled'] as const) {
+      const n = backupNotice({ done: done(outcome, [{ groupId: 'g1' }], { runId: 42 }), streams: [complete], groups: [], lang: 'en', timeZone: tz });
+      expect(n.target).toEqual({ profile: 'Demo', screen: 'history', runId: 42 });
+    }
+    // A backup that stopped before it was recorded: the history, at its newest.
+    expect(backupNotice({ done: done('failed', []), streams: [], groups: [], lang: 'en', timeZone: tz }).target).toEqual({ profile: 'Demo', screen: 'history' });
+  });
+
+  it('gaps open the Coverage of the groups left incomplete, the one named first', () => {
+    const unknown: StreamVerdict = { groupId: 'g4', name: 'New', completeness: judge({ ...zero }, false, undefined) };
+    const n = backupNotice({ done: done('partial', [{ groupId: 'g1' }, { groupId: 'g4' }, { groupId: 'g3', topicId: 't1' }], { runId: 7 }), streams: [complete, unknown, gaps], groups: [], lang: 'en', timeZone: tz });
+    expect(n.kind).toBe('gaps');
+    expect(n.target).toEqual({ profile: 'Demo', screen: 'coverage', groups: [{ groupId: 'g3', topicId: 't1' }, { groupId: 'g4' }] });
+  });
+
+  it('a deadline opens the Overview, also when it rides on a backup’s end; a wake the Backup screen; a refused key Setup', () => {
+    const at = Date.parse('2026-12-04T02:00:00Z');
+    const groups: GroupStatus[] = [{ groupId: 'g3', name: 'Releases', deadline: { basis: 'missing', expiresAt: at, dueAt: at - 3_600_000, oldestMissing: 10 }, attention: ['expiring-soon'] }];
+    const n = backupNotice({ done: done('failed', [], { runId: 9, errorKind: 'network' }), streams: [], groups, lang: 'en', timeZone: 'UTC' });
+    expect(n).toMatchObject({ kind: 'attention', target: { profile: 'Demo', screen: 'overview' } });
+    expect(deadlineNotice('Demo', groups, 'en', 'UTC')!.target).toEqual({ profile: 'Demo', screen: 'overview' });
+    expect(explainingScreen('Demo', { kind: 'resumed' })).toEqual({ profile: 'Demo', screen: 'backup' });
+    expect(explainingScreen('Demo', { kind: 'cannot-start', cause: 'credentials' })).toEqual({ profile: 'Demo', screen: 'setup' });
+    expect(explainingScreen('Demo', { kind: 'cannot-start', cause: 'no-secret-key' })).toEqual({ profile: 'Demo', screen: 'setup' });
+    expect(explainingScreen('Demo', { kind: 'cannot-start', cause: 'network' })).toEqual({ profile: 'Demo', screen: 'overview' });
+  });
+});
+
 describe('when a notification is shown', () => {
-  const notice = (kind: Notice['kind']): Notice => ({ kind, title: 't', body: 'b' });
+  const notice = (kind: Notice['kind']): Notice => ({ kind, title: 't', body: 'b', target: { profile: 'Demo', screen: 'overview' } });
   const ctx = { trigger: 'scheduled' as const, focused: false, long: false, paused: false };
 
   it('always for failures, gaps and deadlines; never for a backup paused by sleep', () => {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { build } from 'vite';
-import { channel, type Operation, type Result } from '../../app/ipc/contract';
+import { channel, type NavigateTarget, type Operation, type Result } from '../../app/ipc/contract';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -72,6 +72,12 @@ export async function bridgeCall<T>(url: string, op: Operation, arg?: unknown): 
   const r = (await res.json()) as Result<T>;
   if (!r.ok) throw new Error(`${op}: ${r.error.kind}: ${r.error.message}`);
   return r.value;
+}
+
+/** A click on a notification about `target`: the bridge sends the window main's navigate event. */
+export async function clickNotification(url: string, target: NavigateTarget): Promise<void> {
+  const res = await fetch(new URL('__bridge/notification-click', url), { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(url).origin }, body: JSON.stringify(target) });
+  if (!res.ok) throw new Error(`notification-click: HTTP ${res.status}`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,9 +1,11 @@
 // The Overview, pre-flight, run history and People screens end to end: the production build in Debian's Chromium,
 // through the bridge (the preload's contract, main's validators) to the real worker and the Tencent emulator.
-// One story: a first-time profile's pre-flight estimate, its first backup from there, the Overview's verdicts and
-// Tencent's deletion dates, a scheduled backup after people changed their 群名片 or left, a cancelled backup
-// that "Retry what failed" finishes, the People view (also from a sender in the reader), then every screen in
-// both languages and themes at 1280×800 and 1024×640 with zero axe violations (test-results/screenshots/).
+// One story: a first-time profile's pre-flight estimate (messages and media), its first backup from there, the
+// Overview's verdicts, Tencent's deletion dates and the media downloaded, a scheduled backup after people changed
+// their 群名片 or left, a cancelled backup that "Retry what failed" finishes, a backup whose media failed (the
+// Overview's attention, the history) that "Retry what failed" downloads, notifications clicked open the screen that
+// explains them, the People view (also from a sender in the reader), then every screen in both languages and
+// themes at 1280×800 and 1024×640 with zero axe violations (test-results/screenshots/).
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Estimate, Profile, ProfileInput, ProfileOverview, RunEntry, RunningTasks } from '../../app/ipc/contract';
 import { type Emulator, startEmulator } from '../emulator';
 import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
-import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, nav, openApp, screenshot, shots } from './harness';
+import { type AppPage, browserMissing, bridgeCall, buildRenderer, clickNotification, launchChromium, nav, openApp, screenshot, shots } from './harness';
 
 const SDKAPPID = 1400000888;
 const KEY = 'e2e-screens-0123456789abcdef0123456789abcdef0123456789abcdef01234567';
@@ -92,6 +94,10 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
     expect(truth.seconds).toBeLessThan(3);
     expect(text).toContain('a few seconds');
     expect(text).toMatch(/about [\d.]+ (kB|MB) of disk space/u);
+    // Media: measured on each group's newest messages, under the profile's media settings, and called an estimate.
+    expect(truth.media!.bytes).toBeGreaterThan(0);
+    expect(await page.getByTestId('estimate-media').innerText()).toMatch(/about [\d.]+ (kB|MB|GB) more \(an estimate\)/u);
+    expect(await page.getByTestId('media-basis').innerText()).toContain(`the newest ${truth.media!.sampledMessages.toLocaleString('en')} messages of the groups`);
     expect(await page.getByTestId('next-backup').innerText()).toContain('the first backup');
     await shots(page, 'preflight-en-light');
 
@@ -107,6 +113,10 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
     await table.waitFor();
     const overview = await call<ProfileOverview>('overview', { profile: profile.name });
     expect(await page.getByTestId('last-backup').innerText()).toMatch(/Finished, [\d,]+ new messages\./u);
+    // The media that backup downloaded, and what they take beside the archive.
+    expect(overview.lastRun!.media!.stored).toBeGreaterThan(0);
+    expect(await page.getByTestId('run-media').innerText()).toMatch(new RegExp(`^Media: ${overview.lastRun!.media!.stored.toLocaleString('en')} files downloaded \\([\\d.]+ (kB|MB)\\)\\.$`, 'u'));
+    expect(await page.getByTestId('media-size').innerText()).toMatch(/^Images, files, voice messages and videos take [\d.]+ (kB|MB) more beside it\.$/u);
     expect(await page.getByTestId('next-backup').innerText()).toMatch(/, on schedule$/u);
 
     // Every group and the Community's topic, each with its own verdict.
@@ -186,6 +196,72 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
     expect(app.problems).toEqual([]);
   });
 
+  it('a backup whose media failed: the Overview asks for attention, the history says so, "Retry what failed" downloads them', async () => {
+    // New messages in the team, whose files now answer with endless redirects (refused at once, no backoff).
+    emulator.group(SDKAPPID, 'team').append(80);
+    emulator.media.setFaults({ redirects: 6 });
+    await call('startBackup', { profile: profile.name, groups: [{ groupId: 'team' }] });
+    const failed = await settled(4);
+    emulator.media.setFaults({});
+    expect(failed).toMatchObject({ outcome: 'ok', canRetry: true });
+    expect(failed.media!.failed).toBeGreaterThan(0);
+
+    await nav(page, 'overview');
+    const attention = page.getByTestId('attention').locator('[data-group="team"]');
+    await attention.waitFor();
+    expect(await attention.innerText()).toContain('some images, files, voice messages or videos could not be downloaded');
+    const overview = await call<ProfileOverview>('overview', { profile: profile.name });
+    const team = overview.groups.find((g) => g.groupId === 'team')!;
+    expect(await attention.getByTestId('media-waiting').innerText()).toMatch(
+      new RegExp(`^${team.media!.waiting.toLocaleString('en')} files not downloaded yet \\(${team.media!.failed.toLocaleString('en')} failed\\); Tencent deletes the oldest on .+\\. Back up this group again to download them\\.$`, 'u'),
+    );
+    expect(await page.getByTestId('run-media').innerText()).toContain(`, ${failed.media!.failed.toLocaleString('en')} failed.`);
+    await shots(page, 'overview-media-failed-en-light');
+
+    // The notification of that backup, clicked: the history, that run marked and in view.
+    await nav(page, 'overview');
+    await clickNotification(bridge.url, { profile: profile.name, screen: 'history', runId: failed.runId });
+    await page.getByRole('heading', { name: 'Backup history', level: 1 }).waitFor();
+    const run = page.getByTestId('runs').locator(`[data-run="${failed.runId}"]`);
+    await expect.poll(() => run.getAttribute('aria-current')).toBe('true');
+    expect(await page.locator('li.run[aria-current]').count()).toBe(1);
+    expect(await run.getByTestId('run-media').innerText()).toMatch(new RegExp(`^Media: [\\d,]+ files? downloaded( \\(.+\\))?, ${failed.media!.failed.toLocaleString('en')} failed\\.$`, 'u'));
+    expect(await run.innerText()).toContain('downloads again the media that failed');
+    await shots(page, 'history-media-failed-en-light');
+
+    await run.getByRole('button', { name: 'Retry what failed' }).click();
+    await page.getByRole('heading', { name: 'Backup', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Backup finished' }).waitFor({ timeout: 60_000 });
+    const retry = await settled(5);
+    expect(retry).toMatchObject({ retryOf: failed.runId, outcome: 'ok', media: { stored: failed.media!.failed, failed: 0 } });
+    await nav(page, 'history');
+    await page.getByTestId('runs').locator(`[data-run="${retry.runId}"]`).waitFor();
+    expect(await page.getByTestId('runs').getByRole('button', { name: 'Retry what failed' }).count()).toBe(0);
+    await nav(page, 'overview');
+    await page.getByText('Nothing needs attention.').waitFor();
+    expect(app.problems).toEqual([]);
+  });
+
+  it('a clicked notification about gaps opens the Coverage of the groups it named; about a deadline, the Overview', async () => {
+    await nav(page, 'history');
+    await clickNotification(bridge.url, { profile: profile.name, screen: 'coverage', groups: [{ groupId: 'week' }, { groupId: COMMUNITY, topicId: TOPIC }] });
+    await page.getByRole('heading', { name: 'Coverage — 七天群 Week', level: 1 }).waitFor();
+    await page.getByTestId('verdict').waitFor();
+    const named = page.getByTestId('named-groups');
+    expect(await named.innerText()).toBe('The notification named these groups too: 开发者社区 › 公告');
+    await named.getByRole('button', { name: '开发者社区 › 公告' }).click();
+    await page.getByRole('heading', { name: 'Coverage — 开发者社区 › 公告', level: 1 }).waitFor();
+    expect(await page.getByTestId('named-groups').count()).toBe(0);
+
+    await clickNotification(bridge.url, { profile: profile.name, screen: 'overview' });
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    // A profile that no longer exists: nothing moves.
+    await clickNotification(bridge.url, { profile: 'Gone', screen: 'history' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await page.getByRole('heading', { name: 'Overview', level: 1 }).count()).toBe(1);
+    expect(app.problems).toEqual([]);
+  });
+
   it('shows a group’s people: the name they go by, their 群名片 history with dates, and who left', async () => {
     await nav(page, 'people');
     await page.getByLabel('Group', { exact: true }).selectOption({ label: '产品组 Team (team)' });
@@ -239,6 +315,8 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
   });
 
   it('every new screen in both languages and themes, at 1280×800 and 1024×640, with zero axe violations', async () => {
+    // New messages at Tencent: the next backup's estimate has messages and media to show.
+    emulator.group(SDKAPPID, 'team').append(40);
     for (const locale of ['en-US', 'zh-CN'] as const) {
       for (const colorScheme of ['light', 'dark'] as const) {
         const shot = await openApp(browser, bridge.url, { locale, colorScheme });
@@ -256,16 +334,21 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
         await shots(p, `overview-${tag}`);
         await p.getByRole('button', { name: zh ? '估算下次备份' : 'Estimate the next backup' }).click();
         await p.getByTestId('estimate').waitFor();
-        // Everything is archived: the next backup has nothing new to fetch, and says so.
-        expect(await p.getByTestId('estimate').innerText()).toContain(zh ? '没有新消息' : 'nothing new');
+        // The 40 new messages, and an estimate of their media.
+        expect(await p.getByTestId('estimate').innerText()).toContain(zh ? '最多 40 条消息' : 'up to 40 messages');
+        expect(await p.getByTestId('estimate-media').innerText()).toMatch(zh ? /约另占 [\d.]+\s?(kB|MB)（估算）/u : /about [\d.]+ (kB|MB) more \(an estimate\)/u);
+        if (zh) expect(await p.getByTestId('media-basis').innerText()).toMatch(/^媒体文件的估算依据各群组最新的 [\d,]+ 条消息/u);
         expect(await p.getByTestId('preflight').getByRole('heading').innerText()).toBe(zh ? '下次备份之前' : 'Before the next backup');
         await shots(p, `preflight-${tag}`);
         await nav(p, 'history');
         await p.getByTestId('runs').waitFor();
         if (zh) {
           const triggers = await p.getByTestId('trigger').allInnerTexts();
-          expect(triggers.slice(1)).toEqual(['手动', '定时', '手动']);
-          expect(triggers[0]).toMatch(/^重试 .+ 那次备份$/u);
+          expect(triggers.slice(3)).toEqual(['手动', '定时', '手动']);
+          expect(triggers[1]).toBe('手动');
+          for (const retry of [triggers[0], triggers[2]]) expect(retry).toMatch(/^重试 .+ 那次备份$/u);
+          expect(await p.getByTestId('run-media').first().innerText()).toMatch(/^媒体：已下载 [\d,]+ 个文件（.+）。$/u);
+          expect(await p.getByTestId('run-media').nth(1).innerText()).toMatch(/^媒体：已下载 [\d,]+ 个文件(（.+）)?，[\d,]+ 个下载失败。$/u);
           // Chinese punctuation: a full-width colon after the group's name.
           expect(await p.locator('[data-outcome="cancelled"] [data-group="big"]').innerText()).toMatch(/^大群 Big：已停止 · 新增 [\d,]+ 条消息/u);
         }

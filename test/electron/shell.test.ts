@@ -108,6 +108,34 @@ describe('the tray menu', () => {
     expect(tray().menu[1]!.label).toMatch(/^Demo：上次备份于 /u);
   });
 
+  it('a click on a notification opens the window on the screen that explains it, also after the window was closed', async () => {
+    const done = events('backupDone').at(-1)!;
+    expect(done.summary.runId).toEqual(expect.any(Number));
+    const groups = (await call('listGroups', { profile: 'Demo', source: 'archive' })).value as GroupEntry[];
+    const overview = (await call('overview', { profile: 'Demo' })).value as ProfileOverview;
+    const streams: StreamVerdict[] = groups.flatMap((g) => (g.archive ? [{ groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}), ...(g.name !== undefined ? { name: g.name } : {}), completeness: g.archive.completeness }] : []));
+    const { target } = backupNotice({ done, streams, groups: overview.groups, lang: 'zh-CN', timeZone: systemClock.timeZone() });
+    // That backup's end: its run in the history (or its incomplete groups' Coverage, or the Overview for a deadline).
+    if (target.screen === 'history') expect(target.runId).toBe(done.summary.runId);
+    const told = stub.notifications.length - 1;
+    const navigations = (w: FakeWindow) => w.webContents.sent.filter((m) => m.channel === channel.event('navigate')).map((m) => m.payload);
+    win.hide();
+    stub.clickNotification(told);
+    expect(win.isVisible()).toBe(true);
+    expect(navigations(win)).toEqual([target]);
+    // Closed for good: the click opens a new window, which is told once its page has loaded.
+    win.emit('closed');
+    const windows = FakeWindow.created.length;
+    stub.clickNotification(told);
+    expect(FakeWindow.created).toHaveLength(windows + 1);
+    const opened = FakeWindow.created.at(-1)!;
+    await until(() => navigations(opened).length > 0);
+    expect(navigations(opened)).toEqual([target]);
+    // The old window heard nothing more.
+    expect(navigations(win)).toHaveLength(1);
+    win = opened;
+  });
+
   it('speaks the language the window chose, and keeps it (saved for the next start)', async () => {
     expect(await call('setLanguage', { lang: 'en' })).toEqual({ ok: true });
     expect(labels(tray().menu)).toContain('Back Up Now');

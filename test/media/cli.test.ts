@@ -31,6 +31,12 @@ describe('tim-backup and media', () => {
     const text = await runCli(['status', '--archive', archive], env());
     expect(text.stdout).toMatch(/MEDIA STORED\s+WAITING\s+EXPIRED\s+FAILED\s+NOT KEPT\s+MEDIA SIZE/);
     expect(text.stdout).toMatch(new RegExp(`\\ng\\s+${media.stored}\\s+0\\s+0\\s+0\\s+${media.skipped + media.noUrl}\\s`));
+    // The run history lists the run's media too.
+    const history = JSON.parse((await runCli(['history', '--archive', archive, '--json'], env())).stdout);
+    expect(history[0].media).toMatchObject({ stored: summary.media.stored, storedBytes: summary.media.storedBytes, failed: 0 });
+    const plain = await runCli(['history', '--archive', archive], env());
+    expect(plain.stdout).toMatch(new RegExp(`NOT FETCHED\\s+MEDIA STORED\\s+MEDIA FAILED\\n[- ]+\\n1 .*\\s${summary.media.stored}\\s*\\n`, 'u'));
+    expect(plain.stdout).toMatch(new RegExp(`Media: ${summary.media.stored} files stored \\([\\d.]+ [KM]B\\)\\.`, 'u'));
   });
 
   it('waits below the disk floor, lists what is missing and why, retries, and reports expiry', async () => {

@@ -51,6 +51,15 @@ describe('Overview, history and schedule operations', () => {
     expect(estimate).toMatchObject({ groups: 3, messages: 300 + 200 + 1500, rate: profile.rate });
     expect(estimate.requests).toBeGreaterThanOrEqual(100);
     expect((await service.estimate({ profile: profile.name, groups: [{ groupId: 'en' }] })).messages).toBe(200);
+    // The media, estimated from each group's newest messages under the profile's media setting.
+    expect(estimate.media).toMatchObject({ mode: 'all' });
+    expect(estimate.media!.sampledMessages).toBeGreaterThan(0);
+    expect(estimate.media!.bytes).toBe(estimate.perGroup.reduce((n, g) => n + g.mediaBytes!, 0));
+    await service.saveProfile({ profile: { ...profile, media: { mode: 'thumbnails' } }, previousName: profile.name });
+    expect((await service.estimate({ profile: profile.name, groups: [] })).media!.bytes).toBeLessThan(estimate.media!.bytes);
+    await service.saveProfile({ profile: { ...profile, media: { mode: 'none' } }, previousName: profile.name });
+    expect((await service.estimate({ profile: profile.name, groups: [] })).media).toBeUndefined();
+    await service.saveProfile({ profile, previousName: profile.name });
   });
 
   it('after a backup: the last run, each group’s deadline from the plan’s retention, the next scheduled backup', async () => {

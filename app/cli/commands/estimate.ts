@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { Archive } from '../../archive';
 import { listGroups } from '../../engine/directory';
-import { estimateBackup } from '../../schedule/estimate';
+import { estimateBackup, sampleNewest } from '../../schedule/estimate';
+import { type MediaFlags, mediaPolicyFrom } from '../media-flags';
 import { archivePath } from '../config';
 import { connect, type ConnectFlags, rateFrom } from '../connect';
 import { EXIT } from '../exit';
@@ -12,7 +13,8 @@ import { UsageError } from '../usage';
  * What `backup` with the same arguments would do, without doing it: it lists the groups (as backup does) and
  * reads the archive if there is one, but stores nothing.
  */
-export async function estimateCommand(flags: ConnectFlags, groupIds: string[]): Promise<number> {
+export async function estimateCommand(flags: ConnectFlags & MediaFlags, groupIds: string[]): Promise<number> {
+  const media = mediaPolicyFrom(flags);
   const { client, pacer, sdkAppId } = connect(flags);
   const path = archivePath(flags);
   const archive = existsSync(path) ? await Archive.open(path, { readOnly: true }) : undefined;
@@ -21,7 +23,9 @@ export async function estimateCommand(flags: ConnectFlags, groupIds: string[]): 
     const wanted = groupIds.length > 0 ? new Set(groupIds) : undefined;
     const unknown = groupIds.filter((id) => !listed.some((g) => g.groupId === id));
     if (unknown.length > 0) throw new UsageError(`The app has no group ${unknown.map((id) => `"${id}"`).join(', ')}. "tim-backup groups" lists them.`);
-    const estimate = estimateBackup({ groups: listed.filter((g) => !wanted || wanted.has(g.groupId)), sdkAppId, rate: rateFrom(flags), archive });
+    const chosen = listed.filter((g) => !wanted || wanted.has(g.groupId));
+    const samples = media.mode === 'none' ? undefined : await sampleNewest(client, pacer, chosen);
+    const estimate = estimateBackup({ groups: chosen, sdkAppId, rate: rateFrom(flags), archive, media, ...(samples ? { samples } : {}) });
     if (flags.json) {
       printJson(estimate);
       return EXIT.ok;
@@ -32,6 +36,10 @@ export async function estimateCommand(flags: ConnectFlags, groupIds: string[]): 
         `A backup of ${count(estimate.groups, 'group')} would fetch up to ${count(estimate.messages, 'message')} in about ` +
         `${count(estimate.requests, 'request')}: ${formatDuration(estimate.seconds)} at ${estimate.rate} requests per second, ` +
         `and needs about ${megabytes(estimate.diskBytes)} of disk${archive ? ` beside the ${megabytes(statSync(archive.path).size)} the archive takes` : ''}.\n` +
+        (estimate.media
+          ? `Media (--media ${estimate.media.mode}): about ${megabytes(estimate.media.bytes)} more, an estimate from the newest ${count(estimate.media.sampledMessages, 'message')} ` +
+            `of the groups (${estimate.media.sampledWithMedia.toLocaleString('en-US')} with images, files, voice or video).\n`
+          : 'Media (--media none): none downloaded.\n') +
         'Up to: messages that have expired or were deleted at Tencent are not stored.\n',
     );
     return EXIT.ok;

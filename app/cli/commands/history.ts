@@ -35,8 +35,10 @@ export async function historyCommand(flags: HistoryFlags): Promise<number> {
       OUTCOME_WORDS[r.outcome],
       r.newMessages.toLocaleString('en-US'),
       r.failedMessages > 0 ? r.failedMessages.toLocaleString('en-US') : '',
+      r.media ? r.media.stored.toLocaleString('en-US') : '',
+      r.media && r.media.failed > 0 ? r.media.failed.toLocaleString('en-US') : '',
     ]);
-    process.stdout.write(`${table(['RUN', 'STARTED', 'STARTED BY', 'TOOK', 'OUTCOME', 'NEW MESSAGES', 'NOT FETCHED'], rows)}\n\n`);
+    process.stdout.write(`${table(['RUN', 'STARTED', 'STARTED BY', 'TOOK', 'OUTCOME', 'NEW MESSAGES', 'NOT FETCHED', 'MEDIA STORED', 'MEDIA FAILED'], rows)}\n\n`);
     for (const r of runs) {
       const retry = r.canRetry ? ` To retry what failed: tim-backup backup --retry ${r.runId}` : '';
       const of = r.retryOf !== undefined ? ` (a retry of run ${r.retryOf})` : '';

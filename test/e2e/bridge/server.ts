@@ -157,6 +157,15 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         return;
       case `${BASE}api.js`:
         return send(res, 200, TYPES['.js']!, apiScript);
+      case `${BASE}notification-click`: {
+        // Main's part when a notification is clicked (app/electron/app.ts notify): the screen that explains it, as
+        // the navigate event to the window. Tests click "notifications" here.
+        if (req.method !== 'POST') return void res.writeHead(405).end();
+        if (req.headers.origin !== origin()) return void res.writeHead(403).end();
+        const data = `data: ${JSON.stringify({ channel: channel.event('navigate'), payload: JSON.parse(await readBody(req)) })}\n\n`;
+        for (const stream of streams) stream.write(data);
+        return json(res, 200, { ok: true });
+      }
       case `${BASE}shell`:
         // What the stand-ins for the main process were asked (tests check "Show in folder" with it).
         return json(res, 200, shellCalls);

@@ -10,10 +10,13 @@ export class CoverageState {
   report = $state.raw<CoverageReport | undefined>();
   loading = $state(false);
   error = $state.raw<AppError | undefined>();
+  /** The other groups a clicked notification named as incomplete, to open next. */
+  named = $state.raw<GroupKey[]>([]);
   private generation = 0;
 
   reset(): void {
     this.generation++;
+    this.named = [];
     this.group = undefined;
     this.report = undefined;
     this.loading = false;

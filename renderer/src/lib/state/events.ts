@@ -6,6 +6,7 @@ import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
 import { groups } from './groups.svelte';
 import { history, overview } from './screens';
+import { session } from './session.svelte';
 
 export function connectEvents(): () => void {
   const offs = [
@@ -20,6 +21,8 @@ export function connectEvents(): () => void {
     api.onGroupsProgress((e) => groups.onProgress(e)),
     api.onExportProgress((e) => exporter.onProgress(e)),
     api.onExportDone((e) => exporter.onDone(e)),
+    // A notification clicked: main sends this to the app's own window only.
+    api.onNavigate((target) => session.navigate(target)),
   ];
   return () => {
     for (const off of offs) off();

@@ -14,6 +14,8 @@ export class HistoryState {
   more = $state(false);
   loading = $state(false);
   error = $state.raw<AppError | undefined>();
+  /** The run a clicked notification was about: the screen shows it marked and scrolled to. */
+  highlighted = $state<number | undefined>();
   private generation = 0;
 
   constructor(private readonly api: HistoryApi) {}
@@ -37,6 +39,10 @@ export class HistoryState {
     }
     this.runs = r.value;
     this.more = r.value.length === HISTORY_PAGE;
+  }
+
+  highlight(runId: number | undefined): void {
+    this.highlighted = runId;
   }
 
   /** The next page back, from the oldest run shown. */

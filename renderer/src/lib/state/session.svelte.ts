@@ -2,14 +2,14 @@
 // a profile without a SecretKey land on the setup screen; a window opened (or reloaded) while the profile's backup
 // runs re-attaches to it and shows it.
 
-import type { AppError, AppInfo, Profile } from '../../../../app/ipc/contract';
+import type { AppError, AppInfo, NavigateTarget, Profile } from '../../../../app/ipc/contract';
 import { api } from '../api';
 import { locale } from '../locale.svelte';
 import { backup } from './backup.svelte';
 import { coverage } from './coverage.svelte';
 import { exporter } from './export.svelte';
 import { groups } from './groups.svelte';
-import { people } from './screens';
+import { history, people } from './screens';
 import { reader } from './reader.svelte';
 import { search } from './search.svelte';
 
@@ -30,6 +30,8 @@ export class Session {
 
   /** Asking the worker what runs for the profile in use, to follow it. */
   private attaching: Promise<void> = Promise.resolve();
+  /** A notification clicked before the profiles were loaded: shown once they are. */
+  private pendingTarget: NavigateTarget | undefined;
 
   async load(): Promise<void> {
     const [info, profiles] = await Promise.all([api.appInfo(), api.listProfiles()]);
@@ -54,6 +56,28 @@ export class Session {
       if (this.screen === 'overview' && backup.running) this.screen = 'backup';
     }
     this.ready = true;
+    const target = this.pendingTarget;
+    this.pendingTarget = undefined;
+    if (target) this.navigate(target);
+  }
+
+  /**
+   * A notification was clicked (main's `navigate` event): its profile, on the screen that explains it — the run
+   * in the history, the incomplete groups' coverage, the Overview. A profile that no longer exists is ignored.
+   */
+  navigate(target: NavigateTarget): void {
+    if (!this.ready) {
+      this.pendingTarget = target;
+      return;
+    }
+    if (!this.profiles.some((p) => p.name === target.profile)) return;
+    this.use(target.profile, target.screen);
+    if (target.screen === 'history') history.highlight(target.runId);
+    if (target.screen === 'coverage') {
+      const [first, ...others] = target.groups;
+      if (first) void coverage.load(target.profile, first);
+      coverage.named = others;
+    }
   }
 
   async reloadProfiles(): Promise<void> {
