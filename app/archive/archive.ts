@@ -275,7 +275,7 @@ export class Archive {
         verifyIdentity(file, db);
         if (lock.tookOver) {
           const report = checkIntegrity(db, true);
-          if (!report.ok) throw archiveErrors.corrupt(file, `SQLite's integrity check failed after an unclean shutdown: ${report.problems.slice(0, 3).join('; ')}`);
+          if (!report.ok) throw archiveErrors.corrupt(file, 'integrity', report.problems.slice(0, 3).join('; '));
           verification = 'checked';
         }
       }
@@ -976,7 +976,7 @@ export class Archive {
   }
 
   private readOnlyError(): ArchiveError {
-    return archiveErrors.unwritable(this.path, 'it was opened read-only');
+    return archiveErrors.unwritable(this.path, 'opened-read-only');
   }
 }
 
@@ -1012,7 +1012,7 @@ function fileFacts(file: string): Facts {
   let size: number;
   try {
     const st = statSync(file);
-    if (st.isDirectory()) throw archiveErrors.foreign(file, 'it is a folder');
+    if (st.isDirectory()) throw archiveErrors.foreign(file, 'a-folder');
     size = st.size;
   } catch (err) {
     if (err instanceof ArchiveError) throw err;
@@ -1022,7 +1022,7 @@ function fileFacts(file: string): Facts {
       return 'absent';
     }
     if (code === 'ENOTDIR') throw archiveErrors.folderNotFound(file, dirname(file));
-    throw archiveErrors.unwritable(file, `it cannot be read (${code ?? String(err)})`, err);
+    throw archiveErrors.unwritable(file, 'cannot-read', { detail: code ?? String(err) }, err);
   }
   let walPending = false;
   try {

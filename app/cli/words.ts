@@ -2,7 +2,7 @@
 // headers that name message numbers, and damaged messages. The language is the system locale's (LANG / LC_ALL),
 // as for the exports; the Chinese dictionary must have every entry (`satisfies`).
 
-import { type Lang, systemLang } from '../export';
+import { type Lang, parseLang, systemLang } from '../export';
 import { count } from '../schedule/history';
 
 /** What a progress line says (app/engine/progress.ts RunProgress, in the words a person uses). */
@@ -99,6 +99,11 @@ const zhCN = {
 } satisfies CliWords;
 
 const WORDS: Readonly<Record<Lang, CliWords>> = { en, 'zh-CN': zhCN };
+
+/** The language the CLI speaks: --lang when it names one, else the system locale's. */
+export function cliLang(lang?: string): Lang {
+  return (lang !== undefined ? parseLang(lang) : undefined) ?? systemLang();
+}
 
 export function cliWords(lang: Lang = systemLang()): CliWords {
   return WORDS[lang];

@@ -6,7 +6,7 @@ import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
 import { count, formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
-import { UsageError } from '../usage';
+import { usage, usageFrom } from '../usage';
 import { cliWords, messageList } from '../words';
 import { type MediaFlags, mediaDownloadFrom } from '../media-flags';
 import { describeMediaRun, mediaWords } from '../../media/words';
@@ -25,17 +25,17 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   const media = mediaDownloadFrom(flags, endpoint);
   const lookback = flags.lookback === undefined ? undefined : Number(flags.lookback);
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
-    throw new UsageError(`--lookback must be a whole number of messages (got "${flags.lookback}").`);
+    throw usage('lookback', { got: flags.lookback });
   }
   const ageHours = flags['profile-age'] === undefined ? undefined : Number(flags['profile-age']);
   if (ageHours !== undefined && !(ageHours >= 0 && Number.isFinite(ageHours))) {
-    throw new UsageError(`--profile-age must be a number of hours (got "${flags['profile-age']}").`);
+    throw usage('profile-age', { got: flags['profile-age'] });
   }
   const retryOf = flags.retry === undefined ? undefined : Number(flags.retry);
   if (retryOf !== undefined && !(Number.isSafeInteger(retryOf) && retryOf > 0)) {
-    throw new UsageError(`--retry takes the number of a run, as "tim-backup history" lists them (got "${flags.retry}").`);
+    throw usage('retry-run', { got: flags.retry });
   }
-  if (retryOf !== undefined && groupIds.length > 0) throw new UsageError('--retry backs up the groups that run left unfinished: name no groups with it.');
+  if (retryOf !== undefined && groupIds.length > 0) throw usage('retry-no-groups');
   // An existing file is validated (corrupt, foreign, locked, unwritable) before any request is made; a new one is
   // created only when the run has something to store.
   const archive = await BackupArchive.prepare(archivePath(flags), tellJournal);
@@ -47,11 +47,11 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   try {
     let retry: ReturnType<typeof retryTargets> | undefined;
     if (retryOf !== undefined) {
-      if (!archive.existing) throw new UsageError(`${new NoSuchRun(retryOf).message} "tim-backup history" lists the runs.`);
+      if (!archive.existing) throw usageFrom(new NoSuchRun(retryOf), 'see-history');
       try {
         retry = retryTargets(archive.existing, retryOf);
       } catch (err) {
-        if (err instanceof NoSuchRun) throw new UsageError(`${err.message} "tim-backup history" lists the runs.`);
+        if (err instanceof NoSuchRun) throw usageFrom(err, 'see-history');
         throw err;
       }
       if (retry.length === 0) {

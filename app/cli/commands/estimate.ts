@@ -6,7 +6,7 @@ import { archivePath } from '../config';
 import { connect, type ConnectFlags, rateFrom } from '../connect';
 import { EXIT } from '../exit';
 import { count, formatDuration, printJson, table } from '../output';
-import { UsageError } from '../usage';
+import { usage } from '../usage';
 
 /**
  * What `backup` with the same arguments would do, without doing it: it lists the groups (as backup does) and
@@ -20,7 +20,7 @@ export async function estimateCommand(flags: ConnectFlags, groupIds: string[]): 
     const listed = await listGroups({ api: client, pacer });
     const wanted = groupIds.length > 0 ? new Set(groupIds) : undefined;
     const unknown = groupIds.filter((id) => !listed.some((g) => g.groupId === id));
-    if (unknown.length > 0) throw new UsageError(`The app has no group ${unknown.map((id) => `"${id}"`).join(', ')}. "tim-backup groups" lists them.`);
+    if (unknown.length > 0) throw usage('app-has-no-group', { list: unknown.map((id) => `"${id}"`).join(', ') });
     const estimate = estimateBackup({ groups: listed.filter((g) => !wanted || wanted.has(g.groupId)), sdkAppId, rate: rateFrom(flags), archive });
     if (flags.json) {
       printJson(estimate);

@@ -3,7 +3,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, MED
 import { archivePath, type GlobalFlags } from '../config';
 import { count, printJson } from '../output';
 import { formatBytes } from '../../export/units';
-import { UsageError } from '../usage';
+import { usage, usageFrom } from '../usage';
 import { cliWords, messageList } from '../words';
 import { filterFromFlags, resolveSenders } from '../filter-flags';
 
@@ -24,23 +24,23 @@ export interface ExportFlags extends GlobalFlags {
 export async function exportCommand(flags: ExportFlags): Promise<number> {
   const format = flags.format as ExportFormat | undefined;
   if (!format || !EXPORT_FORMATS.includes(format)) {
-    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (got "${flags.format ?? ''}").`);
+    throw usage('format', { choices: EXPORT_FORMATS, got: flags.format ?? '' });
   }
-  if (!flags.out) throw new UsageError(format === 'html' ? 'Say which folder to write the export to: --out FOLDER.' : 'Say where to write the export: --out FILE.');
+  if (!flags.out) throw usage(format === 'html' ? 'out-folder' : 'out-file');
   // Standard output then carries the export itself, so it cannot also carry the JSON summary.
-  if (flags.out === '-' && flags.json && format !== 'html') throw new UsageError('--out - writes the export to standard output, so --json cannot be used with it. Write the export to a file to get the JSON summary.');
+  if (flags.out === '-' && flags.json && format !== 'html') throw usage('stdout-json');
   const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
   const names = flags.names ?? 'card';
-  if (!(NAME_CHOICES as readonly string[]).includes(names)) throw new UsageError(`--names must be one of ${NAME_CHOICES.join(', ')} (got "${names}").`);
+  if (!(NAME_CHOICES as readonly string[]).includes(names)) throw usage('names', { choices: NAME_CHOICES, got: names });
   const media = flags.media ?? 'copy';
-  if (!(MEDIA_MODES as readonly string[]).includes(media)) throw new UsageError(`--media must be copy (include the stored media files) or none (leave them out) for an export (got "${media}").`);
+  if (!(MEDIA_MODES as readonly string[]).includes(media)) throw usage('export-media', { got: media });
   const flagged = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     const filter = resolveSenders(archive.db, flagged);
     const result = await exportArchive(archive, { format, out: flags.out, filter, force: flags.force === true, names: names as NameChoice, media: media as MediaMode, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
       // Naming a group the archive lacks is a mistake in the call.
-      if (err instanceof SelectionError) throw new UsageError(err.message);
+      if (err instanceof SelectionError) throw usageFrom(err);
       throw err;
     });
     if (flags.json) printJson(result);
@@ -60,7 +60,7 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
 
 export function langOf(value: string): Lang {
   const lang = parseLang(value);
-  if (!lang) throw new UsageError(`--lang must be one of ${LANGS.join(', ')} (got "${value}").`);
+  if (!lang) throw usage('lang', { choices: LANGS, got: value });
   return lang;
 }
 
