@@ -15,6 +15,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { type Archive, type Range, mergeRanges, rangeSize, type RunTrigger } from '../archive';
+import { type Said, saidOf, untranslated } from '../errors/said';
 import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
@@ -90,8 +91,10 @@ export interface GroupSummary extends GroupProgress {
 export interface BackupSummary extends RunCounters {
   runId: number;
   outcome: RunOutcome;
-  /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
+  /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble): English, as stored. */
   error?: string;
+  /** The same in every language, for the person who reads it. Not stored. */
+  said?: Said;
   /** The error that stopped the run, for the caller to classify (what to tell a person to do). Not stored. */
   failure?: unknown;
   groups: GroupSummary[];
@@ -200,7 +203,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     return {
       runId: 0,
       outcome: 'failed',
-      error: runs.length === 0 ? 'No groups to back up.' : 'None of the chosen groups can be backed up (see each group for why).',
+      ...stopped(runs.length === 0 ? NO_GROUPS : NONE_CAN_BE_BACKED_UP),
       groups: runs.map((r) => ({ ...r.progress, failedRanges: [] })),
       ...calls.counters,
       elapsedMs: performance.now() - started,
@@ -331,7 +334,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   const summary: BackupSummary = {
     runId,
     outcome,
-    ...(fatal !== undefined ? { error: describe(fatal), failure: fatal } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
+    ...(fatal !== undefined ? { ...stopped(describe(fatal)), failure: fatal } : cancelled ? stopped(CANCELLED) : {}),
     groups,
     ...(people ? { people } : {}),
     ...(media ? { media } : {}),
@@ -342,7 +345,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     const g = groups[i]!;
     return r.ref.gid ? [{ gid: r.ref.gid, state: g.state, newMessages: g.messagesStored, failedSeqs: rangeSize(g.failedRanges), reason: g.reason }] : [];
   });
-  archive.finishRun(runId, outcome, { ...summary, failure: undefined }, parts);
+  archive.finishRun(runId, outcome, { ...summary, said: undefined, failure: undefined }, parts);
   archive.commit();
   meter.update(() => snapshot(true), true);
   return summary;
@@ -617,8 +620,18 @@ function toWindows(r: Range): Range[] {
   return out;
 }
 
-function describe(err: unknown): string {
-  if (err instanceof ImError || err instanceof WindowFailed) return err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
+function describe(err: unknown): Said {
+  return saidOf(err) ?? untranslated(err instanceof Error ? err.message : String(err));
+}
+
+const NO_GROUPS: Said = { en: 'No groups to back up.', 'zh-CN': '没有可备份的群组。' };
+const NONE_CAN_BE_BACKED_UP: Said = {
+  en: 'None of the chosen groups can be backed up (see each group for why).',
+  'zh-CN': '所选的群组都无法备份（原因见各群组）。',
+};
+const CANCELLED: Said = { en: 'Cancelled. The next backup continues where this one stopped.', 'zh-CN': '已取消。下次备份会从这次停下的地方继续。' };
+
+/** Why a run stopped, as stored (English) and as a person reads it. */
+function stopped(said: Said): Pick<BackupSummary, 'error' | 'said'> {
+  return { error: said.en, said };
 }

@@ -148,12 +148,11 @@ export class Backups {
   }
 
   private summaryOf(s: EngineSummary): BackupSummary {
-    const failure = s.failure !== undefined ? this.scrubber.toAppError(s.failure) : undefined;
     return {
       outcome: s.outcome,
       ...(s.error !== undefined ? { error: this.scrubber.scrub(s.error) } : {}),
-      ...(failure?.said ? { errorSaid: failure.said } : {}),
-      ...(failure ? { errorKind: failure.kind } : {}),
+      ...(s.said !== undefined ? { errorSaid: this.scrubber.scrubSaid(s.said) } : {}),
+      ...(s.failure !== undefined ? { errorKind: this.scrubber.toAppError(s.failure).kind } : {}),
       groups: s.groups.map((g) => ({ ...g, ...(g.reason !== undefined ? { reason: this.scrubber.scrub(g.reason) } : {}) })),
       requests: s.requests,
       retries: s.retries,

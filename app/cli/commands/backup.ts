@@ -7,10 +7,10 @@ import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
 import { count, formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
 import { usage, usageFrom } from '../usage';
-import { cliWords, messageList } from '../words';
+import { cliLang, cliWords, messageList } from '../words';
 import { type MediaFlags, mediaDownloadFrom } from '../media-flags';
 import { describeMediaRun, mediaWords } from '../../media/words';
-import { systemLang } from '../../export/i18n';
+import type { Lang } from '../../export/i18n';
 import { langOf } from './export';
 
 export interface BackupFlags extends ConnectFlags, MediaFlags {
@@ -56,7 +56,7 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       }
       if (retry.length === 0) {
         if (flags.json) printJson({ retryOf, groups: [] });
-        else process.stdout.write(`${nothingToRetry(retryOf)}\n`);
+        else process.stdout.write(`${nothingToRetry(retryOf)[cliLang(flags.lang)]}\n`);
         return EXIT.ok;
       }
     }
@@ -87,14 +87,17 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     await archive.close();
   }
   const exitCode = { ok: EXIT.ok, partial: EXIT.partial, cancelled: EXIT.cancelled, failed: EXIT.failed }[summary.outcome];
+  const lang = flags.lang !== undefined ? langOf(flags.lang) : cliLang();
+  const words = cliWords(lang);
   if (flags.json) {
-    printJson(summary.outcome === 'ok' ? summary : { ...summary, error: { code: OUTCOME_CODE[summary.outcome], message: summary.error ?? describeOutcome(summary), exitCode } });
+    const { said, ...stored } = summary;
+    printJson(summary.outcome === 'ok' ? stored : { ...stored, error: { code: OUTCOME_CODE[summary.outcome], message: said?.[lang] ?? describeOutcome(summary, lang), exitCode } });
     return exitCode;
   }
-  process.stdout.write(`${describeSummary(summary, mediaWords(flags.lang !== undefined ? langOf(flags.lang) : systemLang()))}\n`);
+  process.stdout.write(`${describeSummary(summary, lang, mediaWords(lang))}\n`);
   if (summary.outcome === 'failed') {
     const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reason}`);
-    process.stderr.write(`tim-backup: ${summary.error ?? 'backup failed'}\n${reasons.join('\n')}\n`);
+    process.stderr.write(`tim-backup: ${summary.said?.[lang] ?? words.backupFailed}\n${reasons.join('\n')}\n`);
   }
   return exitCode;
 }
@@ -102,17 +105,13 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
 /** Stable codes of a run that did not simply succeed (--json; the README lists them). */
 const OUTCOME_CODE = { partial: 'backup-partial', cancelled: 'cancelled', failed: 'backup-failed' } as const;
 
-function describeOutcome(s: BackupSummary): string {
-  return {
-    ok: 'Backup complete.',
-    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
-    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
-    failed: `Backup FAILED: ${s.error ?? 'unknown error'}`,
-  }[s.outcome];
+function describeOutcome(s: BackupSummary, lang: Lang): string {
+  const words = cliWords(lang);
+  return s.outcome === 'failed' ? words.outcome.failed(s.said?.[lang] ?? words.backupFailed) : words.outcome[s.outcome];
 }
 
-function describeSummary(s: BackupSummary, media: ReturnType<typeof mediaWords>): string {
-  const words = cliWords();
+function describeSummary(s: BackupSummary, lang: Lang, media: ReturnType<typeof mediaWords>): string {
+  const words = cliWords(lang);
   const rows = s.groups.map((g) => [
     // A topic is listed under its group's ID, indented, as `groups` and `status` list it.
     g.topicId ? `  ${g.topicId}` : g.groupId,
@@ -123,7 +122,7 @@ function describeSummary(s: BackupSummary, media: ReturnType<typeof mediaWords>)
     g.failedRanges.length > 0 ? g.failedRanges.map((r) => `${r.lo}-${r.hi}`).join(' ') : '',
     g.reason ?? '',
   ]);
-  const head = describeOutcome(s);
+  const head = describeOutcome(s, lang);
   return [
     table(words.backupHeader, rows),
     `${count(s.messagesStored, 'new message')}, ${count(s.requests, 'request')}, ${count(s.retries, 'retry', 'retries')}, ${count(s.rateLimited, 'rate-limit answer')}, in ${formatDuration(s.elapsedMs / 1000)}.`,

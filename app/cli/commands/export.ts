@@ -1,10 +1,10 @@
 import { Archive } from '../../archive';
 import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, MEDIA_MODES, type MediaMode, NAME_CHOICES, type NameChoice, parseLang, SelectionError } from '../../export';
 import { archivePath, type GlobalFlags } from '../config';
-import { count, printJson } from '../output';
+import { printJson } from '../output';
 import { formatBytes } from '../../export/units';
 import { usage, usageFrom } from '../usage';
-import { cliWords, messageList } from '../words';
+import { cliLang, cliWords, messageList } from '../words';
 import { filterFromFlags, resolveSenders } from '../filter-flags';
 
 export interface ExportFlags extends GlobalFlags {
@@ -45,10 +45,15 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
     });
     if (flags.json) printJson(result);
     else {
-      const where = flags.out === '-' ? 'standard output' : format === 'html' ? `${flags.out} (open index.html)` : flags.out;
-      const files = result.media.files ? ` and ${count(result.media.files, 'media file')} (${formatBytes(result.media.bytes)})` : '';
-      const line = `Wrote ${count(result.messages, 'message')} from ${count(result.groups, 'group')}${files} to ${where}\n`;
-      const words = cliWords();
+      const words = cliWords(cliLang(flags.lang));
+      const line = `${words.wrote({
+        messages: result.messages,
+        groups: result.groups,
+        mediaFiles: result.media.files,
+        mediaSize: formatBytes(result.media.bytes),
+        ...(flags.out === '-' ? {} : { out: flags.out }),
+        html: format === 'html',
+      })}\n`;
       const damaged = result.damaged ? `${messageList(words.damagedExported(result.damaged.length), result.damaged, words)}\n${words.damagedNext}\n` : '';
       (flags.out === '-' ? process.stderr : process.stdout).write(line + damaged);
     }
