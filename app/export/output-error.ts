@@ -97,8 +97,13 @@ export const OUTPUT_ZH: Record<OutputCode, Say> = {
 /** Failures found while writing, after the checks: what became of the half-written export. */
 const WRITE_FAILURES = new Set<OutputCode>(['no-folder', 'path-through-file', 'permission', 'read-only', 'disk-full', 'unsuitable', 'is-folder', 'closed']);
 
+/** The CLI's flags (--out) stand apart from Chinese characters by a space, as any Latin word does. */
+function spaceFlags(text: string): string {
+  return text.replace(/([\u4e00-\u9fff])(--[a-z])/gu, '$1 $2').replace(/(--[a-z-]+)([\u4e00-\u9fff])/gu, '$1 $2');
+}
+
 function render(code: OutputCode, facts: OutputFacts, lang: Lang, naming: Naming): string {
-  const text = (lang === 'zh-CN' ? OUTPUT_ZH : OUTPUT_EN)[code](facts, naming);
+  const text = lang === 'zh-CN' ? spaceFlags(OUTPUT_ZH[code](facts, naming)) : OUTPUT_EN[code](facts, naming);
   if (!WRITE_FAILURES.has(code)) return text;
   if (facts.inPlace) return `${text}${lang === 'zh-CN' ? '已写入的部分可能不完整。' : ' What was written there may be incomplete.'}`;
   return `${text}${lang === 'zh-CN' ? '没有留下写了一半的文件。' : ' Nothing was left half-written.'}`;
