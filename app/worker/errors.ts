@@ -96,6 +96,9 @@ function classify(err: unknown): { kind: ErrorKind; message: string } {
   if (err instanceof ImError) return { kind: imErrorKind(err), message };
   // Retries that ran out: the network or Tencent's rate limit, not the app (listing groups, a backup's start).
   if (err instanceof WindowFailed && err.why !== 'other') return { kind: err.why, message };
+  // A request that could not succeed however often it was tried: what Tencent (or whatever answered) said decides,
+  // so that a web page where the API should be is not reported as a bug of the app.
+  if (err instanceof WindowFailed && err.cause instanceof ImError) return { kind: imErrorKind(err.cause), message };
   if (err instanceof ArchiveError) return { kind: ARCHIVE_KIND[err.kind], message };
   if (err instanceof ProfileNotFound) return { kind: 'not-found', message };
   if (err instanceof SettingsError) return { kind: 'settings', message };
