@@ -68,7 +68,7 @@ Options:
   --disk-floor SIZE  media downloads pause while the drive has less free space (default 1GB); messages go on
   --media-bandwidth SIZE   cap media downloads at SIZE per second (default: no cap)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
-  --lang zh-CN|en    language of html and txt transcripts and of what media, status and backup say about media
+  --lang zh-CN|en    language of html and txt transcripts, of errors, and of what media, status and backup say
                      (default: the system locale); times use TZ
   --force            export: replace an existing file (never the archive or its own files)
   --json             machine-readable output on stdout, failures included ({"error": {code, message}})
