@@ -13,7 +13,7 @@ import { type Emulator, startEmulator } from '../emulator';
 import { mountTmpfs } from '../archive/helpers';
 import { fillArchive } from '../export/fixtures';
 import { tempDir } from '../export/helpers';
-import { cliEnv, runCli } from './run-cli';
+import { closedPort, cliEnv, runCli } from './run-cli';
 
 const APP = { sdkAppId: 1400000316, secretKey: 'lang-test-secret-key-0123456789', admins: ['administrator'] };
 const LANGS = { en: 'en_US.UTF-8', zh: 'zh_CN.UTF-8' } as const;
@@ -153,12 +153,3 @@ describe('finding 5 in English and in Chinese', () => {
     expect(chosen).toMatchObject({ code: 'archive-not-found', message: `${join(dir, 'none.sqlite')} 没有归档。请检查路径，或运行一次备份来创建归档。` });
   });
 });
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
