@@ -9,12 +9,12 @@ type RetryProblem = 'no-such-run' | 'nothing-to-retry';
 
 export const RETRY_EN = {
   'no-such-run': (p) => `The archive has no backup run ${p.runId}.`,
-  'nothing-to-retry': (p) => `Nothing to retry: the groups backup ${p.runId} left unfinished have all been backed up since, or were skipped for good.`,
+  'nothing-to-retry': (p) => `Nothing to retry: the groups backup ${p.runId} left unfinished have all been backed up since (their media too), or were skipped for good.`,
 } satisfies Sentences<RetryProblem, { runId: number }>;
 
 export const RETRY_ZH = {
   'no-such-run': (p) => `归档中没有编号为 ${p.runId} 的备份。`,
-  'nothing-to-retry': (p) => `没有需要重试的内容：第 ${p.runId} 次备份未完成的群组此后都已备份，或已被永久跳过。`,
+  'nothing-to-retry': (p) => `没有需要重试的内容：第 ${p.runId} 次备份未完成的群组此后都已备份（包括其媒体文件），或已被永久跳过。`,
 } satisfies Sentences<RetryProblem, { runId: number }>;
 
 const RETRY: Tables<RetryProblem, { runId: number }> = { en: RETRY_EN, 'zh-CN': RETRY_ZH };
