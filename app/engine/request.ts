@@ -10,10 +10,10 @@ import type { CallContext, EngineContext, GroupRef } from './context';
 import type { Lane } from './pacer';
 
 /** This group cannot be backed up (unknown, invalid ID, keeps no history); the run goes on with the others. */
-export class GroupSkipped extends Error {
+export class GroupSkipped extends SaidError {
   constructor(
     readonly groupId: string,
-    reason: string,
+    reason: Said,
     readonly code?: number,
   ) {
     super(reason);
@@ -105,7 +105,7 @@ export async function paced<T>(ctx: CallContext, groupId: string, call: () => Pr
         case 'too-large':
           throw new AskForFewer(err.message);
         case 'group':
-          throw new GroupSkipped(groupId, err.message, err.code);
+          throw new GroupSkipped(groupId, err.said, err.code);
         case 'credentials':
           throw err;
         default:

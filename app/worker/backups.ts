@@ -153,7 +153,11 @@ export class Backups {
       ...(s.error !== undefined ? { error: this.scrubber.scrub(s.error) } : {}),
       ...(s.said !== undefined ? { errorSaid: this.scrubber.scrubSaid(s.said) } : {}),
       ...(s.failure !== undefined ? { errorKind: this.scrubber.toAppError(s.failure).kind } : {}),
-      groups: s.groups.map((g) => ({ ...g, ...(g.reason !== undefined ? { reason: this.scrubber.scrub(g.reason) } : {}) })),
+      groups: s.groups.map((g) => ({
+        ...g,
+        ...(g.reason !== undefined ? { reason: this.scrubber.scrub(g.reason) } : {}),
+        ...(g.reasonSaid !== undefined ? { reasonSaid: this.scrubber.scrubSaid(g.reasonSaid) } : {}),
+      })),
       requests: s.requests,
       retries: s.retries,
       rateLimited: s.rateLimited,

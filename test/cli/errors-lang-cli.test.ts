@@ -142,6 +142,17 @@ describe('finding 5 in English and in Chinese', () => {
     expect(zh.stdout).toMatch(new RegExp(`^已把 1 个群组的 \\d+ 条消息写入 ${join(dir, 'one-zh.csv')}\\n$`, 'u'));
   });
 
+  it('an unknown group: why the backup stopped, and why for the group, in the language of the person', async () => {
+    const en = await run('en', ['backup', 'no-such-group', '--archive', join(dir, 'unknown-en.sqlite')]);
+    expect(en.code).toBe(1);
+    expect(en.stderr).toMatch(/^tim-backup: None of the chosen groups can be backed up \(see each group for why\)\.\n  no-such-group: This group (does not exist or was dismissed \(10010\)\. It is skipped|ID is not valid \(10015\)\. Check the ID; the group is skipped)\.\n$/u);
+    const zh = await run('zh', ['backup', 'no-such-group', '--archive', join(dir, 'unknown-zh.sqlite'), '--json']);
+    expect(zh.code).toBe(1);
+    const body = JSON.parse(zh.stdout) as JsonFailure & { groups: { groupId: string; state: string; reason: string }[] };
+    expect(body.error).toMatchObject({ code: 'backup-failed', message: '所选的群组都无法备份（原因见各群组）。' });
+    expect(body.groups).toMatchObject([{ groupId: 'no-such-group', state: 'skipped', reason: expect.stringMatching(/^这个群组(不存在或已解散（错误码 10010），已跳过|ID 无效（错误码 10015）。请检查群组 ID；该群组已跳过)。$/u) as string }]);
+  });
+
   it('--lang chooses the language over LANG, and an unknown option is a usage error in it', async () => {
     const r = await failure('en', ['status', '--jsn', '--lang', 'zh-CN'], 2);
     expect(r.code).toBe('usage');

@@ -90,13 +90,15 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   const lang = flags.lang !== undefined ? langOf(flags.lang) : cliLang();
   const words = cliWords(lang);
   if (flags.json) {
-    const { said, ...stored } = summary;
+    // People read the reasons in the CLI's language; the shape stays what it was (one `reason` string).
+    const { said, ...rest } = summary;
+    const stored = { ...rest, groups: rest.groups.map(({ reasonSaid, ...g }) => ({ ...g, ...(g.reason !== undefined ? { reason: reasonSaid?.[lang] ?? g.reason } : {}) })) };
     printJson(summary.outcome === 'ok' ? stored : { ...stored, error: { code: OUTCOME_CODE[summary.outcome], message: said?.[lang] ?? describeOutcome(summary, lang), exitCode } });
     return exitCode;
   }
   process.stdout.write(`${describeSummary(summary, lang, mediaWords(lang))}\n`);
   if (summary.outcome === 'failed') {
-    const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reason}`);
+    const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reasonSaid?.[lang] ?? g.reason}`);
     process.stderr.write(`tim-backup: ${summary.said?.[lang] ?? words.backupFailed}\n${reasons.join('\n')}\n`);
   }
   return exitCode;
@@ -120,7 +122,7 @@ function describeSummary(s: BackupSummary, lang: Lang, media: ReturnType<typeof 
     g.top !== undefined ? String(g.top) : '',
     g.edge !== undefined && g.edge > 1 ? words.expiredBelow(g.edge) : '',
     g.failedRanges.length > 0 ? g.failedRanges.map((r) => `${r.lo}-${r.hi}`).join(' ') : '',
-    g.reason ?? '',
+    g.reasonSaid?.[lang] ?? g.reason ?? '',
   ]);
   const head = describeOutcome(s, lang);
   return [
