@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import type { RunOutcome, RunTrigger } from '../schedule/types';
 import { indexForm } from '../search/normalize';
-import { CHECKED_COLUMNS, type DamageScan, damagedRows, type DamagedRow, rowChecksum, rowIntact } from './checksum';
+import { CHECKED_COLUMNS, type ChecksumFill, type DamageScan, damagedRows, type DamagedRow, fillChecksums, rowChecksum, rowIntact } from './checksum';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
 import { rebuildFts } from './fts';
@@ -78,6 +78,8 @@ export interface OpenOptions {
   onCommit?: (ms: number) => void;
   /** How the drive's kind is read (./journal.ts); tests substitute one. */
   fsTypeOf?: FsTypeOf;
+  /** How an upgrade to v9 sums the rows it found (./checksum.ts fillChecksums); tests watch it. */
+  checksumFill?: ChecksumFill;
 }
 
 export interface JournalInfo extends JournalChoice {
@@ -285,6 +287,7 @@ export class Archive {
       // record would claim them). A commit a second makes the flush cheap.
       db.exec(`PRAGMA synchronous = FULL; PRAGMA cache_size = -${WRITER_CACHE_KIB}; PRAGMA temp_store = MEMORY`);
       const from = migrate(db);
+      fillChecksums(db, opts.checksumFill);
       // The header (application id, schema version) of the main file is what the next open checks first: move
       // a new or upgraded schema out of the write-ahead log into the file now.
       if (create || from < SCHEMA_VERSION) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
