@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import type { RunOutcome, RunTrigger } from '../schedule/types';
 import { indexForm } from '../search/normalize';
-import { CHECKED_COLUMNS, type DamageScan, damagedRows, type DamagedRow, rowChecksum, rowIntact } from './checksum';
+import { CHECKED_COLUMNS, type ChecksumFill, type DamageScan, damagedRows, type DamagedRow, fillChecksums, rowChecksum, rowIntact } from './checksum';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
 import { rebuildFts } from './fts';
@@ -78,6 +78,8 @@ export interface OpenOptions {
   onCommit?: (ms: number) => void;
   /** How the drive's kind is read (./journal.ts); tests substitute one. */
   fsTypeOf?: FsTypeOf;
+  /** How an upgrade to v9 sums the rows it found (./checksum.ts fillChecksums); tests watch it. */
+  checksumFill?: ChecksumFill;
 }
 
 export interface JournalInfo extends JournalChoice {
@@ -275,7 +277,7 @@ export class Archive {
         verifyIdentity(file, db);
         if (lock.tookOver) {
           const report = checkIntegrity(db, true);
-          if (!report.ok) throw archiveErrors.corrupt(file, `SQLite's integrity check failed after an unclean shutdown: ${report.problems.slice(0, 3).join('; ')}`);
+          if (!report.ok) throw archiveErrors.corrupt(file, 'integrity', report.problems.slice(0, 3).join('; '));
           verification = 'checked';
         }
       }
@@ -285,6 +287,7 @@ export class Archive {
       // record would claim them). A commit a second makes the flush cheap.
       db.exec(`PRAGMA synchronous = FULL; PRAGMA cache_size = -${WRITER_CACHE_KIB}; PRAGMA temp_store = MEMORY`);
       const from = migrate(db);
+      fillChecksums(db, opts.checksumFill);
       // The header (application id, schema version) of the main file is what the next open checks first: move
       // a new or upgraded schema out of the write-ahead log into the file now.
       if (create || from < SCHEMA_VERSION) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -986,7 +989,7 @@ export class Archive {
   }
 
   private readOnlyError(): ArchiveError {
-    return archiveErrors.unwritable(this.path, 'it was opened read-only');
+    return archiveErrors.unwritable(this.path, 'opened-read-only');
   }
 }
 
@@ -1022,7 +1025,7 @@ function fileFacts(file: string): Facts {
   let size: number;
   try {
     const st = statSync(file);
-    if (st.isDirectory()) throw archiveErrors.foreign(file, 'it is a folder');
+    if (st.isDirectory()) throw archiveErrors.foreign(file, 'a-folder');
     size = st.size;
   } catch (err) {
     if (err instanceof ArchiveError) throw err;
@@ -1032,7 +1035,7 @@ function fileFacts(file: string): Facts {
       return 'absent';
     }
     if (code === 'ENOTDIR') throw archiveErrors.folderNotFound(file, dirname(file));
-    throw archiveErrors.unwritable(file, `it cannot be read (${code ?? String(err)})`, err);
+    throw archiveErrors.unwritable(file, 'cannot-read', { detail: code ?? String(err) }, err);
   }
   let walPending = false;
   try {

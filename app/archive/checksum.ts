@@ -31,10 +31,62 @@ export function rowChecksum(gid: unknown, seq: unknown, state: unknown, sender: 
   return crc32(raw, crc32(text, crc32(head)));
 }
 
+/**
+ * Whether a stored checksum vouches for what a row holds now. NULL is "not yet summed": a row of an archive whose
+ * upgrade to v9 was interrupted before fillChecksums reached it — nothing to compare, so not damage; the next
+ * writer sums it.
+ */
+export function checksumMatches(stored: unknown, computed: number): boolean {
+  return stored === null || stored === computed;
+}
+
 /** Whether a row read with CHECKED_COLUMNS (at `at` in `values`) still matches its checksum. */
 export function rowIntact(values: readonly unknown[], at = 0): boolean {
   const v = values;
-  return v[at + 9] === rowChecksum(v[at], v[at + 1], v[at + 2], v[at + 3], v[at + 4], v[at + 5], v[at + 6], v[at + 7], v[at + 8]);
+  return checksumMatches(v[at + 9], rowChecksum(v[at], v[at + 1], v[at + 2], v[at + 3], v[at + 4], v[at + 5], v[at + 6], v[at + 7], v[at + 8]));
+}
+
+/** The partial index of rows not yet summed, made by migration 9 and dropped once fillChecksums has summed them all. */
+export const UNSUMMED_INDEX = 'messages_unsummed';
+
+/** Rows summed per transaction: the write-ahead log holds about one batch, not the whole table. */
+const FILL_BATCH = 20_000;
+
+export interface ChecksumFill {
+  batch?: number;
+  /** After each committed batch, before its checkpoint (tests: how big the write-ahead log grew). */
+  onBatch?: () => void;
+}
+
+/**
+ * Sums the rows migration 9 left without a checksum, a batch per transaction with a checkpoint after each, so an
+ * upgrade of a big archive never needs a write-ahead log the size of the table (one UPDATE of every row did).
+ * Resumes where an interrupted fill stopped (the index says what is left); a no-op once done. Returns the rows
+ * summed.
+ */
+export function fillChecksums(db: Db, opts: ChecksumFill = {}): number {
+  const pending = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(UNSUMMED_INDEX);
+  if (!pending) return 0;
+  registerChecksum(db);
+  const batch = opts.batch ?? FILL_BATCH;
+  const sum = db.prepare(`UPDATE messages SET checksum = ${CHECKSUM_SQL} WHERE id IN (SELECT id FROM messages WHERE checksum IS NULL LIMIT ?)`);
+  let summed = 0;
+  for (;;) {
+    db.exec('BEGIN IMMEDIATE');
+    let changed: number;
+    try {
+      changed = Number(sum.run(batch).changes);
+      if (changed < batch) db.exec(`DROP INDEX ${UNSUMMED_INDEX}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    summed += changed;
+    opts.onBatch?.();
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (changed < batch) return summed;
+  }
 }
 
 const registered = new WeakSet<Db>();
@@ -73,7 +125,7 @@ export function damagedRows(db: Db, opts: DamageScan = {}): { damaged: DamagedRo
   const limit = opts.limit ?? -1;
   const where = opts.gid === undefined ? '' : 'WHERE gid = ? AND seq > ? AND time >= ?';
   const params = opts.gid === undefined ? [] : [opts.gid, opts.afterSeq ?? Number.MIN_SAFE_INTEGER, opts.since ?? Number.MIN_SAFE_INTEGER];
-  const sql = `SELECT gid, seq, checksum IS NOT ${CHECKSUM_SQL} FROM messages ${where} ORDER BY ${opts.gid === undefined ? 'gid, seq' : 'seq'} LIMIT ?`;
+  const sql = `SELECT gid, seq, checksum IS NOT NULL AND checksum IS NOT ${CHECKSUM_SQL} FROM messages ${where} ORDER BY ${opts.gid === undefined ? 'gid, seq' : 'seq'} LIMIT ?`;
   const damaged: DamagedRow[] = [];
   let examined = 0;
   let last: number | undefined;

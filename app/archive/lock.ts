@@ -58,7 +58,7 @@ export function acquireLock(archivePath: string): HeldLock {
         throw lockedError(archivePath, path, holder);
       }
       if (code === 'ENOENT') throw archiveErrors.folderNotFound(archivePath, dirname(archivePath));
-      throw archiveErrors.unwritable(archivePath, `the lock file ${path} cannot be created (${code ?? String(err)})`, err);
+      throw archiveErrors.unwritable(archivePath, 'lock-create', { lock: path, detail: code ?? String(err) }, err);
     }
     try {
       writeSync(fd, JSON.stringify(content));
@@ -66,7 +66,7 @@ export function acquireLock(archivePath: string): HeldLock {
       closeSync(fd);
       removeIfPresent(path);
       if (errorCode(err) === 'ENOSPC') throw archiveErrors.diskFull(archivePath, err);
-      throw archiveErrors.unwritable(archivePath, `the lock file ${path} cannot be written (${errorCode(err) ?? String(err)})`, err);
+      throw archiveErrors.unwritable(archivePath, 'lock-write', { lock: path, detail: errorCode(err) ?? String(err) }, err);
     }
     closeSync(fd);
     const lock: HeldLock = { path, token: content.token, tookOver };
@@ -136,12 +136,7 @@ function removeIfPresent(path: string): void {
 }
 
 function lockedError(archivePath: string, lockPath: string, holder: LockContent | undefined): ArchiveError {
-  const who = holder ? `process ${holder.pid} on ${holder.hostname}${holder.time ? `, since ${holder.time}` : ''}` : 'another process';
-  return new ArchiveError(
-    'locked',
-    archivePath,
-    `The archive ${archivePath} is in use by another TIM Group Backup (${who}). Wait for that backup to finish, or stop it. If no backup is running any more, delete the lock file ${lockPath} and try again.`,
-  );
+  return archiveErrors.locked(archivePath, lockPath, holder ? { pid: holder.pid, hostname: holder.hostname, ...(holder.time ? { time: holder.time } : {}) } : undefined);
 }
 
 /** A process that exits without closing its archive (an uncaught error) still releases its locks. */

@@ -2,7 +2,7 @@
 // PRAGMA user_version i to i + 1 inside one transaction, so a failing migration leaves the previous version.
 // Never edit a shipped migration: append a new one. The tables are documented in ./README.md.
 
-import { CHECKSUM_SQL, registerChecksum } from './checksum';
+import { UNSUMMED_INDEX } from './checksum';
 import { MESSAGE_FTS, rebuildFts } from './fts';
 import { ID_DAY, nextSlot, preferredId } from './ids';
 import { type Db, rowsOf } from './sqlite';
@@ -282,13 +282,15 @@ const v9: Migration = {
   name: 'a checksum on every message row',
   up: (db) => {
     // Damage inside a record passes SQLite's own checks (./checksum.ts says what the sum covers and why). Rows
-    // stored before this version get theirs now: what they hold today is all there is to vouch for. A change
-    // recorded because a damaged row was replaced from Tencent says so in `cause` ('repaired'; NULL: the message
-    // read back differently).
-    registerChecksum(db);
+    // stored before this version get theirs right after it, before the archive opens: what they hold today is
+    // all there is to vouch for. Not in this transaction: one UPDATE of every row grew the write-ahead log to
+    // the size of the table; fillChecksums sums them a batch per transaction, the partial index marking what is
+    // left (so an interrupted fill resumes), and drops the index when done — leaving what this migration always
+    // left. A change recorded because a damaged row was replaced from Tencent says so in `cause` ('repaired';
+    // NULL: the message read back differently).
     db.exec(`
       ALTER TABLE messages ADD COLUMN checksum INTEGER;
-      UPDATE messages SET checksum = ${CHECKSUM_SQL};
+      CREATE INDEX ${UNSUMMED_INDEX} ON messages (id) WHERE checksum IS NULL;
       ALTER TABLE message_changes ADD COLUMN cause TEXT;
     `);
   },

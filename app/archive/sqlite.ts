@@ -100,13 +100,13 @@ export function archiveErrorOf(path: string, err: unknown): ArchiveError | undef
       return archiveErrors.diskFull(path, err);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return archiveErrors.corrupt(path, `SQLite reports: ${detail}`, err);
+      return archiveErrors.corrupt(path, 'sqlite-reports', detail, err);
     case SQLITE_READONLY:
-      return archiveErrors.unwritable(path, 'the file or its folder is read-only', err);
+      return archiveErrors.unwritable(path, 'read-only', {}, err);
     case SQLITE_CANTOPEN:
-      return archiveErrors.unwritable(path, 'SQLite cannot open it or create its journal beside it', err);
+      return archiveErrors.unwritable(path, 'sqlite-cannot-open', {}, err);
     case SQLITE_IOERR:
-      return archiveErrors.unwritable(path, `the disk reported an error (${detail})`, err);
+      return archiveErrors.unwritable(path, 'disk-error', { detail }, err);
     case SQLITE_BUSY:
       return archiveErrors.busy(path, err);
     default:

@@ -22,20 +22,20 @@ export interface FileFacts {
 export function verifyHeader(path: string, facts: FileFacts): void {
   const header = readHeader(path);
   if (header.length < HEADER_SIZE || String.fromCharCode(...header.subarray(0, MAGIC.length)) !== MAGIC) {
-    throw archiveErrors.corrupt(path, 'it is not an SQLite database');
+    throw archiveErrors.corrupt(path, 'not-sqlite');
   }
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   const pageSize = validPageSize(header);
-  if (pageSize === undefined) throw archiveErrors.corrupt(path, 'its header is damaged');
+  if (pageSize === undefined) throw archiveErrors.corrupt(path, 'header');
   // With a write-ahead log pending, the main file may legitimately be shorter than its header says (a WAL
   // checkpoint cut short by a crash): SQLite completes it from the log.
   const length = headerLength(header);
   if (!facts.walPending && (facts.size % pageSize !== 0 || (length !== undefined && length > facts.size))) {
-    throw archiveErrors.corrupt(path, 'the file is cut short');
+    throw archiveErrors.corrupt(path, 'cut-short');
   }
   const appId = view.getInt32(68);
   if (appId !== APPLICATION_ID) {
-    throw archiveErrors.foreign(path, appId === 0 ? 'it is an SQLite database of another program' : `it is an SQLite database of another program, application id ${appId}`);
+    throw archiveErrors.foreign(path, 'other-program', appId);
   }
   checkVersion(path, view.getInt32(60));
 }
@@ -43,7 +43,7 @@ export function verifyHeader(path: string, facts: FileFacts): void {
 /** The same checks through SQLite, which also reads the write-ahead log (the header alone may be older). */
 export function verifyIdentity(path: string, db: Db): void {
   const appId = Number(rowsOf(db, 'PRAGMA application_id')[0]?.[0] ?? 0);
-  if (appId !== APPLICATION_ID) throw archiveErrors.foreign(path, 'it is an SQLite database of another program');
+  if (appId !== APPLICATION_ID) throw archiveErrors.foreign(path, 'other-program');
   checkVersion(path, Number(rowsOf(db, 'PRAGMA user_version')[0]?.[0] ?? 0));
 }
 

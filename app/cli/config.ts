@@ -9,7 +9,7 @@ import type { Profile } from '../ipc/contract';
 import { readSecretKeySync } from '../profiles/keychain';
 import { dataDir, settingsFile } from '../profiles/paths';
 import { ProfileNotFound, readProfileSync } from '../profiles/settings';
-import { UsageError } from './usage';
+import { usage, usageFrom } from './usage';
 
 export interface Credentials {
   endpoint: string;
@@ -33,10 +33,10 @@ export function savedProfile(flags: GlobalFlags, env: NodeJS.ProcessEnv = proces
   try {
     found = readProfileSync(settingsFile(dataDir(env)), flags.profile);
   } catch (err) {
-    if (err instanceof ProfileNotFound) throw new UsageError(`${err.message} Profiles are created in the desktop app.`);
+    if (err instanceof ProfileNotFound) throw usageFrom(err, 'profiles-in-app');
     throw err;
   }
-  if (found.demo) throw new UsageError(`"${found.name}" is the desktop app's demo profile: it works only inside the app, with its built-in emulator.`);
+  if (found.demo) throw usage('demo-profile', { got: found.name });
   return found;
 }
 
@@ -51,7 +51,7 @@ export function retentionDays(flags: GlobalFlags & { retention?: string }, env: 
   try {
     return checkRetentionDays(Number(given));
   } catch (err) {
-    if (err instanceof RetentionError) throw new UsageError(`${err.message} Set it with --retention or TIM_RETENTION_DAYS to your plan's: 7, 30 or 90.`);
+    if (err instanceof RetentionError) throw usageFrom(err, 'set-retention');
     throw err;
   }
 }
@@ -65,18 +65,15 @@ export function credentials(flags: GlobalFlags, env: NodeJS.ProcessEnv = process
   if (profile) return profileCredentials(profile, flags);
   const missing = ['TIM_SDKAPPID', 'TIM_ADMIN', 'TIM_SECRET_KEY'].filter((k) => !env[k]?.trim());
   if (missing.length > 0) {
-    throw new UsageError(
-      `Missing ${missing.join(', ')}. Set TIM_SDKAPPID (your app's SDKAppID), TIM_ADMIN (an App admin account) ` +
-        'and TIM_SECRET_KEY (the key from the IM console) in the environment.',
-    );
+    throw usage('missing-env', { list: missing.join(', ') });
   }
   const sdkAppId = Number(env.TIM_SDKAPPID!.trim());
   if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
-    throw new UsageError(`TIM_SDKAPPID must be the numeric SDKAppID shown in the IM console (got "${env.TIM_SDKAPPID}").`);
+    throw usage('sdkappid', { got: env.TIM_SDKAPPID });
   }
   const where = flags.region ?? env.TIM_ENDPOINT ?? env.TIM_REGION;
   if (!where) {
-    throw new UsageError('Say where your app lives: --region <name> (e.g. china, singapore) or TIM_ENDPOINT=<base URL>.');
+    throw usage('no-region');
   }
   return { endpoint: endpointFor(where), sdkAppId, identifier: env.TIM_ADMIN!.trim(), secretKey: env.TIM_SECRET_KEY! };
 }
@@ -85,7 +82,7 @@ export function credentials(flags: GlobalFlags, env: NodeJS.ProcessEnv = process
 function profileCredentials(profile: Profile, flags: GlobalFlags): Credentials {
   const secretKey = readSecretKeySync(profile.name);
   if (!secretKey) {
-    throw new UsageError(`The profile "${profile.name}" has no SecretKey in the system keychain. Enter it in the desktop app (or use TIM_SECRET_KEY without --profile).`);
+    throw usage('profile-no-key', { got: profile.name });
   }
   return { endpoint: endpointFor(flags.region ?? profile.endpoint), sdkAppId: profile.sdkAppId, identifier: profile.admin, secretKey };
 }

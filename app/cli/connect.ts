@@ -4,7 +4,7 @@ import { DEFAULT_RATE, Pacer, RateError, checkRate } from '../engine/pacer';
 import { ImClient } from '../im/client';
 import { envProxy, ProxyConfigError } from '../im/proxy';
 import { type GlobalFlags, credentials, savedProfile } from './config';
-import { UsageError } from './usage';
+import { usageFrom } from './usage';
 
 export interface ConnectFlags extends GlobalFlags {
   rate?: string;
@@ -15,7 +15,7 @@ export function rateFrom(flags: ConnectFlags): number {
   try {
     return checkRate(flags.rate);
   } catch (err) {
-    if (err instanceof RateError) throw new UsageError(err.message);
+    if (err instanceof RateError) throw usageFrom(err);
     throw err;
   }
 }
@@ -25,7 +25,7 @@ export function connect(flags: ConnectFlags): { client: ImClient; pacer: Pacer; 
     // Read now, so that a proxy we cannot use is a usage error rather than every request failing.
     envProxy();
   } catch (err) {
-    if (err instanceof ProxyConfigError) throw new UsageError(err.message);
+    if (err instanceof ProxyConfigError) throw usageFrom(err);
     throw err;
   }
   const rate = rateFrom(flags);

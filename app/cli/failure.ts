@@ -1,9 +1,11 @@
 // Every way a command can fail, as what the CLI prints: an exit code, a stable code for scripts (--json) and the
-// sentence for a person. The codes are a public interface, listed in the README: add to them, never rename.
+// sentence for a person, in the CLI's language. The codes are a public interface, listed in the README: add to
+// them, never rename; they never depend on the language.
 
 import { ArchiveError } from '../archive';
+import { errorIn } from '../errors/said';
 import { WindowFailed } from '../engine/request';
-import { OutputError } from '../export';
+import { type Lang, OutputError } from '../export';
 import { ImError } from '../im/errors';
 import { EndpointError } from '../im/regions';
 import { KeychainError } from '../profiles/keychain';
@@ -20,12 +22,12 @@ export interface Failure {
 /** The CLI's names for the destination and the permission to replace it, in OutputError messages. */
 const CLI_NAMING = { destination: '--out', force: '--force' };
 
-export function failureOf(err: unknown): Failure {
-  const message = err instanceof Error ? err.message : String(err);
+export function failureOf(err: unknown, lang: Lang): Failure {
+  const message = errorIn(err, lang);
   if (err instanceof UsageError) return { exitCode: EXIT.usage, code: err.code, message };
   if (err instanceof EndpointError) return { exitCode: EXIT.usage, code: 'usage', message };
   if (err instanceof OutputError) {
-    return { exitCode: err.code === 'stdout-folder' ? EXIT.usage : EXIT.failed, code: `destination-${err.code}`, message: err.naming(CLI_NAMING) };
+    return { exitCode: err.code === 'stdout-folder' ? EXIT.usage : EXIT.failed, code: `destination-${err.code}`, message: err.naming(CLI_NAMING, lang) };
   }
   if (err instanceof ArchiveError) return { exitCode: EXIT.failed, code: `archive-${err.kind}`, message };
   const im = err instanceof ImError ? err : err instanceof WindowFailed && err.cause instanceof ImError ? err.cause : undefined;

@@ -2,14 +2,14 @@ import type { Db } from '../archive';
 import { findSenders } from '../people/names';
 import { FilterError, type FilterInput, filterFromInput, type MessageFilter } from '../search/filter';
 import { printable } from './output';
-import { UsageError } from './usage';
+import { usage, usageFrom } from './usage';
 
 /** The --group/--from/--since/--until/--kind flags as a filter; a mistake in them is a usage error (exit 2). */
 export function filterFromFlags(flags: FilterInput): MessageFilter {
   try {
     return filterFromInput(flags);
   } catch (err) {
-    throw err instanceof FilterError ? new UsageError(err.message) : err;
+    throw err instanceof FilterError ? usageFrom(err) : err;
   }
 }
 
@@ -23,7 +23,7 @@ export function resolveSenders(db: Db, filter: MessageFilter): MessageFilter {
     const found = findSenders(db, text);
     if (found.length > 1) {
       const list = found.map((c) => `  ${printable(c.account)}  ${c.names.map(printable).join(', ')}`).join('\n');
-      throw new UsageError(`"${printable(text)}" is a name of ${found.length} people; choose one with --from ACCOUNT:\n${list}`);
+      throw usage('ambiguous-name', { got: printable(text), count: found.length, list });
     }
     return found[0]?.account ?? text;
   });

@@ -16,7 +16,8 @@ import { verifyCommand } from './commands/verify';
 import { EXIT } from './exit';
 import { failureOf } from './failure';
 import { printFailure } from './output';
-import { UsageError } from './usage';
+import { commandLineMistake, usage } from './usage';
+import { cliLang } from './words';
 
 const HELP = `tim-backup — back up Tencent Cloud IM group history into a local archive
 
@@ -67,7 +68,7 @@ Options:
   --disk-floor SIZE  media downloads pause while the drive has less free space (default 1GB); messages go on
   --media-bandwidth SIZE   cap media downloads at SIZE per second (default: no cap)
   --kind K           text, image, file, voice, video, location, custom, system, recalled, deleted (repeatable)
-  --lang zh-CN|en    language of html and txt transcripts and of what media, status and backup say about media
+  --lang zh-CN|en    language of html and txt transcripts, of errors, and of what media, status and backup say
                      (default: the system locale); times use TZ
   --force            export: replace an existing file (never the archive or its own files)
   --json             machine-readable output on stdout, failures included ({"error": {code, message}})
@@ -127,9 +128,10 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
       options: OPTIONS,
     });
   } catch (err) {
+    const mistake = commandLineMistake(err);
     // --json was asked for even if the line around it is wrong: answer in kind.
-    if (argv.includes('--json')) return printFailure(failureOf(new UsageError((err as Error).message)), true);
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
+    if (argv.includes('--json')) return printFailure(failureOf(mistake, cliLang()), true, cliLang());
+    process.stderr.write(`${mistake.said[cliLang()]}\n\n${HELP}\n`);
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
@@ -165,9 +167,10 @@ export async function main(argv: string[], startedAs: StartedAs = {}): Promise<n
       case 'media':
         return await mediaCommand(values, rest);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: groups, backup, estimate, status, history, members, export, search, verify, media.`);
+        throw usage('unknown-command', { got: command, choices: ['groups', 'backup', 'estimate', 'status', 'history', 'members', 'export', 'search', 'verify', 'media'] });
     }
   } catch (err) {
-    return printFailure(failureOf(err), values.json);
+    const lang = cliLang(values.lang);
+    return printFailure(failureOf(err, lang), values.json, lang);
   }
 }

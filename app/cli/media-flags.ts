@@ -10,7 +10,7 @@ import { MEDIA_MODES, type MediaPolicy, parseByteSize, parseMediaMode, policyOf 
 import { mediaWords } from '../media/words';
 import { type GlobalFlags, savedProfile } from './config';
 import { langOf } from './commands/export';
-import { UsageError } from './usage';
+import { usage } from './usage';
 
 export interface MediaFlags extends GlobalFlags {
   media?: string;
@@ -25,7 +25,7 @@ export function mediaPolicyFrom(flags: MediaFlags): MediaPolicy {
   let mode = saved.mode;
   if (flags.media !== undefined) {
     const given = parseMediaMode(flags.media);
-    if (!given) throw new UsageError(`--media must be one of ${MEDIA_MODES.join(', ')} (got "${flags.media}").`);
+    if (!given) throw usage('backup-media', { choices: MEDIA_MODES, got: flags.media });
     mode = given;
   }
   return {
@@ -66,6 +66,6 @@ function size(flags: MediaFlags, name: 'max-file-size' | 'disk-floor' | 'media-b
   const text = flags[name];
   if (text === undefined) return undefined;
   const bytes = parseByteSize(text);
-  if (bytes === undefined || bytes < min) throw new UsageError(`--${name} must be a size such as 200MB, 1.5GB or 500k (got "${text}").`);
+  if (bytes === undefined || bytes < min) throw usage('size', { flag: name, got: text });
   return bytes;
 }

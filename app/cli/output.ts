@@ -3,7 +3,9 @@
 // for people and never carry secrets, and a stack trace helps no community manager.
 
 import type { Archive } from '../archive';
+import type { Said } from '../errors/said';
 import type { RunProgress } from '../engine/progress';
+import type { Lang } from '../export';
 import { EXIT } from './exit';
 import type { Failure } from './failure';
 import { count } from '../schedule/history';
@@ -19,11 +21,13 @@ export function printJson(value: unknown): void {
 }
 
 /** A failure as --json promises it (an object on stdout), or as a line on stderr; returns its exit code. */
-export function printFailure(f: Failure, json: boolean): number {
+const SEE_HELP: Said = { en: 'Run "tim-backup --help" for usage.', 'zh-CN': '运行“tim-backup --help”查看用法。' };
+
+export function printFailure(f: Failure, json: boolean, lang: Lang): number {
   if (json) printJson({ error: { code: f.code, message: f.message, exitCode: f.exitCode } });
   else {
     process.stderr.write(`tim-backup: ${f.message}\n`);
-    if (f.exitCode === EXIT.usage && f.code === 'usage') process.stderr.write('Run "tim-backup --help" for usage.\n');
+    if (f.exitCode === EXIT.usage && f.code === 'usage') process.stderr.write(`${SEE_HELP[lang]}\n`);
   }
   return f.exitCode;
 }

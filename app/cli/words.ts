@@ -2,7 +2,7 @@
 // headers that name message numbers, and damaged messages. The language is the system locale's (LANG / LC_ALL),
 // as for the exports; the Chinese dictionary must have every entry (`satisfies`).
 
-import { type Lang, systemLang } from '../export';
+import { type Lang, parseLang, systemLang } from '../export';
 import { count } from '../schedule/history';
 
 /** What a progress line says (app/engine/progress.ts RunProgress, in the words a person uses). */
@@ -24,6 +24,18 @@ export interface MessageRef {
   groupId: string;
   topicId?: string;
   seq: number;
+}
+
+/** What an export wrote, for its one-line summary. */
+export interface WroteWords {
+  messages: number;
+  groups: number;
+  /** Media files copied in, and their size already formatted ("3.2 MB"). */
+  mediaFiles: number;
+  mediaSize: string;
+  /** The path written; absent for standard output. */
+  out?: string;
+  html: boolean;
 }
 
 /** A duration as the CLI prints it: "45s", "3m05s", "2h07m". */
@@ -67,6 +79,18 @@ const en = {
   damagedExported: (n: number) => `${count(n, 'message was', 'messages were')} damaged in the archive and written as damaged, without ${n === 1 ? 'its' : 'their'} content:`,
   repaired: (n: number) => `Replaced ${count(n, 'damaged message')} with Tencent's copy:`,
   beyondRetention: (n: number) => `${count(n, 'damaged message')} could not be replaced: Tencent no longer keeps ${n === 1 ? 'it' : 'them'} (beyond its retention, or deleted):`,
+  wrote: (w: WroteWords) => {
+    const where = w.out === undefined ? 'standard output' : w.html ? `${w.out} (open index.html)` : w.out;
+    const files = w.mediaFiles ? ` and ${count(w.mediaFiles, 'media file')} (${w.mediaSize})` : '';
+    return `Wrote ${count(w.messages, 'message')} from ${count(w.groups, 'group')}${files} to ${where}`;
+  },
+  outcome: {
+    ok: 'Backup complete.',
+    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
+    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
+    failed: (why: string) => `Backup FAILED: ${why}`,
+  },
+  backupFailed: 'backup failed',
 };
 
 type CliWords = typeof en;
@@ -96,9 +120,26 @@ const zhCN = {
   damagedExported: (n: number) => `有 ${n} 条消息在归档中已损坏，已按损坏写出，不含其内容：`,
   repaired: (n: number) => `已用腾讯的副本替换 ${n} 条已损坏的消息：`,
   beyondRetention: (n: number) => `有 ${n} 条已损坏的消息无法替换：腾讯已不再保留（超出保留期限或已删除）：`,
+  wrote: (w: WroteWords) => {
+    const where = w.out === undefined ? '标准输出' : w.html ? `${w.out}（请打开 index.html）` : w.out;
+    const files = w.mediaFiles ? `和 ${w.mediaFiles} 个媒体文件（${w.mediaSize}）` : '';
+    return `已把 ${w.groups} 个群组的 ${w.messages} 条消息${files}写入 ${where}`;
+  },
+  outcome: {
+    ok: '备份完成。',
+    partial: '备份已结束，但不完整：有群组被跳过，或有消息未能拉取。请再次运行备份，重试失败的部分。',
+    cancelled: '备份已取消。已拉取的内容都已保存；再次运行备份即可继续。',
+    failed: (why: string) => `备份失败：${why}`,
+  },
+  backupFailed: '备份失败',
 } satisfies CliWords;
 
 const WORDS: Readonly<Record<Lang, CliWords>> = { en, 'zh-CN': zhCN };
+
+/** The language the CLI speaks: --lang when it names one, else the system locale's. */
+export function cliLang(lang?: string): Lang {
+  return (lang !== undefined ? parseLang(lang) : undefined) ?? systemLang();
+}
 
 export function cliWords(lang: Lang = systemLang()): CliWords {
   return WORDS[lang];

@@ -8,8 +8,8 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Archive, ArchiveError, archiveFile } from '../archive';
-import { errorCode } from '../archive/errors';
+import { Archive, archiveFile } from '../archive';
+import { archiveErrors, errorCode } from '../archive/errors';
 
 export type FileState = 'missing' | 'empty' | 'present';
 
@@ -74,11 +74,11 @@ async function checkFolder(file: string): Promise<void> {
     await access(folder, constants.W_OK);
   } catch (err) {
     if (errorCode(err) === 'ENOENT') {
-      throw new ArchiveError('not-found', file, `The folder ${folder} does not exist. Create it first, or choose another place for the archive.`);
+      throw archiveErrors.folderNotFound(file, folder);
     }
     if (errorCode(err) === 'ENOTDIR') {
-      throw new ArchiveError('unwritable', file, `The archive ${file} cannot be created: part of ${folder} is a file, not a folder. Choose another place for the archive.`, { cause: err });
+      throw archiveErrors.partOfFolderIsFile(file, folder, err);
     }
-    throw new ArchiveError('unwritable', file, `The archive ${file} cannot be written: its folder ${folder} does not allow it. Choose a folder you can write to.`, { cause: err });
+    throw archiveErrors.folderDenied(file, folder, err);
   }
 }

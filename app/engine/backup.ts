@@ -15,6 +15,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { type Archive, type Range, mergeRanges, rangeSize, type RunTrigger } from '../archive';
+import { type Said, saidOf, untranslated } from '../errors/said';
 import { ImError } from '../im/errors';
 import type { GroupInfo } from '../im/wire';
 import { LIMITS, NO_HISTORY_TYPES, SERVICES } from '../im/wire';
@@ -90,8 +91,10 @@ export interface GroupSummary extends GroupProgress {
 export interface BackupSummary extends RunCounters {
   runId: number;
   outcome: RunOutcome;
-  /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
+  /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble): English, as stored. */
   error?: string;
+  /** The same in every language, for the person who reads it. Not stored. */
+  said?: Said;
   /** The error that stopped the run, for the caller to classify (what to tell a person to do). Not stored. */
   failure?: unknown;
   groups: GroupSummary[];
@@ -192,7 +195,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   for (const run of runs) {
     const reason = skipReason(infos.get(streamKey(run.ref)), run.ref);
     if (!reason) continue;
-    Object.assign(run, { skipped: true, progress: { ...run.progress, state: 'skipped', reason } });
+    Object.assign(run, { skipped: true, progress: { ...run.progress, state: 'skipped', reason: reason.en, reasonSaid: reason } });
     delete run.headStart;
   }
   if (runs.every((r) => r.skipped)) {
@@ -200,7 +203,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     return {
       runId: 0,
       outcome: 'failed',
-      error: runs.length === 0 ? 'No groups to back up.' : 'None of the chosen groups can be backed up (see each group for why).',
+      ...stopped(runs.length === 0 ? NO_GROUPS : NONE_CAN_BE_BACKED_UP),
       groups: runs.map((r) => ({ ...r.progress, failedRanges: [] })),
       ...calls.counters,
       elapsedMs: performance.now() - started,
@@ -266,11 +269,13 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
               run.skipped = true;
               run.progress.state = 'skipped';
               run.progress.reason = err.message;
+              run.progress.reasonSaid = err.said;
               report(true);
             } else if (err instanceof WindowFailed) {
               // Only this group's start failed (its newest Seq could not be read): the others go on.
               run.progress.state = 'partial';
               run.progress.reason = err.message;
+              run.progress.reasonSaid = err.said;
             } else if (!stop.signal.aborted) fail(err);
           }),
         ),
@@ -331,7 +336,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
   const summary: BackupSummary = {
     runId,
     outcome,
-    ...(fatal !== undefined ? { error: describe(fatal), failure: fatal } : cancelled ? { error: 'Cancelled. The next backup continues where this one stopped.' } : {}),
+    ...(fatal !== undefined ? { ...stopped(describe(fatal)), failure: fatal } : cancelled ? stopped(CANCELLED) : {}),
     groups,
     ...(people ? { people } : {}),
     ...(media ? { media } : {}),
@@ -342,7 +347,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupSummary> {
     const g = groups[i]!;
     return r.ref.gid ? [{ gid: r.ref.gid, state: g.state, newMessages: g.messagesStored, failedSeqs: rangeSize(g.failedRanges), reason: g.reason }] : [];
   });
-  archive.finishRun(runId, outcome, { ...summary, failure: undefined }, parts);
+  archive.finishRun(runId, outcome, { ...summary, said: undefined, failure: undefined, groups: groups.map(({ reasonSaid: _said, ...g }) => g) }, parts);
   archive.commit();
   meter.update(() => snapshot(true), true);
   return summary;
@@ -414,11 +419,23 @@ async function streamInfos(
 }
 
 /** Why a group (or topic) cannot be backed up at all, from what Tencent said of it; undefined if it can. */
-function skipReason(info: GroupInfo | undefined, ref: Omit<GroupRef, 'gid'>): string | undefined {
-  if (!info && ref.topicId) return 'Tencent no longer lists this topic (it may have been deleted). What was archived is kept.';
-  if (!info) return 'Tencent did not return this group in its group information.';
-  if (info.ErrorCode !== 0) return ImError.fromCode(info.ErrorCode, info.ErrorInfo, SERVICES.getGroupInfo).message;
-  if (info.Type && NO_HISTORY_TYPES.has(info.Type)) return `${info.Type} groups keep no message history at Tencent, so there is nothing to back up.`;
+const TOPIC_GONE: Said = {
+  en: 'Tencent no longer lists this topic (it may have been deleted). What was archived is kept.',
+  'zh-CN': '腾讯已不再列出这个话题（可能已被删除）。已归档的内容会保留。',
+};
+const NOT_LISTED: Said = { en: 'Tencent did not return this group in its group information.', 'zh-CN': '腾讯返回的群组资料中没有这个群组。' };
+/** The console's names of the group types that keep no history (docs/glossary.md). */
+const NO_HISTORY_ZH: Readonly<Record<string, string>> = { AVChatRoom: '直播群', BChatRoom: '广播大群' };
+const noHistory = (type: string): Said => ({
+  en: `${type} groups keep no message history at Tencent, so there is nothing to back up.`,
+  'zh-CN': `${NO_HISTORY_ZH[type] ?? `${type} 类型的群组`}在腾讯不保存历史消息，因此没有可备份的内容。`,
+});
+
+function skipReason(info: GroupInfo | undefined, ref: Omit<GroupRef, 'gid'>): Said | undefined {
+  if (!info && ref.topicId) return TOPIC_GONE;
+  if (!info) return NOT_LISTED;
+  if (info.ErrorCode !== 0) return ImError.fromCode(info.ErrorCode, info.ErrorInfo, SERVICES.getGroupInfo).said;
+  if (info.Type && NO_HISTORY_TYPES.has(info.Type)) return noHistory(info.Type);
   return undefined;
 }
 
@@ -536,7 +553,7 @@ async function damagedSeqs(archive: Archive, gid: number, since: number, signal:
 async function planGroup(ctx: EngineContext, opts: BackupOptions, run: GroupRun, info: GroupInfo | undefined, report: (force?: boolean) => void): Promise<Range[] | undefined> {
   const p = run.progress;
   const reason = skipReason(info, run.ref);
-  if (reason || !info) throw new GroupSkipped(run.ref.groupId, reason ?? 'no group information');
+  if (reason || !info) throw new GroupSkipped(run.ref.groupId, reason ?? NOT_LISTED);
   const gid = ctx.archive.upsertGroup({
     sdkAppId: opts.sdkAppId,
     groupId: run.ref.groupId,
@@ -617,8 +634,18 @@ function toWindows(r: Range): Range[] {
   return out;
 }
 
-function describe(err: unknown): string {
-  if (err instanceof ImError || err instanceof WindowFailed) return err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
+function describe(err: unknown): Said {
+  return saidOf(err) ?? untranslated(err instanceof Error ? err.message : String(err));
+}
+
+const NO_GROUPS: Said = { en: 'No groups to back up.', 'zh-CN': '没有可备份的群组。' };
+const NONE_CAN_BE_BACKED_UP: Said = {
+  en: 'None of the chosen groups can be backed up (see each group for why).',
+  'zh-CN': '所选的群组都无法备份（原因见各群组）。',
+};
+const CANCELLED: Said = { en: 'Cancelled. The next backup continues where this one stopped.', 'zh-CN': '已取消。下次备份会从这次停下的地方继续。' };
+
+/** Why a run stopped, as stored (English) and as a person reads it. */
+function stopped(said: Said): Pick<BackupSummary, 'error' | 'said'> {
+  return { error: said.en, said };
 }

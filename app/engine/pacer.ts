@@ -12,6 +12,7 @@
 // and recovers additively (AIMD), so we share the limit instead of fighting for it.
 // The engine's own CPU work (storing an answer) is run between grants, where it delays none — see betweenGrants().
 
+import { type Said, type Sentences, type Tables, sayAll } from '../errors/said';
 import { sleep } from './backoff';
 
 export const DEFAULT_RATE = 180;
@@ -25,7 +26,28 @@ export interface PacerOptions {
   now?: () => number;
 }
 
-export class RateError extends RangeError {}
+/** A request rate a person typed that is not one we can use, in every language. */
+export class RateError extends RangeError {
+  readonly said: Said;
+  constructor(got: string) {
+    const said = sayAll(RATE, 'rate', { got });
+    super(said.en);
+    this.said = said;
+  }
+}
+
+export const RATE_EN = {
+  rate: (p) =>
+    `The request rate must be a whole number from ${MIN_RATE} to ${MAX_RATE} requests per second ` +
+    `(Tencent allows ${MAX_RATE}/s per app; the default ${DEFAULT_RATE}/s leaves room for your own backend). Got "${p.got}".`,
+} satisfies Sentences<'rate', { got: string }>;
+
+export const RATE_ZH = {
+  rate: (p) =>
+    `每秒请求数必须是 ${MIN_RATE} 到 ${MAX_RATE} 之间的整数（腾讯每个应用每秒最多允许 ${MAX_RATE} 次；默认的每秒 ${DEFAULT_RATE} 次给您自己的后台留出余量）。当前为“${p.got}”。`,
+} satisfies Sentences<'rate', { got: string }>;
+
+const RATE: Tables<'rate', { got: string }> = { en: RATE_EN, 'zh-CN': RATE_ZH };
 
 /**
  * Validates a user-supplied rate (CLI flag as typed, profile setting) with a message a person can act on; a
@@ -34,10 +56,7 @@ export class RateError extends RangeError {}
 export function checkRate(value: number | string): number {
   const rate = typeof value === 'number' ? value : /^\s*\d+\s*$/u.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(rate) || rate < MIN_RATE || rate > MAX_RATE) {
-    throw new RateError(
-      `The request rate must be a whole number from ${MIN_RATE} to ${MAX_RATE} requests per second ` +
-        `(Tencent allows ${MAX_RATE}/s per app; the default ${DEFAULT_RATE}/s leaves room for your own backend). Got "${value}".`,
-    );
+    throw new RateError(String(value));
   }
   return rate;
 }

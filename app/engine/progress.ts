@@ -1,6 +1,7 @@
 // Progress of a backup run as plain data (it crosses the worker boundary and the IPC unchanged), and the
 // throttle that keeps the stream at ≤ 10 events per second however fast windows complete.
 
+import type { Said } from '../errors/said';
 
 /** Counters of one run. Dependency-free like the rest of this module: the IPC contract imports it. */
 export interface RunCounters {
@@ -27,8 +28,10 @@ export interface GroupProgress {
   windowsDone: number;
   windowsFailed: number;
   messagesStored: number;
-  /** Why the group was skipped or is partial, for a person to read. */
+  /** Why the group was skipped or is partial, for a person to read (English, as the run history stores it). */
   reason?: string;
+  /** The same in every language, when it was worded in them. Not stored. */
+  reasonSaid?: Said;
   /** Seqs whose archived row was damaged (its checksum no longer matched) and that this run replaced from Tencent. */
   repairedSeqs?: number[];
   /**

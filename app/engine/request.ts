@@ -2,6 +2,7 @@
 // thrown as typed errors: GroupSkipped (this group cannot be backed up), WindowFailed (retries exhausted or
 // the request itself is wrong) and, untouched, credential errors, which end the whole run.
 
+import { type Said, SaidError } from '../errors/said';
 import { ImError } from '../im/errors';
 import type { GroupMsgGetSimpleRequest, GroupMsgGetSimpleResponse } from '../im/wire';
 import { backoffDelay, sleep } from './backoff';
@@ -9,10 +10,10 @@ import type { CallContext, EngineContext, GroupRef } from './context';
 import type { Lane } from './pacer';
 
 /** This group cannot be backed up (unknown, invalid ID, keeps no history); the run goes on with the others. */
-export class GroupSkipped extends Error {
+export class GroupSkipped extends SaidError {
   constructor(
     readonly groupId: string,
-    reason: string,
+    reason: Said,
     readonly code?: number,
   ) {
     super(reason);
@@ -22,17 +23,22 @@ export class GroupSkipped extends Error {
 /** Why a request gave up: what a person must do about it differs (check the network; lower the rate; report it). */
 export type FailureCause = 'network' | 'rate-limited' | 'other';
 
-export class WindowFailed extends Error {
+export class WindowFailed extends SaidError {
   constructor(
-    readonly reason: string,
+    said: Said,
     readonly code?: number,
     readonly why: FailureCause = 'other',
     /** The ImError behind it, so a caller can still tell a network failure from a wrong endpoint. */
     cause?: ImError,
   ) {
-    super(reason, cause ? { cause } : undefined);
+    super(said, cause ? { cause } : undefined);
   }
 }
+
+const tooManyRequests = (code: number | undefined): Said => ({
+  en: `Tencent kept answering "too many requests" (${code}); try again later or lower the rate.`,
+  'zh-CN': `腾讯一直提示请求过于频繁（错误码 ${code}）；请稍后再试，或降低每秒请求数。`,
+});
 
 /** Raised by a too-large answer (10018) so the caller can ask for fewer messages. */
 export class AskForFewer extends Error {}
@@ -86,7 +92,7 @@ export async function paced<T>(ctx: CallContext, groupId: string, call: () => Pr
           ctx.counters.rateLimited++;
           ctx.pacer.onRateLimited();
           if (++rateLimited > ctx.retry.maxRateLimited) {
-            throw new WindowFailed(`Tencent kept answering "too many requests" (${err.code}); try again later or lower the rate.`, err.code, 'rate-limited', err);
+            throw new WindowFailed(tooManyRequests(err.code), err.code, 'rate-limited', err);
           }
           continue;
         case 'transient':
@@ -99,11 +105,11 @@ export async function paced<T>(ctx: CallContext, groupId: string, call: () => Pr
         case 'too-large':
           throw new AskForFewer(err.message);
         case 'group':
-          throw new GroupSkipped(groupId, err.message, err.code);
+          throw new GroupSkipped(groupId, err.said, err.code);
         case 'credentials':
           throw err;
         default:
-          throw new WindowFailed(err.message, err.code, 'other', err);
+          throw new WindowFailed(err.said, err.code, 'other', err);
       }
     }
   }

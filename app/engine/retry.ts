@@ -4,17 +4,32 @@
 
 import type { Archive } from '../archive';
 import type { BackupTarget } from './backup';
+import { type Said, SaidError, type Sentences, type Tables, sayAll } from '../errors/said';
 
-export class NoSuchRun extends Error {
+type RetryProblem = 'no-such-run' | 'nothing-to-retry';
+
+export const RETRY_EN = {
+  'no-such-run': (p) => `The archive has no backup run ${p.runId}.`,
+  'nothing-to-retry': (p) => `Nothing to retry: the groups backup ${p.runId} left unfinished have all been backed up since (their media too), or were skipped for good.`,
+} satisfies Sentences<RetryProblem, { runId: number }>;
+
+export const RETRY_ZH = {
+  'no-such-run': (p) => `归档中没有编号为 ${p.runId} 的备份。`,
+  'nothing-to-retry': (p) => `没有需要重试的内容：第 ${p.runId} 次备份未完成的群组此后都已备份（包括其媒体文件），或已被永久跳过。`,
+} satisfies Sentences<RetryProblem, { runId: number }>;
+
+const RETRY: Tables<RetryProblem, { runId: number }> = { en: RETRY_EN, 'zh-CN': RETRY_ZH };
+
+export class NoSuchRun extends SaidError {
   override name = 'NoSuchRun';
   constructor(readonly runId: number) {
-    super(`The archive has no backup run ${runId}.`);
+    super(sayAll(RETRY, 'no-such-run', { runId }));
   }
 }
 
 /** What "retry what failed" answers when there is nothing left to fetch. */
-export function nothingToRetry(runId: number): string {
-  return `Nothing to retry: the groups backup ${runId} left unfinished have all been backed up since (their media too), or were skipped for good.`;
+export function nothingToRetry(runId: number): Said {
+  return sayAll(RETRY, 'nothing-to-retry', { runId });
 }
 
 /**

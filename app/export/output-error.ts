@@ -2,6 +2,7 @@
 // --force) or the desktop app's, in English or Simplified Chinese. The code is stable: scripts (the CLI's --json)
 // and the app switch on it, never on the wording.
 
+import { SaidError } from '../errors/said';
 import type { Lang } from './i18n';
 
 export type OutputCode =
@@ -49,7 +50,7 @@ export const APP_NAMING: Record<Lang, Naming> = { en: { destination: 'the destin
 
 type Say = (f: OutputFacts, n: Naming) => string;
 
-const EN: Record<OutputCode, Say> = {
+export const OUTPUT_EN: Record<OutputCode, Say> = {
   'is-archive': (f, n) =>
     `${f.path} is the archive or a file that belongs to it (everything whose name starts with ${f.archive}). An export never writes there${n.force ? `, not even with ${n.force}` : ''}. Choose another name for ${n.destination}.`,
   'archive-inside': (f, n) => `The folder ${f.path} holds the archive ${f.archive}, and an export never replaces it. Choose another folder for ${n.destination}.`,
@@ -72,10 +73,10 @@ const EN: Record<OutputCode, Say> = {
   closed: (f) => `The program reading ${f.path} stopped before the export was complete.`,
 };
 
-const ZH: Record<OutputCode, Say> = {
+export const OUTPUT_ZH: Record<OutputCode, Say> = {
   'is-archive': (f, n) =>
-    `${f.path} 是存档本身或属于存档的文件（名称以 ${f.archive} 开头的都是）。导出绝不会写入这里${n.force ? `，加上 ${n.force} 也不会` : ''}。请为${n.destination}另选一个名称。`,
-  'archive-inside': (f, n) => `文件夹 ${f.path} 里存放着存档 ${f.archive}，导出绝不会替换它。请为${n.destination}另选一个文件夹。`,
+    `${f.path} 是归档本身或属于归档的文件（名称以 ${f.archive} 开头的都是）。导出绝不会写入这里${n.force ? `，加上 ${n.force} 也不会` : ''}。请为${n.destination}另选一个名称。`,
+  'archive-inside': (f, n) => `文件夹 ${f.path} 里存放着归档 ${f.archive}，导出绝不会替换它。请为${n.destination}另选一个文件夹。`,
   exists: (f, n) =>
     n.force ? `${f.path} 已存在。请为${n.destination}换一个名称，或加上 ${n.force} 替换它。` : `${f.path} 已存在。请换一个名称，或确认可以替换它。`,
   symlink: (f, n) => `${f.path} 是指向 ${f.other} 的符号链接。导出不会通过链接写入：请直接把${n.destination}设为 ${f.other}，或另选一个名称。`,
@@ -96,18 +97,23 @@ const ZH: Record<OutputCode, Say> = {
 /** Failures found while writing, after the checks: what became of the half-written export. */
 const WRITE_FAILURES = new Set<OutputCode>(['no-folder', 'path-through-file', 'permission', 'read-only', 'disk-full', 'unsuitable', 'is-folder', 'closed']);
 
+/** The CLI's flags (--out) stand apart from Chinese characters by a space, as any Latin word does. */
+function spaceFlags(text: string): string {
+  return text.replace(/([\u4e00-\u9fff])(--[a-z])/gu, '$1 $2').replace(/(--[a-z-]+)([\u4e00-\u9fff])/gu, '$1 $2');
+}
+
 function render(code: OutputCode, facts: OutputFacts, lang: Lang, naming: Naming): string {
-  const text = (lang === 'zh-CN' ? ZH : EN)[code](facts, naming);
+  const text = lang === 'zh-CN' ? spaceFlags(OUTPUT_ZH[code](facts, naming)) : OUTPUT_EN[code](facts, naming);
   if (!WRITE_FAILURES.has(code)) return text;
   if (facts.inPlace) return `${text}${lang === 'zh-CN' ? '已写入的部分可能不完整。' : ' What was written there may be incomplete.'}`;
   return `${text}${lang === 'zh-CN' ? '没有留下写了一半的文件。' : ' Nothing was left half-written.'}`;
 }
 
 /**
- * Where the export cannot be written. `message` is the desktop app's English sentence; `naming` words it as the
- * CLI knows the destination, `inLanguage` for the app in the person's language.
+ * Where the export cannot be written. `said` is the desktop app's sentence in every language (`message` its
+ * English); `naming` words it as the CLI knows the destination.
  */
-export class OutputError extends Error {
+export class OutputError extends SaidError {
   override name = 'OutputError';
 
   constructor(
@@ -115,17 +121,10 @@ export class OutputError extends Error {
     readonly facts: OutputFacts,
     options?: ErrorOptions,
   ) {
-    super(render(code, facts, 'en', APP_NAMING.en), options);
+    super({ en: render(code, facts, 'en', APP_NAMING.en), 'zh-CN': render(code, facts, 'zh-CN', APP_NAMING['zh-CN']) }, options);
   }
 
-  naming(naming: Naming, lang: Lang = 'en'): string {
+  naming(naming: Naming, lang: Lang): string {
     return render(this.code, this.facts, lang, naming);
-  }
-
-  /** The same error with the desktop app's wording in `lang`. */
-  inLanguage(lang: Lang): OutputError {
-    const e = new OutputError(this.code, this.facts, { cause: this.cause });
-    e.message = render(this.code, this.facts, lang, APP_NAMING[lang]);
-    return e;
   }
 }

@@ -1,8 +1,10 @@
 // Every failure of a REST call becomes one ImError whose `kind` tells the caller what to do (spec §3): slow down,
 // retry, stop the run (credentials), skip the group, ask for fewer messages, or give up on this request.
-// The message comes from ./messages; it never contains the SecretKey, the UserSig or the request URL.
+// The message comes from ./messages, in every language (`said`); it never contains the SecretKey, the UserSig or
+// the request URL.
 
-import { MESSAGES_EN, type MessageId, type MessageParams, type MessageTable } from './messages';
+import { joinSaid, type Said, sayAll } from '../errors/said';
+import { gaveUpAfter, MESSAGES, type MessageId, type MessageParams, RETRY } from './messages';
 
 export type ImErrorKind = 'rate-limited' | 'transient' | 'credentials' | 'group' | 'too-large' | 'invalid-request' | 'unknown';
 /** Which credential is wrong. */
@@ -69,10 +71,15 @@ export class ImError extends Error {
   readonly path: string;
   readonly messageId: MessageId;
   readonly params: Readonly<MessageParams>;
+  /** The message in every language; `message` is its English. */
+  readonly said: Said;
 
   private constructor(cls: Classification, path: string, details: Details, ctx: ErrorContext) {
     const params: MessageParams = { ...ctx, ...details, api: path.slice(path.lastIndexOf('/') + 1) };
-    super(`${MESSAGES_EN[cls.message](params)}${cls.kind === 'transient' ? ' The request is tried again.' : ''}`);
+    const what = sayAll(MESSAGES, cls.message, params);
+    const said = cls.kind === 'transient' ? joinSaid(what, RETRY) : what;
+    super(said.en);
+    this.said = said;
     this.kind = cls.kind;
     if (cls.part) this.part = cls.part;
     if (cls.reason) this.reason = cls.reason;
@@ -114,18 +121,13 @@ export class ImError extends Error {
     return new ImError(rule('unknown', what), path, {}, ctx);
   }
 
-  /** The message in another language's table. */
-  localized(table: MessageTable): string {
-    return table[this.messageId](this.params);
-  }
-
   /** Whatever answered is not Tencent's IM API: a web page, a proxy's error page, some other service's JSON. */
   get wrongEndpoint(): boolean {
     return this.messageId === 'web-page' || this.messageId === 'not-tencent' || this.messageId === 'http-unexpected';
   }
 
-  /** What happened, once retrying a transient failure has stopped. */
-  gaveUp(attempts: number): string {
-    return `${MESSAGES_EN[this.messageId](this.params)} Gave up after ${attempts} attempts.`;
+  /** What happened, once retrying a transient failure has stopped, in every language. */
+  gaveUp(attempts: number): Said {
+    return joinSaid(sayAll(MESSAGES, this.messageId, this.params), gaveUpAfter(attempts));
   }
 }

@@ -14,6 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { SaidError, type Sentences, type Tables, sayAll } from '../errors/said';
 
 /** The proxy to reach an https URL through, or undefined to connect directly. */
 export type ProxyFor = (target: URL) => URL | undefined;
@@ -36,9 +37,9 @@ function proxyUrl(raw: string): URL {
     // "host:port" without a scheme is common in these variables.
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//iu.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new ProxyConfigError('The proxy in HTTPS_PROXY is not a valid URL: use http://host:port.');
+    throw new ProxyConfigError('not-a-url');
   }
-  if (url.protocol !== 'http:') throw new ProxyConfigError(`The proxy ${url.protocol}//${url.host} is not supported: use an http:// proxy (HTTPS is tunnelled through it).`);
+  if (url.protocol !== 'http:') throw new ProxyConfigError('not-http', `${url.protocol}//${url.host}`);
   return url;
 }
 
@@ -67,8 +68,25 @@ export function resolvedProxy(byOrigin: Readonly<Record<string, string>>): Proxy
   };
 }
 
-export class ProxyConfigError extends Error {
+type ProxyProblem = 'not-a-url' | 'not-http';
+
+export const PROXY_EN = {
+  'not-a-url': () => 'The proxy in HTTPS_PROXY is not a valid URL: use http://host:port.',
+  'not-http': (p) => `The proxy ${p.proxy} is not supported: use an http:// proxy (HTTPS is tunnelled through it).`,
+} satisfies Sentences<ProxyProblem, { proxy?: string }>;
+
+export const PROXY_ZH = {
+  'not-a-url': () => 'HTTPS_PROXY 中的代理不是有效的 URL：请使用 http://主机:端口 的形式。',
+  'not-http': (p) => `不支持代理 ${p.proxy}：请使用 http:// 代理（HTTPS 会通过它建立隧道）。`,
+} satisfies Sentences<ProxyProblem, { proxy?: string }>;
+
+const PROXY: Tables<ProxyProblem, { proxy?: string }> = { en: PROXY_EN, 'zh-CN': PROXY_ZH };
+
+export class ProxyConfigError extends SaidError {
   override name = 'ProxyConfigError';
+  constructor(problem: ProxyProblem, proxy?: string) {
+    super(sayAll(PROXY, problem, proxy !== undefined ? { proxy } : {}));
+  }
 }
 
 let current: ProxyFor | undefined;

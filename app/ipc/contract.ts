@@ -14,13 +14,14 @@
 import type { Completeness } from '../coverage/verdict';
 import type { GroupProgress, GroupState, RunCounters, RunProgress } from '../engine/progress';
 import type { MessageView } from '../export/view';
+import type { Said } from '../errors/said';
 import type { Lang } from '../export/i18n';
 import type { FilterKind, MessageFilter } from '../search/filter';
 import type { Segment } from '../search/snippet';
 import type { MemberEntry, Period } from '../people/types';
 import type { Attention, Deadline, DeadlineBasis, Estimate, GroupEstimate, GroupLastRunEntry, GroupStatus, NextRun, ProfileDue, ProfileOverview, RunEntry, RunGroupEntry, RunOutcome, RunTrigger, Schedule } from '../schedule/types';
 
-export type { Lang, MessageFilter, FilterKind, MessageView, Segment };
+export type { Lang, MessageFilter, FilterKind, MessageView, Said, Segment };
 export type { MemberEntry, Period };
 export type { Attention, Deadline, DeadlineBasis, Estimate, GroupEstimate, GroupLastRunEntry, GroupStatus, NextRun, ProfileDue, ProfileOverview, RunEntry, RunGroupEntry, RunOutcome, RunTrigger, Schedule };
 
@@ -30,11 +31,13 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 /**
  * What went wrong, for the renderer to switch on. `message` is a sentence for a community manager (English;
- * never a secret, never a stack trace).
+ * never a secret, never a stack trace); `said` is the same sentence in every language of the window, when the
+ * error was worded in them (the window shows its own language's; `message` stays for logs).
  */
 export interface AppError {
   kind: ErrorKind;
   message: string;
+  said?: Said;
 }
 
 export type ErrorKind =
@@ -144,7 +147,7 @@ export interface TestConnectionArgs {
  */
 export type ConnectionReport =
   | { ok: true; ms: number; totalGroups: number }
-  | { ok: false; ms: number; problem: ConnectionProblem; message: string };
+  | { ok: false; ms: number; problem: ConnectionProblem; message: string; said?: Said };
 
 export type ConnectionProblem = 'key' | 'sdkappid' | 'not-admin' | 'app-disabled' | 'endpoint' | 'network' | 'rate-limited' | 'no-key' | 'other';
 
@@ -269,8 +272,10 @@ export interface BackupSummary extends RunCounters {
   /** The run in the archive's history (runHistory); absent when the backup stopped before it was recorded. */
   runId?: number;
   outcome: BackupOutcome;
-  /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble). */
+  /** Why the run stopped, when it did not finish (credentials, cancel, archive trouble): English, for logs. */
   error?: string;
+  /** The same in every language of the window, when it was worded in them. */
+  errorSaid?: Said;
   /** The ErrorKind of that stop, when there is one (e.g. 'credentials' → send the person to the profile). */
   errorKind?: ErrorKind;
   groups: (GroupBackupProgress & { failedRanges: Range[] })[];
@@ -311,8 +316,8 @@ export interface SearchPage {
   hits: SearchHit[];
   /** Present when there may be more: pass it as `after`. */
   next?: string;
-  /** Set when the query has nothing searchable: a sentence to show instead of results. */
-  nothingToSearch?: string;
+  /** Set when the query has nothing searchable: a sentence to show instead of results, in every language. */
+  nothingToSearch?: Said;
 }
 
 /** Where a reader page starts. */

@@ -9,6 +9,7 @@
 
 import { createRequire } from 'node:module';
 import type { AsyncEntry, Entry, EntryOptions } from '@napi-rs/keyring';
+import { SaidError, type Sentences, type Tables, sayAll } from '../errors/said';
 
 export const KEYCHAIN_SERVICE = 'TIM Group Backup';
 
@@ -16,8 +17,27 @@ export function keychainAccount(profile: string): string {
   return `profile:${profile}`;
 }
 
+type KeychainPlace = 'linux' | 'darwin' | 'win32';
+
+/** `detail` is the keychain's own words (English), quoted for whoever fixes it. */
+export const KEYCHAIN_EN = {
+  linux: (p) =>
+    `The system keychain cannot be used, so the SecretKey cannot be read or saved. On Linux it needs a Secret Service (GNOME Keyring or KWallet) running and unlocked in your session. (${p.detail})`,
+  darwin: (p) => `The system keychain cannot be used, so the SecretKey cannot be read or saved. Check that your login keychain is unlocked. (${p.detail})`,
+  win32: (p) =>
+    `The system keychain cannot be used, so the SecretKey cannot be read or saved. Check that Windows Credential Manager is available for your account. (${p.detail})`,
+} satisfies Sentences<KeychainPlace, { detail: string }>;
+
+export const KEYCHAIN_ZH = {
+  linux: (p) => `无法使用系统钥匙串，因此无法读取或保存密钥。在 Linux 上，需要在当前会话中运行并解锁 Secret Service（GNOME Keyring 或 KWallet）。（${p.detail}）`,
+  darwin: (p) => `无法使用系统钥匙串，因此无法读取或保存密钥。请确认“登录”钥匙串已解锁。（${p.detail}）`,
+  win32: (p) => `无法使用系统钥匙串，因此无法读取或保存密钥。请确认您的账户可以使用 Windows 凭据管理器。（${p.detail}）`,
+} satisfies Sentences<KeychainPlace, { detail: string }>;
+
+const KEYCHAIN: Tables<KeychainPlace, { detail: string }> = { en: KEYCHAIN_EN, 'zh-CN': KEYCHAIN_ZH };
+
 /** The keychain cannot be used at all (no Secret Service, locked and not unlocked, no native binary). */
-export class KeychainError extends Error {
+export class KeychainError extends SaidError {
   override name = 'KeychainError';
 }
 
@@ -48,13 +68,8 @@ function load(): Keyring {
 
 function unavailable(err: unknown): KeychainError {
   const detail = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 300) : String(err);
-  const where =
-    process.platform === 'linux'
-      ? 'On Linux it needs a Secret Service (GNOME Keyring or KWallet) running and unlocked in your session.'
-      : process.platform === 'darwin'
-        ? 'Check that your login keychain is unlocked.'
-        : 'Check that Windows Credential Manager is available for your account.';
-  return new KeychainError(`The system keychain cannot be used, so the SecretKey cannot be read or saved. ${where} (${detail})`, { cause: err });
+  const place: KeychainPlace = process.platform === 'linux' || process.platform === 'darwin' ? process.platform : 'win32';
+  return new KeychainError(sayAll(KEYCHAIN, place, { detail }), { cause: err });
 }
 
 async function guard<T>(op: () => Promise<T>): Promise<T> {

@@ -9,15 +9,46 @@ import { dirname, join } from 'node:path';
 import type { Profile, ProfileInput } from '../ipc/contract';
 import { absolutePath, array, boolean, integer, object, optional } from '../ipc/schema';
 import { profileFields } from '../ipc/validators';
+import { SaidError, type Sentences, type Tables, sayAll } from '../errors/said';
 
-export class SettingsError extends Error {
-  override name = 'SettingsError';
+type SettingsProblem = 'unreadable' | 'not-json' | 'not-saved' | 'name-taken' | 'no-profile';
+
+/** `detail` is the system's own words (English), quoted for whoever fixes the file. */
+interface SettingsFacts {
+  file?: string;
+  detail?: string;
+  name?: string;
 }
 
-export class ProfileNotFound extends Error {
+export const SETTINGS_EN = {
+  unreadable: (f) => `The settings file ${f.file} cannot be read (${f.detail}). Fix it or move it away; TIM Group Backup leaves it untouched.`,
+  'not-json': (f) => `The settings file ${f.file} cannot be read (it is not valid JSON). Fix it or move it away; TIM Group Backup leaves it untouched.`,
+  'not-saved': (f) => `The settings could not be saved to ${f.file} (${f.detail}). Check that the folder is writable and the disk is not full.`,
+  'name-taken': (f) => `A profile named "${f.name}" already exists. Choose another name.`,
+  'no-profile': (f) => `There is no saved profile named "${f.name}". Create it first, or check the name.`,
+} satisfies Sentences<SettingsProblem, SettingsFacts>;
+
+export const SETTINGS_ZH = {
+  unreadable: (f) => `无法读取设置文件 ${f.file}（${f.detail}）。请修正它或把它移走；TIM Group Backup 不会改动它。`,
+  'not-json': (f) => `无法读取设置文件 ${f.file}（它不是有效的 JSON）。请修正它或把它移走；TIM Group Backup 不会改动它。`,
+  'not-saved': (f) => `无法把设置保存到 ${f.file}（${f.detail}）。请检查该文件夹是否可写、磁盘是否已满。`,
+  'name-taken': (f) => `已有名为“${f.name}”的应用。请换一个名称。`,
+  'no-profile': (f) => `没有名为“${f.name}”的已保存应用。请先添加它，或检查名称。`,
+} satisfies Sentences<SettingsProblem, SettingsFacts>;
+
+const SETTINGS: Tables<SettingsProblem, SettingsFacts> = { en: SETTINGS_EN, 'zh-CN': SETTINGS_ZH };
+
+export class SettingsError extends SaidError {
+  override name = 'SettingsError';
+  constructor(problem: Exclude<SettingsProblem, 'no-profile'>, facts: SettingsFacts) {
+    super(sayAll(SETTINGS, problem, facts));
+  }
+}
+
+export class ProfileNotFound extends SaidError {
   override name = 'ProfileNotFound';
   constructor(readonly profile: string) {
-    super(`There is no saved profile named "${profile}". Create it first, or check the name.`);
+    super(sayAll(SETTINGS, 'no-profile', { name: profile }));
   }
 }
 
@@ -34,8 +65,8 @@ export function parseSettings(file: string, text: string | undefined): Profile[]
   try {
     return settingsFileCheck(JSON.parse(text), '').profiles;
   } catch (err) {
-    const why = err instanceof SyntaxError ? 'it is not valid JSON' : err instanceof Error ? err.message : String(err);
-    throw new SettingsError(`The settings file ${file} cannot be read (${why}). Fix it or move it away; TIM Group Backup leaves it untouched.`);
+    if (err instanceof SyntaxError) throw new SettingsError('not-json', { file });
+    throw new SettingsError('unreadable', { file, detail: err instanceof Error ? err.message : String(err) });
   }
 }
 
@@ -45,7 +76,7 @@ export function readProfileSync(file: string, name: string): Profile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SettingsError(`The settings file ${file} cannot be read (${(err as Error).message}).`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SettingsError('unreadable', { file, detail: (err as Error).message });
   }
   const found = parseSettings(file, text).find((p) => p.name === name);
   if (!found) throw new ProfileNotFound(name);
@@ -89,7 +120,7 @@ export class ProfileStore {
       const index = profiles.findIndex((p) => p.name === oldName);
       if (opts.previousName !== undefined && index < 0) throw new ProfileNotFound(opts.previousName);
       if (oldName !== input.name && profiles.some((p) => p.name === input.name)) {
-        throw new SettingsError(`A profile named "${input.name}" already exists. Choose another name.`);
+        throw new SettingsError('name-taken', { name: input.name });
       }
       const before = index >= 0 ? profiles[index] : undefined;
       const profile: Profile = {
@@ -134,7 +165,7 @@ export class ProfileStore {
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SettingsError(`The settings file ${this.file} cannot be read (${(err as Error).message}).`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SettingsError('unreadable', { file: this.file, detail: (err as Error).message });
     }
     return parseSettings(this.file, text);
   }
@@ -153,7 +184,7 @@ export class ProfileStore {
       await rename(tmp, this.file);
     } catch (err) {
       await rm(tmp, { force: true }).catch(() => undefined);
-      throw new SettingsError(`The settings could not be saved to ${this.file} (${(err as Error).message}). Check that the folder is writable and the disk is not full.`);
+      throw new SettingsError('not-saved', { file: this.file, detail: (err as Error).message });
     }
   }
 }

@@ -9,6 +9,7 @@
 
 import { type Archive, firstRow, type GroupRow, arrayStatement } from '../archive';
 import type { Deadline, DeadlineBasis } from './types';
+import { SaidError, type Sentences, type Tables, sayAll } from '../errors/said';
 
 export type { Deadline, DeadlineBasis } from './types';
 
@@ -19,14 +20,27 @@ export const PLAN_RETENTION_DAYS = [7, 30, 90] as const;
 export const DEFAULT_RETENTION_DAYS = 7;
 export const MAX_RETENTION_DAYS = 3650;
 
-export class RetentionError extends Error {
+export const RETENTION_EN = {
+  retention: (p) => `Retention is a whole number of days from 1 to ${MAX_RETENTION_DAYS}, such as 7, 30 or 90 (got ${p.got}).`,
+} satisfies Sentences<'retention', { got: number }>;
+
+export const RETENTION_ZH = {
+  retention: (p) => `保留期限必须是 1 到 ${MAX_RETENTION_DAYS} 之间的整数天数，例如 7、30 或 90（当前为 ${p.got}）。`,
+} satisfies Sentences<'retention', { got: number }>;
+
+const RETENTION: Tables<'retention', { got: number }> = { en: RETENTION_EN, 'zh-CN': RETENTION_ZH };
+
+export class RetentionError extends SaidError {
   override name = 'RetentionError';
+  constructor(got: number) {
+    super(sayAll(RETENTION, 'retention', { got }));
+  }
 }
 
 /** A plan's retention in days: 7, 30, 90 or any whole number of days Tencent extended it to. */
 export function checkRetentionDays(days: number): number {
   if (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) {
-    throw new RetentionError(`Retention is a whole number of days from 1 to ${MAX_RETENTION_DAYS}, such as 7, 30 or 90 (got ${days}).`);
+    throw new RetentionError(days);
   }
   return days;
 }

@@ -3,6 +3,7 @@
 // contains placeholders, so no filter value can change the meaning of a statement.
 
 import { KINDS } from '../archive/extract';
+import { SaidError, type Sentences, type Tables, sayAll } from '../errors/said';
 
 export const FILTER_KINDS = ['text', 'image', 'file', 'voice', 'video', 'location', 'custom', 'system', 'recalled', 'deleted'] as const;
 export type FilterKind = (typeof FILTER_KINDS)[number];
@@ -30,8 +31,46 @@ export function narrows(filter: MessageFilter): boolean {
   return Boolean(filter.groupIds?.length) || filtersMessages(filter);
 }
 
+type FilterErrorId = 'kind' | 'date' | 'date-offset' | 'date-day' | 'date-time' | 'order';
+
+interface FilterFacts {
+  got: string;
+  /** since or until. */
+  edge?: string;
+  kinds?: readonly string[];
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+const dateHelpEn = 'Use YYYY-MM-DD (a local day) or ISO 8601 like 2024-05-01T18:30 or 2024-05-01T10:30:00Z.';
+const dateHelpZh = '请使用 YYYY-MM-DD（本地的某一天），或 ISO 8601 格式，例如 2024-05-01T18:30 或 2024-05-01T10:30:00Z。';
+
+export const FILTER_EN = {
+  kind: (f) => `"${f.got}" is not a message kind. Use one or more of: ${(f.kinds ?? []).join(', ')}.`,
+  date: (f) => `--${f.edge} "${f.got}" is not a date. ${dateHelpEn}`,
+  'date-offset': (f) => `--${f.edge} "${f.got}" is not a date (the time zone offset is out of range). ${dateHelpEn}`,
+  'date-day': (f) => `--${f.edge} "${f.got}" is not a date (no such day). ${dateHelpEn}`,
+  'date-time': (f) => `--${f.edge} "${f.got}" is not a date (no such time of day). ${dateHelpEn}`,
+  order: (f) => `--since ${f.since} is not before --until ${f.until}: no message could match. Check the dates.`,
+} satisfies Sentences<FilterErrorId, FilterFacts>;
+
+export const FILTER_ZH = {
+  kind: (f) => `“${f.got}”不是消息类型。请使用以下一种或几种：${(f.kinds ?? []).join('、')}。`,
+  date: (f) => `--${f.edge} “${f.got}”不是日期。${dateHelpZh}`,
+  'date-offset': (f) => `--${f.edge} “${f.got}”不是日期（时区偏移超出范围）。${dateHelpZh}`,
+  'date-day': (f) => `--${f.edge} “${f.got}”不是日期（没有这一天）。${dateHelpZh}`,
+  'date-time': (f) => `--${f.edge} “${f.got}”不是日期（没有这个时刻）。${dateHelpZh}`,
+  order: (f) => `--since ${f.since} 不早于 --until ${f.until}：没有消息能符合。请检查日期。`,
+} satisfies Sentences<FilterErrorId, FilterFacts>;
+
+const FILTER: Tables<FilterErrorId, FilterFacts> = { en: FILTER_EN, 'zh-CN': FILTER_ZH };
+
 /** A filter value a person typed that cannot be understood; the message says what to type instead. */
-export class FilterError extends Error {}
+export class FilterError extends SaidError {
+  constructor(id: FilterErrorId, facts: FilterFacts) {
+    super(sayAll(FILTER, id, facts));
+  }
+}
 
 /** Element kinds map to bits of messages.kinds; the rest are states of the row. */
 const KIND_BIT: Partial<Record<FilterKind, number>> = {
@@ -109,7 +148,7 @@ export function parseKinds(list: readonly string[]): FilterKind[] {
       if (!name) continue;
       const kind = name === 'sound' ? 'voice' : name;
       if (!(FILTER_KINDS as readonly string[]).includes(kind)) {
-        throw new FilterError(`"${word.trim()}" is not a message kind. Use one or more of: ${FILTER_KINDS.join(', ')}.`);
+        throw new FilterError('kind', { got: word.trim(), kinds: FILTER_KINDS });
       }
       out.add(kind as FilterKind);
     }
@@ -128,8 +167,7 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\
  */
 export function parseDate(text: string, edge: 'since' | 'until'): number {
   const input = text.trim();
-  const wrong = (why: string) =>
-    new FilterError(`--${edge} "${text}" is not a date${why}. Use YYYY-MM-DD (a local day) or ISO 8601 like 2024-05-01T18:30 or 2024-05-01T10:30:00Z.`);
+  const wrong = (why: 'date' | 'date-offset' | 'date-day' | 'date-time') => new FilterError(why, { got: text, edge });
   const day = DATE_ONLY.exec(input);
   if (day) {
     const [y, mo, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
@@ -137,7 +175,7 @@ export function parseDate(text: string, edge: 'since' | 'until'): number {
     return Math.floor(new Date(y, mo - 1, d + (edge === 'until' ? 1 : 0)).getTime() / 1000);
   }
   const m = DATE_TIME.exec(input);
-  if (!m) throw wrong('');
+  if (!m) throw wrong('date');
   const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
   checkCalendar(y, mo, d, h, mi, s, wrong);
   const ms = Number(`0.${m[7] ?? '0'}`) * 1000;
@@ -147,7 +185,7 @@ export function parseDate(text: string, edge: 'since' | 'until'): number {
     epochMs = new Date(y, mo - 1, d, h, mi, s, ms).getTime();
   } else {
     const offsetMin = /^z$/iu.test(zone) ? 0 : zoneMinutes(zone);
-    if (offsetMin === undefined) throw wrong(' (the time zone offset is out of range)');
+    if (offsetMin === undefined) throw wrong('date-offset');
     epochMs = Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMin * 60_000;
   }
   return Math.ceil(epochMs / 1000);
@@ -161,10 +199,10 @@ function zoneMinutes(zone: string): number | undefined {
   return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
 }
 
-function checkCalendar(y: number, mo: number, d: number, h: number, mi: number, s: number, wrong: (why: string) => Error): void {
+function checkCalendar(y: number, mo: number, d: number, h: number, mi: number, s: number, wrong: (why: 'date-day' | 'date-time') => Error): void {
   const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth) throw wrong(' (no such day)');
-  if (h > 23 || mi > 59 || s > 59) throw wrong(' (no such time of day)');
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth) throw wrong('date-day');
+  if (h > 23 || mi > 59 || s > 59) throw wrong('date-time');
 }
 
 /** A filter's values as typed on a command line or in a form (every field optional). */
@@ -186,7 +224,7 @@ export function filterFromInput(input: FilterInput): MessageFilter {
     ...(input.kind?.length ? { kinds: parseKinds(input.kind) } : {}),
   };
   if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
-    throw new FilterError(`--since ${input.since} is not before --until ${input.until}: no message could match. Check the dates.`);
+    throw new FilterError('order', { got: '', since: input.since, until: input.until });
   }
   return filter;
 }

@@ -7,6 +7,7 @@
 // A term's tokens come from the same normalization as the index (./normalize), so full-width forms, case and
 // accents never matter. A term of punctuation only is dropped; emoji and other symbols are searched exactly.
 
+import { type Said, type Sentences, type Tables, sayAll } from '../errors/said';
 import { fold, searchForm, tokens } from './normalize';
 
 export interface QueryToken {
@@ -29,8 +30,22 @@ export interface ParsedQuery {
   /** Terms to match (AND), then terms to exclude. */
   terms: Term[];
   /** Set when nothing can be searched for: a sentence for the person who typed the query. */
-  nothingToSearch?: string;
+  nothingToSearch?: Said;
 }
+
+type NothingToSearch = 'nothing' | 'only-exclusions';
+
+export const NOTHING_EN = {
+  nothing: () => 'Nothing to search for: type a word, some Chinese characters or an emoji (punctuation alone is not searched).',
+  'only-exclusions': () => 'The search only excludes words: add a word to look for, for example: meeting -cancelled',
+} satisfies Sentences<NothingToSearch, object>;
+
+export const NOTHING_ZH = {
+  nothing: () => '没有可搜索的内容：请输入一个词、几个汉字或一个表情符号（只有标点符号不会被搜索）。',
+  'only-exclusions': () => '这次搜索只排除了词语：请再加一个要查找的词，例如：会议 -取消',
+} satisfies Sentences<NothingToSearch, object>;
+
+const NOTHING: Tables<NothingToSearch, object> = { en: NOTHING_EN, 'zh-CN': NOTHING_ZH };
 
 export function parseQuery(query: string): ParsedQuery {
   const text = fold(query);
@@ -71,9 +86,7 @@ export function parseQuery(query: string): ParsedQuery {
   if (!terms.some((t) => !t.negated)) {
     return {
       terms: [],
-      nothingToSearch: terms.length
-        ? 'The search only excludes words: add a word to look for, for example: meeting -cancelled'
-        : 'Nothing to search for: type a word, some Chinese characters or an emoji (punctuation alone is not searched).',
+      nothingToSearch: sayAll(NOTHING, terms.length ? 'only-exclusions' : 'nothing', {}),
     };
   }
   return { terms: [...terms.filter((t) => !t.negated), ...terms.filter((t) => t.negated)] };

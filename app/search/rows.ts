@@ -2,7 +2,7 @@
 // as far as the caller reads, so "the first 50 hits" never materializes the rest; search runs synchronously
 // from start to finish, so no archive write can interleave with an open statement.
 
-import { rowChecksum } from '../archive/checksum';
+import { checksumMatches, rowChecksum } from '../archive/checksum';
 import { arrayStatement, type Db, eachRow, firstRow, type SqlParam, type Statement } from '../archive/sqlite';
 
 export interface MessageRow {
@@ -27,7 +27,7 @@ export const AFTER_ROW_COLUMNS = 11;
 
 export function toRow(v: unknown[]): MessageRow {
   return {
-    damaged: v[10] !== rowChecksum(v[1], v[2], v[6], v[3], v[4], v[5], v[7], v[8], v[9]),
+    damaged: !checksumMatches(v[10], rowChecksum(v[1], v[2], v[6], v[3], v[4], v[5], v[7], v[8], v[9])),
     id: Number(v[0]),
     gid: Number(v[1]),
     seq: Number(v[2]),

@@ -12,6 +12,7 @@ import { findTerm } from './match';
 import { type NameIndex, nameIndex, senderKey } from './names';
 import { searchForm, type Token, tokens } from './normalize';
 import { parseQuery, type Term } from './query';
+import type { Said } from '../errors/said';
 import { AFTER_ROW_COLUMNS, type MessageRow, MergedStream, ROW_COLUMNS, RowsById, RowStream, type Stream, toRow } from './rows';
 import { SenderDays } from './senders';
 import { type Segment, snippet } from './snippet';
@@ -65,7 +66,7 @@ export interface SearchResult {
   /** Present when there may be more hits: pass it as `after` for the next page. */
   next?: Cursor;
   /** Set when the query has nothing to look for; a sentence to show instead of results. */
-  nothingToSearch?: string;
+  nothingToSearch?: Said;
 }
 
 const DEFAULT_LIMIT = 50;

@@ -7,6 +7,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Archive, ArchiveError } from '../archive';
+import { archiveErrors } from '../archive/errors';
 
 interface Entry {
   writer?: Archive;
@@ -78,7 +79,7 @@ export class ArchivePool {
       return await Archive.open(path, { readOnly: true });
     } catch (err) {
       if (err instanceof ArchiveError && err.kind === 'not-found') {
-        throw new ArchiveError('not-found', path, 'This profile has no archive yet: back up some groups first, then export them.');
+        throw archiveErrors.noArchiveYet(path);
       }
       throw err;
     }

@@ -12,7 +12,7 @@ import { isLoopbackEndpoint } from '../media/address';
 import { policyOf } from '../media/policy';
 import { listGroups } from '../engine/directory';
 import type { RunProgress } from '../engine/progress';
-import type { BackupProgress, BackupStarted, BackupSummary, Profile, RunningBackup } from '../ipc/contract';
+import type { AppError, BackupProgress, BackupStarted, BackupSummary, Profile, RunningBackup } from '../ipc/contract';
 import type { ImClient } from '../im/client';
 import { stateOf } from '../engine/archive-file';
 import type { ArchivePool } from './archives';
@@ -58,7 +58,7 @@ export class Backups {
   /** Starts a backup of `targets` (none = every group that keeps history); `how` goes into the run history. */
   async start(profile: Profile, targets: Target[], how: RunStart = { trigger: 'manual' }): Promise<BackupStarted> {
     if (this.running.has(profile.name)) {
-      throw new WorkerFailure('busy', `A backup of "${profile.name}" is already running. Wait for it to finish, or cancel it first.`);
+      throw WorkerFailure.of('busy', 'backup-running', { profile: profile.name });
     }
     const backupId = randomUUID();
     const abort = new AbortController();
@@ -134,27 +134,31 @@ export class Backups {
       });
       summary = this.summaryOf(result);
     } catch (err) {
-      const e = this.scrubber.toAppError(signal.aborted ? new WorkerFailure('cancelled', 'Cancelled. The next backup continues where this one stopped.') : err);
-      summary = emptySummary(signal.aborted ? 'cancelled' : 'failed', e.message, performance.now() - started);
+      const e = this.scrubber.toAppError(signal.aborted ? WorkerFailure.of('cancelled', 'cancelled') : err);
+      summary = emptySummary(signal.aborted ? 'cancelled' : 'failed', e, performance.now() - started);
       if (!signal.aborted) summary.errorKind = e.kind;
     }
     try {
       if (held) await this.pool.releaseWriter(profile.archivePath);
     } catch (err) {
       const e = this.scrubber.toAppError(err);
-      summary = { ...summary, outcome: 'failed', error: e.message, errorKind: e.kind };
+      summary = { ...summary, outcome: 'failed', error: e.message, ...(e.said ? { errorSaid: e.said } : {}), errorKind: e.kind };
     }
     this.emit('backupDone', { profile: profile.name, backupId, summary });
   }
 
   private summaryOf(s: EngineSummary): BackupSummary {
-    const scrub = (t: string | undefined) => (t === undefined ? {} : { error: this.scrubber.scrub(t) });
     return {
       runId: s.runId,
       outcome: s.outcome,
-      ...scrub(s.error),
+      ...(s.error !== undefined ? { error: this.scrubber.scrub(s.error) } : {}),
+      ...(s.said !== undefined ? { errorSaid: this.scrubber.scrubSaid(s.said) } : {}),
       ...(s.failure !== undefined ? { errorKind: this.scrubber.toAppError(s.failure).kind } : {}),
-      groups: s.groups.map((g) => ({ ...g, ...(g.reason !== undefined ? { reason: this.scrubber.scrub(g.reason) } : {}) })),
+      groups: s.groups.map((g) => ({
+        ...g,
+        ...(g.reason !== undefined ? { reason: this.scrubber.scrub(g.reason) } : {}),
+        ...(g.reasonSaid !== undefined ? { reasonSaid: this.scrubber.scrubSaid(g.reasonSaid) } : {}),
+      })),
       requests: s.requests,
       retries: s.retries,
       rateLimited: s.rateLimited,
@@ -183,6 +187,6 @@ function progressOf(p: RunProgress): BackupProgress {
   };
 }
 
-function emptySummary(outcome: 'failed' | 'cancelled', error: string, elapsedMs: number): BackupSummary {
-  return { outcome, error, groups: [], requests: 0, retries: 0, rateLimited: 0, messagesStored: 0, windowsDone: 0, windowsFailed: 0, elapsedMs };
+function emptySummary(outcome: 'failed' | 'cancelled', error: AppError, elapsedMs: number): BackupSummary {
+  return { outcome, error: error.message, ...(error.said ? { errorSaid: error.said } : {}), groups: [], requests: 0, retries: 0, rateLimited: 0, messagesStored: 0, windowsDone: 0, windowsFailed: 0, elapsedMs };
 }

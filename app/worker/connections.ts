@@ -41,7 +41,7 @@ export class Connections {
     }
     const key = await this.secrets.get(profile.name);
     if (!key) {
-      throw new WorkerFailure('no-secret-key', `The profile "${profile.name}" has no SecretKey yet. Enter it (IM console → your app → Basic configuration), then try again.`);
+      throw WorkerFailure.of('no-secret-key', 'no-secret-key', { profile: profile.name });
     }
     return new ImClient({ endpoint: profile.endpoint, sdkAppId: profile.sdkAppId, identifier: profile.admin, secretKey: this.scrubber.remember(key) });
   }
@@ -112,7 +112,7 @@ export class Connections {
         : e.kind === 'rate-limited' ? 'rate-limited'
         : e.kind === 'transient' ? 'network'
         : 'other';
-      return { ok: false, ms: outcome.ms, problem, message: this.scrubber.scrub(e.message) };
+      return { ok: false, ms: outcome.ms, problem, message: this.scrubber.scrub(e.message), said: this.scrubber.scrubSaid(e.said) };
     } finally {
       client.close();
     }

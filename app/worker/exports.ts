@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type Archive, valueOf } from '../archive';
-import { exportArchive, type ExportFormat as EngineFormat, OutputError } from '../export';
+import { exportArchive, type ExportFormat as EngineFormat } from '../export';
 import type { ExportArgs, ExportDone, ExportStarted, Profile, RunningExport } from '../ipc/contract';
 import { filterWhere, type MessageFilter } from '../search/filter';
 import type { ArchivePool } from './archives';
@@ -87,8 +87,7 @@ export class Exports {
       };
       this.emit('exportDone', { profile, exportId, result: { ok: true, value: done } });
     } catch (err) {
-      const shown = err instanceof OutputError ? err.inLanguage(args.lang) : err;
-      this.emit('exportDone', { profile, exportId, result: { ok: false, error: this.scrubber.toAppError(shown) } });
+      this.emit('exportDone', { profile, exportId, result: { ok: false, error: this.scrubber.toAppError(err) } });
     }
   }
 }

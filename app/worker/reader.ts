@@ -13,7 +13,7 @@ import { WorkerFailure } from './errors';
 
 export function findGroup(archive: Archive | undefined, sdkAppId: number, groupId: string, topicId = ''): GroupRow {
   const row = archive?.groups().find((g) => g.sdkAppId === sdkAppId && g.groupId === groupId && g.topicId === topicId);
-  if (!row) throw new WorkerFailure('not-found', `The archive holds nothing of the group ${groupId}${topicId ? ` (topic ${topicId})` : ''} yet. Back it up first.`);
+  if (!row) throw WorkerFailure.of('not-found', 'group-not-archived', { groupId, topicId });
   return row;
 }
 

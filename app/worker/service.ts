@@ -78,7 +78,7 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
 
     async saveProfile({ profile, previousName }) {
       const renamed = previousName !== undefined && previousName !== profile.name;
-      if (renamed && backups.isRunning(previousName)) throw new WorkerFailure('busy', `"${previousName}" is backing up: rename it when the backup has finished.`);
+      if (renamed && backups.isRunning(previousName)) throw WorkerFailure.of('busy', 'rename-while-backing-up', { profile: previousName });
       const folder = await newArchiveFolder(profile, previousName);
       const saved = await profiles.save(profile, renamed ? { previousName } : {});
       if (folder !== undefined) await mkdir(folder, { recursive: true });
@@ -93,8 +93,8 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
     },
 
     async deleteProfile({ profile }) {
-      if (backups.isRunning(profile)) throw new WorkerFailure('busy', `"${profile}" is backing up: cancel the backup before deleting the profile.`);
-      if (!(await profiles.delete(profile))) throw new WorkerFailure('not-found', `There is no saved profile named "${profile}".`);
+      if (backups.isRunning(profile)) throw WorkerFailure.of('busy', 'delete-while-backing-up', { profile });
+      if (!(await profiles.delete(profile))) throw WorkerFailure.of('not-found', 'no-profile', { profile });
       await secrets.delete(profile);
     },
 
@@ -209,7 +209,7 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
         targets = archive ? retryTargets(archive, runId) : [];
       } catch (err) {
         if (!(err instanceof NoSuchRun)) throw err;
-        throw new WorkerFailure('not-found', err.message);
+        throw new WorkerFailure('not-found', err.said);
       }
       // An empty list would start a backup of every group: not what "retry" promises.
       if (targets.length === 0) throw new WorkerFailure('not-found', nothingToRetry(runId));

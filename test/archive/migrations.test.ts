@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, Archive, ArchiveError, type ArchiveErrorKind, type Db, lockPathOf, rowsOf, SCHEMA_VERSION } from '../../app/archive';
-import { damagedRows, rowChecksum } from '../../app/archive/checksum';
+import { damagedRows, fillChecksums, rowChecksum, UNSUMMED_INDEX } from '../../app/archive/checksum';
 import { ID_DAY } from '../../app/archive/ids';
 import { type Migration, MIGRATIONS, migrate, pragmaNumber } from '../../app/archive/schema';
 import { search } from '../../app/search';
@@ -188,6 +189,12 @@ describe('schema migrations', () => {
       expect(migrate(db, MIGRATIONS.slice(0, 9))).toBe(8);
       expect(tableColumns(db, 'messages')).toContain('checksum');
       expect(tableColumns(db, 'message_changes')).toContain('cause');
+      // The rows are summed after the migration's transaction, a batch at a time (Archive.open does this).
+      expect(rowsOf(db, 'SELECT count(*) FROM messages WHERE checksum IS NULL')).toEqual([[2]]);
+      expect(damagedRows(db).damaged).toEqual([]);
+      expect(fillChecksums(db, { batch: 1 })).toBe(2);
+      expect(names(db, 'index')).not.toContain(UNSUMMED_INDEX);
+      expect(fillChecksums(db)).toBe(0);
       expect(rowsOf(db, 'SELECT seq, checksum FROM messages ORDER BY seq')).toEqual([
         [1, rowChecksum(7, 1, 0, 'u1', 1700000001, 1, 0, 'hello 你好', '{"MsgSeq":1}')],
         [2, rowChecksum(7, 2, 1, '', 1700000002, 0, 0, '', '{"MsgSeq":2,"IsPlaceMsg":1}')],
@@ -197,6 +204,85 @@ describe('schema migrations', () => {
       db.exec("UPDATE messages SET text = 'hellp 你好' WHERE seq = 1");
       expect(damagedRows(db).damaged).toEqual([{ gid: 7, seq: 1 }]);
       db.close();
+    });
+
+    /** A v8 archive file of `rows` messages of about 1 kB each, as the release before checksums left it. */
+    async function v8Archive(dir: string, name: string, rows: number): Promise<string> {
+      const path = join(dir, name);
+      const db = new DatabaseSync(path);
+      db.exec(`PRAGMA journal_mode = WAL; PRAGMA application_id = ${APPLICATION_ID}`);
+      migrate(db, MIGRATIONS.slice(0, 8));
+      db.exec("INSERT INTO groups (gid, sdkappid, group_id) VALUES (1, 1400000001, 'big')");
+      const insert = db.prepare("INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw) VALUES (?, 1, ?, 0, 'u1', ?, 1, 0, ?, ?)");
+      db.exec('BEGIN');
+      for (let seq = 1; seq <= rows; seq++) {
+        const text = `message ${seq} ${randomBytes(300).toString('base64')}`;
+        insert.run(seq, seq, 1_700_000_000 + seq, text, JSON.stringify({ MsgSeq: seq, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }] }));
+      }
+      db.exec('COMMIT');
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      db.close();
+      return path;
+    }
+
+    it('an upgrade sums a big archive a batch per transaction: the write-ahead log stays near one batch, not the table', async () => {
+      const dir = await tempDir();
+      const rows = 6000;
+      const batched = await v8Archive(dir, 'batched.sqlite', rows);
+      const sizes: number[] = [];
+      const b = await Archive.open(batched, { checksumFill: { batch: 500, onBatch: () => sizes.push(statSync(`${batched}-wal`).size) } });
+      try {
+        expect(sizes.length).toBe(Math.ceil((rows + 1) / 500));
+        expect(rowsOf(b.db, 'SELECT count(*) FROM messages WHERE checksum IS NULL')).toEqual([[0]]);
+        expect(rowsOf(b.db, "SELECT count(*) FROM sqlite_master WHERE name = 'messages_unsummed'")).toEqual([[0]]);
+        expect(damagedRows(b.db).damaged).toEqual([]);
+        expect(pragmaNumber(b.db, 'user_version')).toBe(SCHEMA_VERSION);
+      } finally {
+        await b.close();
+      }
+      // The baseline: every row in one transaction, as the migration's one UPDATE did.
+      const oneBatch = await v8Archive(dir, 'one-batch.sqlite', rows);
+      const tableBytes = (await stat(oneBatch)).size;
+      const single: number[] = [];
+      await (await Archive.open(oneBatch, { checksumFill: { batch: rows + 1, onBatch: () => single.push(statSync(`${oneBatch}-wal`).size) } })).close();
+      // One transaction rewrites every page of the table into the log; a batch of 500 a twelfth of them.
+      expect(Math.max(...single)).toBeGreaterThan(tableBytes * 0.5);
+      expect(Math.max(...sizes)).toBeLessThan(Math.max(...single) / 4);
+    });
+
+    it('an interrupted fill leaves rows "not yet summed", which read as intact, and the next writer finishes it', async () => {
+      const dir = await tempDir();
+      const path = await v8Archive(dir, 'interrupted.sqlite', 1200);
+      let batches = 0;
+      const stopped = await Archive.open(path, {
+        checksumFill: {
+          batch: 500,
+          onBatch: () => {
+            if (++batches === 1) throw new Error('power cut');
+          },
+        },
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(stopped).toBeInstanceOf(Error);
+      const reader = await Archive.open(path, { readOnly: true });
+      try {
+        expect(rowsOf(reader.db, 'SELECT count(*) FROM messages WHERE checksum IS NULL')).toEqual([[700]]);
+        // Nothing vouches for those rows yet, and nothing says they are damaged.
+        expect(damagedRows(reader.db).damaged).toEqual([]);
+      } finally {
+        await reader.close();
+      }
+      const writer = await Archive.open(path);
+      try {
+        expect(rowsOf(writer.db, 'SELECT count(*) FROM messages WHERE checksum IS NULL')).toEqual([[0]]);
+        expect(names(writer.db, 'index')).not.toContain('messages_unsummed');
+        writer.db.exec("UPDATE messages SET text = 'changed' WHERE seq = 1000");
+        expect(damagedRows(writer.db).damaged).toEqual([{ gid: 1, seq: 1000 }]);
+      } finally {
+        await writer.close();
+      }
     });
   });
 

@@ -2,6 +2,9 @@
 // main() in this process, for the many quick cases.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../app/cli/main';
 
@@ -54,4 +57,14 @@ export interface CliApp {
 /** What a person sets to point the CLI at an app (here an emulated one): the TIM_* variables, plus `over`. */
 export function cliEnv(endpoint: string, app: CliApp, over: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return { TIM_ENDPOINT: endpoint, TIM_SDKAPPID: String(app.sdkAppId), TIM_ADMIN: app.admins[0], TIM_SECRET_KEY: app.secretKey, ...over };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was just let go): a connection there is refused. */
+export async function closedPort(): Promise<number> {
+  const s = createServer();
+  s.listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, lockPathOf } from '../../app/archive';
 import { type Emulator, startEmulator } from '../emulator';
-import { cliEnv, runCli, runMain, startCli } from './run-cli';
+import { closedPort, cliEnv, runCli, runMain, startCli } from './run-cli';
 
 const APP = { sdkAppId: 1400000216, secretKey: 'safety-test-secret-key-0123456789', admins: ['administrator'] };
 let emulator: Emulator;
@@ -53,15 +53,6 @@ interface JsonFailure {
 /** Everything in the test folder named after `name`: the archive and every file beside it. */
 async function filesOf(name: string): Promise<string[]> {
   return (await readdir(dir)).filter((f) => f.startsWith(name));
-}
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 describe('finding 6: a run that has nothing to store leaves no archive', () => {

@@ -77,9 +77,11 @@ describe('tim-backup export', () => {
     expect(occupied.stderr).toContain(`The folder ${taken} already holds other files. Choose a new or empty folder for --out`);
   });
 
-  it('exits 2 with the reason on a bad date', async () => {
+  it('exits 2 with the reason on a bad date, in the system language (LANG=zh_CN here)', async () => {
     const r = await runCli(['export', '--format', 'csv', '--out', join(dir, 'x.csv'), '--since', '2024-13-01'], env);
-    expect(r.stderr).toMatch(/--since "2024-13-01" is not a date \(no such day\)\. Use YYYY-MM-DD/u);
+    expect(r.stderr).toMatch(/^tim-backup: --since “2024-13-01”不是日期（没有这一天）。请使用 YYYY-MM-DD/u);
     expect(r.code).toBe(2);
+    const en = await runCli(['export', '--format', 'csv', '--out', join(dir, 'x.csv'), '--since', '2024-13-01'], { ...env, LANG: 'en_US.UTF-8' });
+    expect(en.stderr).toMatch(/--since "2024-13-01" is not a date \(no such day\)\. Use YYYY-MM-DD/u);
   });
 });

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ImError, classify } from '../../app/im/errors';
-import { MESSAGES_EN, type MessageParams, type MessageTable } from '../../app/im/messages';
+import { MESSAGES_EN } from '../../app/im/messages';
 import { SERVICES } from '../../app/im/wire';
 
 describe('classify', () => {
@@ -59,11 +59,18 @@ describe('ImError', () => {
     expect(ImError.protocol('not-tencent', path).kind).toBe('unknown');
   });
 
-  it('renders every message id, and in another language table', () => {
+  it('renders every message id in English and in Chinese, and says in both whether the request is tried again', () => {
     for (const render of Object.values(MESSAGES_EN)) {
       expect(render({ api: 'x', code: 1, status: 500, network: 'E', info: 'i', host: 'h', sdkAppId: 1, identifier: 'a', timeoutMs: 1000 })).toMatch(/\S{3}/);
     }
-    const zh = Object.fromEntries(Object.keys(MESSAGES_EN).map((id) => [id, (p: MessageParams) => `错误 ${p.code ?? ''}`])) as MessageTable;
-    expect(ImError.fromCode(10010, '', path).localized(zh)).toBe('错误 10010');
+    const busy = ImError.http(502, path, { host: 'proxy:8080' });
+    expect(busy.message).toBe('proxy:8080 answered group_msg_get_simple with HTTP 502. This is usually temporary. The request is tried again.');
+    expect(busy.said['zh-CN']).toBe('proxy:8080 对 group_msg_get_simple 返回了 HTTP 502。这通常是暂时的。会自动重试。');
+    const refused = ImError.network('ECONNREFUSED', path, { host: '127.0.0.1:9' });
+    expect(refused.gaveUp(6)).toEqual({
+      en: 'The connection to 127.0.0.1:9 failed (ECONNREFUSED) during group_msg_get_simple. Check the internet connection. Gave up after 6 attempts.',
+      'zh-CN': '调用 group_msg_get_simple 时与 127.0.0.1:9 的连接失败（ECONNREFUSED）。请检查网络连接。已尝试 6 次，不再重试。',
+    });
+    expect(ImError.fromCode(10010, '', path).said['zh-CN']).toBe('这个群组不存在或已解散（错误码 10010），已跳过。');
   });
 });

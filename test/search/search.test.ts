@@ -69,10 +69,10 @@ describe('query grammar', () => {
   });
 
   it('says when there is nothing to search', () => {
-    expect(parseQuery('').nothingToSearch).toMatch(/Nothing to search/u);
-    expect(parseQuery('！？ * 。').nothingToSearch).toMatch(/Nothing to search/u);
+    expect(parseQuery('').nothingToSearch?.en).toMatch(/Nothing to search/u);
+    expect(parseQuery('！？ * 。').nothingToSearch?.en).toMatch(/Nothing to search/u);
     expect(parseQuery('😀').terms.map((t) => t.tokens.map((k) => k.text))).toEqual([['😀']]);
-    expect(parseQuery('-spam').nothingToSearch).toMatch(/only excludes/u);
+    expect(parseQuery('-spam').nothingToSearch?.en).toMatch(/only excludes/u);
     expect(parseQuery('"unclosed phrase').terms[0]!.quoted).toBe(true);
   });
 });
@@ -223,6 +223,6 @@ describe('searching by filters alone', () => {
     expect(recalled.nothingToSearch).toBe(undefined);
     expect(seqs(recalled.hits)).toEqual([2, 4]);
     expect(seqs(search(archive, '  ', { groupIds: ['g'] }, { order: 'oldest' }).hits)).toEqual([1, 2, 3, 4]);
-    expect(search(archive, '', {}).nothingToSearch).toMatch(/Nothing to search/u);
+    expect(search(archive, '', {}).nothingToSearch?.en).toMatch(/Nothing to search/u);
   });
 });

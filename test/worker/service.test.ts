@@ -287,7 +287,7 @@ describe('search and the reader', () => {
     const second = await service.search({ profile: profile.name, query: 'the', filter: { groupIds: ['en'] }, order: 'newest', limit: 5, after: first.next! });
     expect(second.hits[0]!.time).toBeLessThanOrEqual(first.hits.at(-1)!.time);
     expect(new Set([...first.hits, ...second.hits].map((h) => h.seq)).size).toBe(10);
-    expect(await service.search({ profile: profile.name, query: '!!!', filter: {}, order: 'newest', limit: 5 })).toMatchObject({ hits: [], nothingToSearch: expect.any(String) });
+    expect(await service.search({ profile: profile.name, query: '!!!', filter: {}, order: 'newest', limit: 5 })).toMatchObject({ hits: [], nothingToSearch: { en: expect.stringMatching(/^Nothing to search/u) as string, 'zh-CN': expect.stringMatching(/^没有可搜索的内容/u) as string } });
   });
 
   it('reads a group page by page in Seq order, jumps to a Seq and a date, and opens a message in context', async () => {
@@ -341,7 +341,7 @@ describe('export', () => {
     expect(JSON.stringify(done)).not.toContain('--out');
   });
 
-  it('follows the CLI\'s destination rules: never the archive, an existing file only when the person confirmed, in the export\'s language', async () => {
+  it('follows the CLI\'s destination rules: never the archive, an existing file only when the person confirmed, said in every language of the window', async () => {
     const refusal = async (args: { out: string; format?: 'jsonl' | 'csv' | 'html'; replace?: boolean; lang?: 'en' | 'zh-CN' }) => {
       const { exportId } = await service.export({ profile: profile.name, format: args.format ?? 'jsonl', out: args.out, filter: {}, lang: args.lang ?? 'en', ...(args.replace !== undefined ? { replace: args.replace } : {}) });
       const done = await events.next('exportDone', (e) => e.exportId === exportId);
@@ -355,14 +355,16 @@ describe('export', () => {
 
     const mine = join(world.dir, 'mine.csv');
     await writeFile(mine, 'precious');
-    expect(await refusal({ out: mine, format: 'csv' })).toEqual({ kind: 'output', message: `${mine} already exists. Choose another name, or confirm that it may be replaced.` });
-    expect(await refusal({ out: mine, format: 'csv', lang: 'zh-CN' })).toEqual({ kind: 'output', message: `${mine} 已存在。请换一个名称，或确认可以替换它。` });
+    const exists = { en: `${mine} already exists. Choose another name, or confirm that it may be replaced.`, 'zh-CN': `${mine} 已存在。请换一个名称，或确认可以替换它。` };
+    // The transcript's language is not the window's: the window picks its own from `said`.
+    expect(await refusal({ out: mine, format: 'csv' })).toEqual({ kind: 'output', message: exists.en, said: exists });
+    expect(await refusal({ out: mine, format: 'csv', lang: 'zh-CN' })).toEqual({ kind: 'output', message: exists.en, said: exists });
     expect(await readFile(mine, 'utf8')).toBe('precious');
     expect(await refusal({ out: mine, format: 'csv', replace: true })).toBeUndefined();
     expect(await readFile(mine, 'utf8')).toMatch(/^\ufeffgroup,seq,time/u);
-    expect(await refusal({ out: '/proc/1/x', format: 'html', lang: 'zh-CN' })).toEqual({
+    expect(await refusal({ out: '/proc/1/x', format: 'html', lang: 'zh-CN' })).toMatchObject({
       kind: 'output',
-      message: '无法写入 /proc/1/x：/proc/1 是系统文件夹（如 /proc、/sys），不能存放文件。请为目标位置选择磁盘上的文件夹。没有留下写了一半的文件。',
+      said: { 'zh-CN': '无法写入 /proc/1/x：/proc/1 是系统文件夹（如 /proc、/sys），不能存放文件。请为目标位置选择磁盘上的文件夹。没有留下写了一半的文件。' },
     });
   });
 });

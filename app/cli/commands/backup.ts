@@ -6,11 +6,11 @@ import { archivePath } from '../config';
 import { connect, type ConnectFlags } from '../connect';
 import { EXIT } from '../exit';
 import { count, formatDuration, printJson, progressReporter, table, tellJournal } from '../output';
-import { UsageError } from '../usage';
-import { cliWords, messageList } from '../words';
+import { usage, usageFrom } from '../usage';
+import { cliLang, cliWords, messageList } from '../words';
 import { type MediaFlags, mediaDownloadFrom } from '../media-flags';
 import { describeMediaRun, mediaWords } from '../../media/words';
-import { systemLang } from '../../export/i18n';
+import type { Lang } from '../../export/i18n';
 import { langOf } from './export';
 
 export interface BackupFlags extends ConnectFlags, MediaFlags {
@@ -25,17 +25,17 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   const media = mediaDownloadFrom(flags, endpoint);
   const lookback = flags.lookback === undefined ? undefined : Number(flags.lookback);
   if (lookback !== undefined && !(Number.isInteger(lookback) && lookback >= 0)) {
-    throw new UsageError(`--lookback must be a whole number of messages (got "${flags.lookback}").`);
+    throw usage('lookback', { got: flags.lookback });
   }
   const ageHours = flags['profile-age'] === undefined ? undefined : Number(flags['profile-age']);
   if (ageHours !== undefined && !(ageHours >= 0 && Number.isFinite(ageHours))) {
-    throw new UsageError(`--profile-age must be a number of hours (got "${flags['profile-age']}").`);
+    throw usage('profile-age', { got: flags['profile-age'] });
   }
   const retryOf = flags.retry === undefined ? undefined : Number(flags.retry);
   if (retryOf !== undefined && !(Number.isSafeInteger(retryOf) && retryOf > 0)) {
-    throw new UsageError(`--retry takes the number of a run, as "tim-backup history" lists them (got "${flags.retry}").`);
+    throw usage('retry-run', { got: flags.retry });
   }
-  if (retryOf !== undefined && groupIds.length > 0) throw new UsageError('--retry backs up the groups that run left unfinished: name no groups with it.');
+  if (retryOf !== undefined && groupIds.length > 0) throw usage('retry-no-groups');
   // An existing file is validated (corrupt, foreign, locked, unwritable) before any request is made; a new one is
   // created only when the run has something to store.
   const archive = await BackupArchive.prepare(archivePath(flags), tellJournal);
@@ -47,16 +47,16 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
   try {
     let retry: ReturnType<typeof retryTargets> | undefined;
     if (retryOf !== undefined) {
-      if (!archive.existing) throw new UsageError(`${new NoSuchRun(retryOf).message} "tim-backup history" lists the runs.`);
+      if (!archive.existing) throw usageFrom(new NoSuchRun(retryOf), 'see-history');
       try {
         retry = retryTargets(archive.existing, retryOf);
       } catch (err) {
-        if (err instanceof NoSuchRun) throw new UsageError(`${err.message} "tim-backup history" lists the runs.`);
+        if (err instanceof NoSuchRun) throw usageFrom(err, 'see-history');
         throw err;
       }
       if (retry.length === 0) {
         if (flags.json) printJson({ retryOf, groups: [] });
-        else process.stdout.write(`${nothingToRetry(retryOf)}\n`);
+        else process.stdout.write(`${nothingToRetry(retryOf)[cliLang(flags.lang)]}\n`);
         return EXIT.ok;
       }
     }
@@ -87,14 +87,19 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
     await archive.close();
   }
   const exitCode = { ok: EXIT.ok, partial: EXIT.partial, cancelled: EXIT.cancelled, failed: EXIT.failed }[summary.outcome];
+  const lang = flags.lang !== undefined ? langOf(flags.lang) : cliLang();
+  const words = cliWords(lang);
   if (flags.json) {
-    printJson(summary.outcome === 'ok' ? summary : { ...summary, error: { code: OUTCOME_CODE[summary.outcome], message: summary.error ?? describeOutcome(summary), exitCode } });
+    // People read the reasons in the CLI's language; the shape stays what it was (one `reason` string).
+    const { said, ...rest } = summary;
+    const stored = { ...rest, groups: rest.groups.map(({ reasonSaid, ...g }) => ({ ...g, ...(g.reason !== undefined ? { reason: reasonSaid?.[lang] ?? g.reason } : {}) })) };
+    printJson(summary.outcome === 'ok' ? stored : { ...stored, error: { code: OUTCOME_CODE[summary.outcome], message: said?.[lang] ?? describeOutcome(summary, lang), exitCode } });
     return exitCode;
   }
-  process.stdout.write(`${describeSummary(summary, mediaWords(flags.lang !== undefined ? langOf(flags.lang) : systemLang()))}\n`);
+  process.stdout.write(`${describeSummary(summary, lang, mediaWords(lang))}\n`);
   if (summary.outcome === 'failed') {
-    const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reason}`);
-    process.stderr.write(`tim-backup: ${summary.error ?? 'backup failed'}\n${reasons.join('\n')}\n`);
+    const reasons = summary.groups.filter((g) => g.reason).map((g) => `  ${g.groupId || '(empty ID)'}: ${g.reasonSaid?.[lang] ?? g.reason}`);
+    process.stderr.write(`tim-backup: ${summary.said?.[lang] ?? words.backupFailed}\n${reasons.join('\n')}\n`);
   }
   return exitCode;
 }
@@ -102,17 +107,13 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
 /** Stable codes of a run that did not simply succeed (--json; the README lists them). */
 const OUTCOME_CODE = { partial: 'backup-partial', cancelled: 'cancelled', failed: 'backup-failed' } as const;
 
-function describeOutcome(s: BackupSummary): string {
-  return {
-    ok: 'Backup complete.',
-    partial: 'Backup finished WITH GAPS: some groups were skipped or some messages could not be fetched. Run the backup again to retry what failed.',
-    cancelled: 'Backup cancelled. Everything fetched so far is saved; run the backup again to continue.',
-    failed: `Backup FAILED: ${s.error ?? 'unknown error'}`,
-  }[s.outcome];
+function describeOutcome(s: BackupSummary, lang: Lang): string {
+  const words = cliWords(lang);
+  return s.outcome === 'failed' ? words.outcome.failed(s.said?.[lang] ?? words.backupFailed) : words.outcome[s.outcome];
 }
 
-function describeSummary(s: BackupSummary, media: ReturnType<typeof mediaWords>): string {
-  const words = cliWords();
+function describeSummary(s: BackupSummary, lang: Lang, media: ReturnType<typeof mediaWords>): string {
+  const words = cliWords(lang);
   const rows = s.groups.map((g) => [
     // A topic is listed under its group's ID, indented, as `groups` and `status` list it.
     g.topicId ? `  ${g.topicId}` : g.groupId,
@@ -121,9 +122,9 @@ function describeSummary(s: BackupSummary, media: ReturnType<typeof mediaWords>)
     g.top !== undefined ? String(g.top) : '',
     g.edge !== undefined && g.edge > 1 ? words.expiredBelow(g.edge) : '',
     g.failedRanges.length > 0 ? g.failedRanges.map((r) => `${r.lo}-${r.hi}`).join(' ') : '',
-    g.reason ?? '',
+    g.reasonSaid?.[lang] ?? g.reason ?? '',
   ]);
-  const head = describeOutcome(s);
+  const head = describeOutcome(s, lang);
   return [
     table(words.backupHeader, rows),
     `${count(s.messagesStored, 'new message')}, ${count(s.requests, 'request')}, ${count(s.retries, 'retry', 'retries')}, ${count(s.rateLimited, 'rate-limit answer')}, in ${formatDuration(s.elapsedMs / 1000)}.`,

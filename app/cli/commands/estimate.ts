@@ -7,7 +7,7 @@ import { archivePath } from '../config';
 import { connect, type ConnectFlags, rateFrom } from '../connect';
 import { EXIT } from '../exit';
 import { count, formatDuration, printJson, table } from '../output';
-import { UsageError } from '../usage';
+import { usage } from '../usage';
 
 /**
  * What `backup` with the same arguments would do, without doing it: it lists the groups (as backup does) and
@@ -22,7 +22,7 @@ export async function estimateCommand(flags: ConnectFlags & MediaFlags, groupIds
     const listed = await listGroups({ api: client, pacer });
     const wanted = groupIds.length > 0 ? new Set(groupIds) : undefined;
     const unknown = groupIds.filter((id) => !listed.some((g) => g.groupId === id));
-    if (unknown.length > 0) throw new UsageError(`The app has no group ${unknown.map((id) => `"${id}"`).join(', ')}. "tim-backup groups" lists them.`);
+    if (unknown.length > 0) throw usage('app-has-no-group', { list: unknown.map((id) => `"${id}"`).join(', ') });
     const chosen = listed.filter((g) => !wanted || wanted.has(g.groupId));
     const samples = media.mode === 'none' ? undefined : await sampleNewest(client, pacer, chosen);
     const estimate = estimateBackup({ groups: chosen, sdkAppId, rate: rateFrom(flags), archive, media, ...(samples ? { samples } : {}) });

@@ -1,10 +1,10 @@
 import { Archive } from '../../archive';
 import { EXPORT_FORMATS, type ExportFormat, exportArchive, type Lang, LANGS, MEDIA_MODES, type MediaMode, NAME_CHOICES, type NameChoice, parseLang, SelectionError } from '../../export';
 import { archivePath, type GlobalFlags } from '../config';
-import { count, printJson } from '../output';
+import { printJson } from '../output';
 import { formatBytes } from '../../export/units';
-import { UsageError } from '../usage';
-import { cliWords, messageList } from '../words';
+import { usage, usageFrom } from '../usage';
+import { cliLang, cliWords, messageList } from '../words';
 import { filterFromFlags, resolveSenders } from '../filter-flags';
 
 export interface ExportFlags extends GlobalFlags {
@@ -24,31 +24,36 @@ export interface ExportFlags extends GlobalFlags {
 export async function exportCommand(flags: ExportFlags): Promise<number> {
   const format = flags.format as ExportFormat | undefined;
   if (!format || !EXPORT_FORMATS.includes(format)) {
-    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (got "${flags.format ?? ''}").`);
+    throw usage('format', { choices: EXPORT_FORMATS, got: flags.format ?? '' });
   }
-  if (!flags.out) throw new UsageError(format === 'html' ? 'Say which folder to write the export to: --out FOLDER.' : 'Say where to write the export: --out FILE.');
+  if (!flags.out) throw usage(format === 'html' ? 'out-folder' : 'out-file');
   // Standard output then carries the export itself, so it cannot also carry the JSON summary.
-  if (flags.out === '-' && flags.json && format !== 'html') throw new UsageError('--out - writes the export to standard output, so --json cannot be used with it. Write the export to a file to get the JSON summary.');
+  if (flags.out === '-' && flags.json && format !== 'html') throw usage('stdout-json');
   const lang = flags.lang !== undefined ? langOf(flags.lang) : undefined;
   const names = flags.names ?? 'card';
-  if (!(NAME_CHOICES as readonly string[]).includes(names)) throw new UsageError(`--names must be one of ${NAME_CHOICES.join(', ')} (got "${names}").`);
+  if (!(NAME_CHOICES as readonly string[]).includes(names)) throw usage('names', { choices: NAME_CHOICES, got: names });
   const media = flags.media ?? 'copy';
-  if (!(MEDIA_MODES as readonly string[]).includes(media)) throw new UsageError(`--media must be copy (include the stored media files) or none (leave them out) for an export (got "${media}").`);
+  if (!(MEDIA_MODES as readonly string[]).includes(media)) throw usage('export-media', { got: media });
   const flagged = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     const filter = resolveSenders(archive.db, flagged);
     const result = await exportArchive(archive, { format, out: flags.out, filter, force: flags.force === true, names: names as NameChoice, media: media as MediaMode, ...(lang ? { lang } : {}) }).catch((err: unknown) => {
       // Naming a group the archive lacks is a mistake in the call.
-      if (err instanceof SelectionError) throw new UsageError(err.message);
+      if (err instanceof SelectionError) throw usageFrom(err);
       throw err;
     });
     if (flags.json) printJson(result);
     else {
-      const where = flags.out === '-' ? 'standard output' : format === 'html' ? `${flags.out} (open index.html)` : flags.out;
-      const files = result.media.files ? ` and ${count(result.media.files, 'media file')} (${formatBytes(result.media.bytes)})` : '';
-      const line = `Wrote ${count(result.messages, 'message')} from ${count(result.groups, 'group')}${files} to ${where}\n`;
-      const words = cliWords();
+      const words = cliWords(cliLang(flags.lang));
+      const line = `${words.wrote({
+        messages: result.messages,
+        groups: result.groups,
+        mediaFiles: result.media.files,
+        mediaSize: formatBytes(result.media.bytes),
+        ...(flags.out === '-' ? {} : { out: flags.out }),
+        html: format === 'html',
+      })}\n`;
       const damaged = result.damaged ? `${messageList(words.damagedExported(result.damaged.length), result.damaged, words)}\n${words.damagedNext}\n` : '';
       (flags.out === '-' ? process.stderr : process.stdout).write(line + damaged);
     }
@@ -60,7 +65,7 @@ export async function exportCommand(flags: ExportFlags): Promise<number> {
 
 export function langOf(value: string): Lang {
   const lang = parseLang(value);
-  if (!lang) throw new UsageError(`--lang must be one of ${LANGS.join(', ')} (got "${value}").`);
+  if (!lang) throw usage('lang', { choices: LANGS, got: value });
   return lang;
 }
 

@@ -3,7 +3,7 @@ import { runHistory } from '../../schedule/history';
 import { archivePath, type GlobalFlags } from '../config';
 import { EXIT } from '../exit';
 import { formatDuration, formatTime, printJson, table } from '../output';
-import { UsageError } from '../usage';
+import { usage } from '../usage';
 
 export interface HistoryFlags extends GlobalFlags {
   limit?: string;
@@ -15,7 +15,7 @@ const TRIGGER_WORDS = { manual: 'by hand (app)', scheduled: 'scheduled (app)', c
 /** The archive's backup runs, newest first: what started each, when, how long it took and what came of it. */
 export async function historyCommand(flags: HistoryFlags): Promise<number> {
   const limit = flags.limit === undefined ? 20 : Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of runs, 1 or more (got "${flags.limit}").`);
+  if (!Number.isInteger(limit) || limit < 1) throw usage('history-limit', { got: flags.limit });
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     const runs = runHistory(archive, { limit });

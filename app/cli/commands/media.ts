@@ -11,7 +11,7 @@ import { archivePath } from '../config';
 import { EXIT } from '../exit';
 import { endpointOf, type MediaFlags, mediaDownloadFrom } from '../media-flags';
 import { formatTime, printable, printJson, table } from '../output';
-import { UsageError } from '../usage';
+import { usage } from '../usage';
 import { langOf } from './export';
 
 export interface MediaCommandFlags extends MediaFlags {
@@ -20,7 +20,7 @@ export interface MediaCommandFlags extends MediaFlags {
 
 export async function mediaCommand(flags: MediaCommandFlags, args: string[]): Promise<number> {
   if (args.length === 1 && args[0] === 'retry') return retry(flags);
-  if (args.length > 0) throw new UsageError(`"tim-backup media" lists missing media; "tim-backup media retry" downloads them again (got "${args.join(' ')}").`);
+  if (args.length > 0) throw usage('media-args', { got: args.join(' ') });
   const words = mediaWords(flags.lang !== undefined ? langOf(flags.lang) : systemLang());
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {

@@ -3,18 +3,18 @@ import { selectGroups, SelectionError } from '../../export/select';
 import { groupMembers, type MemberEntry } from '../../people/names';
 import { archivePath, type GlobalFlags } from '../config';
 import { printJson, printable, table } from '../output';
-import { UsageError } from '../usage';
+import { usage, usageFrom } from '../usage';
 
 /** `tim-backup members GROUP_ID`: everyone the archive knows in a group (its topics included), with their names. */
 export async function membersCommand(flags: GlobalFlags, args: string[]): Promise<number> {
-  if (args.length !== 1) throw new UsageError('Say which group: tim-backup members GROUP_ID.');
+  if (args.length !== 1) throw usage('members-which');
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
     let groups;
     try {
       groups = selectGroups(archive, args);
     } catch (err) {
-      throw err instanceof SelectionError ? new UsageError(err.message) : err;
+      throw err instanceof SelectionError ? usageFrom(err) : err;
     }
     const report = groups.map((g) => ({ groupId: g.groupId, ...(g.topicId ? { topicId: g.topicId } : {}), members: groupMembers(archive.db, g) }));
     if (flags.json) {

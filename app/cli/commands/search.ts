@@ -3,7 +3,7 @@ import { search, type SearchHit, type SearchOrder, snippetText } from '../../sea
 import { archivePath, type GlobalFlags } from '../config';
 import { EXIT } from '../exit';
 import { printable, printJson } from '../output';
-import { UsageError } from '../usage';
+import { UsageError, usage } from '../usage';
 import { cliWords, messageList } from '../words';
 import { filterFromFlags, resolveSenders } from '../filter-flags';
 
@@ -56,11 +56,11 @@ export function searchArgv(argv: readonly string[], flags: FlagSpec): string[] |
 /** `tim-backup search QUERY…`: the words after the command are one query, as typed in the app's search box. */
 export async function searchCommand(flags: SearchFlags, words: string[]): Promise<number> {
   const query = words.join(' ');
-  if (!query.trim()) throw new UsageError('Say what to search for: tim-backup search WORDS (for example: tim-backup search 你好 meeting).');
+  if (!query.trim()) throw usage('search-what');
   const limit = flags.limit === undefined ? 20 : Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit must be a whole number from 1 to 500 (got "${flags.limit}").`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usage('search-limit', { got: flags.limit });
   const order = flags.order ?? 'newest';
-  if (order !== 'newest' && order !== 'oldest') throw new UsageError(`--order must be newest or oldest (got "${order}").`);
+  if (order !== 'newest' && order !== 'oldest') throw usage('order', { got: order });
   const filter = filterFromFlags(flags);
   const archive = await Archive.open(archivePath(flags), { readOnly: true });
   try {
@@ -69,7 +69,7 @@ export async function searchCommand(flags: SearchFlags, words: string[]): Promis
       result = search(archive, query, resolveSenders(archive.db, filter), { limit, order: order as SearchOrder, ...(flags.after !== undefined ? { after: flags.after } : {}) });
     } catch (err) {
       // The only thing search() rejects is a cursor that did not come from it.
-      throw err instanceof RangeError ? new UsageError(`--after: ${err.message}`) : err;
+      throw err instanceof RangeError ? usage('after', { got: flags.after }) : err;
     }
     if (result.nothingToSearch !== undefined) throw new UsageError(result.nothingToSearch, 'nothing-to-search');
     if (flags.json) {

@@ -1,7 +1,7 @@
 // The search screen: the query and filters as typed, and the hits paged in by keyset (`next`) as the list
 // scrolls. A newer search makes the answers of older ones stale, so they are dropped when they arrive.
 
-import type { AppError, FilterKind, MessageFilter, SearchHit, SortOrder } from '../../../../app/ipc/contract';
+import type { AppError, FilterKind, Said, MessageFilter, SearchHit, SortOrder } from '../../../../app/ipc/contract';
 import { narrows, parseDate } from '../../../../app/search/filter';
 import { api } from '../api';
 import type { GroupKey } from './groups.svelte';
@@ -22,7 +22,7 @@ export class SearchState {
   next = $state<string | undefined>();
   loading = $state(false);
   searched = $state(false);
-  nothingToSearch = $state<string | undefined>();
+  nothingToSearch = $state<Said | undefined>();
   error = $state.raw<AppError | undefined>();
   private generation = 0;
   private profile: string | undefined;
