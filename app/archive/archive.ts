@@ -487,12 +487,15 @@ export class Archive {
 
   /**
    * Whether group `gid`'s member list should be read again: it never was, the last listing is older than
-   * `staleBefore`, or run `runId` stored messages from someone never seen before (neither listed nor profiled:
-   * a newcomer who spoke; people who left before any listing are known by their profile).
+   * `staleBefore`, Tencent's MemberNum (`memberNum`, from get_group_info) is not the number of members the
+   * archive holds as present (someone joined or left since), or run `runId` stored messages from someone never
+   * seen before (neither listed nor profiled: a newcomer who spoke; people who left before any listing are known
+   * by their profile).
    */
-  memberListDue(gid: number, staleBefore: number, runId: number): boolean {
-    const [listedAt, newcomer] = firstRow(this.stmts.memberListState, gid, runId) ?? [];
-    return listedAt === null || listedAt === undefined || Number(listedAt) < staleBefore || Number(newcomer) === 1;
+  memberListDue(gid: number, staleBefore: number, runId: number, memberNum?: number): boolean {
+    const [listedAt, newcomer, present] = firstRow(this.stmts.memberListState, gid, runId) ?? [];
+    if (listedAt === null || listedAt === undefined || Number(listedAt) < staleBefore || Number(newcomer) === 1) return true;
+    return memberNum !== undefined && memberNum !== Number(present);
   }
 
   /** Extends the current value's last_seen when it is unchanged, else starts a new period. */
@@ -1170,7 +1173,8 @@ function prepareAll(db: Db) {
       SELECT (SELECT max(last_seen) FROM members WHERE gid = ?1),
         EXISTS (SELECT 1 FROM messages m WHERE m.gid = ?1 AND m.first_run = ?2 AND m.sender != '' AND m.sender != '@TIM#SYSTEM'
           AND NOT EXISTS (SELECT 1 FROM members WHERE gid = ?1 AND account = m.sender)
-          AND NOT EXISTS (SELECT 1 FROM profiles p JOIN groups g ON g.sdkappid = p.sdkappid WHERE g.gid = ?1 AND p.account = m.sender))`),
+          AND NOT EXISTS (SELECT 1 FROM profiles p JOIN groups g ON g.sdkappid = p.sdkappid WHERE g.gid = ?1 AND p.account = m.sender)),
+        (SELECT count(*) FROM members WHERE gid = ?1 AND left_at IS NULL)`),
     // Tencent's system account and deleted messages' empty sender are no one to ask about.
     profilesDue: p(`
       SELECT account FROM (
