@@ -21,6 +21,7 @@ import { migrate, SCHEMA_VERSION } from './schema';
 import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement } from './sqlite';
 import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWork, type MissingMedia } from './media';
 import { mediaRefsOf, withoutSignatures } from '../media/model';
+import { avatarRef } from '../media/avatar';
 import { DEFAULT_MEDIA_POLICY, type MediaPolicy } from '../media/policy';
 import { checkIntegrity, type IntegrityReport, verifyHeader, verifyIdentity } from './verify';
 
@@ -469,7 +470,11 @@ export class Archive {
       for (const p of items) {
         this.stmts.upsertProfile.run(sdkAppId, p.account, p.nick ?? null, p.image ?? null, p.resultCode ?? 0, at);
         if (p.nick !== undefined) this.observe(sdkAppId, 0, p.account, 'nick', p.nick, at);
-        if (p.image !== undefined) this.observe(sdkAppId, 0, p.account, 'avatar', p.image, at);
+        if (p.image !== undefined) {
+          const avatar = avatarRef(p.image);
+          if (avatar) this.media.recordAvatar(avatar, this.mediaPolicy, at);
+          this.observe(sdkAppId, 0, p.account, 'avatar', p.image, at, avatar?.key);
+        }
       }
     });
   }
@@ -498,11 +503,14 @@ export class Archive {
     return memberNum !== undefined && memberNum !== Number(present);
   }
 
-  /** Extends the current value's last_seen when it is unchanged, else starts a new period. */
-  private observe(sdkAppId: number, gid: number, account: string, field: PeopleField, value: string, at: number): void {
+  /**
+   * Extends the current value's last_seen when it is unchanged, else starts a new period. `mediaKey`: the stored
+   * file of an avatar (a period recorded before avatars were kept gets it when next seen).
+   */
+  private observe(sdkAppId: number, gid: number, account: string, field: PeopleField, value: string, at: number, mediaKey?: string): void {
     const [id, current] = firstRow(this.stmts.currentValue, sdkAppId, gid, account, field) ?? [];
-    if (id !== undefined && current === value) this.stmts.extendValue.run(at, id as number);
-    else this.stmts.insertValue.run(sdkAppId, gid, account, field, value, at, at);
+    if (id !== undefined && current === value) this.stmts.extendValue.run(at, mediaKey ?? null, id as number);
+    else this.stmts.insertValue.run(sdkAppId, gid, account, field, value, at, at, mediaKey ?? null);
   }
 
   // ---- messages and coverage ----------------------------------------------------------------------------
@@ -1167,8 +1175,8 @@ function prepareAll(db: Db) {
       ON CONFLICT (sdkappid, account) DO UPDATE SET nick = coalesce(excluded.nick, nick), image = coalesce(excluded.image, image),
         result_code = excluded.result_code, updated_at = excluded.updated_at`),
     currentValue: p('SELECT id, value FROM people_history WHERE sdkappid = ? AND gid = ? AND account = ? AND field = ? ORDER BY first_seen DESC, id DESC LIMIT 1'),
-    extendValue: p('UPDATE people_history SET last_seen = max(last_seen, ?) WHERE id = ?'),
-    insertValue: p('INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    extendValue: p('UPDATE people_history SET last_seen = max(last_seen, ?), media_key = coalesce(media_key, ?) WHERE id = ?'),
+    insertValue: p('INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen, media_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     memberListState: p(`
       SELECT (SELECT max(last_seen) FROM members WHERE gid = ?1),
         EXISTS (SELECT 1 FROM messages m WHERE m.gid = ?1 AND m.first_run = ?2 AND m.sender != '' AND m.sender != '@TIM#SYSTEM'
