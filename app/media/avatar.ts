@@ -5,10 +5,11 @@
 
 import type { MediaRef } from './model';
 
-/** The media table's key of the avatar at `url`; undefined for an empty tag (no avatar). */
+/** The avatar at `url` as the media table keys it (`<url>:avatar`, as `<uuid>:<rendition>`); undefined for an
+ *  empty tag (no avatar). */
 export function avatarRef(url: string): MediaRef | undefined {
   if (url === '') return undefined;
   // A value that is no web address (some apps store the number of a built-in picture) is kept in the history
   // but never fetched.
-  return { key: `avatar:${url}`, uuid: url, rendition: 'avatar', kind: 'image', url: /^https?:\/\//i.test(url) ? url : undefined, declaredSize: 0 };
+  return { key: `${url}:avatar`, uuid: url, rendition: 'avatar', kind: 'image', url: /^https?:\/\//i.test(url) ? url : undefined, declaredSize: 0 };
 }
