@@ -5,6 +5,8 @@ export interface Period {
   value: string;
   firstSeen: number;
   lastSeen: number;
+  /** An avatar period whose picture the media store holds: its sha256 (shown as tim-media://<sha256>). */
+  sha256?: string;
 }
 
 export interface MemberEntry {
@@ -20,12 +22,13 @@ export interface MemberEntry {
   firstSeen?: number;
   lastSeen?: number;
   leftAt?: number;
-  /** The avatar URL (the media store will keep a copy later). */
+  /** The current avatar's URL, and its stored picture's sha256 when the media store holds it. */
   avatar?: string;
+  avatarSha256?: string;
   messages: number;
   /** Unix seconds of their first and last archived message in the group. */
   firstMessage?: number;
   lastMessage?: number;
-  /** Every card, nick and role they had, oldest first. */
+  /** Every card, nick, role and avatar they had, oldest first. */
   history: { card: Period[]; nick: Period[]; role: Period[]; avatar: Period[] };
 }
