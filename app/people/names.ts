@@ -4,9 +4,9 @@
 
 import { allRows, arrayStatement, type Db, rowsOf, type Statement } from '../archive/sqlite';
 import type { MediaCopy } from '../media/types';
-import type { MemberEntry, Period } from './types';
+import type { MemberEntry, Period, PersonEntry, PersonGroup } from './types';
 
-export type { MemberEntry, Period } from './types';
+export type { MemberEntry, Period, PersonEntry, PersonGroup } from './types';
 
 /** Which name labels a message: the current card (→ nick → account), the current nick (→ account), the account
  *  alone, or card → nick → account as they were when the message was sent. */
@@ -182,4 +182,40 @@ export function findSenders(db: Db, text: string): SenderCandidate[] {
 
 function nameKey(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase();
+}
+
+/**
+ * Everyone the archive knows in any of `groups` (one app's groups and topics), each once, with their groups: the
+ * People view across groups. Built from each group's listing (groupMembers), so a person reads the same here as in
+ * any one group.
+ */
+export function appPeople(db: Db, sdkAppId: number, groups: readonly { gid: number; groupId: string; topicId: string; name?: string }[]): PersonEntry[] {
+  const byAccount = new Map<string, PersonEntry>();
+  for (const g of groups) {
+    for (const m of groupMembers(db, { gid: g.gid, sdkAppId })) {
+      let p = byAccount.get(m.account);
+      if (!p) {
+        const nick = m.history.nick.at(-1)?.value;
+        const known = Object.entries({ nick, avatar: m.avatar, avatarSha256: m.avatarSha256 }).filter(([, v]) => v !== undefined);
+        p = { account: m.account, messages: 0, groups: [], history: { nick: m.history.nick, avatar: m.history.avatar }, ...Object.fromEntries(known) };
+        byAccount.set(m.account, p);
+      }
+      const optional = Object.entries({
+        topicId: g.topicId || undefined, groupName: g.name, card: m.card, role: m.role, firstSeen: m.firstSeen, lastSeen: m.lastSeen,
+        leftAt: m.leftAt, firstMessage: m.firstMessage, lastMessage: m.lastMessage,
+      }).filter(([, v]) => v !== undefined);
+      p.groups.push({ groupId: g.groupId, messages: m.messages, history: { card: m.history.card, role: m.history.role }, ...Object.fromEntries(optional) });
+      p.messages += m.messages;
+      if (m.firstMessage !== undefined) p.firstMessage = Math.min(p.firstMessage ?? m.firstMessage, m.firstMessage);
+      if (m.lastMessage !== undefined) p.lastMessage = Math.max(p.lastMessage ?? m.lastMessage, m.lastMessage);
+    }
+  }
+  const present = (g: PersonGroup) => g.lastSeen !== undefined && g.leftAt === undefined;
+  return [...byAccount.values()].map((p) => {
+    p.groups.sort((a, b) => Number(present(b)) - Number(present(a)));
+    // The card they were seen with last, in any group, when they have no visible nickname.
+    const latestCard = p.groups.flatMap((g) => g.history.card).filter((c) => visibleName(c.value)).sort((a, b) => a.lastSeen - b.lastSeen).at(-1)?.value;
+    const name = visibleName(p.nick) ?? latestCard;
+    return name !== undefined ? { ...p, name } : p;
+  }).sort((a, b) => Number(b.groups.some(present)) - Number(a.groups.some(present)) || b.messages - a.messages || a.account.localeCompare(b.account));
 }

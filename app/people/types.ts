@@ -32,3 +32,39 @@ export interface MemberEntry {
   /** Every card, nick, role and avatar they had, oldest first. */
   history: { card: Period[]; nick: Period[]; role: Period[]; avatar: Period[] };
 }
+
+/** One group (or topic) of a person, in the People view across the app's groups. */
+export interface PersonGroup {
+  groupId: string;
+  topicId?: string;
+  /** The group's name as last listed. */
+  groupName?: string;
+  card?: string;
+  role?: string;
+  firstSeen?: number;
+  lastSeen?: number;
+  leftAt?: number;
+  messages: number;
+  firstMessage?: number;
+  lastMessage?: number;
+  /** Their group cards and roles in this group, oldest first. */
+  history: { card: Period[]; role: Period[] };
+}
+
+/** A person across every archived group of the app: who they are, where they are, what they said there. */
+export interface PersonEntry {
+  account: string;
+  /** The display name across groups: their nickname, else the group card seen last. */
+  name?: string;
+  nick?: string;
+  avatar?: string;
+  avatarSha256?: string;
+  /** In all their groups together. */
+  messages: number;
+  firstMessage?: number;
+  lastMessage?: number;
+  /** Their groups: those they are in first, then those they left or only spoke in. */
+  groups: PersonGroup[];
+  /** The app-wide fields, oldest first (cards and roles are per group). */
+  history: { nick: Period[]; avatar: Period[] };
+}
