@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../app/archive';
-import { expectStoreExact, mediaRows, policy, setup, storedFiles } from './harness';
-import { APP } from './harness';
+import { describeMediaRun, mediaWords } from '../../app/media/words';
+import { APP, expectStoreExact, mediaRows, policy, setup, storedFiles } from './harness';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -41,6 +41,8 @@ describe('avatars', () => {
     expect(rows.map((r) => r.url).sort()).toEqual([...images].sort());
     expect(rows.every((r) => r.state === 'stored' && r.mime === 'image/png')).toBe(true);
     expect(first.media!.avatars).toBe(images.size);
+    expect(describeMediaRun(mediaWords('en'), first.media!)).toContain(`\nAvatars: ${images.size} new pictures stored.`);
+    expect(describeMediaRun(mediaWords('zh-CN'), first.media!)).toContain(`\n头像：新保存 ${images.size} 张。`);
     // Avatars are not the messages' media: the run's file count and `status` leave them out.
     expect(first.media!.stored).toBe([...mediaRows(archive).values()].filter((r) => r.state === 'stored').length);
     expect(archive.mediaCounts().stored.items).toBe(first.media!.stored);
