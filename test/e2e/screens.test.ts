@@ -6,11 +6,12 @@
 // both languages and themes at 1280×800 and 1024×640 with zero axe violations (test-results/screenshots/).
 
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mediaFilePath } from '../../app/media/model';
 import type { Estimate, PersonEntry, Profile, ProfileInput, ProfileOverview, RunEntry, RunningTasks } from '../../app/ipc/contract';
 import { type Emulator, startEmulator } from '../emulator';
 import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
@@ -261,6 +262,33 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
     page.off('request', onRequest);
     expect(requests.filter((u) => !u.startsWith(bridge.url) && !u.startsWith('tim-media:'))).toEqual([]);
     expect(app.problems).toEqual([]);
+
+    // A picture gone from the store (deleted by hand): the sender gets initials, never a broken image.
+    const gone = shown[0]!.src.slice('tim-media://'.length);
+    const whose = await first.evaluate((img) => [...(img.closest('.h')?.querySelectorAll('bdi') ?? [])].at(-1)?.textContent ?? '');
+    const { archivePath } = (await call<Profile[]>('listProfiles')).find((p) => p.name === profile.name)!;
+    const file = mediaFilePath(archivePath, gone);
+    await rename(file, `${file}.away`);
+    // A window of its own: nothing of the picture in its cache.
+    const fresh = await openApp(browser, bridge.url, { locale: 'en-US', colorScheme: 'light' });
+    try {
+      const p = fresh.page;
+      await p.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+      await nav(p, 'reader');
+      await p.getByLabel('Group', { exact: true }).selectOption({ label: '产品组 Team (team)' });
+      // That sender's messages now show their initials in its place.
+      const head = p.locator('.m .h').filter({ has: p.locator(`bdi:text-is("${whose}")`) }).first();
+      await head.locator('[data-testid="avatar-initials"]').waitFor();
+      expect(await p.locator(`.m img[src="tim-media://${gone}"]`).count()).toBe(0);
+      await p.locator('.m img[data-testid="avatar"]').first().waitFor();
+      const broken = await p.locator('.m img[data-testid="avatar"]').evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth === 0).length);
+      expect(broken).toBe(0);
+      // The browser reports the failed load of the missing picture; nothing else went wrong.
+      expect(fresh.problems.filter((m) => !/404/u.test(m))).toEqual([]);
+    } finally {
+      await rename(`${file}.away`, file);
+      await fresh.context.close();
+    }
   });
 
   it('shows people across all groups: each once, their groups with role and 群名片, avatar, and everything they said', async () => {
