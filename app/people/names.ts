@@ -141,15 +141,19 @@ export function groupMembers(db: Db, group: { gid: number; sdkAppId: number }): 
     const nick = h.nick.at(-1)?.value;
     const name = visibleName(card) ?? visibleName(nick);
     const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
-    // JSON output leaves out what is not known rather than printing nulls.
-    const known = Object.entries({
+    const known = defined({
       name, card, nick, avatar: h.avatar.at(-1)?.value, avatarSha256: h.avatar.at(-1)?.sha256,
       role: role === null || role === undefined ? undefined : String(role),
       joinTime: num(joinTime), firstSeen: num(firstSeen), lastSeen: num(lastSeen), leftAt: num(leftAt),
       firstMessage: num(firstMessage), lastMessage: num(lastMessage),
-    }).filter(([, v]) => v !== undefined);
-    return { account: String(account), messages: Number(count), history: h, ...Object.fromEntries(known) };
+    });
+    return { account: String(account), messages: Number(count), history: h, ...known };
   });
+}
+
+/** The fields that are known: JSON output (and IPC) leaves out what is not known rather than carrying nulls. */
+function defined<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 /** Someone a name given for a sender could mean: their account and every card or nick they were seen with. */
@@ -195,16 +199,15 @@ export function appPeople(db: Db, sdkAppId: number, groups: readonly { gid: numb
     for (const m of groupMembers(db, { gid: g.gid, sdkAppId })) {
       let p = byAccount.get(m.account);
       if (!p) {
-        const nick = m.history.nick.at(-1)?.value;
-        const known = Object.entries({ nick, avatar: m.avatar, avatarSha256: m.avatarSha256 }).filter(([, v]) => v !== undefined);
-        p = { account: m.account, messages: 0, groups: [], history: { nick: m.history.nick, avatar: m.history.avatar }, ...Object.fromEntries(known) };
+        const known = defined({ nick: m.history.nick.at(-1)?.value, avatar: m.avatar, avatarSha256: m.avatarSha256 });
+        p = { account: m.account, messages: 0, groups: [], history: { nick: m.history.nick, avatar: m.history.avatar }, ...known };
         byAccount.set(m.account, p);
       }
-      const optional = Object.entries({
+      const known = defined({
         topicId: g.topicId || undefined, groupName: g.name, card: m.card, role: m.role, firstSeen: m.firstSeen, lastSeen: m.lastSeen,
         leftAt: m.leftAt, firstMessage: m.firstMessage, lastMessage: m.lastMessage,
-      }).filter(([, v]) => v !== undefined);
-      p.groups.push({ groupId: g.groupId, messages: m.messages, history: { card: m.history.card, role: m.history.role }, ...Object.fromEntries(optional) });
+      });
+      p.groups.push({ groupId: g.groupId, messages: m.messages, history: { card: m.history.card, role: m.history.role }, ...known });
       p.messages += m.messages;
       if (m.firstMessage !== undefined) p.firstMessage = Math.min(p.firstMessage ?? m.firstMessage, m.firstMessage);
       if (m.lastMessage !== undefined) p.lastMessage = Math.max(p.lastMessage ?? m.lastMessage, m.lastMessage);
