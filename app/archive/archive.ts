@@ -21,6 +21,7 @@ import { migrate, SCHEMA_VERSION } from './schema';
 import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement } from './sqlite';
 import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWaiting, type MediaWork, type MissingMedia } from './media';
 import { mediaRefsOf, withoutSignatures } from '../media/model';
+import { avatarRef } from '../media/avatar';
 import { DEFAULT_MEDIA_POLICY, type MediaPolicy } from '../media/policy';
 import { checkIntegrity, type IntegrityReport, verifyHeader, verifyIdentity } from './verify';
 
@@ -472,7 +473,11 @@ export class Archive {
       for (const p of items) {
         this.stmts.upsertProfile.run(sdkAppId, p.account, p.nick ?? null, p.image ?? null, p.resultCode ?? 0, at);
         if (p.nick !== undefined) this.observe(sdkAppId, 0, p.account, 'nick', p.nick, at);
-        if (p.image !== undefined) this.observe(sdkAppId, 0, p.account, 'avatar', p.image, at);
+        if (p.image !== undefined) {
+          const avatar = avatarRef(p.image);
+          if (avatar) this.media.recordAvatar(avatar, this.mediaPolicy, at);
+          this.observe(sdkAppId, 0, p.account, 'avatar', p.image, at, avatar?.key);
+        }
       }
     });
   }
@@ -490,19 +495,25 @@ export class Archive {
 
   /**
    * Whether group `gid`'s member list should be read again: it never was, the last listing is older than
-   * `staleBefore`, or run `runId` stored messages from someone never seen before (neither listed nor profiled:
-   * a newcomer who spoke; people who left before any listing are known by their profile).
+   * `staleBefore`, Tencent's MemberNum (`memberNum`, from get_group_info) is not the number of members the
+   * archive holds as present (someone joined or left since), or run `runId` stored messages from someone never
+   * seen before (neither listed nor profiled: a newcomer who spoke; people who left before any listing are known
+   * by their profile).
    */
-  memberListDue(gid: number, staleBefore: number, runId: number): boolean {
-    const [listedAt, newcomer] = firstRow(this.stmts.memberListState, gid, runId) ?? [];
-    return listedAt === null || listedAt === undefined || Number(listedAt) < staleBefore || Number(newcomer) === 1;
+  memberListDue(gid: number, staleBefore: number, runId: number, memberNum?: number): boolean {
+    const [listedAt, newcomer, present] = firstRow(this.stmts.memberListState, gid, runId) ?? [];
+    if (listedAt === null || listedAt === undefined || Number(listedAt) < staleBefore || Number(newcomer) === 1) return true;
+    return memberNum !== undefined && memberNum !== Number(present);
   }
 
-  /** Extends the current value's last_seen when it is unchanged, else starts a new period. */
-  private observe(sdkAppId: number, gid: number, account: string, field: PeopleField, value: string, at: number): void {
+  /**
+   * Extends the current value's last_seen when it is unchanged, else starts a new period. `mediaKey`: the stored
+   * file of an avatar (a period recorded before avatars were kept gets it when next seen).
+   */
+  private observe(sdkAppId: number, gid: number, account: string, field: PeopleField, value: string, at: number, mediaKey?: string): void {
     const [id, current] = firstRow(this.stmts.currentValue, sdkAppId, gid, account, field) ?? [];
-    if (id !== undefined && current === value) this.stmts.extendValue.run(at, id as number);
-    else this.stmts.insertValue.run(sdkAppId, gid, account, field, value, at, at);
+    if (id !== undefined && current === value) this.stmts.extendValue.run(at, mediaKey ?? null, id as number);
+    else this.stmts.insertValue.run(sdkAppId, gid, account, field, value, at, at, mediaKey ?? null);
   }
 
   // ---- messages and coverage ----------------------------------------------------------------------------
@@ -1177,13 +1188,14 @@ function prepareAll(db: Db) {
       ON CONFLICT (sdkappid, account) DO UPDATE SET nick = coalesce(excluded.nick, nick), image = coalesce(excluded.image, image),
         result_code = excluded.result_code, updated_at = excluded.updated_at`),
     currentValue: p('SELECT id, value FROM people_history WHERE sdkappid = ? AND gid = ? AND account = ? AND field = ? ORDER BY first_seen DESC, id DESC LIMIT 1'),
-    extendValue: p('UPDATE people_history SET last_seen = max(last_seen, ?) WHERE id = ?'),
-    insertValue: p('INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    extendValue: p('UPDATE people_history SET last_seen = max(last_seen, ?), media_key = coalesce(media_key, ?) WHERE id = ?'),
+    insertValue: p('INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen, media_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     memberListState: p(`
       SELECT (SELECT max(last_seen) FROM members WHERE gid = ?1),
         EXISTS (SELECT 1 FROM messages m WHERE m.gid = ?1 AND m.first_run = ?2 AND m.sender != '' AND m.sender != '@TIM#SYSTEM'
           AND NOT EXISTS (SELECT 1 FROM members WHERE gid = ?1 AND account = m.sender)
-          AND NOT EXISTS (SELECT 1 FROM profiles p JOIN groups g ON g.sdkappid = p.sdkappid WHERE g.gid = ?1 AND p.account = m.sender))`),
+          AND NOT EXISTS (SELECT 1 FROM profiles p JOIN groups g ON g.sdkappid = p.sdkappid WHERE g.gid = ?1 AND p.account = m.sender)),
+        (SELECT count(*) FROM members WHERE gid = ?1 AND left_at IS NULL)`),
     // Tencent's system account and deleted messages' empty sender are no one to ask about.
     profilesDue: p(`
       SELECT account FROM (

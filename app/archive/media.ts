@@ -75,15 +75,17 @@ export class MediaTables {
       link: p('INSERT OR IGNORE INTO message_media (gid, seq, ord, key) VALUES (?, ?, ?, ?)'),
       work: p(`SELECT key, uuid, rendition, kind, url, declared_size, first_time, attempts FROM media
         WHERE state = 'pending' ORDER BY first_time, key LIMIT ?`),
+      // Avatars (first_gid 0) belong to no group: any backup takes them, as it asked for the profiles.
       workOf: p(`SELECT key, uuid, rendition, kind, url, declared_size, first_time, attempts FROM media
-        WHERE state = 'pending' AND first_gid IN (SELECT value FROM json_each(?)) ORDER BY first_time, key LIMIT ?`),
+        WHERE state = 'pending' AND (first_gid IN (SELECT value FROM json_each(?)) OR first_gid = 0) ORDER BY first_time, key LIMIT ?`),
       requeue: p(`UPDATE media SET state = 'pending', updated_at = ? WHERE state = 'failed'`),
       stored: p(`UPDATE media SET state = 'stored', size = ?, sha256 = ?, mime = ?, attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE key = ?`),
       settle: p(`UPDATE media SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?`),
       attempt: p(`UPDATE media SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?`),
       countsOf: p(`SELECT m.state, count(*), coalesce(sum(CASE WHEN m.state = 'stored' THEN m.size ELSE m.declared_size END), 0)
         FROM media m WHERE m.key IN (SELECT key FROM message_media WHERE gid = ?) GROUP BY m.state`),
-      countsAll: p(`SELECT state, count(*), coalesce(sum(CASE WHEN state = 'stored' THEN size ELSE declared_size END), 0) FROM media GROUP BY state`),
+      // The messages' media: `status` and `tim-backup media` speak of what messages carried, not of avatars.
+      countsAll: p(`SELECT state, count(*), coalesce(sum(CASE WHEN state = 'stored' THEN size ELSE declared_size END), 0) FROM media WHERE rendition != 'avatar' GROUP BY state`),
       // Each stored file once: the store keeps one copy of the same bytes, however many renditions they are.
       storedBytes: p(`SELECT coalesce(sum(size), 0) FROM (SELECT DISTINCT sha256, size FROM media WHERE state = 'stored')`),
       waiting: p(`SELECT first_gid, count(*), sum(state = 'failed'), min(first_time) FROM media WHERE state IN ('pending', 'failed') GROUP BY first_gid`),
@@ -92,8 +94,8 @@ export class MediaTables {
         AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.gid = m.gid AND mm.seq = m.seq) ORDER BY id LIMIT ?`),
       cursor: p(`SELECT value FROM notes WHERE key = '${EARLIER_NOTE}'`),
       setCursor: p(`INSERT INTO notes (key, value) VALUES ('${EARLIER_NOTE}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
-      missing: p(`${MISSING} WHERE state != 'stored' ORDER BY first_time, key`),
-      missingFailed: p(`${MISSING} WHERE state = 'failed' ORDER BY first_time, key`),
+      missing: p(`${MISSING} WHERE state != 'stored' AND rendition != 'avatar' ORDER BY first_time, key`),
+      missingFailed: p(`${MISSING} WHERE state = 'failed' AND rendition != 'avatar' ORDER BY first_time, key`),
     };
   }
 
@@ -105,6 +107,11 @@ export class MediaTables {
       this.s.link.run(gid, msg.MsgSeq, ord, ref.key);
     });
     return refs.length;
+  }
+
+  /** Records a person's avatar (./../media/avatar.ts) seen at `now` (ms): a row for a URL not seen before. */
+  recordAvatar(ref: MediaRef, policy: MediaPolicy, now: number): void {
+    this.s.upsert.run(ref.key, ref.uuid, ref.rendition, ref.kind, initialState(ref, policy), ref.url ?? null, 0, null, 0, 0, Math.floor(now / 1000), now);
   }
 
   /**

@@ -296,7 +296,17 @@ const v9: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9];
+const v10: Migration = {
+  name: 'avatars in the media store',
+  up: (db) => {
+    // A person's avatar (a URL in their profile) is downloaded into the media store like a message's pictures;
+    // each avatar period of people_history names its media row, whose sha256 is the stored file. Periods recorded
+    // before stay without one until the profile is next read (within a day): their URL is all there is to fetch.
+    db.exec('ALTER TABLE people_history ADD COLUMN media_key TEXT');
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10];
 
 /** The user_version this build writes; a file above it is 'too-new'. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -61,7 +61,8 @@ Options:
                      nick, account, or as-sent (the card or nickname they had when the message was sent)
   --media copy|none  export: copy the stored images, voice messages, videos and files the transcript shows
                      into it (default; hard links on the archive's drive), or leave them out (named by sha256)
-  --profile-age H    backup: ask again for profiles (nickname, avatar) older than H hours (default 24)
+  --profile-age H    backup: read again profiles (nickname, avatar) and member lists older than H hours
+                     (default 24; a member list also when its member count changed)
   --media all|thumbnails|none
                      backup: which media to download beside the messages (default all); none records them only
   --max-file-size SIZE   larger media files are listed, not downloaded (default 200MB)

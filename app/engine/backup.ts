@@ -61,7 +61,8 @@ export interface BackupOptions {
   random?: () => number;
   /** Profiles fetched more recently than this (ms) are not asked for again; default one day. */
   profileMaxAgeMs?: number;
-  /** Member lists read more recently than this (ms) are not read again unless a newcomer spoke; default 0 (every run). */
+  /** Member lists read more recently than this (ms) are not read again unless MemberNum changed or a newcomer spoke;
+   *  default a day (app/engine/people.ts). */
   memberListMaxAgeMs?: number;
   /** When names are seen (ms since the epoch): their history's clock. Default Date.now; tests move it. */
   now?: () => number;

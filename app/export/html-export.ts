@@ -108,7 +108,7 @@ async function exportGroup(
     exported: 0,
   };
   const names = new NameBook(archive.db, group, opts.names);
-  const view: ViewContext = { name: (a, time) => names.name(a, time), media: (key) => opts.reader.copy(key) };
+  const view: ViewContext = { name: (a, time) => names.name(a, time), media: (key) => opts.reader.copy(key), avatar: (a, time) => names.avatar(a, time) };
   const renderer = new MessageRenderer(ctx.dict, ctx.clock, opts.files.href);
   let index = -1;
   let page: PageWriter | undefined;

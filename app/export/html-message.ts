@@ -5,6 +5,7 @@ import { type Card, type CardMedia, cardOf, isCard, type MediaHref, stateNote } 
 import type { Clock } from './clock';
 import { html, type Html } from './html';
 import type { Dictionary } from './i18n';
+import { initials } from '../people/initials';
 import type { ElementView, MessageView, Person, RelayView } from './view';
 import type { TextSegment } from './visible';
 
@@ -27,7 +28,7 @@ export class MessageRenderer {
     const gone = m.state !== 'normal';
     const cls = ['m', layout.head && !m.isSystem ? '' : 'c', m.isSystem ? 'sys' : '', gone ? 'gone' : ''].filter(Boolean).join(' ');
     const stamp = html`<a class="t" href="#${anchor}" title="Seq ${m.seq} · ${t.iso}"><time datetime="${t.iso}">${t.time}</time></a>`;
-    const head = layout.head && !m.isSystem ? html`<div class="h">${this.person(m.sender)}</div>` : '';
+    const head = layout.head && !m.isSystem ? html`<div class="h">${this.avatar(m.sender)}${this.person(m.sender)}</div>` : '';
     return html`<div class="${cls}" id="${anchor}">${head}${stamp}<div class="b">${this.state(m)}${this.elements(m.elements)}</div></div>
 `;
   }
@@ -36,6 +37,15 @@ export class MessageRenderer {
   daySeparator(date: string): Html {
     return html`<h2 class="day"><time datetime="${date}">${this.clock.dayLabel(date)}</time></h2>
 `;
+  }
+
+  /**
+   * The sender's avatar as the export's own file; without one (none stored, or an export without media) their
+   * initials, so a page never shows a broken image or loads a picture from anywhere else.
+   */
+  private avatar(p: Person): Html {
+    const src = p.avatar && this.mediaHref?.(p.avatar);
+    return src ? html`<img class="av" src="${src}" alt="" width="24" height="24">` : html`<span class="av" aria-hidden="true">${initials(p.name ?? p.account)}</span>`;
   }
 
   private person(p: Person): Html {

@@ -39,6 +39,7 @@ dl.kv dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
 .m:target{background:var(--warn-bg);border-radius:4px}
 .h{grid-column:1/3;margin-top:.7rem}
 .n{font-weight:600}
+.av{display:inline-flex;align-items:center;justify-content:center;width:24px;height:24px;border-radius:50%;margin-right:.4rem;vertical-align:middle;object-fit:cover;background:var(--line);color:var(--muted);font-size:.75rem;font-weight:600;overflow:hidden}
 .a{color:var(--muted);font-size:.85rem;margin-left:.3rem}
 .t{grid-column:1;color:var(--muted);font-size:.8rem;text-decoration:none;padding-top:.15rem;font-variant-numeric:tabular-nums}
 .b{grid-column:2;min-width:0}

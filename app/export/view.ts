@@ -30,6 +30,8 @@ export interface ViewContext {
   /** What the media store holds of a rendition (key `uuid:rendition`, app/media/model.ts); absent where media are
    *  not looked up, and then views carry no copies. */
   media?(key: string): MediaCopy;
+  /** The stored avatar of an account for a message sent at `time`; absent where avatars are not shown. */
+  avatar?(account: string, time?: number): (MediaCopy & { sha256: string }) | undefined;
 }
 
 /** 'damaged': the archived row no longer matches its checksum; it is shown as damage, without its content. */
@@ -38,6 +40,8 @@ export type MessageState = 'normal' | 'recalled' | 'deleted' | 'damaged';
 export interface Person {
   account: string;
   name?: string;
+  /** Their avatar as the media store holds it; absent: show initials (app/people/initials.ts). */
+  avatar?: MediaCopy & { sha256: string };
 }
 
 export interface MessageView {
@@ -302,7 +306,8 @@ function thumbOf(ctx: ViewContext, uuid: string, rendition: Rendition): Pick<Med
 
 function person(account: string, ctx: ViewContext, time?: number): Person {
   const name = ctx.name(account, time);
-  return { account: visibleText(account), ...(name !== undefined && name !== account ? { name: visibleText(name) } : {}) };
+  const avatar = ctx.avatar?.(account, time);
+  return { account: visibleText(account), ...(name !== undefined && name !== account ? { name: visibleText(name) } : {}), ...(avatar ? { avatar } : {}) };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -18,11 +18,11 @@ import type { Said } from '../errors/said';
 import type { Lang } from '../export/i18n';
 import type { FilterKind, MessageFilter } from '../search/filter';
 import type { Segment } from '../search/snippet';
-import type { MemberEntry, Period } from '../people/types';
+import type { MemberEntry, Period, PersonEntry, PersonGroup } from '../people/types';
 import type { Attention, Deadline, DeadlineBasis, Estimate, GroupEstimate, GroupLastRunEntry, GroupStatus, NextRun, ProfileDue, ProfileOverview, RunEntry, RunGroupEntry, RunOutcome, RunTrigger, Schedule } from '../schedule/types';
 
 export type { Lang, MessageFilter, FilterKind, MessageView, Said, Segment };
-export type { MemberEntry, Period };
+export type { MemberEntry, Period, PersonEntry, PersonGroup };
 export type { Attention, Deadline, DeadlineBasis, Estimate, GroupEstimate, GroupLastRunEntry, GroupStatus, NextRun, ProfileDue, ProfileOverview, RunEntry, RunGroupEntry, RunOutcome, RunTrigger, Schedule };
 
 // ---- results and errors ------------------------------------------------------------------------------------
@@ -494,6 +494,8 @@ export interface Contract {
   scheduledProfiles(): ProfileDue[];
   /** Everyone the archive knows of a group: current members first, then who left and other senders, with name history. */
   members(args: GroupRef): MemberEntry[];
+  /** Everyone the archive knows in any of the profile's groups, each once, with their groups, names and messages. */
+  people(args: ProfileRef): PersonEntry[];
 
   search(args: SearchArgs): SearchPage;
   /** The messages around one (a search hit opened in context). */
@@ -555,6 +557,7 @@ export const OPERATION_HOME: { readonly [K in Operation]: K extends MainOperatio
   runHistory: 'worker',
   scheduledProfiles: 'worker',
   members: 'worker',
+  people: 'worker',
   search: 'worker',
   context: 'worker',
   readPage: 'worker',

@@ -146,6 +146,7 @@ export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
   runHistory: one(object({ profile: profileName, before: optional(integer(1, Number.MAX_SAFE_INTEGER)), limit: integer(1, 500) })),
   scheduledProfiles: none,
   members: one(groupRef),
+  people: one(profileRef),
 
   search: one(
     object({

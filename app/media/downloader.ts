@@ -52,8 +52,11 @@ export type MediaEvent =
   | { type: 'settled'; key: string; state: MediaState };
 
 export interface MediaRunSummary {
+  /** Files of messages; avatars are counted apart. */
   stored: number;
   storedBytes: number;
+  /** People's avatars stored (those that could not be are tried again next run, not counted as missing media). */
+  avatars: number;
   expired: number;
   failed: number;
   tooLarge: number;
@@ -86,7 +89,7 @@ export class MediaDownloader {
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private fatal: unknown;
-  private readonly summary: MediaRunSummary = { stored: 0, storedBytes: 0, expired: 0, failed: 0, tooLarge: 0, waiting: 0, diskPaused: false };
+  private readonly summary: MediaRunSummary = { stored: 0, storedBytes: 0, avatars: 0, expired: 0, failed: 0, tooLarge: 0, waiting: 0, diskPaused: false };
 
   constructor(private readonly opts: MediaDownloadOptions) {
     this.store = new MediaStore(opts.archive.path);
@@ -213,10 +216,14 @@ export class MediaDownloader {
       result = { ok: false, code: 'write-failed', detail: code, retry: false };
     }
     const archive = this.opts.archive;
+    const avatar = item.rendition === 'avatar';
     if (result.ok) {
       archive.settleMedia(item.key, { state: 'stored', size: result.size, sha256: result.sha256, mime: sniffMime(result.head) });
-      this.summary.stored++;
-      this.summary.storedBytes += result.size;
+      if (avatar) this.summary.avatars++;
+      else {
+        this.summary.stored++;
+        this.summary.storedBytes += result.size;
+      }
       return this.settled(item.key, 'stored');
     }
     if (result.code === 'cancelled') return; // stays pending for the next run
@@ -231,6 +238,7 @@ export class MediaDownloader {
     }
     const state = result.code === 'expired' ? 'expired' : result.code === 'too-large' ? 'too-large' : 'failed';
     archive.settleMedia(item.key, { state, error: reason });
+    if (avatar) return this.settled(item.key, state);
     if (state === 'expired') this.summary.expired++;
     else if (state === 'too-large') this.summary.tooLarge++;
     else this.summary.failed++;

@@ -8,7 +8,7 @@ export type MediaMode = 'all' | 'thumbnails' | 'none';
 export const MEDIA_MODES: readonly MediaMode[] = ['all', 'thumbnails', 'none'];
 
 export interface MediaPolicy {
-  /** all: every rendition; thumbnails: image and video thumbnails only; none: record the media, fetch nothing. */
+  /** all: every rendition; thumbnails: image and video thumbnails and avatars only; none: record the media, fetch nothing. */
   mode: MediaMode;
   /** Larger files (by the size the element declares, or by what arrives) are recorded as too-large, not kept. */
   maxBytes: number;
@@ -31,7 +31,8 @@ export function policyOf(saved: Partial<MediaPolicy> | undefined): MediaPolicy {
   };
 }
 
-const THUMBNAILS: ReadonlySet<MediaRef['rendition']> = new Set(['thumbnail', 'video-thumbnail']);
+// Avatars are small pictures like thumbnails: kept under --media thumbnails too.
+const THUMBNAILS: ReadonlySet<MediaRef['rendition']> = new Set(['thumbnail', 'video-thumbnail', 'avatar']);
 
 /** The state a newly seen rendition starts in under this policy. */
 export function initialState(ref: MediaRef, policy: MediaPolicy): MediaState {

@@ -1,8 +1,9 @@
 // The words of the media store that the renderer shares (it has no Node): which rendition, what kind, what state,
 // and what the archive knows of a rendition. ./model is the store's contract and re-exports these.
 
-/** Which file of an element: an image has up to three renditions, a video two. */
-export type Rendition = 'original' | 'large' | 'thumbnail' | 'file' | 'sound' | 'video' | 'video-thumbnail';
+/** Which file of an element: an image has up to three renditions, a video two. A person's avatar is an image of
+ *  its own (./avatar.ts), not part of any message. */
+export type Rendition = 'original' | 'large' | 'thumbnail' | 'file' | 'sound' | 'video' | 'video-thumbnail' | 'avatar';
 
 export type MediaKind = 'image' | 'file' | 'sound' | 'video';
 

@@ -39,6 +39,7 @@ const en = {
   diskStillLow: 'Media still waiting for free disk space: run "tim-backup media retry" once space is freed.',
   summary: (stored: string, pending: string, expired: string, failed: string) =>
     `Media: ${stored} stored, ${pending} waiting, ${expired} expired at Tencent, ${failed} failed.`,
+  avatars: (n: string) => `Avatars: ${n} new pictures stored.`,
   unavailable: (why: string) => `No media were downloaded: the media folder cannot be used (${why}). The messages are backed up; fix the folder and run "tim-backup media retry".`,
   nothingMissing: 'Every media file of the archived messages is stored (or left out by the media setting).',
   header: { group: 'GROUP', message: 'MESSAGE', kind: 'KIND', name: 'NAME', size: 'SIZE', state: 'STATE', why: 'WHY' },
@@ -80,6 +81,7 @@ const zhCN = {
   diskStillLow: '媒体仍在等待磁盘空间：腾出空间后请运行 "tim-backup media retry"。',
   summary: (stored: string, pending: string, expired: string, failed: string) =>
     `媒体：已保存 ${stored} 个，等待中 ${pending} 个，腾讯云上已过期 ${expired} 个，失败 ${failed} 个。`,
+  avatars: (n: string) => `头像：新保存 ${n} 张。`,
   unavailable: (why: string) => `未下载任何媒体：媒体文件夹无法使用（${why}）。消息已备份；修复文件夹后请运行 "tim-backup media retry"。`,
   nothingMissing: '已归档消息中的媒体文件都已保存（或按媒体设置未下载）。',
   header: { group: '群组', message: '消息', kind: '类型', name: '名称', size: '大小', state: '状态', why: '原因' },
@@ -92,7 +94,7 @@ export function mediaWords(lang: Lang): Words {
 
 /** What a run of the downloader came to, in a line or two (backup's summary, `media retry`). */
 export function describeMediaRun(words: Words, m: MediaRunSummary): string {
-  const line = words.summary(String(m.stored), String(m.waiting), String(m.expired), String(m.failed));
+  const line = words.summary(String(m.stored), String(m.waiting), String(m.expired), String(m.failed)) + (m.avatars > 0 ? `\n${words.avatars(String(m.avatars))}` : '');
   if (m.unavailable) return `${line}\n${words.unavailable(m.unavailable)}`;
   return m.diskPaused ? `${line}\n${words.diskStillLow}` : line;
 }

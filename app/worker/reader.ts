@@ -114,7 +114,7 @@ function pageAt(archive: Archive, group: GroupRow, split: number, before: number
   const page = [...earlier, ...later];
   const names = new NameBook(db, group);
   const media = new MediaReader(db, archive.path);
-  const view = { name: (account: string, time?: number) => names.name(account, time), media: (key: string) => media.copy(key) };
+  const view = { name: (account: string, time?: number) => names.name(account, time), media: (key: string) => media.copy(key), avatar: (account: string, time?: number) => names.avatar(account, time) };
   return {
     messages: page.map((m) => viewMessage(m, view)),
     hasBefore: exists('seq < ?', page[0]?.seq ?? split),

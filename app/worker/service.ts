@@ -10,7 +10,7 @@ import { ImError } from '../im/errors';
 import { SERVICES } from '../im/wire';
 import type { GroupEntry, ProfileInput, SearchHit } from '../ipc/contract';
 import { checkArchiveLocation } from '../ipc/validators';
-import { groupMembers } from '../people/names';
+import { appPeople, groupMembers } from '../people/names';
 import { OsKeychain, type SecretStore } from '../profiles/keychain';
 import { archivesDir, settingsFile } from '../profiles/paths';
 import { ProfileStore } from '../profiles/settings';
@@ -262,6 +262,11 @@ export function createService(config: WorkerConfig, emit: Emit, secrets: SecretS
     async members({ profile, groupId, topicId }) {
       const { profile: p, archive } = await withArchive(profile);
       return groupMembers(archive!.db, findGroup(archive, p.sdkAppId, groupId, topicId));
+    },
+
+    async people({ profile }) {
+      const { profile: p, archive } = await withArchive(profile);
+      return archive ? appPeople(archive.db, p.sdkAppId, archivedGroups(archive, p.sdkAppId)) : [];
     },
 
     async search({ profile, query, filter, order, after, limit }) {

@@ -286,6 +286,36 @@ describe('schema migrations', () => {
     });
   });
 
+  describe('migration 10: avatars in the media store', () => {
+    it("gives people_history a media key; a v9 archive's avatar period gets its file when the profile is next read", async () => {
+      const path = join(await tempDir(), 'v9.sqlite');
+      const db = new DatabaseSync(path);
+      migrate(db, MIGRATIONS.slice(0, 9));
+      db.exec(`
+        INSERT INTO groups (gid, sdkappid, group_id) VALUES (7, 1400000001, 'g');
+        INSERT INTO profiles (sdkappid, account, nick, image, updated_at) VALUES (1400000001, 'u1', 'Wang', 'https://cdn.example.com/u1.png', 5000);
+        INSERT INTO people_history (sdkappid, gid, account, field, value, first_seen, last_seen) VALUES
+          (1400000001, 0, 'u1', 'nick', 'Wang', 5000, 5000), (1400000001, 0, 'u1', 'avatar', 'https://cdn.example.com/u1.png', 5000, 5000);
+      `);
+      expect(migrate(db, MIGRATIONS.slice(0, 10))).toBe(9);
+      expect(tableColumns(db, 'people_history')).toEqual(['id', 'sdkappid', 'gid', 'account', 'field', 'value', 'first_seen', 'last_seen', 'media_key']);
+      expect(rowsOf(db, 'SELECT field, value, media_key FROM people_history ORDER BY id')).toEqual([
+        ['nick', 'Wang', null],
+        ['avatar', 'https://cdn.example.com/u1.png', null],
+      ]);
+      db.close();
+      const archive = await Archive.open(path);
+      archive.upsertProfiles(1400000001, [{ account: 'u1', nick: 'Wang', image: 'https://cdn.example.com/u1.png', resultCode: 0 }], { at: 9000 });
+      expect(rowsOf(archive.db, "SELECT value, first_seen, last_seen, media_key FROM people_history WHERE field = 'avatar'")).toEqual([
+        ['https://cdn.example.com/u1.png', 5000, 9000, 'https://cdn.example.com/u1.png:avatar'],
+      ]);
+      expect(rowsOf(archive.db, 'SELECT key, rendition, kind, state, url, first_gid FROM media')).toEqual([
+        ['https://cdn.example.com/u1.png:avatar', 'avatar', 'image', 'pending', 'https://cdn.example.com/u1.png', 0],
+      ]);
+      await archive.close();
+    });
+  });
+
   it('runs only the migrations a database lacks, each in its own transaction', () => {
     const db = emptyDb();
     migrate(db);

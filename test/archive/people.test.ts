@@ -85,7 +85,7 @@ describe('people in the archive', () => {
     expect(archive.profilesDue(APP, [gid, other], 10 * DAY)).toEqual(['m2', 'not-asked', 'sender-only']);
   });
 
-  it('memberListDue: never listed, listed before the cut-off, or a sender no listing held spoke in this run', async () => {
+  it('memberListDue: never listed, listed before the cut-off, MemberNum not what the archive holds, or a sender no listing held spoke in this run', async () => {
     const { archive, gid } = await openArchive();
     const first = archive.beginRun();
     expect(archive.memberListDue(gid, 0, first)).toBe(true);
@@ -101,6 +101,13 @@ describe('people in the archive', () => {
     archive.upsertProfiles(APP, [{ account: 'newcomer', nick: 'n' }]);
     expect(archive.memberListDue(gid, 0, second)).toBe(false);
     // A later run that stores nothing new from them does not list again for it.
-    expect(archive.memberListDue(gid, 0, archive.beginRun())).toBe(false);
+    const third = archive.beginRun();
+    expect(archive.memberListDue(gid, 0, third)).toBe(false);
+    // Tencent's MemberNum against the members held as present: 'a' alone, until someone joins or 'a' leaves.
+    expect(archive.memberListDue(gid, 0, third, 1)).toBe(false);
+    expect(archive.memberListDue(gid, 0, third, 2)).toBe(true);
+    archive.upsertMembers(gid, [{ Member_Account: 'b' }], { at: 6000, complete: true });
+    expect(archive.memberListDue(gid, 0, third, 1)).toBe(false);
+    expect(archive.memberListDue(gid, 0, third, 0)).toBe(true);
   });
 });

@@ -7,12 +7,14 @@
 // explains them, the People view (also from a sender in the reader), then every screen in both languages and
 // themes at 1280×800 and 1024×640 with zero axe violations (test-results/screenshots/).
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Estimate, Profile, ProfileInput, ProfileOverview, RunEntry, RunningTasks } from '../../app/ipc/contract';
+import { mediaFilePath } from '../../app/media/model';
+import type { Estimate, PersonEntry, Profile, ProfileInput, ProfileOverview, RunEntry, RunningTasks } from '../../app/ipc/contract';
 import { type Emulator, startEmulator } from '../emulator';
 import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
 import { type AppPage, browserMissing, bridgeCall, buildRenderer, clickNotification, launchChromium, nav, openApp, screenshot, shots } from './harness';
@@ -311,6 +313,90 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
     await sender.click();
     await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('person-card').getAttribute('data-account')).toBe(account);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('shows each sender’s stored avatar in the reader through tim-media://, the emulator’s picture byte for byte, with no request leaving the app', async () => {
+    const requests: string[] = [];
+    const onRequest = (r: { url(): string }) => void requests.push(r.url());
+    page.on('request', onRequest);
+    await nav(page, 'reader');
+    await page.getByLabel('Group', { exact: true }).selectOption({ label: '产品组 Team (team)' });
+    const first = page.locator('.m [data-testid="avatar"]').first();
+    await first.waitFor();
+    await expect.poll(() => first.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(16);
+    const shown = await page.locator('.m [data-testid="avatar"]').evaluateAll((imgs) => imgs.map((i) => ({ src: i.getAttribute('src')!, width: (i as unknown as { naturalWidth: number }).naturalWidth })));
+    // Everyone the archive knows in the group (members, those who left, former members who spoke): their pictures now.
+    const people = emulator.people(SDKAPPID);
+    const known = await call<{ account: string }[]>('members', { profile: profile.name, groupId: 'team' });
+    const pictures = new Set(known.map((m) => createHash('sha256').update(emulator.media.avatarBytes(people.profile(m.account)!.image)).digest('hex')));
+    for (const { src, width } of shown) {
+      expect(src).toMatch(/^tim-media:\/\/[0-9a-f]{64}$/u);
+      expect(pictures.has(src.slice('tim-media://'.length)), src).toBe(true);
+      expect(width).toBe(16);
+    }
+    page.off('request', onRequest);
+    expect(requests.filter((u) => !u.startsWith(bridge.url) && !u.startsWith('tim-media:'))).toEqual([]);
+    expect(app.problems).toEqual([]);
+
+    // A picture gone from the store (deleted by hand): the sender gets initials, never a broken image.
+    const gone = shown[0]!.src.slice('tim-media://'.length);
+    const whose = await first.evaluate((img) => [...(img.closest('.h')?.querySelectorAll('bdi') ?? [])].at(-1)?.textContent ?? '');
+    const { archivePath } = (await call<Profile[]>('listProfiles')).find((p) => p.name === profile.name)!;
+    const file = mediaFilePath(archivePath, gone);
+    await rename(file, `${file}.away`);
+    // A window of its own: nothing of the picture in its cache.
+    const fresh = await openApp(browser, bridge.url, { locale: 'en-US', colorScheme: 'light' });
+    try {
+      const p = fresh.page;
+      await p.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+      await nav(p, 'reader');
+      await p.getByLabel('Group', { exact: true }).selectOption({ label: '产品组 Team (team)' });
+      // That sender's messages now show their initials in its place.
+      const head = p.locator('.m .h').filter({ has: p.locator(`bdi:text-is("${whose}")`) }).first();
+      await head.locator('[data-testid="avatar-initials"]').waitFor();
+      expect(await p.locator(`.m img[src="tim-media://${gone}"]`).count()).toBe(0);
+      await p.locator('.m img[data-testid="avatar"]').first().waitFor();
+      const broken = await p.locator('.m img[data-testid="avatar"]').evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth === 0).length);
+      expect(broken).toBe(0);
+      // The browser reports the failed load of the missing picture; nothing else went wrong.
+      expect(fresh.problems.filter((m) => !/404/u.test(m))).toEqual([]);
+    } finally {
+      await rename(`${file}.away`, file);
+      await fresh.context.close();
+    }
+  });
+
+  it('shows people across all groups: each once, their groups with role and 群名片, avatar, and everything they said', async () => {
+    await nav(page, 'people');
+    await page.getByTestId('people-all').click();
+    const list = page.getByTestId('people-list');
+    await list.locator(`option[value="${renamed.account}"]`).waitFor({ state: 'attached' });
+    const truth = await call<PersonEntry[]>('people', { profile: profile.name });
+    const options = await list.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+    expect(options).toEqual(truth.map((p) => p.account));
+    // People of the Community group are there too, beside the team's.
+    const community = emulator.people(SDKAPPID).members(COMMUNITY)[0]!.account;
+    expect(options).toContain(community);
+    // Four groups, one of them with a topic: five archived streams.
+    expect(await page.getByTestId('people-counts').innerText()).toBe(`${truth.length} people in 5 groups`);
+
+    await list.selectOption(renamed.account);
+    const card = page.getByTestId('person-card');
+    await expect.poll(() => card.getAttribute('data-account')).toBe(renamed.account);
+    const mine = truth.find((p) => p.account === renamed.account)!;
+    const rows = await card.getByTestId('person-groups').locator('tbody tr').allInnerTexts();
+    expect(rows.length).toBe(mine.groups.length);
+    expect(rows.find((r) => r.startsWith('产品组 Team'))).toMatch(/新名片 New card/u);
+    expect(await card.locator('h4:text-is("Group card in 产品组 Team") + ol li').last().innerText()).toMatch(/^新名片 New card/u);
+    await card.locator('h2 [data-testid="avatar"]').waitFor();
+    expect(await card.locator('h2 [data-testid="avatar"]').getAttribute('src')).toBe(`tim-media://${mine.avatarSha256}`);
+    await shots(page, 'people-all-en-light');
+
+    await card.getByRole('button', { name: 'Everything this person said' }).click();
+    await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+    await page.locator('.hit').first().waitFor();
+    expect(new Set(await page.locator('.hit').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-sender'))))).toEqual(new Set([renamed.account]));
     expect(app.problems).toEqual([]);
   });
 

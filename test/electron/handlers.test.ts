@@ -27,6 +27,7 @@ const VALID: { [K in Operation]: ArgsOf<K> } = {
   runHistory: [{ profile: 'p', before: 40, limit: 20 }],
   scheduledProfiles: [],
   members: [{ profile: 'p', groupId: '@TGS#_@TGS#cX', topicId: '@TGS#_@TGS#cX@TOPIC#_a' }],
+  people: [{ profile: 'p' }],
   search: [{ profile: 'p', query: '你好 "a b" -c NEAR/2 \'; DROP TABLE messages; --', filter: { groupIds: ['g'], senders: ['u'], since: 0, until: 1_800_000_000, kinds: ['text', 'recalled'] }, order: 'oldest', after: 'opaque', limit: 50 }],
   context: [{ profile: 'p', groupId: 'g', seq: 5, before: 0, after: 200 }],
   readPage: [{ profile: 'p', groupId: 'g', anchor: { at: 'time', time: 1_700_000_000 }, direction: 'around', limit: 100, exclusive: true }],
@@ -76,6 +77,7 @@ const BAD: Partial<Record<Operation, unknown[]>> = {
   retryRun: [{ profile: 'p', runId: 0 }, { profile: 'p', runId: 1.5 }, { profile: 'p' }],
   estimate: [{ profile: 'p' }, { profile: 'p', groups: [{ groupId: 'g', topicId: 't' }] }],
   members: [{ profile: 'p' }, { profile: 'p', groupId: '' }, { profile: 'p', groupId: 'g', account: 'u1' }],
+  people: [{}, { profile: '' }, { profile: 'p', groupId: 'g' }],
   runHistory: [{ profile: 'p', limit: 0 }, { profile: 'p', limit: 501 }, { profile: 'p', limit: 5, before: 0 }],
   search: [
     { profile: 'p', query: 'a', filter: {}, order: 'newest', limit: 0 },

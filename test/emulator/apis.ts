@@ -221,9 +221,9 @@ function memberCursor(next: string | undefined, total: number): number {
   return fail(ERR.invalidParam, `Next ${JSON.stringify(next)} is not a cursor this server gave out`);
 }
 
-const PROFILE_TAGS: Record<string, (p: Profile) => unknown> = {
+const PROFILE_TAGS: Record<string, (p: Profile, app: EmuApp) => unknown> = {
   [TAG_NICK]: (p) => p.nick,
-  [TAG_IMAGE]: (p) => p.image,
+  [TAG_IMAGE]: (p, app) => app.publicUrl(p.image),
   Tag_Profile_IM_Gender: () => 'Gender_Type_Unknown',
 };
 
@@ -235,7 +235,7 @@ const portraitGet: Handler = (body, { app }) => {
     UserProfileItem: accounts.map((account) => {
       const profile = app.profiles.get(account);
       if (profile === undefined) return { To_Account: account, ResultCode: ERR.accountUnknown, ResultInfo: `account ${account} does not exist` };
-      const items = tags.filter((t) => t in PROFILE_TAGS).map((t) => ({ Tag: t, Value: PROFILE_TAGS[t]!(profile) }));
+      const items = tags.filter((t) => t in PROFILE_TAGS).map((t) => ({ Tag: t, Value: PROFILE_TAGS[t]!(profile, app) }));
       return { To_Account: account, ProfileItem: items, ResultCode: 0, ResultInfo: '' };
     }),
     ...(unknown.length > 0 ? { Fail_Account: unknown } : {}),

@@ -6,6 +6,7 @@
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deflateSync } from 'node:zlib';
 import type { GroupMsg, MsgElem, RelayItem } from '../../app/im/wire';
 import { MEDIA_HOST, poolContent } from './generate';
 import { hashString, Rng } from './prng';
@@ -67,6 +68,55 @@ export interface EmulatedMedia {
   /** A freshly signed URL of a registered item. */
   signedUrl(key: string): string;
   counters(): MediaCounters;
+  /** Tag_Profile_IM_Image as portrait_get answers it: the emulator's avatar URLs on this server. */
+  publicUrl(image: string): string;
+  /** The PNG an avatar URL of this server serves (whether or not anyone has that avatar now). */
+  avatarBytes(url: string): Buffer;
+}
+
+/** Where avatars live on the media host: `/avatar/<account>/<version>.png`. */
+export const AVATAR_PATH = '/avatar/';
+
+/**
+ * A real PNG (16×16, two colours in a pattern) that is a pure function of the avatar's path: a browser shows it,
+ * and a new version of someone's avatar is different bytes.
+ */
+export function avatarPng(path: string): Buffer {
+  const rng = new Rng(hashString(path));
+  const a = [rng.int(0, 255), rng.int(0, 255), rng.int(0, 255)];
+  const b = [255 - a[0]!, 255 - a[1]!, 255 - a[2]!];
+  const side = 16;
+  const rows: Buffer[] = [];
+  for (let y = 0; y < side; y++) {
+    const row = Buffer.alloc(1 + side * 3);
+    for (let x = 0; x < side; x++) row.set((x >> 2) % 2 === (y >> 2) % 2 ? a : b, 1 + x * 3);
+    rows.push(row);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(Buffer.concat(rows))), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** The body a pLonger answer adds beyond the declared size. */
@@ -103,6 +153,9 @@ export class MediaHost implements EmulatedMedia {
   private linkFreeAt = 0;
   private inFlight = 0;
   private stats: MediaCounters = { requests: 0, bytes: 0, statuses: {}, maxInFlight: 0 };
+
+  /** Whether anyone's profile has this (public) avatar URL now: set by the server, which knows the apps. */
+  avatarInUse: (url: string) => boolean = () => false;
 
   constructor(private readonly sleep: (ms: number) => Promise<void>) {}
 
@@ -157,13 +210,14 @@ export class MediaHost implements EmulatedMedia {
 
   /** Answers a GET under /media, /hop or /redirect; false for any other path (not ours). */
   handles(path: string): boolean {
-    return path.startsWith('/media/') || path.startsWith('/hop/') || path === '/redirect';
+    return path.startsWith('/media/') || path.startsWith('/hop/') || path === '/redirect' || path.startsWith(AVATAR_PATH);
   }
 
   async serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     this.stats.requests++;
     if (req.method !== 'GET') return this.end(res, 405, 'MethodNotAllowed');
     if (url.pathname === '/redirect') return this.redirect(res, url.searchParams.get('to') ?? '');
+    if (url.pathname.startsWith(AVATAR_PATH)) return this.avatar(res, url);
     const hop = /^\/hop\/(\d+)\/([0-9a-f]+)$/.exec(url.pathname);
     if (hop) {
       const path = this.hops.get(hop[2]!);
@@ -218,6 +272,27 @@ export class MediaHost implements EmulatedMedia {
 
   counters(): MediaCounters {
     return structuredClone(this.stats);
+  }
+
+  publicUrl(image: string): string {
+    return image.startsWith(`${MEDIA_HOST}${AVATAR_PATH}`) ? `${this.base}${image.slice(MEDIA_HOST.length)}` : image;
+  }
+
+  avatarBytes(url: string): Buffer {
+    return avatarPng(new URL(url).pathname);
+  }
+
+  /**
+   * An avatar is an app's own picture, not signed: its URL is served while someone's profile has it; a replaced
+   * avatar's old URL, any other path and any query string answer 404 (stricter than a CDN that kept old files).
+   */
+  private avatar(res: ServerResponse, url: URL): void {
+    if (url.search !== '' || !this.avatarInUse(`${this.base}${url.pathname}`)) return this.end(res, 404, 'NoSuchKey');
+    const bytes = avatarPng(url.pathname);
+    this.count(200);
+    this.stats.bytes += bytes.length;
+    res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': bytes.length });
+    res.end(bytes);
   }
 
   private signPath(path: string): string {

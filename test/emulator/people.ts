@@ -61,7 +61,7 @@ export function emulatedPeople(app: EmuApp, now: () => number): EmulatedPeople {
     members: (groupId) => group(groupId).members.map((m) => ({ ...m, nick: app.profiles.get(m.account)?.nick ?? '' })),
     profile: (account) => {
       const p = app.profiles.get(account);
-      return p && { ...p };
+      return p && { ...p, image: app.publicUrl(p.image) };
     },
     setCard: (groupId, account, card) => void (member(groupId, account).nameCard = card),
     setRole: (groupId, account, role) => void (member(groupId, account).role = role),
@@ -97,7 +97,7 @@ export function emulatedPeople(app: EmuApp, now: () => number): EmulatedPeople {
           } else if (r < 3 * share) {
             const p = profile(m.account);
             p.image = avatarUrl(m.account, rng.int(2, 1000));
-            out.images.push({ account: m.account, image: p.image });
+            out.images.push({ account: m.account, image: app.publicUrl(p.image) });
           } else if (r < 4 * share) {
             people.leave(g.id, m.account);
             out.left.push({ groupId: g.id, account: m.account });

@@ -62,6 +62,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     }
     apps.set(spec.sdkAppId, buildApp(spec, now, media));
   }
+  media.avatarInUse = (url) => [...apps.values()].some((app) => [...app.profiles.values()].some((p) => app.publicUrl(p.image) === url));
   let faults: EmulatorFaults = { ...opts.faults };
   let latencyMs = opts.latencyMs ?? 0;
   let jitterMs = opts.jitterMs ?? 0;

@@ -1,10 +1,10 @@
 // The emulated Tencent side: apps, their groups (metadata, members, Seq spaces) and user profiles, built once
 // from the specs.
 
-import { type Member, DEFAULT_SHARES, generateMembers, user } from './generate';
+import { type Member, DEFAULT_SHARES, generateMembers, MEDIA_HOST, user } from './generate';
 import { hashString, mix, Rng } from './prng';
 import { SeqSpace } from './seq-space';
-import type { MediaHost } from './media';
+import { AVATAR_PATH, type MediaHost } from './media';
 import type { AppSpec, GroupSpec } from './types';
 import { CHINESE, ENGLISH, GROUP_NAMES, HOSTILE } from './corpus';
 
@@ -40,6 +40,8 @@ export interface EmuApp {
   ordered: EmuGroup[];
   /** Account → profile, for portrait_get: every account IM knows. */
   profiles: Map<string, Profile>;
+  /** Publishes avatar URLs on the server (identity without a media host). */
+  publicUrl: (image: string) => string;
 }
 
 export interface Profile {
@@ -48,8 +50,10 @@ export interface Profile {
   image: string;
 }
 
+/** Kept in the media host's placeholder form; portrait_get answers it on the server (MediaHost.publicUrl). A new
+ *  avatar is a new path, as an app that uploads a new picture gets a new URL. */
 export function avatarUrl(account: string, version = 1): string {
-  return `https://media.emulator.invalid/avatar/${encodeURIComponent(account)}${version > 1 ? `?v=${version}` : ''}`;
+  return `${MEDIA_HOST}${AVATAR_PATH}${encodeURIComponent(account)}/${version}.png`;
 }
 
 /** Declared (and served) media sizes fold into this unless the group's spec says otherwise. */
@@ -73,7 +77,7 @@ export function buildApp(spec: AppSpec, now: () => number, media?: MediaHost): E
     known(u.account, u.nick);
   }
   for (const admin of spec.admins) if (!profiles.has(admin)) known(admin, admin);
-  return { spec, groups, ordered: [...groups.values()], profiles };
+  return { spec, groups, ordered: [...groups.values()], profiles, publicUrl: (image) => media?.publicUrl(image) ?? image };
 }
 
 function buildGroup(g: GroupSpec, now: () => number, media: MediaHost | undefined): EmuGroup {

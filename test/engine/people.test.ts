@@ -76,8 +76,9 @@ describe('people in a backup', () => {
     time.advance(2 * HOUR);
     const churn = people.churn(3, 0.04);
     people.setRole('chat', people.members('chat')[5]!.account, 'Admin');
-    // Within a day only newcomers' profiles are asked for; renamed nicks wait for their profile to age.
-    const second = await backup(['chat', COMMUNITY]);
+    // Within a day only newcomers' profiles are asked for; renamed nicks wait for their profile to age. Member lists
+    // are read again at once here (age 0), whatever MemberNum says.
+    const second = await backup(['chat', COMMUNITY], { memberListMaxAgeMs: 0 });
     expect(second.people!.profilesFetched).toBe(new Set(churn.joined.map((j) => j.account)).size);
     time.advance(25 * HOUR);
     await backup(['chat', COMMUNITY]);
@@ -117,7 +118,7 @@ describe('people in a backup', () => {
     for (const a of senders) people.setCard('g', a, `renamed ${a}`);
     const gone = senders[0]!;
     time.advance(HOUR);
-    await backup(['g'], { profileMaxAgeMs: 0 });
+    await backup(['g'], { profileMaxAgeMs: 0, memberListMaxAgeMs: 0 });
     people.leave('g', gone);
     time.advance(HOUR);
     await backup(['g']);
@@ -142,7 +143,7 @@ describe('people in a backup', () => {
     for (const f of former) expect(rowsOf(archive.db, 'SELECT result_code, nick IS NOT NULL FROM profiles WHERE account = ?', f)).toEqual([[0, 1]]);
   });
 
-  it('lists a 6,000-member group exactly under a tight rate limit, and an incremental run costs only its member pages', async () => {
+  it('lists a 6,000-member group exactly under a tight rate limit, and an incremental run of a quiet group reads nothing', async () => {
     const { emulator, archive, backup, time } = await setup(
       [{ groupId: 'big', type: 'ChatRoom', members: 6000, senders: 300, messages: 2000, seed: 24 }],
       { rateLimits: { get_group_member_info: 25 } },
@@ -157,9 +158,43 @@ describe('people in a backup', () => {
     emulator.resetCounters();
     time.advance(HOUR);
     const second = await backup(['big']);
-    expect(second.people!.profilesFetched).toBe(0);
-    expect(emulator.counters().apis.get_group_member_info!.requests).toBe(second.people!.requests);
+    expect(second.people).toMatchObject({ profilesFetched: 0, requests: 0 });
+    expect(emulator.counters().apis.get_group_member_info).toBeUndefined();
     expect(emulator.counters().apis.portrait_get).toBeUndefined();
+  });
+
+  it('reads a member list again only when MemberNum changed or the list is a day old (default), or every run at age 0', async () => {
+    const { emulator, archive, backup, time, people } = await setup([{ groupId: 'g', members: 300, messages: 400, seed: 26 }]);
+    await backup(['g']);
+    const listings = () => emulator.counters().apis.get_group_member_info?.requests ?? 0;
+    const rerun = async (extra: Partial<BackupOptions> = {}) => {
+      emulator.resetCounters();
+      const s = await backup(['g'], extra);
+      return { listed: s.people!.groupsListed, pages: listings() };
+    };
+    const gid = gidOf(archive, 'g');
+    const card = () => rowsOf(archive.db, 'SELECT name_card FROM members WHERE gid = ? AND account = ?', gid, people.members('g')[3]!.account)[0]![0];
+
+    // A renamed card, nobody joined or left: MemberNum is unchanged, the list is not read (seen within a day).
+    time.advance(HOUR);
+    people.setCard('g', people.members('g')[3]!.account, 'renamed within the day');
+    expect(await rerun()).toEqual({ listed: 0, pages: 0 });
+    expect(card()).not.toBe('renamed within the day');
+    // Age 0: every run reads it (what tests of back-to-back changes use).
+    expect(await rerun({ memberListMaxAgeMs: 0 })).toEqual({ listed: 1, pages: 2 });
+    expect(card()).toBe('renamed within the day');
+    // Someone left: get_group_info's MemberNum differs from the members the archive holds as present.
+    time.advance(HOUR);
+    const gone = people.members('g')[7]!.account;
+    people.leave('g', gone);
+    expect(await rerun()).toEqual({ listed: 1, pages: 2 });
+    expect(rowsOf(archive.db, 'SELECT left_at FROM members WHERE gid = ? AND account = ?', gid, gone)).toEqual([[time.ms()]]);
+    expect(await rerun()).toEqual({ listed: 0, pages: 0 });
+    // Older than a day, it is read again, changed or not.
+    time.advance(24 * HOUR);
+    expect(await rerun()).toEqual({ listed: 0, pages: 0 });
+    time.advance(1);
+    expect(await rerun()).toEqual({ listed: 1, pages: 2 });
   });
 
   it('with a member-list age, an incremental run within it reads no member list and no profile', async () => {

@@ -56,8 +56,9 @@ export interface MediaRow {
   lastError: string | null;
 }
 
-export function mediaRows(archive: Archive): Map<string, MediaRow> {
-  const rows = allRows(arrayStatement(archive.db, 'SELECT key, state, url, declared_size, size, sha256, mime, attempts, last_error FROM media ORDER BY key'));
+/** The media rows of messages, or with `avatars` people's avatars as well. */
+export function mediaRows(archive: Archive, avatars = false): Map<string, MediaRow> {
+  const rows = allRows(arrayStatement(archive.db, `SELECT key, state, url, declared_size, size, sha256, mime, attempts, last_error FROM media ${avatars ? '' : "WHERE rendition != 'avatar'"} ORDER BY key`));
   return new Map(
     rows.map(([key, state, url, declared, size, sha256, mime, attempts, lastError]) => [
       key as string,
@@ -67,14 +68,22 @@ export function mediaRows(archive: Archive): Map<string, MediaRow> {
 }
 
 /**
- * Every stored row's file is byte-identical to the emulator's truth for that key, and the store holds nothing
- * else (no partial file, no temporary left, no file twice). Returns the rows.
+ * Every stored row's file (avatars included) is byte-identical to the emulator's truth for that key, and the store holds nothing
+ * else (no partial file, no temporary left, no file twice). Returns the messages' rows.
  */
 export async function expectStoreExact(archive: Archive, emulator: Emulator): Promise<Map<string, MediaRow>> {
-  const rows = mediaRows(archive);
+  const rows = mediaRows(archive, true);
   const wanted = new Set<string>();
   for (const row of rows.values()) {
     if (row.state !== 'stored') continue;
+    if (row.key.endsWith(':avatar')) {
+      // An avatar is the PNG the emulator serves at its URL.
+      const bytes = await readFile(mediaFilePath(archive.path, row.sha256!));
+      expect(bytes.equals(emulator.media.avatarBytes(row.url!)), row.key).toBe(true);
+      expect([row.size, row.mime], row.key).toEqual([bytes.length, 'image/png']);
+      wanted.add(row.sha256!);
+      continue;
+    }
     const truth = emulator.media.truth(row.key);
     expect(truth, row.key).toBeDefined();
     expect(row.sha256, row.key).toBe(truth!.sha256());
@@ -87,7 +96,7 @@ export async function expectStoreExact(archive: Archive, emulator: Emulator): Pr
   }
   const onDisk = await storedFiles(archive.path);
   expect(onDisk.sort()).toEqual([...wanted].sort());
-  return rows;
+  return mediaRows(archive);
 }
 
 /** The sha256 names of the files in the store, and nothing in tmp/. */

@@ -2,7 +2,7 @@
 // contract (the e2e tests drive the same screens against the real worker): what each asks for, how it joins and
 // pages the answers, and that an answer for a profile or group no longer shown never lands.
 import { describe, expect, it, vi } from 'vitest';
-import type { GroupEntry, MemberEntry, ProfileOverview, Result, RunEntry } from '../../app/ipc/contract';
+import type { GroupEntry, MemberEntry, PersonEntry, ProfileOverview, Result, RunEntry } from '../../app/ipc/contract';
 import { HISTORY_PAGE, HistoryState } from '../../renderer/src/lib/state/history.svelte';
 import { OverviewState } from '../../renderer/src/lib/state/overview.svelte';
 import { filterPeople, PeopleState } from '../../renderer/src/lib/state/people.svelte';
@@ -132,6 +132,30 @@ describe('PeopleState', () => {
     await state.load('p', { groupId: 'g', topicId: 't' }, 'u1');
     expect(api.members).toHaveBeenCalledTimes(1);
     expect(state.person?.card).toBe('Qiang 强哥');
+  });
+
+  it('lists everyone across groups, finds them by a card in any group, and goes back to one group', async () => {
+    const everyone: PersonEntry[] = [
+      { account: 'u1', name: 'u1-nick', messages: 5, groups: [
+        { groupId: 'g', messages: 3, history: { card: [period('阿强', 0)], role: [] } },
+        { groupId: 'h', messages: 2, history: { card: [period('Qiang in H', 0)], role: [] } },
+      ], history: { nick: [period('u1-nick', 0)], avatar: [] } },
+      { account: 'u9', messages: 1, groups: [{ groupId: 'h', messages: 1, history: { card: [], role: [] } }], history: { nick: [], avatar: [] } },
+    ];
+    const api = { members: vi.fn(() => ok(members)), people: vi.fn(() => ok(everyone)) };
+    const state = new PeopleState(api as never);
+    await state.load('p', { groupId: 'g' });
+    await state.loadAll('p', 'u1');
+    expect(api.people).toHaveBeenCalledWith({ profile: 'p' });
+    expect(state.scope).toBe('all');
+    expect(state.personAll?.groups.map((g) => g.groupId)).toEqual(['g', 'h']);
+    state.text = 'qiang in h';
+    expect(state.shownAll.map((m) => m.account)).toEqual(['u1']);
+    state.text = '';
+    // A sender clicked in the reader opens their card in their group again.
+    await state.load('p', { groupId: 'g' }, 'u2');
+    expect(state.scope).toBe('group');
+    expect(state.person?.account).toBe('u2');
   });
 
   it('finds people by a current or earlier name, a nickname or the account, ignoring case and width', () => {

@@ -1,6 +1,7 @@
 // The worker's operations, in process, against the emulator over real HTTP and a real archive file: profiles and
 // keys, connection tests that name what is wrong, backups with progress, cancel and fetch-missing, listing with the
 // archive's state, search, the reader, export, and the errors a person sees.
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -393,6 +394,48 @@ describe('members (the People view)', () => {
 
   it('says a group not archived is not found', async () => {
     expect(await kindOf(service.members({ profile: profile.name, groupId: 'live' }))).toBe('not-found');
+  });
+});
+
+describe('people (the People view across groups)', () => {
+  it('lists each person once with all their groups, messages summed, roles and cards per group, and their stored avatar', async () => {
+    const people = world.emulator.people(APP.sdkAppId);
+    // A new account in both groups: its profile is read in this backup whatever earlier tests read.
+    const both = { account: 'in-both-groups' };
+    people.join('en', both.account, 'Card in Engineering');
+    people.join('cn', both.account, '两个群 Both');
+    people.setNick(both.account, 'Both 两边');
+    expect((await backup([{ groupId: 'cn' }, { groupId: 'en' }])).summary.outcome).toBe('ok');
+
+    const everyone = await service.people({ profile: profile.name });
+    const accounts = everyone.map((p) => p.account);
+    expect(new Set(accounts).size).toBe(accounts.length);
+    // Every archived group of the profile (earlier tests may have backed up others too).
+    const perGroup = new Map<string, Awaited<ReturnType<typeof service.members>>>();
+    for (const { groupId } of await service.listGroups({ profile: profile.name, source: 'archive' })) perGroup.set(groupId, await service.members({ profile: profile.name, groupId }));
+    expect([...perGroup.keys()]).toEqual(expect.arrayContaining(['cn', 'en']));
+    // Everyone of each group is there, and nobody else.
+    expect(new Set(accounts)).toEqual(new Set([...perGroup.values()].flatMap((ms) => ms.map((m) => m.account))));
+    for (const person of everyone) {
+      const entries = [...perGroup].flatMap(([groupId, ms]) => ms.filter((m) => m.account === person.account).map((m) => ({ groupId, m })));
+      expect(person.groups.map((g) => g.groupId).sort()).toEqual(entries.map((e) => e.groupId).sort());
+      expect(person.messages).toBe(entries.reduce((n, e) => n + e.m.messages, 0));
+      for (const { groupId, m } of entries) {
+        expect(person.groups.find((g) => g.groupId === groupId)).toMatchObject({ messages: m.messages, ...(m.role ? { role: m.role } : {}), ...(m.card !== undefined ? { card: m.card } : {}) });
+      }
+    }
+    const p = everyone.find((x) => x.account === both.account)!;
+    expect(p.groups.map((g) => g.groupName).sort()).toEqual(['Engineering', '产品讨论群']);
+    expect(p).toMatchObject({ name: 'Both 两边', nick: 'Both 两边' });
+    const image = people.profile(both.account)!.image;
+    expect(p.avatar).toBe(image);
+    expect(p.avatarSha256).toBe(createHash('sha256').update(world.emulator.media.avatarBytes(image)).digest('hex'));
+    expect(p.history.avatar.at(-1)).toMatchObject({ value: image, sha256: p.avatarSha256 });
+  });
+
+  it('is empty for a profile with nothing backed up yet', async () => {
+    await service.saveProfile({ profile: { ...profileInput(world.emulator, { name: 'Nothing yet' }), archivePath: join(world.dir, 'nothing-yet.sqlite') } });
+    expect(await service.people({ profile: 'Nothing yet' })).toEqual([]);
   });
 });
 

@@ -78,7 +78,8 @@ export async function backupCommand(flags: BackupFlags, groupIds: string[]): Pro
       onProgress: flags.json ? undefined : (p) => progress.update(p),
       media,
       ...(lookback !== undefined ? { lookback } : {}),
-      ...(ageHours !== undefined ? { profileMaxAgeMs: ageHours * 3600_000 } : {}),
+      // One age for all that is known of people: profiles and member lists.
+      ...(ageHours !== undefined ? { profileMaxAgeMs: ageHours * 3600_000, memberListMaxAgeMs: ageHours * 3600_000 } : {}),
     });
     progress.end();
   } finally {
