@@ -15,28 +15,38 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
-/** The proxy to reach an https URL through, or undefined to connect directly. */
+/** The proxy to reach a URL through, or undefined to connect directly. */
 export type ProxyFor = (target: URL) => URL | undefined;
 
-/** HTTPS_PROXY and NO_PROXY (curl's rules: a NO_PROXY entry matches the host and its subdomains; `*` all). */
+/**
+ * HTTPS_PROXY, http_proxy and NO_PROXY, by curl's rules: https targets through HTTPS_PROXY, plain http targets (media
+ * files only: the message client reaches http endpoints directly) through http_proxy, lower case only as curl reads
+ * it; a NO_PROXY entry matches the host and its subdomains, `*` all.
+ */
 export function envProxy(env: NodeJS.ProcessEnv = process.env): ProxyFor {
-  const raw = env.HTTPS_PROXY || env.https_proxy;
-  if (!raw) return () => undefined;
-  const proxy = proxyUrl(raw);
+  const secure = env.HTTPS_PROXY || env.https_proxy;
+  const plain = env.http_proxy;
+  const proxies: Readonly<Record<string, URL | undefined>> = {
+    'https:': secure ? proxyUrl(secure, 'HTTPS_PROXY') : undefined,
+    'http:': plain ? proxyUrl(plain, 'http_proxy') : undefined,
+  };
   const bypass = (env.NO_PROXY || env.no_proxy || '')
     .split(/[\s,]+/u)
     .filter(Boolean)
     .map((e) => e.toLowerCase());
-  return (target) => (bypassed(target, bypass) ? undefined : proxy);
+  return (target) => {
+    const proxy = proxies[target.protocol];
+    return proxy && !bypassed(target, bypass) ? proxy : undefined;
+  };
 }
 
-function proxyUrl(raw: string): URL {
+function proxyUrl(raw: string, variable = 'the settings'): URL {
   let url: URL;
   try {
     // "host:port" without a scheme is common in these variables.
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//iu.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new ProxyConfigError('The proxy in HTTPS_PROXY is not a valid URL: use http://host:port.');
+    throw new ProxyConfigError(`The proxy in ${variable} is not a valid URL: use http://host:port.`);
   }
   if (url.protocol !== 'http:') throw new ProxyConfigError(`The proxy ${url.protocol}//${url.host} is not supported: use an http:// proxy (HTTPS is tunnelled through it).`);
   return url;
@@ -44,7 +54,7 @@ function proxyUrl(raw: string): URL {
 
 function bypassed(target: URL, bypass: string[]): boolean {
   const host = target.hostname.toLowerCase().replace(/^\[|\]$/gu, '');
-  const port = target.port || '443';
+  const port = target.port || (target.protocol === 'http:' ? '80' : '443');
   return bypass.some((entry) => {
     if (entry === '*') return true;
     const m = /^(.*?)(?::(\d+))?$/u.exec(entry)!;
@@ -57,15 +67,20 @@ function bypassed(target: URL, bypass: string[]): boolean {
 /**
  * What Electron's session.resolveProxy answered per origin ("PROXY host:port; DIRECT", PAC syntax). The first
  * PROXY entry is used; DIRECT, or SOCKS/HTTPS proxies (which the tunnel does not speak), mean a direct connection.
+ * An origin main did not resolve (a media file's host: main cannot know them in advance) takes the answer for
+ * ANY_ORIGIN, the one main resolved for the endpoint the operation reaches.
  */
 export function resolvedProxy(byOrigin: Readonly<Record<string, string>>): ProxyFor {
   return (target) => {
-    const answer = byOrigin[target.origin];
+    const answer = byOrigin[target.origin] ?? byOrigin[ANY_ORIGIN];
     const first = answer?.split(';').map((s) => s.trim()).find((s) => /^(PROXY|DIRECT|HTTPS|SOCKS\d?)\b/iu.test(s));
     const m = first && /^PROXY\s+(\S+)$/iu.exec(first);
     return m ? proxyUrl(m[1]!) : undefined;
   };
 }
+
+/** The key of resolvedProxy's answer for origins not resolved one by one. */
+export const ANY_ORIGIN = '*';
 
 export class ProxyConfigError extends Error {
   override name = 'ProxyConfigError';
@@ -100,6 +115,11 @@ export function trustSystemCertificates(): boolean {
   }
 }
 
+/** The Proxy-Authorization a proxy URL with a user name asks for (Basic), or undefined. */
+export function proxyAuthorization(proxy: URL): string | undefined {
+  return proxy.username ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` : undefined;
+}
+
 /** HTTPS through an HTTP proxy's CONNECT tunnel, keeping connections alive like the direct agent. */
 export class TunnelAgent extends https.Agent {
   constructor(
@@ -114,7 +134,7 @@ export class TunnelAgent extends https.Agent {
     const host = options.hostname ?? options.host ?? 'localhost';
     const port = Number(options.port ?? 443);
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const auth = this.proxy.username ? `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString('base64')}` : undefined;
+    const auth = proxyAuthorization(this.proxy);
     const connect = http.request({
       host: this.proxy.hostname.replace(/^\[|\]$/gu, ''),
       port: Number(this.proxy.port || 80),

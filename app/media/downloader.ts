@@ -4,9 +4,9 @@
 // expired at Tencent (final). Below the disk floor it pauses, says so, and continues when space returns; the
 // messages go on meanwhile. Everything it has not finished stays pending in the archive for the next run.
 
-import http from 'node:http';
-import https from 'node:https';
 import type { Archive, MediaWork } from '../archive';
+import type { ProxyFor } from '../im/proxy';
+import { MediaConnections } from './connections';
 import { fetchToFile, type FetchOptions, type FetchResult } from './fetch';
 import type { MediaState } from './model';
 import type { MediaPolicy } from './policy';
@@ -44,6 +44,8 @@ export interface MediaDownloadOptions {
   random?: () => number;
   /** Name resolution (tests). */
   resolve?: FetchOptions['resolve'];
+  /** Which proxy a URL goes through; default the message client's rule (app/im/proxy.ts). */
+  proxy?: ProxyFor;
 }
 
 export type MediaEvent =
@@ -77,7 +79,7 @@ export class MediaDownloader {
   /** Items waiting out their backoff: key → when they may be tried again (performance clock). */
   private readonly retryAt = new Map<string, number>();
   private readonly tries = new Map<string, number>();
-  private readonly agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  private readonly connections: MediaConnections;
   private readonly stop = new AbortController();
   private finishing = false;
   private paused = false;
@@ -90,6 +92,7 @@ export class MediaDownloader {
 
   constructor(private readonly opts: MediaDownloadOptions) {
     this.store = new MediaStore(opts.archive.path);
+    this.connections = new MediaConnections(opts.proxy);
     // Media recorded from now on (by storeWindow, or from earlier messages) start under this policy.
     opts.archive.setMediaPolicy(opts.policy);
     this.concurrency = opts.concurrency ?? MEDIA_DEFAULTS.concurrency;
@@ -118,8 +121,7 @@ export class MediaDownloader {
     this.finishing = true;
     this.poke();
     await this.loop;
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.connections.close();
     if (this.fatal !== undefined) throw this.fatal;
     const groups = this.opts.groups?.();
     this.summary.waiting = groups ? groups.reduce((n, gid) => n + this.opts.archive.mediaCounts(gid).pending.items, 0) : this.opts.archive.mediaCounts().pending.items;
@@ -203,7 +205,7 @@ export class MediaDownloader {
         tempPath: temp,
         timeoutMs: this.opts.timeoutMs ?? MEDIA_DEFAULTS.timeoutMs,
         signal: this.stop.signal,
-        agents: this.agents,
+        connections: this.connections,
         ...(this.opts.bytesPerSecond ? { throttle: (n: number) => this.throttle(n) } : {}),
         ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}),
       });

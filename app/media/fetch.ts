@@ -5,12 +5,11 @@
 
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { checkedAddress, RefusedUrl } from './address';
+import type { MediaConnections } from './connections';
 import type { MediaErrorCode } from './reasons';
 import { SNIFF_BYTES } from './sniff';
 
@@ -28,7 +27,8 @@ export interface FetchOptions {
   signal: AbortSignal;
   /** Waits as long as the bandwidth cap needs for `bytes` more. */
   throttle?: (bytes: number) => Promise<void>;
-  agents: { http: http.Agent; https: https.Agent };
+  /** Kept-alive connections, direct or through the user's proxy. */
+  connections: MediaConnections;
   /** Name resolution, for tests; default the system's. */
   resolve?: Parameters<typeof checkedAddress>[2];
 }
@@ -84,20 +84,9 @@ function refused(code: MediaErrorCode, detail: string): FetchResult {
 
 function get(url: URL, opts: FetchOptions): Promise<IncomingMessage> {
   return checkedAddress(url, opts.allowLoopback, opts.resolve).then(
-    ({ address, family }) =>
+    (to) =>
       new Promise<IncomingMessage>((resolve, reject) => {
-        // Connect to the address that was checked, not to whatever the name resolves to a moment later.
-        const lookup: LookupFunction = (_host, options, cb) => {
-          if (options.all) (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
-          else cb(null, address, family);
-        };
-        const secure = url.protocol === 'https:';
-        const req = (secure ? https : http).get(url, {
-          agent: secure ? opts.agents.https : opts.agents.http,
-          lookup,
-          signal: opts.signal,
-          headers: { 'Accept-Encoding': 'identity' },
-        });
+        const req = opts.connections.get(url, to, { signal: opts.signal, headers: { 'Accept-Encoding': 'identity' } });
         req.setTimeout(opts.timeoutMs, () => req.destroy(new TimeoutError()));
         req.once('response', resolve);
         req.once('error', reject);

@@ -10,7 +10,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { envProxy, resolvedProxy } from '../../app/im/proxy';
+import { ANY_ORIGIN, envProxy, resolvedProxy } from '../../app/im/proxy';
 import { runMain } from '../cli/run-cli';
 
 const fixture = (f: string) => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
@@ -127,6 +127,14 @@ describe('which proxy', () => {
     expect(rule(url('https://[::1]/'))).toBeUndefined();
     expect(envProxy({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' })(url('https://x.example/'))).toBeUndefined();
     expect(envProxy({})(url('https://x.example/'))).toBeUndefined();
+    // Plain http (media files only) goes through http_proxy, lower case only as curl reads it; port 80 by default.
+    const both = envProxy({ HTTPS_PROXY: 'http://secure.corp:1', http_proxy: 'plain.corp:2', NO_PROXY: 'cdn.example:80' });
+    expect(both(url('http://files.example/x'))?.href).toBe('http://plain.corp:2/');
+    expect(both(url('https://files.example/x'))?.href).toBe('http://secure.corp:1/');
+    expect(both(url('http://cdn.example/x'))).toBeUndefined();
+    expect(both(url('https://cdn.example/x'))?.host).toBe('secure.corp:1');
+    expect(envProxy({ HTTP_PROXY: 'http://p:1' })(url('http://x.example/'))).toBeUndefined();
+    expect(envProxy({ HTTPS_PROXY: 'http://p:1' })(url('http://x.example/'))).toBeUndefined();
   });
 
   it('a proxy the CLI cannot use is a usage error, before any request', async () => {
@@ -155,5 +163,10 @@ describe('which proxy', () => {
     expect(rule(url('https://adminapisgp.im.qcloud.com/'))).toBeUndefined();
     expect(rule(url('https://adminapikr.im.qcloud.com/'))).toBeUndefined();
     expect(rule(url('https://unknown.example/'))).toBeUndefined();
+    // Hosts main did not resolve (media files) take the answer given for any origin.
+    const withAny = resolvedProxy({ 'https://console.tim.qq.com': 'DIRECT', [ANY_ORIGIN]: 'PROXY proxy.corp:8080' });
+    expect(withAny(url('https://cos.ap-guangzhou.myqcloud.com/x.jpg'))?.href).toBe('http://proxy.corp:8080/');
+    expect(withAny(url('http://dl.example.com/x.jpg'))?.href).toBe('http://proxy.corp:8080/');
+    expect(withAny(url('https://console.tim.qq.com/v4/x'))).toBeUndefined();
   });
 });
