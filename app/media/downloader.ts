@@ -68,6 +68,12 @@ export interface MediaRunSummary {
 }
 
 const THROTTLE_BURST_MS = 20;
+/**
+ * Files flushed and moved into place at once. Flushing waits for the disk (tens of milliseconds on a busy one): done
+ * after the download's connection is free, so the network stays busy meanwhile, and two at a time, so that the
+ * thread pool (4 threads) keeps room for the running downloads' writes.
+ */
+const PLACE_LANES = 2;
 
 const MEDIA_DEFAULTS = { concurrency: 4, diskRecheckMs: 10_000, pollMs: 250, timeoutMs: 30_000, retry: { tries: 4, baseMs: 1000, maxMs: 30_000 } };
 
@@ -75,7 +81,11 @@ export class MediaDownloader {
   private readonly store: MediaStore;
   private readonly concurrency: number;
   private readonly retry: { tries: number; baseMs: number; maxMs: number };
+  /** Items being downloaded or placed: key → until settled. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Of these, downloads on the network (at most `concurrency`); the others are being flushed and moved into place. */
+  private downloading = 0;
+  private readonly placing = new Lanes(PLACE_LANES);
   /** Items waiting out their backoff: key → when they may be tried again (performance clock). */
   private readonly retryAt = new Map<string, number>();
   private readonly tries = new Map<string, number>();
@@ -153,7 +163,8 @@ export class MediaDownloader {
 
   /** Starts downloads until every slot is busy, the work runs out, or the disk is too full. */
   private async fill(): Promise<void> {
-    while (this.inFlight.size < this.concurrency && !this.stop.signal.aborted) {
+    // Downloaded files waiting to be placed count too: at most `concurrency` of them, then the disk sets the pace.
+    while (this.downloading < this.concurrency && this.inFlight.size < 2 * this.concurrency && !this.stop.signal.aborted) {
       const item = this.next()[0];
       if (!item) return;
       if (!(await this.diskAllows(item))) return;
@@ -197,6 +208,7 @@ export class MediaDownloader {
   private async download(item: MediaWork): Promise<void> {
     const temp = this.store.tempPath();
     let result: FetchResult;
+    this.downloading++;
     try {
       result = await fetchToFile(item.url, {
         allowLoopback: this.opts.allowLoopback,
@@ -208,8 +220,12 @@ export class MediaDownloader {
         connections: this.connections,
         ...(this.opts.bytesPerSecond ? { throttle: (n: number) => this.throttle(n) } : {}),
         ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}),
+      }).finally(() => {
+        this.downloading--;
+        this.poke();
       });
-      if (result.ok) await this.store.place(temp, result.sha256);
+      const sha256 = result.ok ? result.sha256 : undefined;
+      if (sha256) await this.placing.run(() => this.store.place(temp, sha256));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException)?.code ?? String(err);
       result = { ok: false, code: 'write-failed', detail: code, retry: false };
@@ -273,5 +289,26 @@ export class MediaDownloader {
 
   private poke(): void {
     this.wake?.();
+  }
+}
+
+/** Runs at most `n` tasks at once, the others waiting in order. */
+class Lanes {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly n: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running < this.n) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      // The lane passes straight to the next task waiting, or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 }

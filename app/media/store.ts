@@ -35,8 +35,9 @@ export class MediaStore {
   }
 
   /**
-   * Moves a complete, flushed temporary file to its place by content. When those bytes are stored already (the
-   * same file from another message or group), the temporary file is simply dropped: stored once.
+   * Flushes a complete temporary file to the disk and moves it to its place by content, then flushes that folder:
+   * once this returns, a power cut cannot lose the file, so the archive may say it is stored. When those bytes are
+   * stored already (the same file from another message or group), the temporary file is simply dropped: stored once.
    */
   async place(tempPath: string, sha256: string): Promise<void> {
     const target = mediaFilePath(this.archivePath, sha256);
@@ -44,13 +45,15 @@ export class MediaStore {
       await rm(tempPath, { force: true });
       return;
     }
+    await sync(tempPath, constants.O_RDWR);
     const folder = dirname(target);
     if (!this.folders.has(folder)) {
       await mkdir(folder, { recursive: true });
       this.folders.add(folder);
     }
     await rename(tempPath, target);
-    await syncFolder(dirname(target));
+    // The rename itself reaches the disk (POSIX); folders cannot be opened for this on Windows, where NTFS logs renames.
+    if (process.platform !== 'win32') await sync(folder, constants.O_RDONLY);
   }
 
   /** Free bytes on the drive of the media folder (of the archive's folder before it exists), as of the last second. */
@@ -73,10 +76,9 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** The rename itself reaches the disk (POSIX); folders cannot be opened for this on Windows, where NTFS logs renames. */
-async function syncFolder(path: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const fh = await open(path, constants.O_RDONLY);
+/** Flushes a file or a folder to the disk. */
+async function sync(path: string, flags: number): Promise<void> {
+  const fh = await open(path, flags);
   try {
     await fh.sync();
   } finally {
