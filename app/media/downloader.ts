@@ -11,6 +11,7 @@ import { fetchToFile, type FetchOptions, type FetchResult } from './fetch';
 import type { MediaState } from './model';
 import type { MediaPolicy } from './policy';
 import { formatReason } from './reasons';
+import { PLACE_BATCH, Placer } from './placing';
 import { sniffMime } from './sniff';
 import { MediaStore } from './store';
 
@@ -68,12 +69,6 @@ export interface MediaRunSummary {
 }
 
 const THROTTLE_BURST_MS = 20;
-/**
- * Files flushed and moved into place at once. Flushing waits for the disk (tens of milliseconds on a busy one): done
- * after the download's connection is free, so the network stays busy meanwhile, and two at a time, so that the
- * thread pool (4 threads) keeps room for the running downloads' writes.
- */
-const PLACE_LANES = 2;
 
 const MEDIA_DEFAULTS = { concurrency: 4, diskRecheckMs: 10_000, pollMs: 250, timeoutMs: 30_000, retry: { tries: 4, baseMs: 1000, maxMs: 30_000 } };
 
@@ -83,9 +78,13 @@ export class MediaDownloader {
   private readonly retry: { tries: number; baseMs: number; maxMs: number };
   /** Items being downloaded or placed: key → until settled. */
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** Of these, downloads on the network (at most `concurrency`); the others are being flushed and moved into place. */
+  /**
+   * Of these, downloads on the network (at most `concurrency`); the others wait to be flushed and moved into place
+   * (./placing.ts), which waits for the disk (tens of milliseconds on a busy one) after the connection is free for
+   * the next download, so the network stays busy meanwhile.
+   */
   private downloading = 0;
-  private readonly placing = new Lanes(PLACE_LANES);
+  private readonly placer: Placer;
   /** Items waiting out their backoff: key → when they may be tried again (performance clock). */
   private readonly retryAt = new Map<string, number>();
   private readonly tries = new Map<string, number>();
@@ -102,6 +101,7 @@ export class MediaDownloader {
 
   constructor(private readonly opts: MediaDownloadOptions) {
     this.store = new MediaStore(opts.archive.path);
+    this.placer = new Placer(this.store);
     this.connections = new MediaConnections(opts.proxy);
     // Media recorded from now on (by storeWindow, or from earlier messages) start under this policy.
     opts.archive.setMediaPolicy(opts.policy);
@@ -163,8 +163,8 @@ export class MediaDownloader {
 
   /** Starts downloads until every slot is busy, the work runs out, or the disk is too full. */
   private async fill(): Promise<void> {
-    // Downloaded files waiting to be placed count too: at most `concurrency` of them, then the disk sets the pace.
-    while (this.downloading < this.concurrency && this.inFlight.size < 2 * this.concurrency && !this.stop.signal.aborted) {
+    // Downloaded files waiting to be placed count too: at most a batch of them, then the disk sets the pace.
+    while (this.downloading < this.concurrency && this.inFlight.size < this.concurrency + PLACE_BATCH && !this.stop.signal.aborted) {
       const item = this.next()[0];
       if (!item) return;
       if (!(await this.diskAllows(item))) return;
@@ -224,8 +224,12 @@ export class MediaDownloader {
         this.downloading--;
         this.poke();
       });
-      const sha256 = result.ok ? result.sha256 : undefined;
-      if (sha256) await this.placing.run(() => this.store.place(temp, sha256));
+      if (result.ok) {
+        const placed = this.placer.place({ tempPath: temp, sha256: result.sha256 });
+        // Nothing else on the network: nothing to gain by waiting for more files.
+        if (this.downloading === 0) this.placer.flush();
+        await placed;
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException)?.code ?? String(err);
       result = { ok: false, code: 'write-failed', detail: code, retry: false };
@@ -289,26 +293,5 @@ export class MediaDownloader {
 
   private poke(): void {
     this.wake?.();
-  }
-}
-
-/** Runs at most `n` tasks at once, the others waiting in order. */
-class Lanes {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly n: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running < this.n) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      // The lane passes straight to the next task waiting, or is freed.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
   }
 }
