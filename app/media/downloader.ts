@@ -95,6 +95,8 @@ export class MediaDownloader {
   private nextDiskCheck = 0;
   private linkFreeAt = 0;
   private wake: (() => void) | undefined;
+  /** Poked since the loop last looked: a download that ended while the loop was busy must not wait for the next poll. */
+  private poked = false;
   private loop: Promise<void> | undefined;
   private fatal: unknown;
   private readonly summary: MediaRunSummary = { stored: 0, storedBytes: 0, expired: 0, failed: 0, tooLarge: 0, waiting: 0, diskPaused: false };
@@ -153,6 +155,7 @@ export class MediaDownloader {
     while (!this.stop.signal.aborted && this.opts.archive.recordEarlierMedia()) await new Promise((r) => setImmediate(r));
     this.opts.archive.requeueFailedMedia();
     while (!this.stop.signal.aborted && this.fatal === undefined) {
+      this.poked = false;
       await this.fill();
       const idle = this.inFlight.size === 0 && this.retryAt.size === 0;
       if (this.finishing && idle && (this.paused || this.next().length === 0)) break;
@@ -275,6 +278,7 @@ export class MediaDownloader {
 
   /** Until a download ends, finish() or a cancel pokes, or it is time to look again (new media, a backoff over, the disk). */
   private sleep(): Promise<void> {
+    if (this.poked) return Promise.resolve();
     const now = performance.now();
     let ms = this.opts.pollMs ?? MEDIA_DEFAULTS.pollMs;
     for (const at of this.retryAt.values()) ms = Math.min(ms, at - now);
@@ -292,6 +296,7 @@ export class MediaDownloader {
   }
 
   private poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 }
