@@ -2,7 +2,6 @@
 // no public root signed, as a firewall's is) on 127.0.0.1, and the client in a child process, because Node reads
 // NODE_EXTRA_CA_CERTS and the system's roots at start. Everything here closes by itself: each child has a
 // deadline, and the servers drop their connections when the suite ends.
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -12,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ANY_ORIGIN, envProxy, resolvedProxy } from '../../app/im/proxy';
 import { runMain } from '../cli/run-cli';
+import { inFreshNode } from './fresh-node';
 
 const fixture = (f: string) => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
 const CERT = fixture('localhost-cert.pem');
-const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 const HTTP = new URL('../../app/im/http.ts', import.meta.url).href;
 
 let server: https.Server;
@@ -66,13 +65,7 @@ function postFromChild(env: Record<string, string>): Promise<{ ok: boolean; stat
     pool.close();
     process.stdout.write(JSON.stringify(r.ok ? { ok: true, status: r.status } : r));
   })`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_(file|dir))$/iu.test(k)));
-  const child = spawn(process.execPath, [TSX, '-e', script], { env: { ...clean, ...env }, timeout: 30_000 });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`)))));
+  return inFreshNode(script, env);
 }
 
 describe('HTTPS_PROXY and NO_PROXY', () => {

@@ -1,9 +1,8 @@
 // Media downloads go through the same proxy as the messages, and the address rules still hold for the target:
 // a real forward proxy on 127.0.0.1 (absolute-URL GETs for http, CONNECT tunnels for https) in front of the
-// emulator and of an HTTPS server whose certificate no public root signed. The https case runs in a child
-// process, because Node reads NODE_EXTRA_CA_CERTS at start.
+// emulator and of an HTTPS server whose certificate no public root signed. The https case runs in a fresh Node
+// process (../im/fresh-node.ts), because Node reads NODE_EXTRA_CA_CERTS at start.
 
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -16,11 +15,11 @@ import type { MsgElem } from '../../app/im/wire';
 import { envProxy } from '../../app/im/proxy';
 import { MediaDownloader } from '../../app/media/downloader';
 import { msg } from '../archive/helpers';
+import { inFreshNode } from '../im/fresh-node';
 import { expectStoreExact, FAST_MEDIA, mediaRows, policy, setup, tempFolder } from './harness';
 
 const fixture = (f: string) => fileURLToPath(new URL(`../im/fixtures/${f}`, import.meta.url));
 const CERT = fixture('localhost-cert.pem');
-const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 const MEDIA = new URL('../../app/media/', import.meta.url).href;
 const PROXY_RULES = new URL('../../app/im/proxy.ts', import.meta.url).href;
 
@@ -153,13 +152,7 @@ describe('https media through a CONNECT tunnel', () => {
       connections.close();
       process.stdout.write(JSON.stringify(r.ok ? { ok: true, size: r.size, sha256: r.sha256 } : r));
     })`;
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_(file|dir))$/iu.test(k)));
-    const child = spawn(process.execPath, [TSX, '-e', script], { env: { ...clean, ...env }, timeout: 30_000 });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const result: Record<string, unknown> = await new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`)))));
+    const result = await inFreshNode<Record<string, unknown>>(script, env);
     if (result.ok) result.bytesEqual = (await readFile(join(dir, 'part'))).equals(body);
     return result;
   }
