@@ -157,10 +157,13 @@ export class MediaDownloader {
     while (!this.stop.signal.aborted && this.fatal === undefined) {
       this.poked = false;
       await this.fill();
+      // Nothing on the network (no work now, or waiting for disk space): nothing to gain by waiting for more files.
+      if (this.downloading === 0) this.placer.flush();
       const idle = this.inFlight.size === 0 && this.retryAt.size === 0;
       if (this.finishing && idle && (this.paused || this.next().length === 0)) break;
       await this.sleep();
     }
+    this.placer.flush();
     await Promise.allSettled(this.inFlight.values());
   }
 
@@ -227,12 +230,7 @@ export class MediaDownloader {
         this.downloading--;
         this.poke();
       });
-      if (result.ok) {
-        const placed = this.placer.place({ tempPath: temp, sha256: result.sha256 });
-        // Nothing else on the network: nothing to gain by waiting for more files.
-        if (this.downloading === 0) this.placer.flush();
-        await placed;
-      }
+      if (result.ok) await this.placer.place({ tempPath: temp, sha256: result.sha256 });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException)?.code ?? String(err);
       result = { ok: false, code: 'write-failed', detail: code, retry: false };
