@@ -1,7 +1,7 @@
 // Downloaded files go into the store a batch at a time. Each file must be flushed to the disk before it is moved
 // into place, and the move flushed before the archive says the file is stored (./store.ts); one at a time, that is
-// two flushes of the drive's journal per file, which on a busy disk stalls the archive's own commits (and with them
-// the message download). Flushed together, the first flush of a batch commits the journal for all the others.
+// two commits of the drive's journal per file, each of which the archive's own commits (and with them the message
+// download) wait behind on a busy disk. Flushed together, a batch's files share their journal commits.
 
 import type { MediaStore, Placement } from './store';
 
