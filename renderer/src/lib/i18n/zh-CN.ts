@@ -323,8 +323,8 @@ export const zhCN = {
     htmlFolder: 'HTML 导出会生成一个包含多个页面的文件夹：请选择一个空文件夹，或在对话框中新建一个。该位置之前的 HTML 导出会被替换。',
     media: '图片、语音、视频和文件',
     mediaChoices: {
-      copy: '一并导出归档中已保存的',
-      none: '不导出（记录中只写明文件名）',
+      copy: '一并导出归档中已保存的文件',
+      none: '不导出（导出记录中只写明文件名）',
     },
     mediaIncluded: (files: number, size: string) => `含 ${num(files)} 个媒体文件（${size}）`,
     start: '导出',
