@@ -1,7 +1,9 @@
 // The system's proxy for the worker's HTTPS: Chromium knows it (OS settings, PAC scripts, WPAD), Node does not,
 // so main asks Electron's session for each origin an operation is about to reach and hands the answers to the
-// worker (app/im/proxy.ts). Answers are asked again after a few minutes: a laptop changes networks.
+// worker (app/im/proxy.ts). Answers are asked again after a few minutes: a laptop changes networks. Media files
+// come from hosts nobody knows before the messages name them: they go as the operation's endpoint goes (ANY_ORIGIN).
 
+import { ANY_ORIGIN } from '../im/proxy';
 import { endpointFor } from '../im/regions';
 import type { Profile, ProfileInput, WorkerOperation } from '../ipc/contract';
 
@@ -20,6 +22,8 @@ export class SystemProxy {
   private readonly answers = new Map<string, { answer: string; at: number }>();
   /** Profile name → endpoint, from the profiles the worker answered with. */
   private readonly endpoints = new Map<string, string>();
+  /** The answer sent for ANY_ORIGIN: the last operation's endpoint's. */
+  private any: string | undefined;
 
   constructor(private readonly opts: SystemProxyOptions) {}
 
@@ -32,11 +36,13 @@ export class SystemProxy {
     const endpoint = this.endpointOf(op, args[0]);
     if (endpoint === undefined) return;
     const now = (this.opts.now ?? Date.now)();
-    const stale = originsOf(endpoint).filter((o) => {
+    const origins = originsOf(endpoint);
+    const stale = origins.filter((o) => {
       const known = this.answers.get(o);
       return !known || now - known.at > MAX_AGE_MS;
     });
-    if (stale.length === 0) return;
+    const primary = origins[0] !== undefined ? this.answers.get(origins[0])?.answer : undefined;
+    if (stale.length === 0 && primary === this.any) return;
     for (const origin of stale) {
       try {
         this.answers.set(origin, { answer: await this.opts.resolve(`${origin}/`), at: now });
@@ -44,7 +50,9 @@ export class SystemProxy {
         this.opts.log(`the system proxy for ${origin} could not be resolved (connecting directly): ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    await this.opts.send(Object.fromEntries([...this.answers].map(([origin, a]) => [origin, a.answer])));
+    this.any = origins[0] !== undefined ? this.answers.get(origins[0])?.answer : undefined;
+    const byOrigin = Object.fromEntries([...this.answers].map(([origin, a]) => [origin, a.answer]));
+    await this.opts.send(this.any !== undefined ? { ...byOrigin, [ANY_ORIGIN]: this.any } : byOrigin);
   }
 
   private endpointOf(op: WorkerOperation, arg: unknown): string | undefined {

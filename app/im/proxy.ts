@@ -16,36 +16,46 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { SaidError, type Sentences, type Tables, sayAll } from '../errors/said';
 
-/** The proxy to reach an https URL through, or undefined to connect directly. */
+/** The proxy to reach a URL through, or undefined to connect directly. */
 export type ProxyFor = (target: URL) => URL | undefined;
 
-/** HTTPS_PROXY and NO_PROXY (curl's rules: a NO_PROXY entry matches the host and its subdomains; `*` all). */
+/**
+ * HTTPS_PROXY, http_proxy and NO_PROXY, by curl's rules: https targets through HTTPS_PROXY, plain http targets (media
+ * files only: the message client reaches http endpoints directly) through http_proxy, lower case only as curl reads
+ * it; a NO_PROXY entry matches the host and its subdomains, `*` all.
+ */
 export function envProxy(env: NodeJS.ProcessEnv = process.env): ProxyFor {
-  const raw = env.HTTPS_PROXY || env.https_proxy;
-  if (!raw) return () => undefined;
-  const proxy = proxyUrl(raw);
+  const secure = env.HTTPS_PROXY || env.https_proxy;
+  const plain = env.http_proxy;
+  const proxies: Readonly<Record<string, URL | undefined>> = {
+    'https:': secure ? proxyUrl(secure, 'HTTPS_PROXY') : undefined,
+    'http:': plain ? proxyUrl(plain, 'http_proxy') : undefined,
+  };
   const bypass = (env.NO_PROXY || env.no_proxy || '')
     .split(/[\s,]+/u)
     .filter(Boolean)
     .map((e) => e.toLowerCase());
-  return (target) => (bypassed(target, bypass) ? undefined : proxy);
+  return (target) => {
+    const proxy = proxies[target.protocol];
+    return proxy && !bypassed(target, bypass) ? proxy : undefined;
+  };
 }
 
-function proxyUrl(raw: string): URL {
+function proxyUrl(raw: string, variable = 'the settings'): URL {
   let url: URL;
   try {
     // "host:port" without a scheme is common in these variables.
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//iu.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new ProxyConfigError('not-a-url');
+    throw new ProxyConfigError('not-a-url', { variable });
   }
-  if (url.protocol !== 'http:') throw new ProxyConfigError('not-http', `${url.protocol}//${url.host}`);
+  if (url.protocol !== 'http:') throw new ProxyConfigError('not-http', { proxy: `${url.protocol}//${url.host}` });
   return url;
 }
 
 function bypassed(target: URL, bypass: string[]): boolean {
   const host = target.hostname.toLowerCase().replace(/^\[|\]$/gu, '');
-  const port = target.port || '443';
+  const port = target.port || (target.protocol === 'http:' ? '80' : '443');
   return bypass.some((entry) => {
     if (entry === '*') return true;
     const m = /^(.*?)(?::(\d+))?$/u.exec(entry)!;
@@ -58,10 +68,12 @@ function bypassed(target: URL, bypass: string[]): boolean {
 /**
  * What Electron's session.resolveProxy answered per origin ("PROXY host:port; DIRECT", PAC syntax). The first
  * PROXY entry is used; DIRECT, or SOCKS/HTTPS proxies (which the tunnel does not speak), mean a direct connection.
+ * An origin main did not resolve (a media file's host: main cannot know them in advance) takes the answer for
+ * ANY_ORIGIN, the one main resolved for the endpoint the operation reaches.
  */
 export function resolvedProxy(byOrigin: Readonly<Record<string, string>>): ProxyFor {
   return (target) => {
-    const answer = byOrigin[target.origin];
+    const answer = byOrigin[target.origin] ?? byOrigin[ANY_ORIGIN];
     const first = answer?.split(';').map((s) => s.trim()).find((s) => /^(PROXY|DIRECT|HTTPS|SOCKS\d?)\b/iu.test(s));
     const m = first && /^PROXY\s+(\S+)$/iu.exec(first);
     return m ? proxyUrl(m[1]!) : undefined;
@@ -69,23 +81,27 @@ export function resolvedProxy(byOrigin: Readonly<Record<string, string>>): Proxy
 }
 
 type ProxyProblem = 'not-a-url' | 'not-http';
+type ProxyFacts = { proxy?: string; variable?: string };
 
 export const PROXY_EN = {
-  'not-a-url': () => 'The proxy in HTTPS_PROXY is not a valid URL: use http://host:port.',
+  'not-a-url': (p) => `The proxy in ${p.variable} is not a valid URL: use http://host:port.`,
   'not-http': (p) => `The proxy ${p.proxy} is not supported: use an http:// proxy (HTTPS is tunnelled through it).`,
-} satisfies Sentences<ProxyProblem, { proxy?: string }>;
+} satisfies Sentences<ProxyProblem, ProxyFacts>;
 
 export const PROXY_ZH = {
-  'not-a-url': () => 'HTTPS_PROXY 中的代理不是有效的 URL：请使用 http://主机:端口 的形式。',
+  'not-a-url': (p) => `${p.variable} 中的代理不是有效的 URL：请使用 http://主机:端口 的形式。`,
   'not-http': (p) => `不支持代理 ${p.proxy}：请使用 http:// 代理（HTTPS 会通过它建立隧道）。`,
-} satisfies Sentences<ProxyProblem, { proxy?: string }>;
+} satisfies Sentences<ProxyProblem, ProxyFacts>;
 
-const PROXY: Tables<ProxyProblem, { proxy?: string }> = { en: PROXY_EN, 'zh-CN': PROXY_ZH };
+const PROXY: Tables<ProxyProblem, ProxyFacts> = { en: PROXY_EN, 'zh-CN': PROXY_ZH };
+
+/** The key of resolvedProxy's answer for origins not resolved one by one. */
+export const ANY_ORIGIN = '*';
 
 export class ProxyConfigError extends SaidError {
   override name = 'ProxyConfigError';
-  constructor(problem: ProxyProblem, proxy?: string) {
-    super(sayAll(PROXY, problem, proxy !== undefined ? { proxy } : {}));
+  constructor(problem: ProxyProblem, facts: ProxyFacts) {
+    super(sayAll(PROXY, problem, facts));
   }
 }
 
@@ -118,6 +134,11 @@ export function trustSystemCertificates(): boolean {
   }
 }
 
+/** The Proxy-Authorization a proxy URL with a user name asks for (Basic), or undefined. */
+export function proxyAuthorization(proxy: URL): string | undefined {
+  return proxy.username ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` : undefined;
+}
+
 /** HTTPS through an HTTP proxy's CONNECT tunnel, keeping connections alive like the direct agent. */
 export class TunnelAgent extends https.Agent {
   constructor(
@@ -132,7 +153,7 @@ export class TunnelAgent extends https.Agent {
     const host = options.hostname ?? options.host ?? 'localhost';
     const port = Number(options.port ?? 443);
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const auth = this.proxy.username ? `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString('base64')}` : undefined;
+    const auth = proxyAuthorization(this.proxy);
     const connect = http.request({
       host: this.proxy.hostname.replace(/^\[|\]$/gu, ''),
       port: Number(this.proxy.port || 80),

@@ -362,6 +362,9 @@ export interface ContextArgs extends GroupRef {
 
 export type ExportFormat = 'html' | 'jsonl' | 'csv' | 'txt';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['html', 'jsonl', 'csv', 'txt'];
+/** copy: the stored images, voice messages, videos and files the transcript shows go with it; none: named only. */
+export type ExportMedia = 'copy' | 'none';
+export const EXPORT_MEDIA: readonly ExportMedia[] = ['copy', 'none'];
 
 export interface ExportArgs extends ProfileRef {
   format: ExportFormat;
@@ -377,6 +380,8 @@ export interface ExportArgs extends ProfileRef {
   lang: Lang;
   /** IANA zone of the times shown; omitted = the system's. */
   timeZone?: string;
+  /** Omitted = copy, as on the command line. */
+  media?: ExportMedia;
 }
 
 export interface ExportStarted {
@@ -399,6 +404,9 @@ export interface ExportDone {
   pages?: number;
   /** Messages whose archived copy is damaged (it no longer matches its checksum): exported as damage. */
   damaged?: number;
+  /** The stored media files the export includes, and their bytes (0 when media were left out). */
+  mediaFiles: number;
+  mediaBytes: number;
 }
 
 // ---- what is running ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { FILTER_KINDS } from '../search/filter';
-import { EXPORT_FORMATS, type ArgsOf, type Operation } from './contract';
+import { EXPORT_FORMATS, EXPORT_MEDIA, type ArgsOf, type Operation } from './contract';
 import { LANGS } from '../export/i18n';
 import { MAX_RATE, MIN_RATE } from '../engine/pacer';
 import { EndpointError, endpointFor } from '../im/regions';
@@ -180,6 +180,7 @@ export const VALIDATORS: { readonly [K in Operation]: Check<ArgsOf<K>> } = {
       filter,
       lang: oneOf(LANGS),
       timeZone: optional(string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_+\-/]+$/u })),
+      media: optional(oneOf(EXPORT_MEDIA)),
     }),
   ),
 

@@ -4,13 +4,14 @@
 // expired at Tencent (final). Below the disk floor it pauses, says so, and continues when space returns; the
 // messages go on meanwhile. Everything it has not finished stays pending in the archive for the next run.
 
-import http from 'node:http';
-import https from 'node:https';
 import type { Archive, MediaWork } from '../archive';
+import type { ProxyFor } from '../im/proxy';
+import { MediaConnections } from './connections';
 import { fetchToFile, type FetchOptions, type FetchResult } from './fetch';
 import type { MediaState } from './model';
 import type { MediaPolicy } from './policy';
 import { formatReason } from './reasons';
+import { PLACE_BATCH, Placer } from './placing';
 import { sniffMime } from './sniff';
 import { MediaStore } from './store';
 
@@ -44,6 +45,8 @@ export interface MediaDownloadOptions {
   random?: () => number;
   /** Name resolution (tests). */
   resolve?: FetchOptions['resolve'];
+  /** Which proxy a URL goes through; default the message client's rule (app/im/proxy.ts). */
+  proxy?: ProxyFor;
 }
 
 export type MediaEvent =
@@ -76,23 +79,35 @@ export class MediaDownloader {
   private readonly store: MediaStore;
   private readonly concurrency: number;
   private readonly retry: { tries: number; baseMs: number; maxMs: number };
+  /** Items being downloaded or placed: key → until settled. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /**
+   * Of these, downloads on the network (at most `concurrency`); the others wait to be flushed and moved into place
+   * (./placing.ts), which waits for the disk (tens of milliseconds on a busy one) after the connection is free for
+   * the next download, so the network stays busy meanwhile.
+   */
+  private downloading = 0;
+  private readonly placer: Placer;
   /** Items waiting out their backoff: key → when they may be tried again (performance clock). */
   private readonly retryAt = new Map<string, number>();
   private readonly tries = new Map<string, number>();
-  private readonly agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  private readonly connections: MediaConnections;
   private readonly stop = new AbortController();
   private finishing = false;
   private paused = false;
   private nextDiskCheck = 0;
   private linkFreeAt = 0;
   private wake: (() => void) | undefined;
+  /** Poked since the loop last looked: a download that ended while the loop was busy must not wait for the next poll. */
+  private poked = false;
   private loop: Promise<void> | undefined;
   private fatal: unknown;
   private readonly summary: MediaRunSummary = { stored: 0, storedBytes: 0, avatars: 0, expired: 0, failed: 0, tooLarge: 0, waiting: 0, diskPaused: false };
 
   constructor(private readonly opts: MediaDownloadOptions) {
     this.store = new MediaStore(opts.archive.path);
+    this.placer = new Placer(this.store);
+    this.connections = new MediaConnections(opts.proxy);
     // Media recorded from now on (by storeWindow, or from earlier messages) start under this policy.
     opts.archive.setMediaPolicy(opts.policy);
     this.concurrency = opts.concurrency ?? MEDIA_DEFAULTS.concurrency;
@@ -121,8 +136,7 @@ export class MediaDownloader {
     this.finishing = true;
     this.poke();
     await this.loop;
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.connections.close();
     if (this.fatal !== undefined) throw this.fatal;
     const groups = this.opts.groups?.();
     this.summary.waiting = groups ? groups.reduce((n, gid) => n + this.opts.archive.mediaCounts(gid).pending.items, 0) : this.opts.archive.mediaCounts().pending.items;
@@ -144,17 +158,22 @@ export class MediaDownloader {
     while (!this.stop.signal.aborted && this.opts.archive.recordEarlierMedia()) await new Promise((r) => setImmediate(r));
     this.opts.archive.requeueFailedMedia();
     while (!this.stop.signal.aborted && this.fatal === undefined) {
+      this.poked = false;
       await this.fill();
+      // Nothing on the network (no work now, or waiting for disk space): nothing to gain by waiting for more files.
+      if (this.downloading === 0) this.placer.flush();
       const idle = this.inFlight.size === 0 && this.retryAt.size === 0;
       if (this.finishing && idle && (this.paused || this.next().length === 0)) break;
       await this.sleep();
     }
+    this.placer.flush();
     await Promise.allSettled(this.inFlight.values());
   }
 
   /** Starts downloads until every slot is busy, the work runs out, or the disk is too full. */
   private async fill(): Promise<void> {
-    while (this.inFlight.size < this.concurrency && !this.stop.signal.aborted) {
+    // Downloaded files waiting to be placed count too: at most a batch of them, then the disk sets the pace.
+    while (this.downloading < this.concurrency && this.inFlight.size < this.concurrency + PLACE_BATCH && !this.stop.signal.aborted) {
       const item = this.next()[0];
       if (!item) return;
       if (!(await this.diskAllows(item))) return;
@@ -198,6 +217,7 @@ export class MediaDownloader {
   private async download(item: MediaWork): Promise<void> {
     const temp = this.store.tempPath();
     let result: FetchResult;
+    this.downloading++;
     try {
       result = await fetchToFile(item.url, {
         allowLoopback: this.opts.allowLoopback,
@@ -206,11 +226,14 @@ export class MediaDownloader {
         tempPath: temp,
         timeoutMs: this.opts.timeoutMs ?? MEDIA_DEFAULTS.timeoutMs,
         signal: this.stop.signal,
-        agents: this.agents,
+        connections: this.connections,
         ...(this.opts.bytesPerSecond ? { throttle: (n: number) => this.throttle(n) } : {}),
         ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}),
+      }).finally(() => {
+        this.downloading--;
+        this.poke();
       });
-      if (result.ok) await this.store.place(temp, result.sha256);
+      if (result.ok) await this.placer.place({ tempPath: temp, sha256: result.sha256 });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException)?.code ?? String(err);
       result = { ok: false, code: 'write-failed', detail: code, retry: false };
@@ -261,6 +284,7 @@ export class MediaDownloader {
 
   /** Until a download ends, finish() or a cancel pokes, or it is time to look again (new media, a backoff over, the disk). */
   private sleep(): Promise<void> {
+    if (this.poked) return Promise.resolve();
     const now = performance.now();
     let ms = this.opts.pollMs ?? MEDIA_DEFAULTS.pollMs;
     for (const at of this.retryAt.values()) ms = Math.min(ms, at - now);
@@ -278,6 +302,7 @@ export class MediaDownloader {
   }
 
   private poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 }

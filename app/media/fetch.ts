@@ -1,16 +1,16 @@
 // One download: GET a media URL (following at most MAX_REDIRECTS redirects, each checked like the first URL) and
 // stream the body into a temporary file, hashing it on the way and cutting it off as soon as it exceeds what the
-// element declares or the policy's maximum. Memory stays at one network chunk whatever the file's size. The
-// temporary file is flushed to the disk before this returns; the caller moves it into the store.
+// element declares or the policy's maximum. Memory stays at a few network chunks whatever the file's size. The
+// temporary file is written and closed, not yet flushed: the store flushes it before moving it into place
+// (./store.ts), after the connection is free for the next download.
 
 import { createHash } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { type FileHandle, open, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { checkedAddress, RefusedUrl } from './address';
+import type { MediaConnections } from './connections';
 import type { MediaErrorCode } from './reasons';
 import { SNIFF_BYTES } from './sniff';
 
@@ -28,7 +28,8 @@ export interface FetchOptions {
   signal: AbortSignal;
   /** Waits as long as the bandwidth cap needs for `bytes` more. */
   throttle?: (bytes: number) => Promise<void>;
-  agents: { http: http.Agent; https: https.Agent };
+  /** Kept-alive connections, direct or through the user's proxy. */
+  connections: MediaConnections;
   /** Name resolution, for tests; default the system's. */
   resolve?: Parameters<typeof checkedAddress>[2];
 }
@@ -84,20 +85,9 @@ function refused(code: MediaErrorCode, detail: string): FetchResult {
 
 function get(url: URL, opts: FetchOptions): Promise<IncomingMessage> {
   return checkedAddress(url, opts.allowLoopback, opts.resolve).then(
-    ({ address, family }) =>
+    (to) =>
       new Promise<IncomingMessage>((resolve, reject) => {
-        // Connect to the address that was checked, not to whatever the name resolves to a moment later.
-        const lookup: LookupFunction = (_host, options, cb) => {
-          if (options.all) (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
-          else cb(null, address, family);
-        };
-        const secure = url.protocol === 'https:';
-        const req = (secure ? https : http).get(url, {
-          agent: secure ? opts.agents.https : opts.agents.http,
-          lookup,
-          signal: opts.signal,
-          headers: { 'Accept-Encoding': 'identity' },
-        });
+        const req = opts.connections.get(url, to, { signal: opts.signal, headers: { 'Accept-Encoding': 'identity' } });
         req.setTimeout(opts.timeoutMs, () => req.destroy(new TimeoutError()));
         req.once('response', resolve);
         req.once('error', reject);
@@ -123,6 +113,15 @@ async function receive(res: IncomingMessage, opts: FetchOptions): Promise<FetchR
   let head = Buffer.alloc(0);
   let size = 0;
   let result: FetchResult | undefined;
+  // Network chunks are small (16 KiB on loopback): written a WRITE_BYTES batch at a time, one write and one
+  // round trip to the thread pool per batch instead of per chunk, which is most of a download's CPU time.
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    await writeAll(file, batch, batchBytes);
+    batch = [];
+    batchBytes = 0;
+  };
   try {
     for await (const chunk of res as AsyncIterable<Buffer>) {
       size += chunk.length;
@@ -132,14 +131,16 @@ async function receive(res: IncomingMessage, opts: FetchOptions): Promise<FetchR
       }
       if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
       hash.update(chunk);
-      await file.write(chunk);
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      if (batchBytes >= WRITE_BYTES) await flush();
       if (Math.floor(size / GC_EVERY_BYTES) !== Math.floor((size - chunk.length) / GC_EVERY_BYTES)) collectYoung?.();
       if (opts.throttle) await opts.throttle(chunk.length);
     }
     if (!result && opts.declaredSize > 0 && size < opts.declaredSize) {
       result = { ok: false, code: 'shorter-than-declared', detail: `${size} of ${opts.declaredSize}`, retry: true };
     }
-    if (!result) await file.sync();
+    if (!result) await flush();
   } catch (err) {
     result = networkFailure(err, opts.signal);
   } finally {
@@ -148,6 +149,18 @@ async function receive(res: IncomingMessage, opts: FetchOptions): Promise<FetchR
     if (result) await rm(opts.tempPath, { force: true });
   }
   return result ?? { ok: true, size, sha256: hash.digest('hex'), head };
+}
+
+/** A download's bytes held before they are written: small beside the memory a download may use, large beside a chunk. */
+const WRITE_BYTES = 256 * 1024;
+
+/** Every byte of `chunks`, also after a short write (the next write then says why, e.g. ENOSPC). */
+async function writeAll(file: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
+  if (bytes === 0) return;
+  let { bytesWritten } = await file.writev(chunks);
+  if (bytesWritten === bytes) return;
+  const rest = Buffer.concat(chunks);
+  while (bytesWritten < bytes) bytesWritten += (await file.write(rest, bytesWritten, bytes - bytesWritten)).bytesWritten;
 }
 
 /**

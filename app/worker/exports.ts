@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type Archive, valueOf } from '../archive';
-import { exportArchive, type ExportFormat as EngineFormat } from '../export';
+import { exportArchive, type ExportFormat as EngineFormat, type MediaMode } from '../export';
 import type { ExportArgs, ExportDone, ExportStarted, Profile, RunningExport } from '../ipc/contract';
 import { filterWhere, type MessageFilter } from '../search/filter';
 import type { ArchivePool } from './archives';
@@ -74,6 +74,7 @@ export class Exports {
         filter: args.filter,
         lang: args.lang,
         ...(args.timeZone !== undefined ? { timeZone: args.timeZone } : {}),
+        ...(args.media !== undefined ? { media: args.media satisfies MediaMode } : {}),
         onProgress: progress,
         progressIntervalMs: this.opts.progressIntervalMs,
       });
@@ -84,6 +85,8 @@ export class Exports {
         groups: result.groups,
         ...(result.pages !== undefined ? { pages: result.pages } : {}),
         ...(result.damaged ? { damaged: result.damaged.length } : {}),
+        mediaFiles: result.media.files,
+        mediaBytes: result.media.bytes,
       };
       this.emit('exportDone', { profile, exportId, result: { ok: true, value: done } });
     } catch (err) {

@@ -2,11 +2,13 @@
 // own handler, answered through the bridge as Electron's protocol.handle would), the original in the in-app
 // viewer, audio and video that play, "Save as…" and "Show in folder" for a file and for a voice the browser
 // cannot play, and a sentence for each media that is not stored. No request leaves the app, no console error or
-// CSP violation (the page's CSP is the app's: images and media from tim-media: only).
+// CSP violation (the page's CSP is the app's: images and media from tim-media: only). Then the Export screen's
+// media choice: an HTML export with the stored files, and one without them.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dictionary } from '../../app/export/i18n';
@@ -16,7 +18,7 @@ import type { GroupMsg } from '../../app/im/wire';
 import { SDKAPPID } from '../export/fixtures';
 import { archiveWithMedia, CLIP, DOC_FIXTURE, PHOTO, PHOTO_THUMB, SILK, VOICE } from '../media/store';
 import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
-import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, openApp, routeMedia, screenshot } from './harness';
+import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, nav, openApp, routeMedia, screenshot } from './harness';
 
 const skip = browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
 if (skip) console.warn(`Skipping the media end-to-end test: ${skip}`);
@@ -149,6 +151,46 @@ describe.skipIf(skip !== undefined)('media in the reader, in a browser', { timeo
     expect([...texts].sort()).toEqual((['expired', 'failed', 'too-large', 'skipped', 'pending', 'no-url'] as const).map((s) => d.mediaMissing[s]).sort());
     expect(await page.locator('img[src^="http"], audio[src^="http"], video[src^="http"]').count()).toBe(0);
     expect(elsewhere).toEqual([]);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('exports the group as HTML with its stored media, or without them when asked', async () => {
+    const d = dictionary('en');
+    /** Exports the media group as HTML to the next destination the dialog stand-in offers; the folder and the banner. */
+    const exportHtml = async (choice: RegExp) => {
+      await nav(page, 'export');
+      await page.getByRole('checkbox', { name: /媒体 media/u }).check();
+      await page.getByLabel(/HTML —/u).check();
+      await page.getByLabel(choice).check();
+      const destination = () => page.getByTestId('destination').allTextContents();
+      const before = await destination();
+      await page.getByRole('button', { name: 'Choose…' }).click();
+      await expect.poll(destination).not.toEqual(before);
+      await page.locator('main').getByRole('button', { name: 'Export', exact: true }).click();
+      const done = page.getByTestId('export-done');
+      await done.waitFor({ timeout: 60_000 });
+      const folder = dirname((await done.locator('code').textContent())!);
+      const pages = (await readdir(folder, { recursive: true })).filter((f) => f.endsWith('.html'));
+      const html = (await Promise.all(pages.map((f) => readFile(join(folder, f), 'utf8')))).join('');
+      return { folder, html, banner: (await done.textContent())! };
+    };
+
+    const stored = [PHOTO, PHOTO_THUMB, VOICE, SILK, CLIP, DOC_FIXTURE];
+    const withMedia = await exportHtml(/Include the ones stored in the archive/u);
+    const files = (await readdir(join(withMedia.folder, 'media'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    const copied = new Map(await Promise.all(files.map(async (e) => [e.name.replace(/\..*$/u, ''), await readFile(join(e.parentPath, e.name))] as const)));
+    for (const f of stored) expect(copied.get(f.sha256), f.mime).toEqual(f.bytes);
+    expect(withMedia.banner).toMatch(new RegExp(`with ${copied.size} media files \\(`, 'u'));
+    expect(withMedia.html).toContain(`media/${PHOTO.sha256.slice(0, 2)}/${PHOTO.sha256}.png`);
+    expect(withMedia.html).not.toContain(d.mediaNotExported);
+
+    const without = await exportHtml(/Leave them out/u);
+    expect(without.folder).not.toBe(withMedia.folder);
+    expect(existsSync(join(without.folder, 'media'))).toBe(false);
+    expect(without.banner).not.toMatch(/media file/u);
+    expect(await page.getByTestId('export-media').count()).toBe(0);
+    expect(without.html).toContain(d.mediaNotExported);
+    expect(without.html).not.toContain(PHOTO.sha256 + '.png');
     expect(app.problems).toEqual([]);
   });
 });

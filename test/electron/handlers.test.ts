@@ -31,7 +31,7 @@ const VALID: { [K in Operation]: ArgsOf<K> } = {
   search: [{ profile: 'p', query: '你好 "a b" -c NEAR/2 \'; DROP TABLE messages; --', filter: { groupIds: ['g'], senders: ['u'], since: 0, until: 1_800_000_000, kinds: ['text', 'recalled'] }, order: 'oldest', after: 'opaque', limit: 50 }],
   context: [{ profile: 'p', groupId: 'g', seq: 5, before: 0, after: 200 }],
   readPage: [{ profile: 'p', groupId: 'g', anchor: { at: 'time', time: 1_700_000_000 }, direction: 'around', limit: 100, exclusive: true }],
-  export: [{ profile: 'p', format: 'html', out: 'C:\\Users\\me\\Export', filter: {}, lang: 'zh-CN', timeZone: 'Asia/Shanghai' }],
+  export: [{ profile: 'p', format: 'html', out: 'C:\\Users\\me\\Export', filter: {}, lang: 'zh-CN', timeZone: 'Asia/Shanghai', media: 'none' }],
   runningTasks: [{ profile: 'p' }],
   chooseFolder: [{ title: 'Export to', kind: 'file', defaultName: 'all.csv' }],
   showInFolder: [{ path: '/home/me/export/index.html' }],
@@ -101,6 +101,9 @@ const BAD: Partial<Record<Operation, unknown[]>> = {
     { profile: 'p', format: 'csv', out: 'x.csv', filter: {}, lang: 'en' },
     { profile: 'p', format: 'csv', out: '/x.csv', filter: {}, lang: 'fr' },
     { profile: 'p', format: 'csv', out: '/x.csv', filter: {}, lang: 'en', timeZone: 'Asia/Shanghai; rm -rf' },
+    // The export's media choice is the CLI's: copy or none (a backup's all/thumbnails mean nothing here).
+    { profile: 'p', format: 'html', out: '/x', filter: {}, lang: 'en', media: 'thumbnails' },
+    { profile: 'p', format: 'html', out: '/x', filter: {}, lang: 'en', media: true },
   ],
   showInFolder: [{ path: '../etc/passwd' }],
   openPath: [{ path: 'index.html' }, { path: '' }, { path: '/home/me/export/index.html', reveal: true }],

@@ -1,8 +1,10 @@
 // Which origins main asks Electron about, and when: a region's two domains, a base URL's origin, nothing for the
-// emulator's http:// or an offline operation; answers kept a few minutes, then asked again (networks change).
+// emulator's http:// or an offline operation; answers kept a few minutes, then asked again (networks change);
+// media hosts (unknown in advance) go as the operation's endpoint goes.
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../app/ipc/contract';
 import { SystemProxy } from '../../app/electron/system-proxy';
+import { ANY_ORIGIN, resolvedProxy } from '../../app/im/proxy';
 
 function setup() {
   const asked: string[] = [];
@@ -33,7 +35,26 @@ describe('the system proxy main resolves', () => {
       'https://console.tim.qq.com': 'PROXY proxy.corp:8080',
       'https://adminapi.my-imcloud.com': 'DIRECT',
       'https://im-gateway.corp.example': 'DIRECT',
+      [ANY_ORIGIN]: 'DIRECT',
     });
+  });
+
+  it('sends, for every other origin (media files), the answer of the endpoint the operation reaches', async () => {
+    const { proxy, asked, sent } = setup();
+    await proxy.before('startBackup', [{ profile: 'China', groups: [] }]);
+    expect(sent.at(-1)?.[ANY_ORIGIN]).toBe('PROXY proxy.corp:8080');
+    const rule = resolvedProxy(sent.at(-1)!);
+    expect(rule(new URL('https://cos.ap-shanghai.myqcloud.com/photo.jpg'))?.href).toBe('http://proxy.corp:8080/');
+    await proxy.before('startBackup', [{ profile: 'Corp', groups: [] }]);
+    expect(sent.at(-1)?.[ANY_ORIGIN]).toBe('DIRECT');
+    // Back to the first profile: nothing to ask again, but the media now go as its endpoint goes.
+    const questions = asked.length;
+    await proxy.before('startBackup', [{ profile: 'China', groups: [] }]);
+    expect(asked).toHaveLength(questions);
+    expect(sent.at(-1)?.[ANY_ORIGIN]).toBe('PROXY proxy.corp:8080');
+    const sends = sent.length;
+    await proxy.before('startBackup', [{ profile: 'China', groups: [] }]);
+    expect(sent).toHaveLength(sends);
   });
 
   it('asks nothing for offline operations, http:// endpoints or unknown profiles', async () => {

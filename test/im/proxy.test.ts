@@ -2,7 +2,6 @@
 // no public root signed, as a firewall's is) on 127.0.0.1, and the client in a child process, because Node reads
 // NODE_EXTRA_CA_CERTS and the system's roots at start. Everything here closes by itself: each child has a
 // deadline, and the servers drop their connections when the suite ends.
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -10,12 +9,12 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { envProxy, resolvedProxy } from '../../app/im/proxy';
+import { ANY_ORIGIN, envProxy, resolvedProxy } from '../../app/im/proxy';
 import { runMain } from '../cli/run-cli';
+import { inFreshNode } from './fresh-node';
 
 const fixture = (f: string) => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
 const CERT = fixture('localhost-cert.pem');
-const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 const HTTP = new URL('../../app/im/http.ts', import.meta.url).href;
 
 let server: https.Server;
@@ -66,13 +65,7 @@ function postFromChild(env: Record<string, string>): Promise<{ ok: boolean; stat
     pool.close();
     process.stdout.write(JSON.stringify(r.ok ? { ok: true, status: r.status } : r));
   })`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_(file|dir))$/iu.test(k)));
-  const child = spawn(process.execPath, [TSX, '-e', script], { env: { ...clean, ...env }, timeout: 30_000 });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`)))));
+  return inFreshNode(script, env);
 }
 
 describe('HTTPS_PROXY and NO_PROXY', () => {
@@ -127,6 +120,14 @@ describe('which proxy', () => {
     expect(rule(url('https://[::1]/'))).toBeUndefined();
     expect(envProxy({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' })(url('https://x.example/'))).toBeUndefined();
     expect(envProxy({})(url('https://x.example/'))).toBeUndefined();
+    // Plain http (media files only) goes through http_proxy, lower case only as curl reads it; port 80 by default.
+    const both = envProxy({ HTTPS_PROXY: 'http://secure.corp:1', http_proxy: 'plain.corp:2', NO_PROXY: 'cdn.example:80' });
+    expect(both(url('http://files.example/x'))?.href).toBe('http://plain.corp:2/');
+    expect(both(url('https://files.example/x'))?.href).toBe('http://secure.corp:1/');
+    expect(both(url('http://cdn.example/x'))).toBeUndefined();
+    expect(both(url('https://cdn.example/x'))?.host).toBe('secure.corp:1');
+    expect(envProxy({ HTTP_PROXY: 'http://p:1' })(url('http://x.example/'))).toBeUndefined();
+    expect(envProxy({ HTTPS_PROXY: 'http://p:1' })(url('http://x.example/'))).toBeUndefined();
   });
 
   it('a proxy the CLI cannot use is a usage error, before any request', async () => {
@@ -155,5 +156,10 @@ describe('which proxy', () => {
     expect(rule(url('https://adminapisgp.im.qcloud.com/'))).toBeUndefined();
     expect(rule(url('https://adminapikr.im.qcloud.com/'))).toBeUndefined();
     expect(rule(url('https://unknown.example/'))).toBeUndefined();
+    // Hosts main did not resolve (media files) take the answer given for any origin.
+    const withAny = resolvedProxy({ 'https://console.tim.qq.com': 'DIRECT', [ANY_ORIGIN]: 'PROXY proxy.corp:8080' });
+    expect(withAny(url('https://cos.ap-guangzhou.myqcloud.com/x.jpg'))?.href).toBe('http://proxy.corp:8080/');
+    expect(withAny(url('http://dl.example.com/x.jpg'))?.href).toBe('http://proxy.corp:8080/');
+    expect(withAny(url('https://console.tim.qq.com/v4/x'))).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../app/archive';
 import { mediaFilePath } from '../../app/media/model';
@@ -14,6 +15,16 @@ import { runBackup } from '../../app/engine/backup';
 import { Pacer } from '../../app/engine/pacer';
 import { ImClient } from '../../app/im/client';
 import { readdir } from 'node:fs/promises';
+
+/** Media rows committed as stored, as a reader of the archive sees them. */
+function committedStored(path: string): number {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return Number((db.prepare("SELECT count(*) AS n FROM media WHERE state = 'stored'").get() as { n: number }).n);
+  } finally {
+    db.close();
+  }
+}
 
 const CHILD = fileURLToPath(new URL('./fixtures/backup-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,10 +48,11 @@ describe('media after kill -9', () => {
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (d: Buffer) => {
         stored += (d.toString().match(/ stored\n/g) ?? []).length;
-        // Killed once some media are stored and committed (a commit every quarter second) and others are on the way:
-        // a download's temporary file is there (on a busy machine the first bytes may take a while to come).
+        // Killed once some media are stored and committed (as another reader of the archive sees them) and others
+        // are on the way: a download's temporary file is there (on a busy machine the first bytes may take a while).
         if (stored >= 8 && !waiting) {
           waiting = setInterval(() => {
+            if (committedStored(path) === 0) return;
             void readdir(join(`${path}.media`, 'tmp')).then(
               (names) => names.some((n) => n.endsWith('.part')) && resolve(),
               () => undefined,

@@ -62,6 +62,18 @@ describe('media downloads', () => {
     expect(archive.mediaCounts(otherGid).pending.items).toBe(waitingBefore);
   });
 
+  it('starts the next download as soon as one ends, never waiting for the next look at the archive', async () => {
+    const { emulator, archive, backup } = await setup([{ groupId: 'many', messages: 300, seed: 23, media: { maxBytes: 4_000 } }]);
+    await backup(['many'], null);
+    const pending = [...mediaRows(archive).values()].filter((r) => r.state === 'pending').length;
+    expect(pending).toBeGreaterThan(100);
+    // The loop looks at the archive again only every 10 minutes: each download's end alone must start the next.
+    const d = new MediaDownloader({ archive, policy: policy(), allowLoopback: true, freeBytes: async () => 1e15, ...FAST_MEDIA, pollMs: 600_000 });
+    const summary = await d.finish();
+    expect(summary.stored + summary.tooLarge + summary.expired + summary.failed).toBe(pending);
+    await expectStoreExact(archive, emulator);
+  }, 60_000);
+
   it('marks media expired (404 at Tencent, final) once their messages pass the retention edge, and counts them per group', async () => {
     const { emulator, archive, backup } = await setup([{ groupId: 'old', messages: 200, seed: 21, media: { maxBytes: 20_000 } }]);
     // Record everything, download nothing yet.

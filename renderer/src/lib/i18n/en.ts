@@ -3,7 +3,7 @@
 // (app/export/i18n.ts), so a message reads the same in the app and in an export. Numbers arrive formatted.
 
 import type { Attention, DueReason, RunOutcome, RunTrigger } from '../../../../app/schedule/types';
-import type { BackupOutcome, ConnectionProblem, ErrorKind, ExportFormat, GroupBackupState } from '../../../../app/ipc/contract';
+import type { BackupOutcome, ConnectionProblem, ErrorKind, ExportFormat, ExportMedia, GroupBackupState } from '../../../../app/ipc/contract';
 import type { CompletenessState } from '../../../../app/coverage/verdict';
 import type { GroupTypeKey } from './group-types';
 
@@ -331,6 +331,12 @@ export const en = {
     chooseTitle: 'Where to export',
     noDestination: 'No destination chosen yet.',
     htmlFolder: 'HTML writes a folder of pages: choose an empty folder, or make a new one in the dialog. An earlier HTML export there is replaced.',
+    media: 'Images, voice messages, videos and files',
+    mediaChoices: {
+      copy: 'Include the ones stored in the archive',
+      none: 'Leave them out (the transcript names them only)',
+    } satisfies Record<ExportMedia, string>,
+    mediaIncluded: (files: number, size: string) => `with ${count(files, 'media file', 'media files')} (${size})`,
     start: 'Export',
     running: 'Exporting…',
     progress: (n: string, total: string | undefined) => (total ? `${n} of ${total} messages written` : `${n} messages written`),

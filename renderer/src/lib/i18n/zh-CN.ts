@@ -321,6 +321,12 @@ export const zhCN = {
     chooseTitle: '导出到哪里',
     noDestination: '尚未选择保存位置。',
     htmlFolder: 'HTML 导出会生成一个包含多个页面的文件夹：请选择一个空文件夹，或在对话框中新建一个。该位置之前的 HTML 导出会被替换。',
+    media: '图片、语音、视频和文件',
+    mediaChoices: {
+      copy: '一并导出归档中已保存的文件',
+      none: '不导出（导出记录中只写明文件名）',
+    },
+    mediaIncluded: (files: number, size: string) => `含 ${num(files)} 个媒体文件（${size}）`,
     start: '导出',
     running: '正在导出…',
     progress: (n: string, total: string | undefined) => (total ? `已写入 ${n} / ${total} 条消息` : `已写入 ${n} 条消息`),

@@ -2,7 +2,7 @@
 // the running export followed through its events until "Open" and "Show in folder". Events are matched by profile until the
 // export's ID is known: they may arrive before export() answers, or after the window was reloaded mid-export.
 
-import type { AppError, Events, ExportDone, ExportFormat, Lang, RunningExport } from '../../../../app/ipc/contract';
+import type { AppError, Events, ExportDone, ExportFormat, ExportMedia, Lang, RunningExport } from '../../../../app/ipc/contract';
 import { parseDate } from '../../../../app/search/filter';
 import { api } from '../api';
 
@@ -13,6 +13,7 @@ export class ExportState {
   since = $state('');
   until = $state('');
   format = $state<ExportFormat>('html');
+  media = $state<ExportMedia>('copy');
   lang = $state<Lang | undefined>();
   out = $state<string | undefined>();
 
@@ -51,6 +52,7 @@ export class ExportState {
       format: this.format,
       out: this.out,
       lang: this.lang ?? lang,
+      media: this.media,
       filter: {
         ...(this.groupIds.length ? { groupIds: [...this.groupIds] } : {}),
         ...(this.since ? { since: parseDate(this.since, 'since') } : {}),
