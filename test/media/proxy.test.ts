@@ -82,11 +82,11 @@ describe('media through the proxy the settings name', () => {
     const stored = [...rows.values()].filter((r) => r.state === 'stored');
     expect(stored.length).toBeGreaterThan(20);
     expect(summary.media?.stored).toBe(stored.length);
-    // Each file was asked of the proxy (by its absolute URL), and nothing went around it (a busy machine may
+    // Each file (and avatar) was asked of the proxy (by its absolute URL), and nothing went around it (a busy machine may
     // retry a download that timed out: every try counts on both sides).
     const gets = asked.gets.slice(before);
     expect(gets.length).toBeGreaterThanOrEqual(stored.length);
-    for (const g of gets) expect(g).toMatch(new RegExp(`^${emulator.url}/media/`, 'u'));
+    for (const g of gets) expect(g).toMatch(new RegExp(`^${emulator.url}/(media|avatar)/`, 'u'));
     expect(emulator.media.counters().requests).toBe(gets.length);
   });
 
