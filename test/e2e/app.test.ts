@@ -17,9 +17,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../app/ipc/contract';
 import { type Emulator, startEmulator } from '../emulator';
-import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
+import { appTestsMissing, launchBridge, type LaunchedBridge } from './bridge/launch';
 import { APP_CSP } from './bridge/server';
-import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, nav, openApp, screenshot, shots } from './harness';
+import { type AppPage, bridgeCall, buildRenderer, launchChromium, nav, openApp, screenshot, shots } from './harness';
 
 const SDKAPPID = 1400000777;
 const KEY = 'e2e-0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab';
@@ -31,7 +31,7 @@ const SEED = fileURLToPath(new URL('./fixtures/seed-archive.ts', import.meta.url
 const COMMUNITY = '@TGS#_@TGS#cE2E';
 const TOPICS = [`${COMMUNITY}@TOPIC#_general`, `${COMMUNITY}@TOPIC#_公告`];
 
-const skip = browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
+const skip = appTestsMissing();
 if (skip) console.warn(`Skipping the end-to-end tests: ${skip}`);
 
 describe.skipIf(skip !== undefined)('the app in a browser, against the real worker and the emulator', { timeout: 120_000 }, () => {

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
-import { browserMissing, bridgeCall, buildRenderer, launchChromium, nav, openApp, screenshot } from './harness';
+import { appTestsMissing, launchBridge, type LaunchedBridge } from './bridge/launch';
+import { bridgeCall, buildRenderer, launchChromium, nav, openApp, screenshot } from './harness';
 
-const skip = browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
+const skip = appTestsMissing();
 if (skip) console.warn(`Skipping the end-to-end test of localized error details: ${skip}`);
 
 describe.skipIf(skip !== undefined)('an error’s detail in the window’s language', { timeout: 120_000 }, () => {

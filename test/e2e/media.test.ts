@@ -17,10 +17,10 @@ import { mediaUrl } from '../../app/media/url';
 import type { GroupMsg } from '../../app/im/wire';
 import { SDKAPPID } from '../export/fixtures';
 import { archiveWithMedia, CLIP, DOC_FIXTURE, PHOTO, PHOTO_THUMB, SILK, VOICE } from '../media/store';
-import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
-import { type AppPage, browserMissing, bridgeCall, buildRenderer, launchChromium, nav, openApp, routeMedia, screenshot } from './harness';
+import { appTestsMissing, launchBridge, type LaunchedBridge } from './bridge/launch';
+import { type AppPage, bridgeCall, buildRenderer, launchChromium, nav, openApp, routeMedia, screenshot } from './harness';
 
-const skip = browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
+const skip = appTestsMissing();
 if (skip) console.warn(`Skipping the media end-to-end test: ${skip}`);
 
 interface MediaEl {

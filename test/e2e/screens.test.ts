@@ -16,8 +16,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mediaFilePath } from '../../app/media/model';
 import type { Estimate, PersonEntry, Profile, ProfileInput, ProfileOverview, RunEntry, RunningTasks } from '../../app/ipc/contract';
 import { type Emulator, startEmulator } from '../emulator';
-import { hasThrowawayKeyring, launchBridge, type LaunchedBridge } from './bridge/launch';
-import { type AppPage, browserMissing, bridgeCall, buildRenderer, clickNotification, launchChromium, nav, openApp, screenshot, shots } from './harness';
+import { appTestsMissing, launchBridge, type LaunchedBridge } from './bridge/launch';
+import { type AppPage, bridgeCall, buildRenderer, clickNotification, launchChromium, nav, openApp, screenshot, shots } from './harness';
 
 const SDKAPPID = 1400000888;
 const KEY = 'e2e-screens-0123456789abcdef0123456789abcdef0123456789abcdef01234567';
@@ -26,7 +26,7 @@ const TOPIC = `${COMMUNITY}@TOPIC#_公告`;
 const DAY = 86_400_000;
 const RETENTION = 7;
 
-const skip = browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
+const skip = appTestsMissing();
 if (skip) console.warn(`Skipping the end-to-end tests of the Overview, history and People screens: ${skip}`);
 
 describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in a browser, against the real worker and the emulator', { timeout: 120_000 }, () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { browserMissing } from '../harness';
 import type { ShellCall } from './server';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -38,6 +39,11 @@ export interface LaunchedBridge {
 /** dbus-run-session and gnome-keyring-daemon are installed (Debian: packages dbus and gnome-keyring). */
 export function hasThrowawayKeyring(): boolean {
   return ['dbus-run-session', 'gnome-keyring-daemon'].every((cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0);
+}
+
+/** Why the tests of the app against the real worker cannot run here (no browser, or no throw-away keyring), or undefined. */
+export function appTestsMissing(): string | undefined {
+  return browserMissing() ?? (hasThrowawayKeyring() ? undefined : 'dbus-run-session and gnome-keyring-daemon are needed for the keychain (Debian: apt-get install dbus gnome-keyring).');
 }
 
 export async function launchBridge(opts: LaunchOptions): Promise<LaunchedBridge> {
