@@ -56,11 +56,16 @@ export class RefusedUrl extends Error {
   }
 }
 
+/** A URL's host as a name or a bare address (URL keeps an IPv6 address in brackets). */
+export function bareHost(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/u, '$1');
+}
+
 /** The one address to connect to for this URL's host, after checking every address the name resolves to. */
 export async function checkedAddress(url: URL, allowLoopback: boolean, resolve = defaultResolve): Promise<{ address: string; family: 4 | 6 }> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RefusedUrl('refused-scheme', url.protocol.replace(/:$/, ''));
   if (url.username || url.password) throw new RefusedUrl('refused-url', 'the URL carries a user name or password');
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = bareHost(url);
   if (host === '') throw new RefusedUrl('refused-url', 'the URL has no host');
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) as 4 | 6 }] : await resolve(host);
   if (addresses.length === 0) throw new RefusedUrl('refused-address', `${host} does not resolve`);
@@ -80,7 +85,7 @@ async function defaultResolve(host: string): Promise<{ address: string; family: 
 export function isLoopbackEndpoint(endpoint: string): boolean {
   let host: string;
   try {
-    host = new URL(endpoint).hostname.replace(/^\[(.*)\]$/, '$1');
+    host = bareHost(new URL(endpoint));
   } catch {
     return false;
   }

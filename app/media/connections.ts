@@ -12,6 +12,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { bareHost } from './address';
 import { proxyAuthorization, proxyFor as threadProxy, type ProxyFor, TunnelAgent } from '../im/proxy';
 
 const POOL: https.AgentOptions = { keepAlive: true };
@@ -39,7 +40,7 @@ export class MediaConnections {
       };
       return (secure ? https : http).get(url, { agent: secure ? this.direct.https : this.direct.http, lookup, ...options });
     }
-    const host = url.hostname.replace(/^\[(.*)\]$/u, '$1');
+    const host = bareHost(url);
     if (secure) {
       return https.get({
         agent: this.agent(`tunnel ${proxy.href}`, () => new TunnelAgent(proxy, POOL)),
@@ -54,7 +55,7 @@ export class MediaConnections {
     }
     return http.get({
       agent: this.agent(`http ${proxy.href}`, () => new http.Agent(POOL)),
-      host: proxy.hostname.replace(/^\[(.*)\]$/u, '$1'),
+      host: bareHost(proxy),
       port: Number(proxy.port || 80),
       path: url.href,
       signal: options.signal,
