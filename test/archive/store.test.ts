@@ -275,6 +275,28 @@ describe('full-text index', () => {
   });
 });
 
+  it('a commit writes one index segment however its windows arrived: a backup stores them newest first', async () => {
+    const path = join(await tempDir(), 'archive.sqlite');
+    let commits = 0;
+    const archive = await Archive.open(path, { create: true, onCommit: () => commits++ });
+    onCleanup(() => archive.close());
+    const gid = archive.upsertGroup({ sdkAppId: 1400000001, groupId: '@TGS#1TEST' });
+    const runId = archive.beginRun();
+    archive.commit();
+    const segments = () => count(archive, 'SELECT count(*) FROM message_fts_segdir');
+    const before = segments();
+    const committed = commits;
+    // Twelve windows of twenty, newest first, as the engine walks Seq down: each window's ids are below the last's.
+    for (let hi = 240; hi > 0; hi -= 20) {
+      archive.storeWindow(gid, hi - 19, hi, Array.from({ length: 20 }, (_, i) => textMsg(hi - 19 + i, `第 ${hi - 19 + i} 条 message`)), runId);
+    }
+    archive.commit();
+    // A commit the clock made on a slow machine writes a segment of its own; none is written per window.
+    expect(segments() - before).toBe(commits - committed);
+    expect(commits - committed).toBeLessThan(12);
+    expect(ftsHits(archive, '"message"')).toHaveLength(240);
+  });
+
 describe('groups, runs, members', () => {
   it('upsertGroup keeps one row per (app, group, topic) and the info losslessly', async () => {
     const { archive, gid } = await openArchive();
