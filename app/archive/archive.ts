@@ -8,17 +8,17 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
 import type { RunOutcome, RunTrigger } from '../schedule/types';
 import { indexForm } from '../search/normalize';
-import { CHECKED_COLUMNS, type ChecksumFill, type DamageScan, damagedRows, type DamagedRow, fillChecksums, rowChecksum, rowIntact } from './checksum';
+import { CHECKED_COLUMNS, type DamageScan, damagedRows, type DamagedRow, fillChecksums, rowChecksum, rowIntact } from './checksum';
 import { ArchiveError, archiveErrors, errorCode } from './errors';
 import { describe, KINDS, type KindName, placeState } from './extract';
-import { rebuildFts } from './fts';
+import { fillPairs, indexHasPairs, markPairsComplete, rebuildFts } from './fts';
 import { idSecond, nextSlot, preferredId, SLOTS_PER_SECOND } from './ids';
 import { Checkpointer } from './checkpointer';
 import { chooseJournal, type FsTypeOf, type JournalChoice, type JournalMode } from './journal';
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { migrate, SCHEMA_VERSION } from './schema';
-import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement } from './sqlite';
+import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement, type UpgradeFill } from './sqlite';
 import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWaiting, type MediaWork, type MissingMedia } from './media';
 import { mediaRefsOf, withoutSignatures } from '../media/model';
 import { avatarRef } from '../media/avatar';
@@ -80,7 +80,9 @@ export interface OpenOptions {
   /** How the drive's kind is read (./journal.ts); tests substitute one. */
   fsTypeOf?: FsTypeOf;
   /** How an upgrade to v9 sums the rows it found (./checksum.ts fillChecksums); tests watch it. */
-  checksumFill?: ChecksumFill;
+  checksumFill?: UpgradeFill;
+  /** How an upgrade to v11 adds pair words to the index rows it found (./fts.ts fillPairs); tests watch it. */
+  pairsFill?: UpgradeFill;
 }
 
 export interface JournalInfo extends JournalChoice {
@@ -289,6 +291,7 @@ export class Archive {
       db.exec(`PRAGMA synchronous = FULL; PRAGMA cache_size = -${WRITER_CACHE_KIB}; PRAGMA temp_store = MEMORY`);
       const from = migrate(db);
       fillChecksums(db, opts.checksumFill);
+      fillPairs(db, opts.pairsFill);
       // The header (application id, schema version) of the main file is what the next open checks first: move
       // a new or upgraded schema out of the write-ahead log into the file now.
       if (create || from < SCHEMA_VERSION) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -350,6 +353,12 @@ export class Archive {
 
   get readOnly(): boolean {
     return this.lock === undefined;
+  }
+
+  /** Every message's full-text row holds its pair words (app/search/normalize.ts), so search may ask for them. */
+  get indexHasPairs(): boolean {
+    this.settle();
+    return indexHasPairs(this.database);
   }
 
   /** SQLite's integrity check of the whole file, on demand (`tim-backup verify`); `quick` skips index contents. */
@@ -599,6 +608,7 @@ export class Archive {
     this.pendingIndex = [];
     const messages = this.write(() => {
       const rows = rebuildFts(this.database);
+      markPairsComplete(this.database);
       // One segment instead of hundreds: the fastest layout for queries, worth its cost once after a rebuild.
       this.database.exec("INSERT INTO message_fts (message_fts) VALUES ('optimize')");
       return rows;

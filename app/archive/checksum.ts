@@ -10,7 +10,7 @@
 // is — they would write a matching one).
 
 import { crc32 } from 'node:zlib';
-import { arrayStatement, type Db, eachRow } from './sqlite';
+import { arrayStatement, type Db, eachRow, fillInBatches, type UpgradeFill } from './sqlite';
 
 /** The columns a checksum covers, in rowChecksum's order, then the stored checksum. */
 export const CHECKED_COLUMNS = 'gid, seq, state, sender, time, kinds, is_system, text, raw, checksum';
@@ -52,41 +52,25 @@ export const UNSUMMED_INDEX = 'messages_unsummed';
 /** Rows summed per transaction: the write-ahead log holds about one batch, not the whole table. */
 const FILL_BATCH = 20_000;
 
-export interface ChecksumFill {
-  batch?: number;
-  /** After each committed batch, before its checkpoint (tests: how big the write-ahead log grew). */
-  onBatch?: () => void;
-}
-
 /**
  * Sums the rows migration 9 left without a checksum, a batch per transaction with a checkpoint after each, so an
  * upgrade of a big archive never needs a write-ahead log the size of the table (one UPDATE of every row did).
  * Resumes where an interrupted fill stopped (the index says what is left); a no-op once done. Returns the rows
  * summed.
  */
-export function fillChecksums(db: Db, opts: ChecksumFill = {}): number {
+export function fillChecksums(db: Db, opts: UpgradeFill = {}): number {
   const pending = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(UNSUMMED_INDEX);
   if (!pending) return 0;
   registerChecksum(db);
-  const batch = opts.batch ?? FILL_BATCH;
   const sum = db.prepare(`UPDATE messages SET checksum = ${CHECKSUM_SQL} WHERE id IN (SELECT id FROM messages WHERE checksum IS NULL LIMIT ?)`);
   let summed = 0;
-  for (;;) {
-    db.exec('BEGIN IMMEDIATE');
-    let changed: number;
-    try {
-      changed = Number(sum.run(batch).changes);
-      if (changed < batch) db.exec(`DROP INDEX ${UNSUMMED_INDEX}`);
-      db.exec('COMMIT');
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
-    }
+  fillInBatches(db, FILL_BATCH, opts, (batch) => {
+    const changed = Number(sum.run(batch).changes);
     summed += changed;
-    opts.onBatch?.();
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    if (changed < batch) return summed;
-  }
+    if (changed < batch) db.exec(`DROP INDEX ${UNSUMMED_INDEX}`);
+    return changed < batch;
+  });
+  return summed;
 }
 
 const registered = new WeakSet<Db>();

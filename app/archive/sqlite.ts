@@ -113,3 +113,33 @@ export function archiveErrorOf(path: string, err: unknown): ArchiveError | undef
       return undefined;
   }
 }
+
+/** How an upgrade fills in what its migration added, a batch per transaction (tests size and watch the batches). */
+export interface UpgradeFill {
+  batch?: number;
+  /** After each committed batch, before its checkpoint. */
+  onBatch?: () => void;
+}
+
+/**
+ * Runs `step(batch)` in a transaction of its own, again until it says it is done, and moves the write-ahead log
+ * into the file after each: an upgrade that touches every row of a big archive never needs a log the size of
+ * the table (one statement over every row did).
+ */
+export function fillInBatches(db: Db, defaultBatch: number, opts: UpgradeFill, step: (batch: number) => boolean): void {
+  const batch = opts.batch ?? defaultBatch;
+  for (;;) {
+    db.exec('BEGIN IMMEDIATE');
+    let done: boolean;
+    try {
+      done = step(batch);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    opts.onBatch?.();
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (done) return;
+  }
+}

@@ -5,8 +5,8 @@
 // query are plain text, and a character unicode61 does not index simply drops out of the phrase on both sides.
 
 import { arrayStatement, allRows, type Db, type Statement } from '../archive/sqlite';
-import { indexToken } from './normalize';
-import type { Term } from './query';
+import { indexToken, isCommonPair, pairWord } from './normalize';
+import type { QueryToken, Term } from './query';
 
 /** FTS4 balances AND trees to depth 12; a few selective terms give the same candidates faster anyway. */
 const MAX_TERMS = 6;
@@ -36,14 +36,40 @@ function ftsTokens(db: Db, token: string): string[] {
   return out;
 }
 
-/** The phrase for one term, or undefined when unicode61 indexes none of its characters. */
-function phrase(db: Db, term: Term): string | undefined {
+/** The phrase for consecutive tokens of a term, or undefined when unicode61 indexes none of their characters. */
+function phrase(db: Db, run: readonly QueryToken[], prefix: boolean): string | undefined {
+  const words = run.flatMap((t) => ftsTokens(db, indexToken(t.text)));
+  if (words.length === 0) return undefined;
+  return `"${words.join(' ')}${prefix ? '*' : ''}"`;
+}
+
+/**
+ * What the index is asked for one term: every text the term occurs in has all of them. With `pairs` (the index
+ * holds pair words, app/search/normalize.ts), two common characters typed side by side are looked up by their
+ * pair word — short doclists instead of two long ones — and the term's other tokens, run by run, by phrases.
+ */
+function termParts(db: Db, term: Term, pairs: boolean): string[] {
   const window = term.tokens.slice(0, MAX_PHRASE_TOKENS);
   const last = window[window.length - 1]!;
   const prefix = !term.quoted && window.length === term.tokens.length && !last.single;
-  const words = window.flatMap((t) => ftsTokens(db, indexToken(t.text)));
-  if (words.length === 0) return undefined;
-  return `"${words.join(' ')}${prefix ? '*' : ''}"`;
+  const paired = window.map(() => false);
+  const parts: string[] = [];
+  for (let i = 1; pairs && i < window.length; i++) {
+    const [a, b] = [window[i - 1]!, window[i]!];
+    if (!b.joined || !isCommonPair(a.text, b.text)) continue;
+    parts.push(`"${pairWord(a.text, b.text)}"`);
+    paired[i - 1] = paired[i] = true;
+  }
+  if (parts.length === 0) return [phrase(db, window, prefix)].filter((p): p is string => p !== undefined);
+  let run: QueryToken[] = [];
+  const endRun = (atEnd: boolean) => {
+    const p = run.length ? phrase(db, run, prefix && atEnd) : undefined;
+    if (p) parts.push(p);
+    run = [];
+  };
+  window.forEach((t, i) => (paired[i] ? endRun(false) : run.push(t)));
+  endRun(true);
+  return parts;
 }
 
 /** How much a term narrows the candidates, roughly: CJK characters and long words narrow most. */
@@ -53,13 +79,14 @@ function selectivity(term: Term): number {
 
 /**
  * The MATCH expression whose hits include every message in which all `terms` occur, or undefined when no term
- * can be looked up in the index (then every message is a candidate).
+ * can be looked up in the index (then every message is a candidate). `pairs`: the index holds pair words.
  */
-export function matchExpression(db: Db, terms: readonly Term[]): string | undefined {
-  const phrases = [...terms]
+export function matchExpression(db: Db, terms: readonly Term[], pairs: boolean): string | undefined {
+  const parts = [...terms]
     .sort((a, b) => selectivity(b) - selectivity(a))
-    .map((t) => phrase(db, t))
-    .filter((p): p is string => p !== undefined)
-    .slice(0, MAX_TERMS);
-  return phrases.length ? phrases.join(' ') : undefined;
+    .map((t) => termParts(db, t, pairs))
+    .filter((p) => p.length > 0)
+    .slice(0, MAX_TERMS)
+    .flat();
+  return parts.length ? parts.join(' ') : undefined;
 }

@@ -90,7 +90,7 @@ export function search(archive: Archive, query: string, filter: MessageFilter = 
   const where = filterWhere(filter, 'm');
   const range = idRange(filter, order, page.after);
   const scan: Scan = { db, where, range, descending: order === 'newest', matcher, want: limit + 1, found: [] };
-  const how = plan(db, matcher);
+  const how = plan(db, matcher, archive.indexHasPairs);
   // An incremental FTS read beats any scan; otherwise the recent rows may settle the page on their own.
   const settled = !(how.incremental && scan.descending) && recentScan(scan);
   if (!settled) candidateScan(scan, how, filter);
@@ -286,12 +286,12 @@ interface Plan {
 /** Prefixes this long expand over few terms: loading them all costs a few ms (meet* → meet, meeting, meetup). */
 const CHEAP_PREFIX = 4;
 
-function plan(db: Db, matcher: Matcher): Plan {
+function plan(db: Db, matcher: Matcher, pairs: boolean): Plan {
   const textOnly = matcher.positive.filter((t) => matcher.senders.get(t)!.size === 0);
-  const textExpr = textOnly.length ? matchExpression(db, textOnly) : undefined;
+  const textExpr = textOnly.length ? matchExpression(db, textOnly, pairs) : undefined;
   const byName = matcher.positive
     .filter((t) => matcher.senders.get(t)!.size > 0)
-    .map((t) => ({ t, expr: matchExpression(db, [...textOnly, t]), senders: matcher.senders.get(t)! }))
+    .map((t) => ({ t, expr: matchExpression(db, [...textOnly, t], pairs), senders: matcher.senders.get(t)! }))
     .filter((c): c is { t: Term; expr: string; senders: Set<string> } => c.expr !== undefined)
     .sort((a, b) => a.senders.size - b.senders.size)[0];
   const parts: Part[] =

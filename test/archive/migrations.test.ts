@@ -11,7 +11,7 @@ import { damagedRows, fillChecksums, rowChecksum, UNSUMMED_INDEX } from '../../a
 import { ID_DAY } from '../../app/archive/ids';
 import { type Migration, MIGRATIONS, migrate, pragmaNumber } from '../../app/archive/schema';
 import { search } from '../../app/search';
-import { indexForm } from '../../app/search/normalize';
+import { indexForm, pairWord } from '../../app/search/normalize';
 import { tempDir, textMsg } from './helpers';
 
 function emptyDb(): Db {
@@ -313,6 +313,65 @@ describe('schema migrations', () => {
         ['https://cdn.example.com/u1.png:avatar', 'avatar', 'image', 'pending', 'https://cdn.example.com/u1.png', 0],
       ]);
       await archive.close();
+    });
+  });
+
+  describe('migration 11: pair words of common Chinese characters', () => {
+    const texts = ['我们的人都来了', '他们的人', '人们的我', 'hello 大家'];
+
+    /** A v10 archive whose index rows are what indexForm wrote before pair words. */
+    function v10Archive(path: string): void {
+      const db = new DatabaseSync(path);
+      db.exec(`PRAGMA journal_mode = WAL; PRAGMA application_id = ${APPLICATION_ID}`);
+      migrate(db, MIGRATIONS.slice(0, 10));
+      db.exec("INSERT INTO groups (gid, sdkappid, group_id) VALUES (1, 1400000001, 'g')");
+      const insert = db.prepare("INSERT INTO messages (id, gid, seq, state, sender, time, kinds, is_system, text, raw, checksum) VALUES (?, 1, ?, 0, 'u1', ?, 1, 0, ?, ?, NULL)");
+      const fts = db.prepare('INSERT INTO message_fts (docid, body) VALUES (CAST(? AS INTEGER), ?)');
+      texts.forEach((text, i) => {
+        const msg = textMsg(i + 1, text);
+        insert.run(ID_DAY + i, i + 1, msg.MsgTimeStamp, text, JSON.stringify(msg));
+        fts.run(ID_DAY + i, indexForm(text).replace(/ zzp[0-9a-f]{8}/gu, ''));
+      });
+      db.close();
+    }
+
+    const pairHits = (db: Db, first: string, second: string) =>
+      rowsOf(db, 'SELECT docid FROM message_fts WHERE message_fts MATCH ? ORDER BY docid', `"${pairWord(first, second)}"`).map((r) => Number(r[0]) - ID_DAY);
+
+    it('an empty archive has every pair from the start; rows indexed before get theirs a batch at a time, and search asks for pairs only after', async () => {
+      const fresh = await Archive.open(join(await tempDir(), 'fresh.sqlite'), { create: true });
+      expect(fresh.indexHasPairs).toBe(true);
+      await fresh.close();
+
+      const path = join(await tempDir(), 'v10.sqlite');
+      v10Archive(path);
+      const stopped = await Archive.open(path, { pairsFill: { batch: 2, onBatch: () => { throw new Error('power cut'); } } }).then(() => undefined, (e: unknown) => e);
+      expect(stopped).toBeInstanceOf(Error);
+      const reader = await Archive.open(path, { readOnly: true });
+      try {
+        expect(pragmaNumber(reader.db, 'user_version')).toBe(11);
+        expect(reader.indexHasPairs).toBe(false);
+        // The first batch (two messages) has its pairs, the rest not yet; search finds all through the characters.
+        expect(pairHits(reader.db, '的', '人')).toEqual([0, 1]);
+        expect(pairHits(reader.db, '人', '们')).toEqual([]);
+        expect(search(reader, '人们').hits.map((h) => h.seq)).toEqual([3]);
+      } finally {
+        await reader.close();
+      }
+      let batches = 0;
+      const writer = await Archive.open(path, { pairsFill: { batch: 2, onBatch: () => batches++ } });
+      try {
+        expect(batches).toBe(2);
+        expect(writer.indexHasPairs).toBe(true);
+        expect(pairHits(writer.db, '的', '人')).toEqual([0, 1]);
+        expect(pairHits(writer.db, '人', '们')).toEqual([2]);
+        expect(pairHits(writer.db, '我', '们')).toEqual([0]);
+        expect(search(writer, '我们的人').hits.map((h) => h.seq)).toEqual([1]);
+        expect(search(writer, '们的').hits.map((h) => h.seq).sort()).toEqual([1, 2, 3]);
+        expect(search(writer, '大家').hits.map((h) => h.seq)).toEqual([4]);
+      } finally {
+        await writer.close();
+      }
     });
   });
 
