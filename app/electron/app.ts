@@ -23,7 +23,7 @@ import { WorkerClient } from '../worker/client';
 import { aboutText, diagnosticsText, type Facts } from './diagnostics';
 import { registerHandlers } from './handlers';
 import { RotatingLog } from './log';
-import { SystemProxy } from './system-proxy';
+import { SystemProxy, throughSystemProxy } from './system-proxy';
 import { menuTemplate } from './menu';
 import { type MainOperations, Refused, routeOperations } from './operations';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, mayReveal, windowOptions } from './security';
@@ -218,8 +218,13 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     else pendingNavigation = target;
   }
 
+  const systemProxy = new SystemProxy({
+    resolve: (url) => session.defaultSession.resolveProxy(url),
+    send: (byOrigin) => worker.setProxy(byOrigin),
+    log: (line) => log.error(line),
+  });
   const background = new BackgroundBackups({
-    worker,
+    worker: throughSystemProxy(worker, systemProxy),
     clock,
     lang: uiLang,
     notify,
@@ -274,11 +279,6 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     },
   };
 
-  const systemProxy = new SystemProxy({
-    resolve: (url) => session.defaultSession.resolveProxy(url),
-    send: (byOrigin) => worker.setProxy(byOrigin),
-    log: (line) => log.error(line),
-  });
   const impl = routeOperations(worker, mainOps, {
     backupStarted: (id) => backups.started(id),
     exportStarted: exportRunning,

@@ -221,6 +221,31 @@ describe('the system proxy', () => {
       await new Promise((r) => proxy.close(r));
     }
   });
+
+  it('is resolved for the backups the scheduler and the tray start too, before the window asks for anything', async () => {
+    const data = join(dir, 'scheduled-proxy');
+    await mkdir(data);
+    const received = async () =>
+      (await readFile(join(data, 'received.jsonl'), 'utf8').catch(() => ''))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; op?: string; args?: [{ profile?: string }]; byOrigin?: Record<string, string> });
+    const stub = stubElectron();
+    stub.proxyAnswers['https://im-gateway.corp.example'] = 'PROXY 127.0.0.1:3128; DIRECT';
+    const running = start(stub, { worker: new URL('./fixtures/recording-worker.mjs', import.meta.url), env: { TIM_DATA_DIR: data } });
+    stub.app.ready();
+    // At launch the scheduler lists the profiles: that is how main learns the endpoint each reaches.
+    await untilAsync(async () => (await received()).some((m) => m.op === 'listProfiles'));
+    void running.background.backUpNow('Corp').catch(() => {});
+    await untilAsync(async () => (await received()).some((m) => m.op === 'startBackup'));
+    const messages = await received();
+    const startAt = messages.findIndex((m) => m.op === 'startBackup');
+    const proxyAt = messages.findIndex((m) => m.type === 'proxy');
+    expect(messages[startAt]!.args![0].profile).toBe('Corp');
+    expect(proxyAt, 'the system proxy reached the worker').toBeGreaterThanOrEqual(0);
+    expect(proxyAt).toBeLessThan(startAt);
+    expect(messages[proxyAt]!.byOrigin).toMatchObject({ 'https://im-gateway.corp.example': 'PROXY 127.0.0.1:3128; DIRECT' });
+  });
 });
 
 describe('a window that fails', () => {
@@ -329,6 +354,14 @@ describe('the menu', () => {
     expect(again.checks).toBe(0);
   });
 });
+
+async function untilAsync(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
