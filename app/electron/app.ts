@@ -134,6 +134,8 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   let sessionEnding = false;
   /** Launched again while quitting: start again once saved. */
   let relaunch = false;
+  /** "Restart now" for an update: its installer closes the windows, which must not hide into the tray. */
+  let installingUpdate = false;
 
   const updates = opts.updater
     ? new Updates(opts.updater, {
@@ -142,6 +144,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
         busy: () => backups.running() || exports.size > 0,
         log: (line) => log.info(line),
         words: () => words().updates,
+        installing: () => void (installingUpdate = true),
         ui: {
           ask: async (message, detail, buttons) => (await dialog.showMessageBox({ type: 'info', title: words().appName, message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
           tell: (message, detail) => void dialog.showMessageBox({ type: 'info', title: words().appName, message, ...(detail !== undefined ? { detail } : {}), buttons: [words().ok] }),
@@ -382,7 +385,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     win = w;
     w.once('ready-to-show', () => w.show());
     w.on('close', (e) => {
-      const action = onWindowClose({ quitting: stopping || shutDown || sessionEnding, inTray: tray !== undefined, explained: prefs.get().trayExplained === true });
+      const action = onWindowClose({ quitting: stopping || shutDown || sessionEnding || installingUpdate, inTray: tray !== undefined, explained: prefs.get().trayExplained === true });
       if (!action.close) {
         e.preventDefault();
         w.hide();
