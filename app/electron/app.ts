@@ -129,9 +129,8 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   let quitConfirmed = false;
   /** The worker is being stopped on purpose (quitting), or has been. */
   let stopping = false;
+  /** Every archive saved (or the time for it is up): a quit now goes through, asking nothing. */
   let shutDown = false;
-  /** The OS is ending the session: no question may hold it up. */
-  let sessionEnding = false;
   /** Launched again while quitting: start again once saved. */
   let relaunch = false;
   /** "Restart now" for an update: its installer closes the windows, which must not hide into the tray. */
@@ -316,7 +315,6 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
    * the time the OS allows. No question is asked and nothing is prevented, so a logout or shutdown goes on.
    */
   function endSession(why: string): void {
-    sessionEnding = true;
     if (shutDown) return;
     log.info(`${why}: saving every archive before the session ends`);
     stopping = true;
@@ -327,8 +325,8 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   }
 
   app.on('before-quit', (e) => {
+    // After the OS ended the session too: endSession saved synchronously before it returned.
     if (shutDown) return;
-    if (sessionEnding) return endSession('quitting as the session ends');
     e.preventDefault();
     if (stopping || !mayClose()) return;
     // The worker cancels backups (each finishes its run record and commits) and closes every archive first.
@@ -385,7 +383,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     win = w;
     w.once('ready-to-show', () => w.show());
     w.on('close', (e) => {
-      const action = onWindowClose({ quitting: stopping || shutDown || sessionEnding || installingUpdate, inTray: tray !== undefined, explained: prefs.get().trayExplained === true });
+      const action = onWindowClose({ quitting: stopping || shutDown || installingUpdate, inTray: tray !== undefined, explained: prefs.get().trayExplained === true });
       if (!action.close) {
         e.preventDefault();
         w.hide();

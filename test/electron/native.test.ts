@@ -97,6 +97,13 @@ describe('the packaging configuration', () => {
     expect(await checkConfig(await config())).toEqual([]);
   });
 
+  it('is packaged only after every target’s native module is installed: npm run dist fetches them first', async () => {
+    const { scripts } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    const steps = scripts.dist!.split('&&').map((s) => s.trim());
+    expect(steps[0]).toBe('node build/native.mjs fetch');
+    expect(steps.at(-1)).toMatch(/^electron-builder\b/u);
+  });
+
   it('would catch electron-builder’s default entitlements, unpacked JavaScript and a missing feed', async () => {
     const c = await config();
     const mac = c.mac as Record<string, unknown>;
