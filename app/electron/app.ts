@@ -23,7 +23,7 @@ import { WorkerClient } from '../worker/client';
 import { aboutText, diagnosticsText, type Facts } from './diagnostics';
 import { registerHandlers } from './handlers';
 import { RotatingLog } from './log';
-import { SystemProxy } from './system-proxy';
+import { SystemProxy, throughSystemProxy } from './system-proxy';
 import { menuTemplate } from './menu';
 import { type MainOperations, Refused, routeOperations } from './operations';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, mayReveal, windowOptions } from './security';
@@ -129,11 +129,12 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   let quitConfirmed = false;
   /** The worker is being stopped on purpose (quitting), or has been. */
   let stopping = false;
+  /** Every archive saved (or the time for it is up): a quit now goes through, asking nothing. */
   let shutDown = false;
-  /** The OS is ending the session: no question may hold it up. */
-  let sessionEnding = false;
   /** Launched again while quitting: start again once saved. */
   let relaunch = false;
+  /** "Restart now" for an update: its installer closes the windows, which must not hide into the tray. */
+  let installingUpdate = false;
 
   const updates = opts.updater
     ? new Updates(opts.updater, {
@@ -142,6 +143,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
         busy: () => backups.running() || exports.size > 0,
         log: (line) => log.info(line),
         words: () => words().updates,
+        installing: () => void (installingUpdate = true),
         ui: {
           ask: async (message, detail, buttons) => (await dialog.showMessageBox({ type: 'info', title: words().appName, message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
           tell: (message, detail) => void dialog.showMessageBox({ type: 'info', title: words().appName, message, ...(detail !== undefined ? { detail } : {}), buttons: [words().ok] }),
@@ -218,8 +220,13 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     else pendingNavigation = target;
   }
 
+  const systemProxy = new SystemProxy({
+    resolve: (url) => session.defaultSession.resolveProxy(url),
+    send: (byOrigin) => worker.setProxy(byOrigin),
+    log: (line) => log.error(line),
+  });
   const background = new BackgroundBackups({
-    worker,
+    worker: throughSystemProxy(worker, systemProxy),
     clock,
     lang: uiLang,
     notify,
@@ -274,11 +281,6 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     },
   };
 
-  const systemProxy = new SystemProxy({
-    resolve: (url) => session.defaultSession.resolveProxy(url),
-    send: (byOrigin) => worker.setProxy(byOrigin),
-    log: (line) => log.error(line),
-  });
   const impl = routeOperations(worker, mainOps, {
     backupStarted: (id) => backups.started(id),
     exportStarted: exportRunning,
@@ -313,7 +315,6 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
    * the time the OS allows. No question is asked and nothing is prevented, so a logout or shutdown goes on.
    */
   function endSession(why: string): void {
-    sessionEnding = true;
     if (shutDown) return;
     log.info(`${why}: saving every archive before the session ends`);
     stopping = true;
@@ -324,8 +325,8 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
   }
 
   app.on('before-quit', (e) => {
+    // After the OS ended the session too: endSession saved synchronously before it returned.
     if (shutDown) return;
-    if (sessionEnding) return endSession('quitting as the session ends');
     e.preventDefault();
     if (stopping || !mayClose()) return;
     // The worker cancels backups (each finishes its run record and commits) and closes every archive first.
@@ -382,7 +383,7 @@ export function startApp(electron: ElectronLike, paths: AppPaths, opts: StartOpt
     win = w;
     w.once('ready-to-show', () => w.show());
     w.on('close', (e) => {
-      const action = onWindowClose({ quitting: stopping || shutDown || sessionEnding, inTray: tray !== undefined, explained: prefs.get().trayExplained === true });
+      const action = onWindowClose({ quitting: stopping || shutDown || installingUpdate, inTray: tray !== undefined, explained: prefs.get().trayExplained === true });
       if (!action.close) {
         e.preventDefault();
         w.hide();

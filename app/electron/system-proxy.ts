@@ -3,9 +3,10 @@
 // worker (app/im/proxy.ts). Answers are asked again after a few minutes: a laptop changes networks. Media files
 // come from hosts nobody knows before the messages name them: they go as the operation's endpoint goes (ANY_ORIGIN).
 
+import type { BackgroundWorker } from '../desktop/background';
 import { ANY_ORIGIN } from '../im/proxy';
 import { endpointFor } from '../im/regions';
-import type { Profile, ProfileInput, WorkerOperation } from '../ipc/contract';
+import type { ArgsOf, Profile, ProfileInput, WorkerOperation } from '../ipc/contract';
 
 const MAX_AGE_MS = 5 * 60_000;
 
@@ -75,4 +76,21 @@ function originsOf(endpoint: string): string[] {
     }
   }
   return [...origins];
+}
+
+/**
+ * The worker as the scheduler and the tray call it: their backups reach the network without the window (at login
+ * nothing else runs), so they too resolve the system proxy first, and the profiles they list say which endpoint
+ * each reaches. The window's operations do the same through routeOperations' hooks (./app).
+ */
+export function throughSystemProxy(worker: BackgroundWorker, proxy: SystemProxy): BackgroundWorker {
+  return {
+    async call<K extends WorkerOperation>(op: K, ...args: ArgsOf<K>) {
+      await proxy.before(op, args);
+      const result = await worker.call(op, ...args);
+      if (op === 'listProfiles' && result.ok) proxy.remember(result.value as Profile[]);
+      return result;
+    },
+    onEvent: (listener) => worker.onEvent(listener),
+  };
 }

@@ -36,6 +36,11 @@ export interface UpdateOptions {
   ui: UpdateUi;
   /** The words, in the app's language at the moment they are said. */
   words(): DesktopWords['updates'];
+  /**
+   * Installing now: the app must let its windows close. Electron's installer on macOS closes every window before it
+   * quits and installs; one hidden into the tray instead would hold the update up for good.
+   */
+  installing(): void;
 }
 
 export class Updates {
@@ -120,6 +125,7 @@ export class Updates {
     const choice = await this.opts.ui.ask(w.ready(version), w.readyDetail, [w.restartNow, w.later]);
     // Asked and answered while a backup may have started: a running backup is never cut short by an update.
     if (choice !== 0 || this.opts.busy()) return;
+    this.opts.installing();
     this.updater.quitAndInstall();
   }
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
 import { checkConfig } from '../../build/check-layout.mjs';
 import { afterPack, binaryOf, binaryTarget, checkNative, packageOf, TARGETS } from '../../build/native.mjs';
+import { binaryHeader } from './binaries';
 
 let dir: string;
 beforeAll(async () => {
@@ -14,30 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** The first bytes of a native module for that platform and CPU, as its linker writes them. */
-function header(platform: string, arch: string): Buffer {
-  const b = Buffer.alloc(256);
-  if (platform === 'darwin') {
-    b.writeUInt32LE(0xfeedfacf, 0);
-    b.writeUInt32LE(arch === 'arm64' ? 0x0100000c : 0x01000007, 4);
-  } else if (platform === 'win32') {
-    b.write('MZ', 0, 'latin1');
-    b.writeUInt32LE(0x80, 0x3c);
-    b.write('PE\0\0', 0x80, 'latin1');
-    b.writeUInt16LE(arch === 'arm64' ? 0xaa64 : 0x8664, 0x84);
-  } else {
-    b.write('\x7fELF', 0, 'latin1');
-    b.writeUInt16LE(arch === 'arm64' ? 0xb7 : 0x3e, 18);
-  }
-  return b;
-}
-
 async function packaged(name: string, modules: { triple: string; platform: string; arch: string }[]): Promise<string> {
   const resources = join(dir, name, 'resources');
   for (const m of modules) {
     const t = { ...TARGETS[0]!, triple: m.triple };
     await mkdir(join(resources, 'app.asar.unpacked', 'node_modules', packageOf(t)), { recursive: true });
-    await writeFile(join(resources, 'app.asar.unpacked', 'node_modules', packageOf(t), binaryOf(t)), header(m.platform, m.arch));
+    await writeFile(join(resources, 'app.asar.unpacked', 'node_modules', packageOf(t), binaryOf(t)), binaryHeader(m.platform, m.arch));
   }
   return resources;
 }
@@ -49,7 +32,7 @@ describe('the keychain module of each packaged app', () => {
       const bytes = await readFile(join('node_modules', packageOf(t), binaryOf(t)));
       expect(binaryTarget(bytes)).toEqual({ platform: 'linux', arch: 'x64' });
     }
-    for (const target of TARGETS) expect(binaryTarget(header(target.platform, target.arch))).toEqual({ platform: target.platform, arch: target.arch });
+    for (const target of TARGETS) expect(binaryTarget(binaryHeader(target.platform, target.arch))).toEqual({ platform: target.platform, arch: target.arch });
     expect(binaryTarget(Buffer.from('not a binary'))).toBeUndefined();
   });
 
@@ -85,7 +68,7 @@ describe('the keychain module of each packaged app', () => {
     await expect(afterPack({ appOutDir, electronPlatformName: 'darwin', arch: 3 })).rejects.toThrow(/darwin arm64 package is not right[\s\S]*missing/u);
     const t = TARGETS.find((x) => x.triple === 'darwin-arm64')!;
     await mkdir(join(resources, 'app.asar.unpacked', 'node_modules', packageOf(t)), { recursive: true });
-    await writeFile(join(resources, 'app.asar.unpacked', 'node_modules', packageOf(t), binaryOf(t)), header('darwin', 'arm64'));
+    await writeFile(join(resources, 'app.asar.unpacked', 'node_modules', packageOf(t), binaryOf(t)), binaryHeader('darwin', 'arm64'));
     await expect(afterPack({ appOutDir, electronPlatformName: 'darwin', arch: 3 })).resolves.toBeUndefined();
   });
 });
@@ -95,6 +78,13 @@ describe('the packaging configuration', () => {
 
   it('follows its rules: own entitlements without disable-library-validation, only .node unpacked, the native check, an update feed', async () => {
     expect(await checkConfig(await config())).toEqual([]);
+  });
+
+  it('is packaged only after every target’s native module is installed: npm run dist fetches them first', async () => {
+    const { scripts } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    const steps = scripts.dist!.split('&&').map((s) => s.trim());
+    expect(steps[0]).toBe('node build/native.mjs fetch');
+    expect(steps.at(-1)).toMatch(/^electron-builder\b/u);
   });
 
   it('would catch electron-builder’s default entitlements, unpacked JavaScript and a missing feed', async () => {

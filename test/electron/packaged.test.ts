@@ -1,14 +1,7 @@
-// The real app in real Electron: the packaged app when `npm run dist -- --dir` has produced one (dist/*-unpacked
-// on Windows and Linux, dist/mac*/*.app on macOS), else the bundled app in the installed Electron. Skipped, saying
-// why, where there is no Electron binary (machines without network cannot download it; `require('electron')`
-// would try).
-//
-// Not Playwright's _electron.launch: it drives the main process through --inspect, which the packaged app's
-// fuses refuse (enableNodeCliInspectArguments: false), so it could never reach a packaged app. The app is
-// started as a person starts it, plus Chromium's --remote-debugging-port=0; the port is read from the
-// DevToolsActivePort file Chromium writes into the data folder, and Playwright attaches to the window over CDP.
+// The real app in real Electron, started by ./packaged-app (the packaged app in dist/ if built, else Electron's binary
+// with the bundle), attached to over CDP. Skipped, saying why, where there is no Electron binary (machines without
+// network cannot download it; `require('electron')` would try).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +10,7 @@ import { type Browser as CdpBrowser, chromium, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS, OPERATIONS, type RendererApi, subscriptionName } from '../../app/ipc/contract';
 import { bundle } from '../../build/bundle.mjs';
+import { appLaunch, type Launch } from './packaged-app';
 
 /** The bits of the browser's globals used in page.evaluate (the project's types are Node's). */
 interface Browser {
@@ -26,35 +20,7 @@ interface Browser {
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The packaged app's executable in dist/, per platform (electron-builder's folder names), if one was built. */
-function packagedExecutable(): string | undefined {
-  const dist = join(root, 'dist');
-  if (!existsSync(dist)) return undefined;
-  for (const folder of readdirSync(dist)) {
-    const at = join(dist, folder);
-    if (process.platform === 'darwin' && /^mac/u.test(folder)) {
-      const bundleName = readdirSync(at).find((f) => f.endsWith('.app'));
-      if (bundleName) return join(at, bundleName, 'Contents', 'MacOS', bundleName.replace(/\.app$/u, ''));
-    }
-    if (process.platform === 'win32' && folder === 'win-unpacked' && existsSync(join(at, 'TIM Group Backup.exe'))) return join(at, 'TIM Group Backup.exe');
-    if (process.platform === 'linux' && folder === 'linux-unpacked' && existsSync(join(at, 'tim-group-backup'))) return join(at, 'tim-group-backup');
-  }
-  return undefined;
-}
-
-/** The app to launch: the packaged one if built, else Electron's binary with the bundled main. */
-function target(): { executablePath: string; args: string[] } | string {
-  const packaged = packagedExecutable();
-  if (packaged) return { executablePath: packaged, args: [] };
-  // node_modules/electron/path.txt names the binary per platform (Electron.app/Contents/MacOS/Electron, electron.exe, electron).
-  const pathFile = join(root, 'node_modules', 'electron', 'path.txt');
-  const binary = existsSync(pathFile) ? join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim()) : undefined;
-  if (!binary || !existsSync(binary)) return 'there is no Electron binary (node_modules/electron/dist is missing: it is downloaded by `npm install` on a connected machine) and no packaged app in dist/';
-  if (!existsSync(join(root, 'renderer', 'dist', 'index.html'))) return 'the renderer is not built (renderer/dist/index.html)';
-  return { executablePath: binary, args: [join(root, 'out', 'main.mjs')] };
-}
-
-const launch = target();
+const launch = appLaunch(root);
 if (typeof launch === 'string') console.warn(`Skipping the Electron app tests: ${launch}.`);
 
 async function devToolsPort(data: string, child: ChildProcess): Promise<number> {
@@ -77,10 +43,10 @@ describe.runIf(typeof launch !== 'string')('the desktop app in Electron', () => 
   let page: Page;
 
   beforeAll(async () => {
-    const how = launch as Exclude<typeof launch, string>;
-    if (how.args.length > 0) await bundle();
+    const how = launch as Launch;
+    if (!how.packaged) await bundle();
     data = await mkdtemp(join(tmpdir(), 'tim-electron-app-'));
-    child = spawn(how.executablePath, [...how.args, '--remote-debugging-port=0'], { env: { ...process.env, TIM_DATA_DIR: data }, stdio: 'inherit' });
+    child = spawn(how.executablePath, how.args, { env: { ...process.env, TIM_DATA_DIR: data }, stdio: 'inherit' });
     cdp = await chromium.connectOverCDP(`http://127.0.0.1:${await devToolsPort(data, child)}`);
     const end = Date.now() + 30_000;
     while (!cdp.contexts().some((c) => c.pages().some((p) => p.url().startsWith('app://'))) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
@@ -101,7 +67,7 @@ describe.runIf(typeof launch !== 'string')('the desktop app in Electron', () => 
     expect(page.url()).toMatch(/^app:\/\/tim\//);
     expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
     const info = await page.evaluate(() => (globalThis as unknown as { api: RendererApi }).api.appInfo());
-    expect(info).toMatchObject({ ok: true, value: { packaged: (launch as { args: string[] }).args.length === 0 } });
+    expect(info).toMatchObject({ ok: true, value: { packaged: (launch as Launch).packaged } });
   });
 
   it('exposes window.api: one function per operation and per event, nothing else', async () => {

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 function setup(opts: { packaged?: boolean; answers?: number[]; lang?: Lang } = {}) {
   const updater = new UpdaterDouble();
-  const state = { busy: false, asked: [] as string[], told: [] as string[], log: [] as string[] };
+  const state = { busy: false, asked: [] as string[], told: [] as string[], log: [] as string[], installing: 0 };
   const answers = opts.answers ?? [];
   const dataDir = join(dir, String(Math.random()));
   const updates = new Updates(updater, {
@@ -29,6 +29,7 @@ function setup(opts: { packaged?: boolean; answers?: number[]; lang?: Lang } = {
     busy: () => state.busy,
     log: (l) => state.log.push(l),
     words: () => desktopWords(opts.lang ?? 'en').updates,
+    installing: () => void state.installing++,
     ui: {
       ask: async (message) => {
         state.asked.push(message);
@@ -93,6 +94,9 @@ describe('updates', () => {
     now.updater.downloaded('2.0.0');
     await tick();
     expect(now.updater.installs).toBe(1);
+    // The app was told first, so that its windows close for the installer.
+    expect(now.state.installing).toBe(1);
+    expect(later.state.installing).toBe(0);
 
     // Asked while idle; a backup started before the answer came.
     const raced = setup();
