@@ -18,6 +18,8 @@ export interface QueryClassResult {
   p95: number;
   likeP50: number;
   likeP95: number;
+  /** The slowest query of the untimed first pass, when the archive's pages may not be in the OS's cache yet. */
+  firstPassMax: number;
   met: boolean;
 }
 
@@ -59,7 +61,20 @@ function classesOf(groups: number, startTime: number, endTime: number): { name: 
  */
 export function queryClasses(archive: Archive, groups: number, endTime: number, repeats = 3, log: (line: string) => void = () => undefined): QueryClassResult[] {
   const classes: QueryClassResult[] = [];
-  for (const cls of classesOf(groups, BENCH_CORPUS.startTime, endTime)) {
+  const all = classesOf(groups, BENCH_CORPUS.startTime, endTime);
+  // One untimed pass first: the timings are of an archive whose pages are in the OS's cache, as after any search.
+  // The machines here evict an idle file's cache within minutes and read their disk slowly (10M messages: 6 MB
+  // of the index read back in 2 s), so the first pass says what a search costs right after a boot.
+  const firstPass = all.map((cls) =>
+    Math.max(
+      ...cls.cases.map((c) => {
+        const t = performance.now();
+        search(archive, c.q, c.filter ?? {}, { limit: PAGE });
+        return performance.now() - t;
+      }),
+    ),
+  );
+  for (const [i, cls] of all.entries()) {
     const times: number[] = [];
     const likeTimes: number[] = [];
     const hits: number[] = [];
@@ -87,6 +102,7 @@ export function queryClasses(archive: Archive, groups: number, endTime: number, 
       p95: percentile(times, 0.95),
       likeP50: percentile(likeTimes, 0.5),
       likeP95: percentile(likeTimes, 0.95),
+      firstPassMax: firstPass[i]!,
       met: false,
     };
     row.met = row.p50 <= SEARCH_TARGETS.p50 && row.p95 <= SEARCH_TARGETS.p95;
