@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { expect, vi } from 'vitest';
 import { build } from 'vite';
 import { channel, type NavigateTarget, type Operation, type Result } from '../../app/ipc/contract';
 
@@ -115,6 +115,23 @@ export async function axe(page: Page): Promise<string[]> {
 }
 
 /** Opens a section from the navigation and waits for its heading. */
+/**
+ * Chooses a group (its option's label) on the Reader and waits for its transcript, which it returns. On a loaded
+ * machine the group list can be drawn again after the choice and drop it, or the old transcript still be shown:
+ * choose again until the chosen group's transcript is there.
+ */
+export async function openInReader(page: Page, option: string): Promise<Locator> {
+  const transcript = page.getByRole('region', { name: option.replace(/ \([^)]*\)$/u, ''), exact: true });
+  await vi.waitFor(
+    async () => {
+      await page.getByLabel('Group', { exact: true }).selectOption({ label: option });
+      await transcript.locator('.m').first().waitFor({ timeout: 5_000 });
+    },
+    { timeout: 60_000, interval: 200 },
+  );
+  return transcript;
+}
+
 export async function nav(page: Page, screen: string): Promise<void> {
   await page.locator(`nav button[data-screen="${screen}"]`).click();
   await page.locator(`nav button[data-screen="${screen}"][aria-current="page"]`).waitFor();

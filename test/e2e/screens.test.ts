@@ -17,7 +17,7 @@ import { mediaFilePath } from '../../app/media/model';
 import type { Estimate, PersonEntry, Profile, ProfileInput, ProfileOverview, RunEntry, RunningTasks } from '../../app/ipc/contract';
 import { type Emulator, startEmulator } from '../emulator';
 import { appTestsMissing, launchBridge, type LaunchedBridge } from './bridge/launch';
-import { type AppPage, bridgeCall, buildRenderer, clickNotification, launchChromium, nav, openApp, screenshot, shots } from './harness';
+import { type AppPage, bridgeCall, buildRenderer, clickNotification, launchChromium, nav, openApp, openInReader, screenshot, shots } from './harness';
 
 const SDKAPPID = 1400000888;
 const KEY = 'e2e-screens-0123456789abcdef0123456789abcdef0123456789abcdef01234567';
@@ -306,8 +306,7 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
 
   it('opens a sender’s card from a message in the reader', async () => {
     await nav(page, 'reader');
-    await page.getByLabel('Group', { exact: true }).selectOption({ label: '产品组 Team (team)' });
-    const sender = page.locator('.m button.person').first();
+    const sender = (await openInReader(page, '产品组 Team (team)')).locator('.m button.person').first();
     await sender.waitFor();
     const account = (await sender.locator('bdi').last().innerText()).trim();
     await sender.click();
