@@ -46,9 +46,11 @@ export class SenderDays implements PeekableStream {
     const cmp = descending ? '<' : '>';
     const dir = descending ? 'DESC' : 'ASC';
     this.nextDay = arrayStatement(db, `SELECT id / ${ID_DAY} FROM messages WHERE gid = ? AND id / ${ID_DAY} ${cmp} ? ORDER BY id / ${ID_DAY} ${dir} LIMIT 1`);
+    // The day's entries of the index by day, whatever else the filter names: with a time range, SQLite took the
+    // (gid, time) index instead and read the group's whole range for every day (10M messages: 0.5 s a page).
     this.dayIds = arrayStatement(
       db,
-      `SELECT m.id FROM messages m WHERE m.gid = ? AND m.id / ${ID_DAY} = ? AND m.sender IN (SELECT value FROM json_each(?))
+      `SELECT m.id FROM messages m INDEXED BY messages_gid_day_sender WHERE m.gid = ? AND m.id / ${ID_DAY} = ? AND m.sender IN (SELECT value FROM json_each(?))
        AND m.id >= ? AND m.id < ? AND (${where.sql}) ORDER BY m.id ${dir}`,
     );
   }
