@@ -308,8 +308,13 @@ describe.skipIf(skip !== undefined)('Overview, pre-flight, history and People in
     await nav(page, 'reader');
     const sender = (await openInReader(page, '产品组 Team (team)')).locator('.m button.person').first();
     await sender.waitFor();
-    const account = (await sender.locator('bdi').last().innerText()).trim();
-    await sender.click();
+    // The transcript may still be moving to its newest messages on a loaded machine: the name is read from, and the
+    // click given to, one and the same button, not whatever lies under a point of the screen a moment later.
+    const account = await sender.evaluate((button) => {
+      const names = button.querySelectorAll('bdi');
+      (button as unknown as { click(): void }).click();
+      return (names[names.length - 1]?.textContent ?? '').trim();
+    });
     await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('person-card').getAttribute('data-account')).toBe(account);
     expect(app.problems).toEqual([]);
