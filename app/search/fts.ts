@@ -60,7 +60,7 @@ function termParts(db: Db, term: Term, pairs: boolean): string[] {
     parts.push(`"${pairWord(a.text, b.text)}"`);
     paired[i - 1] = paired[i] = true;
   }
-  if (parts.length === 0) return [phrase(db, window, prefix)].filter((p): p is string => p !== undefined);
+  // Unpaired tokens, run by run (the whole window when nothing is paired); only the last run can end in a prefix.
   let run: QueryToken[] = [];
   const endRun = (atEnd: boolean) => {
     const p = run.length ? phrase(db, run, prefix && atEnd) : undefined;
