@@ -7,7 +7,7 @@ import { chooseJournal } from '../../app/archive/journal';
 import { type GroupMsg, LIMITS } from '../../app/im/wire';
 import { search } from '../../app/search';
 import { chatMessage, chatWindow, prng } from './chat';
-import { mountTmpfs, onCleanup, spawnChild, tempDir, textMsg } from './helpers';
+import { childCommand, mountTmpfs, onCleanup, spawnChild, tempDir, textMsg } from './helpers';
 
 const WINDOW = LIMITS.msgsPerCall;
 
@@ -97,6 +97,28 @@ describe('durability: kill -9 at any moment', () => {
     // The aimed kills really landed inside a commit and inside a WAL checkpoint at least once each.
     expect(landed.get('commit') ?? 0).toBeGreaterThanOrEqual(1);
     expect(landed.get('walcheckpoint') ?? 0).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+});
+
+describe('flushing to the disk', () => {
+  it("a backup's commits do not wait for the disk on the engine's thread; the end of the run does", async (ctx) => {
+    if (spawnSync('strace', ['-V']).status !== 0) return ctx.skip();
+    const dir = await tempDir();
+    const trace = join(dir, 'trace.log');
+    const child = childCommand(['run', join(dir, 'run.sqlite')]);
+    execFileSync('strace', ['-f', '-y', '-e', 'trace=fsync,fdatasync,access,faccessat,faccessat2', '-o', trace, child.file, ...child.args], { cwd: child.cwd, stdio: 'ignore' });
+    // "<thread> <call>(<fd></path>...": the engine's thread is the one that marks the run's steps.
+    const calls = (await readFile(trace, 'utf8')).split('\n').map((l) => /^(\d+) +(\w+)\((.*)/u.exec(l)).filter((m) => m !== null);
+    const steps = calls.filter((m) => m[3]!.includes('/nonexistent/tim-step-'));
+    const engine = steps[0]![1];
+    const at = (step: string) => calls.findIndex((m) => m[3]!.startsWith(`"/nonexistent/tim-step-${step}"`));
+    const logFlushes = (from: number, to: number) =>
+      calls.slice(from, to).filter((m) => m[1] === engine && /^f(data)?sync$/u.test(m[2]!) && m[3]!.includes('run.sqlite-wal>')).length;
+    expect(steps.map((m) => m[3]!.slice(1, m[3]!.indexOf('"', 1)))).toEqual(['/nonexistent/tim-step-storing', '/nonexistent/tim-step-finishing', '/nonexistent/tim-step-finished']);
+    // Five commits of windows: none flushed by the engine's thread (the checkpointer's thread does it).
+    expect(logFlushes(at('storing'), at('finishing'))).toBe(0);
+    // The run's end: flushed before finishRun returns.
+    expect(logFlushes(at('finishing'), at('finished'))).toBeGreaterThan(0);
   }, 120_000);
 });
 

@@ -45,8 +45,14 @@ export function deleted(original: GroupMsg): GroupMsg {
 const CHILD = fileURLToPath(new URL('./fixtures/child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The command line that runs ./fixtures/child.ts with `args` (from the repository's root, for tsx). */
+export function childCommand(args: string[]): { file: string; args: string[]; cwd: string } {
+  return { file: process.execPath, args: ['--import', 'tsx', CHILD, ...args], cwd: ROOT };
+}
+
 export function spawnChild(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = childCommand(args);
+  const child = spawn(command.file, command.args, { cwd: command.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   onCleanup(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
