@@ -15,9 +15,12 @@ import { parseQuery } from '../../app/search/query';
 import { textMsg } from '../archive/helpers';
 import { expectedIds, type OracleRow } from './fixture';
 
-const MESSAGES = 1300;
+const MESSAGES = 2400;
 
-/** Thirteen of each kind of 西瓜 message; every other message says "meeting" (over a thousand: not selective). */
+/**
+ * Twenty-four of each kind of 西瓜大王 message. Every other message has 西瓜, meeting and 王, never a token
+ * apart: each of them is in over a thousand messages (not selective on its own), 西瓜 one token from 王 is not.
+ */
 function textOf(seq: number): string {
   switch (seq % 100) {
     case 50:
@@ -28,7 +31,7 @@ function textOf(seq: number): string {
     case 52:
       return '西瓜大王的故事';
     default:
-      return seq % 10 === 0 ? '好的 meeting' : `meeting notes ${seq}`;
+      return seq % 10 === 0 ? `好的 meeting 西瓜 ${seq} 王` : `西瓜 meeting ${seq} 王`;
   }
 }
 
@@ -76,7 +79,7 @@ function allHits(q: string): number[] {
   const ids: number[] = [];
   let after: string | undefined;
   do {
-    const page = search(archive, q, {}, { limit: 5, ...(after !== undefined ? { after } : {}) });
+    const page = search(archive, q, {}, { limit: 25, ...(after !== undefined ? { after } : {}) });
     ids.push(...page.hits.map((h) => rows.find((r) => r.seq === h.seq)!.id));
     after = page.next;
   } while (after);
@@ -85,24 +88,28 @@ function allHits(q: string): number[] {
 
 describe('a common character beside a selective term', () => {
   it('is left to the matcher: the index is asked for the rest only, the runs it separated kept one token apart', () => {
-    // Neither 的 (a term of its own) nor 大 (inside 西瓜大王) is read from the index.
+    // Neither 的 (a term of its own) nor 大 (inside 西瓜大王) is read from the index: 西瓜 one token from 王 is rare.
     expect(ask('西瓜大王 的')).toBe('"西 瓜" NEAR/1 "王"');
-    expect(ask('大王')).toBe('"王"');
     expect(ask('"西瓜 大 王"')).toBe('"西 瓜" NEAR/1 "王"');
+    expect(ask('西瓜大王故事')).toBe('"西 瓜" NEAR/1 "王 故 事"');
+    // A word in fewer than a thousand messages is selective by itself.
+    expect(ask('故事 的')).toBe('"故 事"');
   });
 
   it('stays in the query when the rest is not selective: then it is what keeps the candidates few', () => {
-    // "meeting" is in more than a thousand messages, 的 in few of them.
+    // meeting, 王 and the phrase 西瓜 are each in more than a thousand messages; 的 and 大 in few of them.
     expect(ask('"meeting" 的')).toBe('"meeting" "的"');
+    expect(ask('大王')).toBe('"大 王"');
+    expect(ask('大西瓜')).toBe('"大 西 瓜"');
     // Alone, nothing else can be asked for.
     expect(ask('的')).toBe('"的"');
   });
 
   it('finds exactly what the oracle finds, either way', () => {
-    for (const q of ['西瓜大王 的', '西瓜大王', '大王', '"西瓜 大 王"', '"meeting" 的', '的 meeting', '王 -的', '西瓜和王 的', '的']) {
+    for (const q of ['西瓜大王 的', '西瓜大王', '大王', '"西瓜 大 王"', '西瓜大王故事', '故事 的', '"meeting" 的', '的 meeting', '大西瓜', '王 -的', '西瓜和王 的', '的']) {
       const want = expectedIds(rows, parseQuery(q).terms);
       expect(allHits(q), q).toEqual(want);
     }
-    expect(allHits('西瓜大王 的')).toHaveLength(13);
+    expect(allHits('西瓜大王 的')).toHaveLength(24);
   });
 });
