@@ -130,7 +130,7 @@ const SELECTIVE_PART = 1000;
 /**
  * Whether a part (a phrase, a pair word or a NEAR group, no prefix) is in fewer than SELECTIVE_PART messages.
  * FTS4 keeps no term counts, so its own doclists say it, read newest first and at most SELECTIVE_PART deep. One
- * word reads incrementally (~0.1–2 ms); a query of several words first loads the rarest one's doclist whole
+ * word reads incrementally (~0.1–3 ms); a query of several words first loads the rarest one's doclist whole
  * (FTS4's plan), which for a phrase of characters in half the archive (家好) costs as much as the search itself.
  * So a part is selective when one of its words is; else a NEAR group is read as a whole — positions make it far
  * rarer than its words (西瓜 one token from 王: 91 messages of 3M, each word in 10,000 or more) and it only
