@@ -111,7 +111,7 @@ describe('search finds exactly what the normalized text contains', () => {
   });
 
   it('oldest first returns the same hits in the opposite order', () => {
-    for (const q of ['你好', 'the', '西瓜 watermelon', 'alice', 'meet -meeting']) {
+    for (const q of ['你好', 'the', '西瓜 watermelon', 'alice', 'meet -meeting', '西瓜 的']) {
       expect(allHits(q, {}, 'oldest', 41)).toEqual(expectedIds(fx.rows, parseQuery(q).terms, undefined, 'oldest'));
     }
   });
@@ -137,7 +137,7 @@ describe('search finds exactly what the normalized text contains', () => {
       { filter: { groupIds: ['@TGS#no-such-group'] }, keep: () => false },
     ];
     for (const { filter, keep } of cases) {
-      for (const q of ['你', 'the', 'alice', '西瓜 -watermelon', 'report', 'cafe']) {
+      for (const q of ['你', 'the', 'alice', '西瓜 -watermelon', 'report', 'cafe', '你好 的']) {
         expect(allHits(q, filter, 'newest', 17), `${q} ${JSON.stringify(filter)}`).toEqual(expectedIds(fx.rows, parseQuery(q).terms, keep));
       }
     }
@@ -157,7 +157,7 @@ describe('search finds exactly what the normalized text contains', () => {
         { filter: { senders: ['nobody'] }, keep: () => false },
       ];
       for (const { filter, keep } of cases) {
-        for (const q of ['alice', 'the', '你', '西瓜 -watermelon']) {
+        for (const q of ['alice', 'the', '你', '西瓜 -watermelon', '西瓜 的']) {
           for (const order of ['newest', 'oldest'] as const) {
             expect(allHits(q, filter, order, 7), `${q} ${JSON.stringify(filter)} ${order}`).toEqual(expectedIds(fx.rows, parseQuery(q).terms, keep, order));
           }
