@@ -137,9 +137,14 @@ function symbolWord(cp: number): string {
  */
 const COMMON_HAN = new Set('的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年');
 
+/** Whether a token is one of the thirty most frequent characters (its doclist is among the index's longest). */
+export function isCommonHan(token: string): boolean {
+  return COMMON_HAN.has(token);
+}
+
 /** Whether the index holds the pair word of these two tokens when they stand side by side. */
 export function isCommonPair(first: string, second: string): boolean {
-  return COMMON_HAN.has(first) && COMMON_HAN.has(second);
+  return isCommonHan(first) && isCommonHan(second);
 }
 
 /** The index's word for two common characters side by side (的人 → zzp76844eba): letters and digits only. */

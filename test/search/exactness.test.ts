@@ -79,6 +79,9 @@ const FIXED = [
   'the -the', '"hello world', 'script', 'alert', 'drop table', 'evil', 'exe', '秘', '项目进度', '确认一下', '服务器',
   '张伟 你', 'alice the', '"meeting" bot', '西瓜太郎 好', 'carol 西瓜', 'zhang wei 好', '小龙女 -你',
   '🍉', '🍉🍉', '西瓜🍉', '🍉watermelon', '"🍉 西瓜"', '🍉 -西瓜', '<script>', 'a+b',
+  // Common characters no pair covers, left out of the full-text query beside a selective part (fts.ts).
+  '西瓜大王 的', '西瓜 的', '的 watermelon', '你好 的', '确认一下', '西瓜的王', '"西瓜 的 王"', '"西瓜 的王"', 'abc的meet', '我们西瓜的人',
+  '大家好 -的', '的 是', '好的 meeting',
 ];
 
 describe('search finds exactly what the normalized text contains', () => {
@@ -108,7 +111,7 @@ describe('search finds exactly what the normalized text contains', () => {
   });
 
   it('oldest first returns the same hits in the opposite order', () => {
-    for (const q of ['你好', 'the', '西瓜 watermelon', 'alice', 'meet -meeting']) {
+    for (const q of ['你好', 'the', '西瓜 watermelon', 'alice', 'meet -meeting', '西瓜 的']) {
       expect(allHits(q, {}, 'oldest', 41)).toEqual(expectedIds(fx.rows, parseQuery(q).terms, undefined, 'oldest'));
     }
   });
@@ -134,7 +137,7 @@ describe('search finds exactly what the normalized text contains', () => {
       { filter: { groupIds: ['@TGS#no-such-group'] }, keep: () => false },
     ];
     for (const { filter, keep } of cases) {
-      for (const q of ['你', 'the', 'alice', '西瓜 -watermelon', 'report', 'cafe']) {
+      for (const q of ['你', 'the', 'alice', '西瓜 -watermelon', 'report', 'cafe', '你好 的']) {
         expect(allHits(q, filter, 'newest', 17), `${q} ${JSON.stringify(filter)}`).toEqual(expectedIds(fx.rows, parseQuery(q).terms, keep));
       }
     }
@@ -154,7 +157,7 @@ describe('search finds exactly what the normalized text contains', () => {
         { filter: { senders: ['nobody'] }, keep: () => false },
       ];
       for (const { filter, keep } of cases) {
-        for (const q of ['alice', 'the', '你', '西瓜 -watermelon']) {
+        for (const q of ['alice', 'the', '你', '西瓜 -watermelon', '西瓜 的']) {
           for (const order of ['newest', 'oldest'] as const) {
             expect(allHits(q, filter, order, 7), `${q} ${JSON.stringify(filter)} ${order}`).toEqual(expectedIds(fx.rows, parseQuery(q).terms, keep, order));
           }
