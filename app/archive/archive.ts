@@ -199,8 +199,8 @@ const COMMIT_EVERY_MS = 250;
  * A commit is flushed to the disk (synchronous = FULL) at least this often, and so is the one that records a
  * run's end; the commits between reach the operating system only (NORMAL). A killed process loses no commit
  * either way; a power cut loses at most the commits of the last FLUSH_EVERY_MS — always a tail, WAL keeping
- * commits in order, and each with its coverage, so the next run fetches exactly those again. Flushing every
- * commit was a fifth of a fast ingest's time.
+ * commits in order, and each with its coverage, so the next run fetches exactly those again. On a busy disk,
+ * flushing every commit cost up to a fifth of a fast ingest's time.
  */
 const FLUSH_EVERY_MS = 2000;
 /**
