@@ -75,10 +75,8 @@ export interface OpenOptions {
   create?: boolean;
   /** Read through a read-only connection, without the writer lock; every write method then throws. */
   readOnly?: boolean;
-  /** Called after each commit with its duration, and whether it was flushed to the disk (benchmarks, tests). */
-  onCommit?: (ms: number, flushed: boolean) => void;
-  /** The writer's clock for its commit policy (ms, monotonic); tests substitute one. */
-  clock?: () => number;
+  /** Called after each commit with its duration (benchmarks, tests). */
+  onCommit?: (ms: number) => void;
   /** How the drive's kind is read (./journal.ts); tests substitute one. */
   fsTypeOf?: FsTypeOf;
   /** How an upgrade to v9 sums the rows it found (./checksum.ts fillChecksums); tests watch it. */
@@ -191,18 +189,10 @@ interface RangeRow extends Range {
 }
 
 /**
- * The writer commits at least this often (and at the end): a crash loses at most the writes since the last commit,
- * which the next run fetches again (coverage is committed with the messages it vouches for).
+ * The writer commits at least this often (and at the end): a crash or power cut loses at most the writes since
+ * the last commit, which the next run fetches again (coverage is committed with the messages it vouches for).
  */
 const COMMIT_EVERY_MS = 250;
-/**
- * A commit is flushed to the disk (synchronous = FULL) at least this often, and so is the one that records a
- * run's end; the commits between reach the operating system only (NORMAL). A killed process loses no commit
- * either way; a power cut loses at most the commits of the last FLUSH_EVERY_MS — always a tail, WAL keeping
- * commits in order, and each with its coverage, so the next run fetches exactly those again. On a busy disk,
- * flushing every commit cost up to a fifth of a fast ingest's time.
- */
-const FLUSH_EVERY_MS = 2000;
 /**
  * Full-text rows are written at commit, in one batch (see index()); more queued than this commits early, which
  * bounds both a commit's time and the memory the queue holds when storing runs faster than the clock.
@@ -230,8 +220,6 @@ const WAL_SIZE_LIMIT = WAL_RESTART_AT / 2;
  */
 const FTS_AUTOMERGE = 8;
 
-/** PRAGMA synchronous's answer for FULL (and EXTRA above it). */
-const SYNCHRONOUS_FULL = 2;
 const INTERRUPTED = JSON.stringify({ error: 'The run was interrupted: the program stopped before the run finished.' });
 const JOURNAL_NOTE = 'journal-told';
 
@@ -247,10 +235,6 @@ export class Archive {
   /** See write(). */
   private inTransaction = false;
   private transactionStarted = 0;
-  /** The open transaction's commit will be flushed to the disk (the connection is at synchronous = FULL). */
-  private flushing = true;
-  /** When the last flushed commit was made (clock). */
-  private lastFlush: number;
   private commitTimer: NodeJS.Timeout | undefined;
   /** A commit the timer could not make; the next write or commit reports it. */
   private failure: Error | undefined;
@@ -264,14 +248,12 @@ export class Archive {
     private readonly lock: HeldLock | undefined,
     readonly verification: Verification,
     readonly journal: JournalInfo,
-    private readonly onCommit: ((ms: number, flushed: boolean) => void) | undefined,
-    private readonly clock: () => number,
+    private readonly onCommit: ((ms: number) => void) | undefined,
     /** Writers in WAL mode: the thread that moves the log into the file (./checkpointer.ts). */
     private readonly checkpointer: Checkpointer | undefined,
   ) {
     this.stmts = prepareAll(database);
     this.media = new MediaTables(database);
-    this.lastFlush = clock();
   }
 
   /**
@@ -305,8 +287,9 @@ export class Archive {
         }
       }
       const journal = setJournal(db, file, opts.fsTypeOf);
-      // FULL while opening (migrations, upgrades); afterwards the writer flushes a commit every FLUSH_EVERY_MS
-      // and the one that ends a run (see write()).
+      // FULL: each commit is flushed to the disk before it counts, so what a run has committed survives a power
+      // cut too (NORMAL in WAL mode may lose the last commits then; they would be fetched again, but a run's
+      // record would claim them). A commit a second makes the flush cheap.
       db.exec(`PRAGMA synchronous = FULL; PRAGMA cache_size = -${WRITER_CACHE_KIB}; PRAGMA temp_store = MEMORY`);
       const from = migrate(db);
       fillChecksums(db, opts.checksumFill);
@@ -319,7 +302,7 @@ export class Archive {
         db.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT}`);
         checkpointer = new Checkpointer(file);
       }
-      const archive = new Archive(file, db, lock, verification, journal, opts.onCommit, opts.clock ?? (() => performance.now()), checkpointer);
+      const archive = new Archive(file, db, lock, verification, journal, opts.onCommit, checkpointer);
       archive.settleInterruptedRuns();
       archive.commit();
       await removeLegacyFiles(file);
@@ -349,7 +332,7 @@ export class Archive {
       }
       db.exec(`PRAGMA cache_size = -${READER_CACHE_KIB}`);
       const mode: JournalMode = String(rowsOf(db, 'PRAGMA journal_mode')[0]?.[0]) === 'wal' ? 'wal' : 'rollback';
-      return new Archive(file, db, undefined, 'opened', { mode, tellOwner: false }, undefined, () => performance.now(), undefined);
+      return new Archive(file, db, undefined, 'opened', { mode, tellOwner: false }, undefined, undefined);
     } catch (err) {
       db.close();
       throw asArchiveError(file, err);
@@ -433,11 +416,10 @@ export class Archive {
 
   /** Records how the run ended, with each group's part in it (`groups`: the ones the run registered). */
   finishRun(runId: number, outcome: RunOutcome, summary: unknown, groups: readonly RunGroupResult[] = []): void {
-    // Flushed at its commit, and with it every commit before: a run's record never claims messages a power cut took.
     this.write(() => {
       if (this.stmts.finishRun.run(Date.now(), outcome, JSON.stringify(summary) ?? null, runId).changes !== 1) throw new Error(`finishRun: the archive has no run ${runId}`);
       for (const g of groups) this.stmts.insertRunGroup.run(g.gid, runId, g.state, g.newMessages, g.failedSeqs, g.reason ?? null);
-    }, { flush: true });
+    });
   }
 
   /** Runs newest first; `before` (a run ID) pages back through older ones. */
@@ -719,14 +701,11 @@ export class Archive {
     this.pendingIndex = [];
     this.pendingSenders = [];
     this.inTransaction = false;
-    // What SQLite says, not what this class meant: the level the commit was made at.
-    const flushed = Number(firstRow(this.stmts.synchronous)?.[0]) >= SYNCHRONOUS_FULL;
-    if (flushed) this.lastFlush = this.clock();
     if (this.checkpointer) {
       if (walSize(this.path) >= WAL_RESTART_AT) this.database.exec('PRAGMA wal_checkpoint(PASSIVE)');
       else this.checkpointer.nudge();
     }
-    this.onCommit?.(performance.now() - started, flushed);
+    this.onCommit?.(performance.now() - started);
   }
 
   /** Commits what is pending (writers), then closes the connection and releases the lock. */
@@ -953,21 +932,16 @@ export class Archive {
    * no write comes), when INDEX_ROWS_PER_COMMIT full-text rows are queued, and whenever `db` is read. A commit
    * per window would flush the WAL to the disk hundreds of times a second and write an FTS segment each time.
    */
-  private write<T>(fn: () => T, opts: { flush?: boolean } = {}): T {
+  private write<T>(fn: () => T): T {
     if (this.readOnly) throw this.readOnlyError();
     this.throwFailure();
-    // The level of a commit is chosen before its transaction begins (SQLite refuses to change it inside one).
-    if (opts.flush && this.inTransaction && !this.flushing) this.commit();
     const queued = this.pendingIndex.length;
     const senders = this.pendingSenders.length;
     try {
       if (!this.inTransaction) {
-        const now = this.clock();
-        // This transaction commits about COMMIT_EVERY_MS from now: flushed if that is FLUSH_EVERY_MS after the last.
-        this.flushAtCommit(opts.flush === true || now - this.lastFlush >= FLUSH_EVERY_MS - COMMIT_EVERY_MS);
         this.database.exec('BEGIN IMMEDIATE');
         this.inTransaction = true;
-        this.transactionStarted = now;
+        this.transactionStarted = performance.now();
         this.commitTimer = setTimeout(() => this.commitFromTimer(), COMMIT_EVERY_MS);
         this.commitTimer.unref();
       }
@@ -986,14 +960,8 @@ export class Archive {
       this.pendingSenders.length = senders;
       throw archiveErrorOf(this.path, err) ?? err;
     }
-    if (this.clock() - this.transactionStarted >= COMMIT_EVERY_MS || this.pendingIndex.length >= INDEX_ROWS_PER_COMMIT) this.commit();
+    if (performance.now() - this.transactionStarted >= COMMIT_EVERY_MS || this.pendingIndex.length >= INDEX_ROWS_PER_COMMIT) this.commit();
     return result;
-  }
-
-  private flushAtCommit(flush: boolean): void {
-    if (flush === this.flushing) return;
-    this.database.exec(`PRAGMA synchronous = ${flush ? 'FULL' : 'NORMAL'}`);
-    this.flushing = flush;
   }
 
   private commitFromTimer(): void {
@@ -1276,7 +1244,6 @@ function prepareAll(db: Db) {
     touchingRanges: p('SELECT rowid, lo, hi, run_id, at, reason FROM seq_ranges WHERE gid = ? AND status = ? AND lo <= ? AND hi >= ? ORDER BY lo'),
     deleteRange: p('DELETE FROM seq_ranges WHERE rowid = ?'),
     insertRange: p('INSERT INTO seq_ranges (gid, lo, hi, status, run_id, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    synchronous: p('PRAGMA synchronous'),
     setNote: p('INSERT INTO notes (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };
 }

@@ -380,39 +380,6 @@ describe('readers and commits', () => {
     expect(ftsHits(reader, '"第 一"')).toHaveLength(1);
   });
 
-  it('flushes a commit to the disk about every 2 s and the one that ends a run; the commits between are not flushed', async () => {
-    let now = 0;
-    const commits: { at: number; flushed: boolean }[] = [];
-    const path = join(await tempDir(), 'flush.sqlite');
-    const archive = await Archive.open(path, { create: true, clock: () => now, onCommit: (_ms, flushed) => commits.push({ at: now, flushed }) });
-    onCleanup(() => archive.close());
-    // Opening (migrations, the new schema) is flushed.
-    expect(commits.at(-1)?.flushed).toBe(true);
-    const gid = archive.upsertGroup({ sdkAppId: 1, groupId: 'g' });
-    const runId = archive.beginRun();
-    // 300 ms of the writer's clock per window: a commit every second window, as COMMIT_EVERY_MS (250 ms) says.
-    const windows = 40;
-    for (let k = 0; k < windows; k++) {
-      now += 300;
-      archive.storeWindow(gid, k * 20 + 1, k * 20 + 20, [textMsg(k * 20 + 1, `message ${k}`)], runId);
-    }
-    const during = commits.filter((c) => c.at > 0);
-    expect(during.length).toBeGreaterThanOrEqual(windows / 2 - 1);
-    const flushedAt = [0, ...during.filter((c) => c.flushed).map((c) => c.at)];
-    // A flush is chosen when a transaction begins: at most 2 s and one transaction (600 ms here) apart.
-    for (let i = 1; i < flushedAt.length; i++) expect(flushedAt[i]! - flushedAt[i - 1]!).toBeLessThanOrEqual(2000 + 600);
-    expect(now - flushedAt.at(-1)!).toBeLessThanOrEqual(2000 + 600);
-    expect(flushedAt.length - 1).toBeLessThan(during.length / 3);
-    // The run's end is flushed, though a transaction at NORMAL was open when it came.
-    now += 100;
-    archive.storeWindow(gid, 801, 820, [textMsg(801, 'last')], runId);
-    expect(archive.dirty).toBe(true);
-    const before = commits.length;
-    archive.finishRun(runId, 'ok', {});
-    archive.commit();
-    expect(commits.slice(before).map((c) => c.flushed)).toEqual([false, true]);
-  });
-
   it('the writer commits by itself within a second of a write, with no further call', async () => {
     const commits: number[] = [];
     const path = join(await tempDir(), 'timer.sqlite');
