@@ -207,9 +207,11 @@ const READER_CACHE_KIB = 16 * 1024;
  * its next transaction — which a writer that writes all the time never leaves a moment for, so the log would grow
  * without end. Once it is WAL_RESTART_AT long, the writer checkpoints after its commit itself: the thread has
  * copied nearly everything by then, so this copies little more than that commit, and the next transaction starts
- * the log over (cut back to WAL_SIZE_LIMIT).
+ * the log over (cut back to WAL_SIZE_LIMIT). That copy is on the engine's thread, inside a commit: at 64 MB
+ * rather than 32 it comes half as often (a fast ingest: 250–320 ms instead of 400–620 ms per 300,000 messages,
+ * about 3% of the time), and a slow backup's commits meet it more rarely.
  */
-const WAL_RESTART_AT = 32 * 1024 ** 2;
+const WAL_RESTART_AT = 64 * 1024 ** 2;
 const WAL_SIZE_LIMIT = WAL_RESTART_AT / 2;
 /**
  * FTS4 merges its index segments 16 at a time by default, inside whichever commit makes the 16th: at millions of

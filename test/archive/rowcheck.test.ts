@@ -2,8 +2,9 @@
 // pass is found, and a later read of the same Seq from Tencent replaces it when Tencent still has its content.
 
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Archive, rowsOf } from '../../app/archive';
+import { Archive, rowChecksum, rowsOf } from '../../app/archive';
 import { damageRow } from './damage';
 import { deleted, onCleanup, recalled, tempDir, textMsg } from './helpers';
 
@@ -26,6 +27,20 @@ async function reopen(path: string): Promise<Archive> {
 }
 
 describe('row checksums', () => {
+  it('are the sums archives already hold: head, text and raw summed in turn', () => {
+    // What versions before one-call summing wrote into every row; a different value would read as damage.
+    const earlier = (values: [number, number, number, string, number, number, number, string, string]) => {
+      const [gid, seq, state, sender, time, kinds, isSystem, text, raw] = values;
+      return crc32(raw, crc32(text, crc32(`${gid}\u0000${seq}\u0000${state}\u0000${sender}\u0000${time}\u0000${kinds}\u0000${isSystem}\u0000${text.length}\u0000`)));
+    };
+    const rows: [number, number, number, string, number, number, number, string, string][] = [
+      [7, 1, 0, 'u1', 1700000001, 1, 0, 'hello 你好', '{"MsgSeq":1}'],
+      [7, 2, 1, '', 1700000002, 0, 0, '', '{"MsgSeq":2,"IsPlaceMsg":1}'],
+      [255, 4096, 2, '管理员', 0, 513, 1, '😀 [image] 群名片', '{"MsgSeq":4096,"x":"\\ud800"}'],
+    ];
+    for (const row of rows) expect(rowChecksum(...row)).toBe(earlier(row));
+  });
+
   it('every row written by the archive matches its checksum, a recalled one included', async () => {
     const { path } = await stored();
     const archive = await reopen(path);
