@@ -135,11 +135,14 @@ function symbolWord(cp: number): string {
  * such a phrase is looked up by its pairs' short doclists. It costs ~8% more index entries in Chinese chat.
  * Changing this set changes what the index holds: only with a new archive migration.
  */
-const COMMON_HAN = new Set('的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年');
+const COMMON_HAN = '的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年';
+/** COMMON_HAN by UTF-16 code (all are in the Basic Multilingual Plane): ingest asks for every Han character. */
+const COMMON_CODE = new Uint8Array(0x10000);
+for (let i = 0; i < COMMON_HAN.length; i++) COMMON_CODE[COMMON_HAN.charCodeAt(i)] = 1;
 
 /** Whether a token is one of the thirty most frequent characters (its doclist is among the index's longest). */
 export function isCommonHan(token: string): boolean {
-  return COMMON_HAN.has(token);
+  return token.length === 1 && COMMON_CODE[token.charCodeAt(0)] === 1;
 }
 
 /** Whether the index holds the pair word of these two tokens when they stand side by side. */
@@ -160,24 +163,31 @@ export function pairWord(first: string, second: string): string {
  */
 export function indexForm(text: string): string {
   const { words, pairs } = indexWords(text);
-  return (pairs.size ? [...words, ...pairs] : words).join(' ');
+  if (pairs) words.push(...pairs);
+  return words.join(' ');
 }
 
 /** Only the pair words indexForm() adds to a text ('' for none): what an archive indexed before them lacks. */
 export function pairWords(text: string): string {
-  return [...indexWords(text).pairs].join(' ');
+  const { pairs } = indexWords(text);
+  return pairs ? [...pairs].join(' ') : '';
 }
 
-function indexWords(text: string): { words: string[]; pairs: Set<string> } {
+/** Ingest runs this on every message: one string built as it goes, no object per token. */
+function indexWords(text: string): { words: string[]; pairs?: Set<string> } {
   const normalized = searchForm(text);
   const words: string[] = [];
-  const pairs = new Set<string>();
-  let before: { end: number; text: string } | undefined;
+  let pairs: Set<string> | undefined;
+  // The common character that ended right before the token being emitted, if any (a pair needs adjacency).
+  let commonEnd = -1;
+  let common = '';
   scan(normalized, (start, end, cls) => {
-    const token = normalized.slice(start, end);
-    words.push(cls === SYMBOL_CHAR ? symbolWord(normalized.codePointAt(start)!) : token);
-    if (cls === CJK && before?.end === start && isCommonPair(before.text, token)) pairs.add(pairWord(before.text, token));
-    before = cls === CJK ? { end, text: token } : undefined;
+    const token = cls === SYMBOL_CHAR ? symbolWord(normalized.codePointAt(start)!) : normalized.slice(start, end);
+    words.push(token);
+    if (cls !== CJK || end - start !== 1 || COMMON_CODE[normalized.charCodeAt(start)] !== 1) return void (commonEnd = -1);
+    if (commonEnd === start) (pairs ??= new Set()).add(pairWord(common, token));
+    commonEnd = end;
+    common = token;
   });
-  return { words, pairs };
+  return pairs ? { words, pairs } : { words };
 }
