@@ -17,7 +17,7 @@ import { Checkpointer } from './checkpointer';
 import { chooseJournal, type FsTypeOf, type JournalChoice, type JournalMode } from './journal';
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
-import { migrate, SCHEMA_VERSION } from './schema';
+import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './schema';
 import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement, type UpgradeFill } from './sqlite';
 import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWaiting, type MediaWork, type MissingMedia } from './media';
 import { mediaRefsOf, withoutSignatures } from '../media/model';
@@ -286,6 +286,10 @@ export class Archive {
           verification = 'checked';
         }
       }
+      // A new file says it is an archive before anything else reaches it: switching to WAL writes the file's
+      // first page at once, while the schema (and migration 1's application id) would stay in the log until the
+      // checkpoint below — a kill -9 in between left a file the next open refused as another program's.
+      if (create) db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
       const journal = setJournal(db, file, opts.fsTypeOf);
       // WAL: NORMAL. A commit is in the log when it returns (a kill -9 loses nothing of it) but is flushed to the
       // disk by the checkpointer's thread, which syncs the log before each checkpoint it is nudged to run after
