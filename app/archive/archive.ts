@@ -294,8 +294,9 @@ export class Archive {
       // WAL: NORMAL. A commit is in the log when it returns (a kill -9 loses nothing of it) but is flushed to the
       // disk by the checkpointer's thread, which syncs the log before each checkpoint it is nudged to run after
       // every commit — not by the engine's thread, which under FULL waited for the disk inside each commit (1M
-      // messages, a busy disk: COMMIT 60–550 ms, 5–16 ms of it its own work). A power cut can lose the last commits not yet flushed; the file stays consistent and coverage goes with
-      // its messages, so the next run fetches them again. What a run reports as done is flushed before the run
+      // messages, a busy disk: COMMIT 60–550 ms, 5–16 ms of it its own work). A power cut can lose the last
+      // commits not yet flushed; the file stays consistent and coverage goes with its messages, so the next run
+      // fetches them again. What a run reports as done is flushed before the run
       // ends (finishRun commits with FULL). A rollback journal stays FULL: NORMAL there can corrupt on a power cut.
       db.exec(`PRAGMA synchronous = ${journal.mode === 'wal' ? 'NORMAL' : 'FULL'}; PRAGMA cache_size = -${WRITER_CACHE_KIB}; PRAGMA temp_store = MEMORY`);
       const from = migrate(db);

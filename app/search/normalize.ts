@@ -173,7 +173,7 @@ export function pairWords(text: string): string {
   return pairs ? [...pairs].join(' ') : '';
 }
 
-/** Ingest runs this on every message: one string built as it goes, no object per token. */
+/** Ingest runs this on every message: no object per token, the common characters looked up by code. */
 function indexWords(text: string): { words: string[]; pairs?: Set<string> } {
   const normalized = searchForm(text);
   const words: string[] = [];
@@ -184,7 +184,7 @@ function indexWords(text: string): { words: string[]; pairs?: Set<string> } {
   scan(normalized, (start, end, cls) => {
     const token = cls === SYMBOL_CHAR ? symbolWord(normalized.codePointAt(start)!) : normalized.slice(start, end);
     words.push(token);
-    if (cls !== CJK || end - start !== 1 || COMMON_CODE[normalized.charCodeAt(start)] !== 1) return void (commonEnd = -1);
+    if (cls !== CJK || !isCommonHan(token)) return void (commonEnd = -1);
     if (commonEnd === start) (pairs ??= new Set()).add(pairWord(common, token));
     commonEnd = end;
     common = token;
