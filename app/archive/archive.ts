@@ -18,7 +18,7 @@ import { chooseJournal, type FsTypeOf, type JournalChoice, type JournalMode } fr
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './schema';
-import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement, type UpgradeFill } from './sqlite';
+import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement, type UpgradeFill, valueOf } from './sqlite';
 import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWaiting, type MediaWork, type MissingMedia } from './media';
 import { mediaRefsOf, withoutSignatures } from '../media/model';
 import { avatarRef } from '../media/avatar';
@@ -203,16 +203,19 @@ const WRITER_CACHE_KIB = 32 * 1024;
 const READER_CACHE_KIB = 16 * 1024;
 
 /**
- * The log starts again from its beginning only when a checkpoint has copied all of it before the writer begins
- * its next transaction — which a writer that writes all the time never leaves a moment for, so the log would grow
- * without end. Once it is WAL_RESTART_AT long, the writer checkpoints after its commit itself: the thread has
- * copied nearly everything by then, so this copies little more than that commit, and the next transaction starts
- * the log over (cut back to WAL_SIZE_LIMIT). That copy is on the engine's thread, inside a commit: at 64 MB
- * rather than 32 it comes half as often (a fast ingest: 250–320 ms instead of 400–620 ms per 300,000 messages,
- * about 3% of the time), and a slow backup's commits meet it more rarely.
+ * The write-ahead log starts over from its beginning only when a checkpoint has copied all of it before the
+ * writer's next transaction begins — a moment a backup, which writes all the time, never leaves by itself: the
+ * log would grow without end. Once the log holds WAL_RESTART_AT, a commit asks for that moment: storing waits
+ * (writable()) until the checkpointer's thread has copied the log, at most RESTART_WAIT_MS, and the next
+ * transaction starts the log over: no checkpoint on the engine's thread (only the flush of the log's new header,
+ * which SQLite makes so that a power cut cannot mix two logs), and the log's file is written over rather than
+ * grown (an append that grew it waited behind the checkpointer's flush: 100–930 ms on this VM's disk). The engine has reads in flight for longer than the wait, so the pacer loses no grant to it. If the
+ * moment keeps being missed (a reader holding the log, a disk slower than the wait) and the log reaches
+ * WAL_CEILING, the writer copies it itself after a commit, flushing on the engine's thread: the fallback.
  */
-const WAL_RESTART_AT = 64 * 1024 ** 2;
-const WAL_SIZE_LIMIT = WAL_RESTART_AT / 2;
+export const WAL_RESTART_AT = 16 * 1024 ** 2;
+export const WAL_CEILING = 64 * 1024 ** 2;
+const RESTART_WAIT_MS = 200;
 /**
  * FTS4 merges its index segments 16 at a time by default, inside whichever commit makes the 16th: at millions of
  * messages one such commit took over a second. Incremental merging (8 segments at a time, a bounded amount per
@@ -239,6 +242,9 @@ export class Archive {
   /** A commit the timer could not make; the next write or commit reports it. */
   private failure: Error | undefined;
   private readonly media: MediaTables;
+  private readonly pageSize: number;
+  /** While a log restart is due: storing waits for it (see WAL_RESTART_AT). */
+  private restart: Promise<void> | undefined;
   /** The states new media start in (./media.ts); the engine sets the run's policy. */
   private mediaPolicy: MediaPolicy = DEFAULT_MEDIA_POLICY;
 
@@ -254,6 +260,7 @@ export class Archive {
   ) {
     this.stmts = prepareAll(database);
     this.media = new MediaTables(database);
+    this.pageSize = Number(valueOf(database, 'PRAGMA page_size'));
   }
 
   /**
@@ -307,7 +314,7 @@ export class Archive {
       if (create || from < SCHEMA_VERSION) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
       db.exec(`INSERT INTO message_fts (message_fts) VALUES ('automerge=${FTS_AUTOMERGE}')`);
       if (journal.mode === 'wal') {
-        db.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT}`);
+        db.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${WAL_CEILING}`);
         checkpointer = new Checkpointer(file);
       }
       const archive = new Archive(file, db, lock, verification, journal, opts.onCommit, checkpointer);
@@ -711,11 +718,33 @@ export class Archive {
     this.pendingIndex = [];
     this.pendingSenders = [];
     this.inTransaction = false;
-    if (this.checkpointer) {
-      if (walSize(this.path) >= WAL_RESTART_AT) this.database.exec('PRAGMA wal_checkpoint(PASSIVE)');
-      else this.checkpointer.nudge();
-    }
+    if (this.checkpointer) this.afterCommit(this.checkpointer);
     this.onCommit?.(performance.now() - started);
+  }
+
+  /**
+   * Resolves when storing may go on: at once, except just after a commit that asked for the log to start over
+   * (see WAL_RESTART_AT). A backup awaits it before storing each answer; other writes need not.
+   */
+  writable(): Promise<void> {
+    return this.restart ?? Promise.resolve();
+  }
+
+  private afterCommit(checkpointer: Checkpointer): void {
+    const logBytes = checkpointer.alive ? (checkpointer.log?.inLog ?? 0) * this.pageSize : walSize(this.path);
+    if (logBytes >= WAL_CEILING) {
+      const [, inLog, copied] = rowsOf(this.database, 'PRAGMA wal_checkpoint(PASSIVE)')[0] ?? [];
+      if (inLog === copied) checkpointer.restarted();
+      return;
+    }
+    const answered = checkpointer.nudge();
+    if (logBytes < WAL_RESTART_AT || this.restart) return;
+    let timer: NodeJS.Timeout | undefined;
+    const restart = Promise.race([answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, RESTART_WAIT_MS)))]).then(() => {
+      clearTimeout(timer);
+      if (this.restart === restart) this.restart = undefined;
+    });
+    this.restart = restart;
   }
 
   /**

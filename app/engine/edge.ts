@@ -12,6 +12,7 @@ import { LIMITS } from '../im/wire';
 import type { EngineContext, GroupRef } from './context';
 import { settlesWindow } from './headstart';
 import { getHistory } from './request';
+import { storeAnswer } from './window';
 
 const W = LIMITS.msgsPerCall;
 
@@ -47,9 +48,8 @@ export async function findRetentionEdge(
       // A complete answer with content is as good as the window fetch it saves.
       if (!known && answer.IsFinished === 1) {
         const msgs = answer.RspMsgList.filter((m) => m.MsgSeq >= lo && m.MsgSeq <= hi);
-        const stored = await ctx.pacer.betweenGrants(() => ctx.archive.storeWindow(group.gid, lo, hi, msgs, ctx.runId));
-        ctx.counters.messagesStored += stored.inserted;
-        onStored?.(stored.inserted);
+        const inserted = await storeAnswer(ctx, group, lo, hi, msgs);
+        onStored?.(inserted);
       }
     }
     return known;

@@ -73,11 +73,7 @@ export async function readWindow(
 /** Stores what was read, and records what could not be, so that a later run fetches exactly that. */
 export async function storeWindowRead(ctx: EngineContext, group: GroupRef, read: WindowRead): Promise<WindowResult> {
   let inserted = 0;
-  for (const piece of read.pieces) {
-    const stored = await ctx.pacer.betweenGrants(() => ctx.archive.storeWindow(group.gid, piece.lo, piece.hi, piece.msgs, ctx.runId));
-    ctx.counters.messagesStored += stored.inserted;
-    inserted += stored.inserted;
-  }
+  for (const piece of read.pieces) inserted += await storeAnswer(ctx, group, piece.lo, piece.hi, piece.msgs);
   if (read.failed) {
     ctx.archive.markFailed(group.gid, read.lo, read.failed.hi, ctx.runId, read.failed.reason);
     ctx.counters.windowsFailed++;
@@ -85,6 +81,17 @@ export async function storeWindowRead(ctx: EngineContext, group: GroupRef, read:
   }
   ctx.counters.windowsDone++;
   return { ok: true, inserted };
+}
+
+/**
+ * Stores what Tencent answered for lo..hi between the pacer's grants, once the archive is ready for it (it may
+ * ask storing to wait a moment for its log to start over: Archive.writable). Returns the messages new to it.
+ */
+export async function storeAnswer(ctx: EngineContext, group: GroupRef, lo: number, hi: number, msgs: GroupMsg[]): Promise<number> {
+  await ctx.archive.writable();
+  const stored = await ctx.pacer.betweenGrants(() => ctx.archive.storeWindow(group.gid, lo, hi, msgs, ctx.runId));
+  ctx.counters.messagesStored += stored.inserted;
+  return stored.inserted;
 }
 
 function smallestSeq(msgs: GroupMsg[]): number | undefined {
