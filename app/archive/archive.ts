@@ -731,7 +731,10 @@ export class Archive {
   }
 
   private afterCommit(checkpointer: Checkpointer): void {
-    const logBytes = checkpointer.alive ? (checkpointer.log?.inLog ?? 0) * this.pageSize : walSize(this.path);
+    // The thread's answer can be a few commits old when commits come fast; a log file longer than the ceiling
+    // (it is cut back to it when the log starts over) holds at least that much log now.
+    const file = walSize(this.path);
+    const logBytes = checkpointer.alive ? Math.max((checkpointer.log?.inLog ?? 0) * this.pageSize, file > WAL_CEILING ? file : 0) : file;
     if (logBytes >= WAL_CEILING) {
       const [, inLog, copied] = rowsOf(this.database, 'PRAGMA wal_checkpoint(PASSIVE)')[0] ?? [];
       if (inLog === copied) checkpointer.restarted();
