@@ -209,9 +209,10 @@ const READER_CACHE_KIB = 16 * 1024;
  * (writable()) until the checkpointer's thread has copied the log, at most RESTART_WAIT_MS, and the next
  * transaction starts the log over: no checkpoint on the engine's thread (only the flush of the log's new header,
  * which SQLite makes so that a power cut cannot mix two logs), and the log's file is written over rather than
- * grown (an append that grew it waited behind the checkpointer's flush: 100–930 ms on this VM's disk). The engine has reads in flight for longer than the wait, so the pacer loses no grant to it. If the
- * moment keeps being missed (a reader holding the log, a disk slower than the wait) and the log reaches
- * WAL_CEILING, the writer copies it itself after a commit, flushing on the engine's thread: the fallback.
+ * grown (an append that grew it waited behind the checkpointer's flush: 100–930 ms on this VM's disk). The engine
+ * has reads in flight for longer than the wait, so the pacer loses no grant to it. If the moment keeps being
+ * missed (a reader holding the log, a disk slower than the wait) and the log reaches WAL_CEILING, the writer
+ * copies it itself after a commit, flushing on the engine's thread: the fallback.
  */
 export const WAL_RESTART_AT = 16 * 1024 ** 2;
 export const WAL_CEILING = 64 * 1024 ** 2;

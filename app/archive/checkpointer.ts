@@ -27,7 +27,7 @@ parentPort.on('message', (m) => {
   let frames;
   try {
     const row = checkpoint.get();
-    if (row.log >= 0) frames = { inLog: row.log, copied: row.checkpointed };
+    if (row.log >= 0) frames = { inLog: row.log };
   } catch {
     // interrupted: the next nudge tries again, and the writer bounds the log itself
   }
@@ -35,10 +35,9 @@ parentPort.on('message', (m) => {
 });
 `;
 
-/** What a checkpoint left in the write-ahead log, in pages. */
+/** What a checkpoint left in the write-ahead log: its length in pages. */
 export interface LogFrames {
   inLog: number;
-  copied: number;
 }
 
 export class Checkpointer {
