@@ -246,6 +246,11 @@ export class Archive {
   private readonly pageSize: number;
   /** While a log restart is due: storing waits for it (see WAL_RESTART_AT). */
   private restart: Promise<void> | undefined;
+  /**
+   * The log's length at which the next restart is asked for: a restart that did not happen (a reader held on to
+   * the log) is asked for again only after another WAL_RESTART_AT, so storing never waits at every commit.
+   */
+  private askRestartAt = WAL_RESTART_AT;
   /** The states new media start in (./media.ts); the engine sets the run's policy. */
   private mediaPolicy: MediaPolicy = DEFAULT_MEDIA_POLICY;
 
@@ -742,7 +747,9 @@ export class Archive {
       return;
     }
     const answered = checkpointer.nudge();
-    if (logBytes < WAL_RESTART_AT || this.restart) return;
+    if (logBytes < WAL_RESTART_AT) this.askRestartAt = WAL_RESTART_AT;
+    if (logBytes < this.askRestartAt || this.restart) return;
+    this.askRestartAt = logBytes + WAL_RESTART_AT;
     let timer: NodeJS.Timeout | undefined;
     const restart = Promise.race([answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, RESTART_WAIT_MS)))]).then(() => {
       clearTimeout(timer);

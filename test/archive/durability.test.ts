@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { copyFile, lstat, readdir, readFile, realpath, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { Archive, type ArchiveError, rowsOf } from '../../app/archive';
-import { WAL_CEILING } from '../../app/archive/archive';
+import { WAL_CEILING, WAL_RESTART_AT } from '../../app/archive/archive';
 import { chooseJournal } from '../../app/archive/journal';
 import { type GroupMsg, LIMITS } from '../../app/im/wire';
 import { search } from '../../app/search';
@@ -173,6 +175,42 @@ describe('readers during a backup', () => {
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   }, 60_000);
+
+  it('a reader that holds on to the log for long: the log cannot start over, and storing does not wait at every commit for it', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'held.sqlite');
+    const archive = await Archive.open(path, { create: true });
+    onCleanup(() => archive.close());
+    const gid = archive.upsertGroup({ sdkAppId: 1400000001, groupId: 'held' });
+    const runId = archive.beginRun();
+    const store = (w: number) => archive.storeWindow(gid, w * WINDOW + 1, (w + 1) * WINDOW, chatWindow(3, w * WINDOW + 1, (w + 1) * WINDOW), runId);
+    store(0);
+    archive.commit();
+    // Another program's read transaction, left open: its snapshot keeps the whole log from being copied.
+    const reader = new DatabaseSync(path, { readOnly: true });
+    onCleanup(async () => reader.close());
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM messages').get();
+    const logBytes = () => statSync(`${path}-wal`).size;
+    let waits = 0;
+    let commits = 0;
+    for (let w = 1; logBytes() < 4 * WAL_RESTART_AT; w++) {
+      // Settled already, writable()'s callback runs first; pending, the other one does.
+      const ready = await Promise.race([archive.writable().then(() => true), Promise.resolve().then(() => false)]);
+      if (!ready) {
+        waits++;
+        await archive.writable();
+      }
+      const before = archive.dirty;
+      store(w);
+      if (before && !archive.dirty) commits++;
+    }
+    reader.exec('COMMIT');
+    // Asked once per WAL_RESTART_AT of log (16, 32, 48 MB), not after each of the commits past the first 16 MB.
+    expect(commits).toBeGreaterThan(6);
+    expect(waits).toBeGreaterThan(0);
+    expect(waits).toBeLessThanOrEqual(3);
+  }, 120_000);
 
   it('the sqlite3 shell (another program) reads the archive safely while a backup writes', async (ctx) => {
     if (spawnSync('sqlite3', ['-version']).status !== 0) return ctx.skip();
