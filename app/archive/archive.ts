@@ -2,7 +2,7 @@
 // invariants are described in ./README.md; this class is the only writer of those tables. Readers (search,
 // export, the reader, status) open their own read-only connection and see every commit as it lands.
 
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { readdir, readlink, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GroupInfo, GroupMember, GroupMsg } from '../im/wire';
@@ -287,7 +287,8 @@ export class Archive {
       const facts = fileFacts(file);
       const create = facts === 'absent' || facts === 'empty';
       if (create && !opts.create) throw facts === 'empty' ? archiveErrors.empty(file) : archiveErrors.notFound(file);
-      if (!create) verifyHeader(file, facts);
+      if (create) createArchiveFile(file, opts.fsTypeOf);
+      else verifyHeader(file, facts);
       db = openOrExplain(file, false);
       requireFullText(db, file);
       let verification: Verification = create ? 'created' : 'opened';
@@ -299,10 +300,6 @@ export class Archive {
           verification = 'checked';
         }
       }
-      // A new file says it is an archive before anything else reaches it: switching to WAL writes the file's
-      // first page at once, while the schema (and migration 1's application id) would stay in the log until the
-      // checkpoint below — a kill -9 in between left a file the next open refused as another program's.
-      if (create) db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
       const journal = setJournal(db, file, opts.fsTypeOf);
       // WAL: NORMAL. A commit is in the log when it returns (a kill -9 loses nothing of it) but is flushed to the
       // disk by the checkpointer's thread, which syncs the log before each checkpoint it is nudged to run after
@@ -315,9 +312,9 @@ export class Archive {
       const from = migrate(db);
       fillChecksums(db, opts.checksumFill);
       fillPairs(db, opts.pairsFill);
-      // The header (application id, schema version) of the main file is what the next open checks first: move
-      // a new or upgraded schema out of the write-ahead log into the file now.
-      if (create || from < SCHEMA_VERSION) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      // The header (schema version) of the main file is what the next open checks first: move an upgraded schema
+      // out of the write-ahead log into the file now.
+      if (from < SCHEMA_VERSION) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
       db.exec(`INSERT INTO message_fts (message_fts) VALUES ('automerge=${FTS_AUTOMERGE}')`);
       if (journal.mode === 'wal') {
         db.exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${WAL_CEILING}`);
@@ -1152,6 +1149,53 @@ function openOrExplain(file: string, readOnly: boolean): Db {
     return openConnection(file, readOnly);
   } catch (err) {
     throw asArchiveError(file, err);
+  }
+}
+
+/**
+ * Builds a new, empty archive under a temporary name beside `file` (CREATING) and renames it into place once it is
+ * whole: a kill -9 or power cut while creating leaves nothing at `file` — never an empty file or one without its
+ * application id, which the next open would call empty or another program's — and the next creation clears the
+ * remains. Errors name `file`, the path the person chose.
+ */
+function createArchiveFile(file: string, fsTypeOf: FsTypeOf | undefined): void {
+  const temp = `${file}${CREATING}`;
+  removeCreationRemains(file);
+  let db: Db | undefined;
+  try {
+    db = openConnection(temp, false);
+    requireFullText(db, file);
+    // Before anything else reaches the file: in WAL mode its first page is written at once.
+    db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+    const journal = setJournal(db, file, fsTypeOf);
+    db.exec('PRAGMA synchronous = FULL');
+    migrate(db);
+    if (journal.mode === 'wal') db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    db.close();
+    db = undefined;
+    renameSync(temp, file);
+    syncFolder(dirname(file));
+  } catch (err) {
+    db?.close();
+    removeCreationRemains(file);
+    throw asArchiveError(file, err);
+  }
+}
+
+const CREATING = '.creating';
+
+function removeCreationRemains(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${CREATING}${suffix}`, { force: true });
+}
+
+/** The renamed file's name reaches the disk too (Windows cannot open a folder to flush it; NTFS logs renames). */
+function syncFolder(folder: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

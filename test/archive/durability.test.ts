@@ -101,6 +101,31 @@ describe('durability: kill -9 at any moment', () => {
     expect(landed.get('commit') ?? 0).toBeGreaterThanOrEqual(1);
     expect(landed.get('walcheckpoint') ?? 0).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  it('while a new archive is being created: nothing half-made at its path, and the next creation clears the remains', async (ctx) => {
+    if (spawnSync('strace', ['-V']).status !== 0) return ctx.skip();
+    // strace kills the child at its first write to `file` (-P: only calls naming that file).
+    const killedAtFirstWrite = (path: string, file: string) => {
+      const child = childCommand(['open', path]);
+      const r = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '-P', file, '-e', 'trace=pwrite64,write', '-e', 'inject=pwrite64,write:signal=SIGKILL:when=1', child.file, ...child.args], { cwd: child.cwd });
+      return r.status !== 0;
+    };
+    const dir = await tempDir();
+    const path = join(dir, 'new.sqlite');
+    // Inside the creation: the archive's path holds nothing, so the next open is a creation again, and a clean one.
+    expect(killedAtFirstWrite(path, `${path}.creating`)).toBe(true);
+    await expect(lstat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await readdir(dir)).some((n) => n.startsWith('new.sqlite.creating'))).toBe(true);
+    const created = await Archive.open(path, { create: true });
+    await created.close();
+    expect((await readdir(dir)).filter((n) => n.startsWith('new.sqlite.creating'))).toEqual([]);
+    // At the first write to the archive's own path, it is already whole.
+    const other = join(dir, 'other.sqlite');
+    expect(killedAtFirstWrite(other, other)).toBe(true);
+    const opened = await Archive.open(other, { readOnly: true });
+    expect(opened.verify({ quick: true }).ok).toBe(true);
+    await opened.close();
+  }, 60_000);
 });
 
 /**
