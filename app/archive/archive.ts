@@ -18,7 +18,7 @@ import { chooseJournal, type FsTypeOf, type JournalChoice, type JournalMode } fr
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './schema';
-import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, type Statement, type UpgradeFill, valueOf } from './sqlite';
+import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, sqliteCode, type Statement, type UpgradeFill, valueOf } from './sqlite';
 import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWaiting, type MediaWork, type MissingMedia } from './media';
 import { mediaRefsOf, withoutSignatures } from '../media/model';
 import { avatarRef } from '../media/avatar';
@@ -1178,6 +1178,11 @@ function createArchiveFile(file: string, fsTypeOf: FsTypeOf | undefined): void {
   } catch (err) {
     db?.close();
     removeCreationRemains(file);
+    // Renaming or flushing the folder fails with a system error, not SQLite's (Windows: the empty file left at
+    // the path is open in another program).
+    const code = errorCode(err);
+    if (code === 'ENOSPC') throw archiveErrors.diskFull(file, err);
+    if (code !== undefined && sqliteCode(err) === undefined) throw archiveErrors.unwritable(file, 'cannot-place', { detail: code }, err);
     throw asArchiveError(file, err);
   }
 }

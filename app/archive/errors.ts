@@ -21,6 +21,7 @@ export type ArchiveWhy =
   | 'lock-create'
   | 'lock-write'
   | 'cannot-read'
+  | 'cannot-place'
   | 'opened-read-only';
 
 type ArchiveSentence =
@@ -68,6 +69,7 @@ export const ARCHIVE_WHY_EN = {
   'lock-create': (f) => `the lock file ${f.lock} cannot be created (${f.detail})`,
   'lock-write': (f) => `the lock file ${f.lock} cannot be written (${f.detail})`,
   'cannot-read': (f) => `it cannot be read (${f.detail})`,
+  'cannot-place': (f) => `the new archive cannot be moved into place (${f.detail}): a program may have the file there open`,
   'opened-read-only': () => 'it was opened read-only',
 } satisfies Sentences<ArchiveWhy, ArchiveFacts>;
 
@@ -85,6 +87,7 @@ export const ARCHIVE_WHY_ZH = {
   'lock-create': (f) => `无法创建锁文件 ${f.lock}（${f.detail}）`,
   'lock-write': (f) => `无法写入锁文件 ${f.lock}（${f.detail}）`,
   'cannot-read': (f) => `无法读取它（${f.detail}）`,
+  'cannot-place': (f) => `新归档无法移动到这个位置（${f.detail}）：可能有程序正打开着该位置上的文件`,
   'opened-read-only': () => '它是以只读方式打开的',
 } satisfies Sentences<ArchiveWhy, ArchiveFacts>;
 

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { copyFile, lstat, readdir, readFile, realpath, symlink } from 'node:fs/promises';
+import { copyFile, lstat, readdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
@@ -272,6 +272,20 @@ describe('where the archive lives', () => {
     const reader = await Archive.open(link, { readOnly: true });
     expect(reader.stats(gid).archived).toBe(20);
     await reader.close();
+  });
+
+  it('a new archive that cannot be moved into place (the empty file there is immutable): a clear error, nothing left behind', async (ctx) => {
+    const dir = await tempDir();
+    const path = join(dir, 'stuck.sqlite');
+    await writeFile(path, '');
+    if (spawnSync('chattr', ['+i', path]).status !== 0) return ctx.skip();
+    onCleanup(async () => void spawnSync('chattr', ['-i', path]));
+    const err = (await Archive.open(path, { create: true }).catch((e: unknown) => e)) as ArchiveError;
+    expect(err.kind).toBe('unwritable');
+    expect(err.message).toContain(path);
+    expect(err.message).toContain('cannot be moved into place (EPERM)');
+    expect((await readdir(dir)).sort()).toEqual(['stuck.sqlite']);
+    expect(statSync(path).size).toBe(0);
   });
 
   it('disk full (a real 4 MB tmpfs): a clear error, the archive stays valid with what was committed, and continues once there is room', async (ctx) => {
