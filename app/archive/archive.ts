@@ -18,7 +18,7 @@ import { chooseJournal, type FsTypeOf, type JournalChoice, type JournalMode } fr
 import { acquireLock, type HeldLock, releaseLock } from './lock';
 import { type Range, rangeSize, subtractRanges } from './ranges';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './schema';
-import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, sqliteCode, type Statement, type UpgradeFill, valueOf } from './sqlite';
+import { allRows, archiveErrorOf, arrayStatement, type Db, firstRow, openConnection, requireFullText, rowsOf, sqliteCode, type Statement, type UpgradeFill } from './sqlite';
 import { MediaTables, type MediaCounts, type MediaOutcome, type MediaWaiting, type MediaWork, type MissingMedia } from './media';
 import { mediaRefsOf, withoutSignatures } from '../media/model';
 import { avatarRef } from '../media/avatar';
@@ -243,7 +243,6 @@ export class Archive {
   /** A commit the timer could not make; the next write or commit reports it. */
   private failure: Error | undefined;
   private readonly media: MediaTables;
-  private readonly pageSize: number;
   /** While a log restart is due: storing waits for it (see WAL_RESTART_AT). */
   private restart: Promise<void> | undefined;
   /**
@@ -266,7 +265,6 @@ export class Archive {
   ) {
     this.stmts = prepareAll(database);
     this.media = new MediaTables(database);
-    this.pageSize = Number(valueOf(database, 'PRAGMA page_size'));
   }
 
   /**
@@ -737,7 +735,7 @@ export class Archive {
     // The thread's answer can be a few commits old when commits come fast; a log file longer than the ceiling
     // (it is cut back to it when the log starts over) holds at least that much log now.
     const file = walSize(this.path);
-    const logBytes = checkpointer.alive ? Math.max((checkpointer.log?.inLog ?? 0) * this.pageSize, file > WAL_CEILING ? file : 0) : file;
+    const logBytes = checkpointer.alive ? Math.max(checkpointer.logBytes ?? 0, file > WAL_CEILING ? file : 0) : file;
     if (logBytes >= WAL_CEILING) {
       const [, inLog, copied] = rowsOf(this.database, 'PRAGMA wal_checkpoint(PASSIVE)')[0] ?? [];
       if (inLog === copied) checkpointer.restarted();

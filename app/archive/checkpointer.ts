@@ -17,6 +17,7 @@ const { DatabaseSync } = require('node:sqlite');
 const { path, answers } = workerData;
 const db = new DatabaseSync(path, { timeout: 0 });
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const pageSize = db.prepare('PRAGMA page_size').get().page_size;
 parentPort.on('message', (m) => {
   if (m === 'close') {
     db.close();
@@ -24,21 +25,16 @@ parentPort.on('message', (m) => {
     parentPort.close();
     return;
   }
-  let frames;
+  let logBytes = null;
   try {
     const row = checkpoint.get();
-    if (row.log >= 0) frames = { inLog: row.log };
+    if (row.log >= 0) logBytes = row.log * pageSize;
   } catch {
     // interrupted: the next nudge tries again, and the writer bounds the log itself
   }
-  answers.postMessage(frames ?? null);
+  answers.postMessage(logBytes);
 });
 `;
-
-/** What a checkpoint left in the write-ahead log: its length in pages. */
-export interface LogFrames {
-  inLog: number;
-}
 
 export class Checkpointer {
   private readonly worker: Worker;
@@ -49,8 +45,8 @@ export class Checkpointer {
    */
   private readonly answers: MessagePort;
   /** One per nudge not yet answered, in order (the thread answers its messages in turn). */
-  private readonly waiting: ((frames: LogFrames | undefined) => void)[] = [];
-  private latest: LogFrames | undefined;
+  private readonly waiting: (() => void)[] = [];
+  private latest: number | undefined;
   private running = true;
 
   constructor(path: string) {
@@ -58,14 +54,14 @@ export class Checkpointer {
     this.answers = port1;
     this.worker = new Worker(SCRIPT, { eval: true, workerData: { path, answers: port2 }, transferList: [port2] });
     this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
-    port1.on('message', (frames: LogFrames | null) => this.receive(frames));
+    port1.on('message', (logBytes: number | null) => this.receive(logBytes));
     port1.unref();
     // A thread that fails leaves the checkpoints to the writer's fallback; it must never crash the writer, nor
     // leave anyone waiting for its answer.
     this.worker.on('error', () => undefined);
     void this.exited.then(() => {
       this.running = false;
-      for (const answer of this.waiting.splice(0)) answer(undefined);
+      for (const answer of this.waiting.splice(0)) answer();
     });
     this.worker.unref();
   }
@@ -75,9 +71,9 @@ export class Checkpointer {
     return this.running;
   }
 
-  /** The log as the latest answered checkpoint left it (answers that have arrived are read now). */
-  get log(): LogFrames | undefined {
-    for (let m = receiveMessageOnPort(this.answers); m; m = receiveMessageOnPort(this.answers)) this.receive(m.message as LogFrames | null);
+  /** The log's length in bytes as the latest answered checkpoint left it (answers that have arrived are read now). */
+  get logBytes(): number | undefined {
+    for (let m = receiveMessageOnPort(this.answers); m; m = receiveMessageOnPort(this.answers)) this.receive(m.message as number | null);
     return this.latest;
   }
 
@@ -86,8 +82,8 @@ export class Checkpointer {
     this.latest = undefined;
   }
 
-  /** Asks for a checkpoint; resolves with what it left in the log (undefined: it could not run). */
-  nudge(): Promise<LogFrames | undefined> {
+  /** Asks for a checkpoint; resolves once the thread has answered (or stopped). */
+  nudge(): Promise<void> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       this.worker.postMessage('now');
@@ -102,8 +98,8 @@ export class Checkpointer {
     this.answers.close();
   }
 
-  private receive(frames: LogFrames | null): void {
-    if (frames) this.latest = frames;
-    this.waiting.shift()?.(frames ?? undefined);
+  private receive(logBytes: number | null): void {
+    if (logBytes !== null) this.latest = logBytes;
+    this.waiting.shift()?.();
   }
 }
